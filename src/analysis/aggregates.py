@@ -1,0 +1,124 @@
+"""Counts the pages chart. Each takes an enriched view that is already filtered
+(`enriched_view(package, as_of, filters)`), so every aggregate obeys the same filter set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.enriched import enriched_view
+from analysis.filters import Filters
+from analysis.package import Package
+
+COUNT = "partnerships"
+
+
+def _enum_frame(column: str, values: tuple[str, ...]) -> pl.DataFrame:
+    return pl.DataFrame({column: list(values), "order": list(range(len(values)))})
+
+
+def partnerships_by_status(view: pl.DataFrame) -> pl.DataFrame:
+    """status, partnerships: every status of the contract, in its order, zero where none."""
+    counts = view.group_by("status").agg(pl.len().cast(pl.Int64).alias(COUNT))
+    return (
+        _enum_frame("status", STATUSES)
+        .join(counts, on="status", how="left")
+        .with_columns(pl.col(COUNT).fill_null(0))
+        .sort("order")
+        .drop("order")
+    )
+
+
+def partnerships_by_kind(view: pl.DataFrame) -> pl.DataFrame:
+    """kind, partnerships: kinds that occur, in the contract's order."""
+    counts = view.group_by("kind").agg(pl.len().cast(pl.Int64).alias(COUNT))
+    return _enum_frame("kind", KINDS).join(counts, on="kind", how="inner").sort("order").drop("order")
+
+
+def partnerships_by_continent(view: pl.DataFrame) -> pl.DataFrame:
+    """partner_continent, status, partnerships: the stacked counts, continents in contract order."""
+    counts = view.group_by("partner_continent", "status").agg(pl.len().cast(pl.Int64).alias(COUNT))
+    status_order = _enum_frame("status", STATUSES).rename({"order": "status_order"})
+    return (
+        counts.join(_enum_frame("partner_continent", CONTINENTS), on="partner_continent", how="left")
+        .join(status_order, on="status", how="left")
+        .sort("order", "status_order")
+        .drop("order", "status_order")
+    )
+
+
+def partnerships_by_home(view: pl.DataFrame) -> pl.DataFrame:
+    """home_id, home_name, status, partnerships."""
+    status_order = _enum_frame("status", STATUSES)
+    return (
+        view.group_by("home_id", "home_name", "status")
+        .agg(pl.len().cast(pl.Int64).alias(COUNT))
+        .join(status_order, on="status", how="left")
+        .sort("home_name", "order")
+        .drop("order")
+    )
+
+
+def exploded_themes(view: pl.DataFrame) -> pl.DataFrame:
+    """One row per partnership and theme (partnerships without themes drop out)."""
+    return (
+        view.with_columns(pl.col("themes").str.split(";").alias("theme_id"))
+        .explode("theme_id")
+        .filter(pl.col("theme_id").is_not_null() & (pl.col("theme_id") != ""))
+    )
+
+
+def partnerships_by_theme(view: pl.DataFrame, themes: pl.DataFrame) -> pl.DataFrame:
+    """theme_id, label_de, label_en, partnerships: most frequent first."""
+    counts = exploded_themes(view).group_by("theme_id").agg(pl.len().cast(pl.Int64).alias(COUNT))
+    return (
+        counts.join(themes.select("theme_id", "label_de", "label_en"), on="theme_id", how="left")
+        .select("theme_id", "label_de", "label_en", COUNT)
+        .sort([COUNT, "theme_id"], descending=[True, False])
+    )
+
+
+def themes_by_home(view: pl.DataFrame) -> pl.DataFrame:
+    """home_id, home_name, theme_id, partnerships: the heatmap's cells."""
+    return (
+        exploded_themes(view)
+        .group_by("home_id", "home_name", "theme_id")
+        .agg(pl.len().cast(pl.Int64).alias(COUNT))
+        .sort("home_name", "theme_id")
+    )
+
+
+def themes_by_continent(view: pl.DataFrame) -> pl.DataFrame:
+    """partner_continent, theme_id, partnerships."""
+    return (
+        exploded_themes(view)
+        .group_by("partner_continent", "theme_id")
+        .agg(pl.len().cast(pl.Int64).alias(COUNT))
+        .sort("partner_continent", "theme_id")
+    )
+
+
+def founded_per_decade(view: pl.DataFrame) -> pl.DataFrame:
+    """decade (1960 for 1960–1969), partnerships: partnerships with a founded date."""
+    return (
+        view.filter(pl.col("founded").is_not_null())
+        .group_by((pl.col("founded").dt.year() // 10 * 10).cast(pl.Int64).alias("decade"))
+        .agg(pl.len().cast(pl.Int64).alias(COUNT))
+        .sort("decade")
+    )
+
+
+def aggregates(package: Package, as_of: date, filters: Filters | None = None) -> dict[str, pl.DataFrame]:
+    """Every aggregate above for one filter set, from one enriched view."""
+    view = enriched_view(package, as_of, filters)
+    return {
+        "status": partnerships_by_status(view),
+        "kind": partnerships_by_kind(view),
+        "continent": partnerships_by_continent(view),
+        "home": partnerships_by_home(view),
+        "theme": partnerships_by_theme(view, package["themes"]),
+        "decade": founded_per_decade(view),
+    }

@@ -1,0 +1,110 @@
+"""The `partnerships` command: validate a package, export its enriched view."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.enriched import enriched_view
+from analysis.export import FORMATS, write_frame
+from analysis.filters import Filters
+from analysis.package import ENV_VAR, load_package
+from analysis.problems import NotADataPackage, PackageInvalid
+
+EXIT_VALID, EXIT_INVALID, EXIT_NOT_A_PACKAGE = 0, 1, 2
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date of the form YYYY-MM-DD") from error
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or len(text) != 4:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a four-digit year")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partnerships",
+        description="Validate and export a partnerships data package. "
+        f"PATH is a package folder or its datapackage.json; default: ${ENV_VAR}, "
+        "else the embedded package.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check a package against schema, contract and rules")
+    validate.add_argument("path", nargs="?", metavar="PATH")
+
+    export = commands.add_parser("export", help="write the enriched view, filtered")
+    export.add_argument("path", nargs="?", metavar="PATH")
+    export.add_argument("--as-of", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
+    export.add_argument("--home", action="append", default=[], metavar="ID", help="home municipality id")
+    export.add_argument("--status", action="append", default=[], choices=STATUSES)
+    export.add_argument("--continent", action="append", default=[], choices=CONTINENTS)
+    export.add_argument("--country", action="append", default=[], metavar="CC", help="ISO code")
+    export.add_argument("--kind", action="append", default=[], choices=KINDS)
+    export.add_argument("--theme", action="append", default=[], metavar="T", help="theme id")
+    export.add_argument("--founded-from", type=_year, metavar="YYYY")
+    export.add_argument("--founded-to", type=_year, metavar="YYYY")
+    export.add_argument("--search", default="", help="text in names, country or id")
+    export.add_argument("--format", choices=FORMATS, default="csv")
+    export.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    package = load_package(args.path)
+    counts = ", ".join(f"{len(frame):,} {name}" for name, frame in package.frames.items())
+    print(f"valid: {package.title} {package.version} ({package.descriptor_path}): {counts}")
+    return EXIT_VALID
+
+
+def _export(args: argparse.Namespace) -> int:
+    package = load_package(args.path)
+    filters = Filters(
+        homes=tuple(args.home),
+        statuses=tuple(args.status),
+        continents=tuple(args.continent),
+        countries=tuple(args.country),
+        kinds=tuple(args.kind),
+        themes=tuple(args.theme),
+        founded_from=args.founded_from,
+        founded_to=args.founded_to,
+        search=args.search,
+    )
+    view = enriched_view(package, args.as_of or date.today(), filters)
+    if args.out:
+        with open(args.out, "wb") as out:
+            write_frame(view, args.format, out)
+    else:
+        write_frame(view, args.format, sys.stdout.buffer)
+        sys.stdout.flush()
+    return EXIT_VALID
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "export" and args.format == "xlsx" and not args.out:
+        parser.error("--format xlsx needs --out FILE (Excel is not written to standard output)")
+    try:
+        return _validate(args) if args.command == "validate" else _export(args)
+    except NotADataPackage as error:
+        print(f"partnerships: not a data package: {error}", file=sys.stderr)
+        return EXIT_NOT_A_PACKAGE
+    except PackageInvalid as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"partnerships: {error.where}: {len(error.problems)} problem(s)", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""The data contract (shared/DATA-CONTRACT.md) as data: what every package must declare."""
+
+from __future__ import annotations
+
+from analysis.problems import Problem
+
+CONTINENTS = ("Africa", "Antarctica", "Asia", "Europe", "North America", "Oceania", "South America")
+KINDS = ("twinning", "friendship", "project", "climate", "solidarity", "contact")
+STATUSES = ("proposed", "in_preparation", "active", "paused", "declined", "ended")
+PRECISIONS = ("day", "month", "year")
+
+# resource -> field -> (Table Schema type, required by the contract)
+CONTRACT: dict[str, dict[str, tuple[str, bool]]] = {
+    "countries": {
+        "country_code": ("string", True),
+        "name_de": ("string", True),
+        "name_en": ("string", True),
+    },
+    "municipalities": {
+        "municipality_id": ("string", True),
+        "name": ("string", True),
+        "name_en": ("string", False),
+        "country_code": ("string", True),
+        "admin_area": ("string", False),
+        "continent": ("string", True),
+        "latitude": ("number", True),
+        "longitude": ("number", True),
+        "population": ("integer", False),
+        "wikidata_id": ("string", False),
+    },
+    "partnerships": {
+        "partnership_id": ("string", True),
+        "home_id": ("string", True),
+        "partner_id": ("string", True),
+        "kind": ("string", True),
+        "association": ("string", False),
+        "notes": ("string", False),
+    },
+    "status_history": {
+        "partnership_id": ("string", True),
+        "date": ("date", True),
+        "date_precision": ("string", True),
+        "status": ("string", True),
+        "note": ("string", False),
+        "source_id": ("string", True),
+    },
+    "themes": {
+        "theme_id": ("string", True),
+        "label_de": ("string", True),
+        "label_en": ("string", True),
+    },
+    "partnership_themes": {
+        "partnership_id": ("string", True),
+        "theme_id": ("string", True),
+        "source_id": ("string", True),
+    },
+    "sources": {
+        "source_id": ("string", True),
+        "title": ("string", True),
+        "publisher": ("string", True),
+        "published": ("date", False),
+        "url": ("string", False),
+        "document_ref": ("string", False),
+    },
+}
+
+ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("municipalities", "continent"): CONTINENTS,
+    ("partnerships", "kind"): KINDS,
+    ("status_history", "status"): STATUSES,
+    ("status_history", "date_precision"): PRECISIONS,
+}
+
+PRIMARY_KEYS: dict[str, list[str]] = {
+    "countries": ["country_code"],
+    "municipalities": ["municipality_id"],
+    "partnerships": ["partnership_id"],
+    "status_history": ["partnership_id", "date", "status"],
+    "themes": ["theme_id"],
+    "partnership_themes": ["partnership_id", "theme_id"],
+    "sources": ["source_id"],
+}
+
+# resource -> (field, referenced resource, referenced field): declared, so frictionless checks them
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "municipalities": [("country_code", "countries", "country_code")],
+    "partnerships": [
+        ("home_id", "municipalities", "municipality_id"),
+        ("partner_id", "municipalities", "municipality_id"),
+    ],
+    "status_history": [
+        ("partnership_id", "partnerships", "partnership_id"),
+        ("source_id", "sources", "source_id"),
+    ],
+    "partnership_themes": [
+        ("partnership_id", "partnerships", "partnership_id"),
+        ("theme_id", "themes", "theme_id"),
+        ("source_id", "sources", "source_id"),
+    ],
+}
+
+
+def _declared_foreign_keys(schema: dict) -> set[tuple[str, str, str]]:
+    declared = set()
+    for key in schema.get("foreignKeys") or []:
+        if not isinstance(key, dict) or not isinstance(key.get("reference"), dict):
+            continue
+        fields, reference = key.get("fields"), key["reference"]
+        ref_fields = reference.get("fields")
+        fields = [fields] if isinstance(fields, str) else fields or []
+        ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields or []
+        for field, ref_field in zip(fields, ref_fields, strict=False):
+            declared.add((field, reference.get("resource"), ref_field))
+    return declared
+
+
+def contract_problems(descriptor: dict) -> list[Problem]:
+    """What the descriptor leaves out or changes of the contract: resources, fields, types, enums, keys."""
+    problems = []
+    resources = {
+        resource.get("name"): resource for resource in descriptor["resources"] if isinstance(resource, dict)
+    }
+    for name, fields in CONTRACT.items():
+        resource = resources.get(name)
+        if resource is None:
+            problems.append(Problem(name, None, None, "resource required by the contract is missing"))
+            continue
+        schema = resource.get("schema")
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            problems.append(Problem(name, None, None, "resource has no Table Schema with fields"))
+            continue
+        declared = {field.get("name"): field for field in schema["fields"] if isinstance(field, dict)}
+        for field_name, (kind, required) in fields.items():
+            field = declared.get(field_name)
+            if field is None:
+                if required:
+                    problems.append(Problem(name, None, field_name, "field required by the contract is missing"))
+                continue
+            if field.get("type", "string") != kind:
+                problems.append(
+                    Problem(name, None, field_name, f"type is '{field.get('type', 'string')}', contract says '{kind}'")
+                )
+            enum = ENUMS.get((name, field_name))
+            declared_enum = (field.get("constraints") or {}).get("enum")
+            if enum and (declared_enum is None or set(declared_enum) != set(enum)):
+                problems.append(
+                    Problem(name, None, field_name, f"enum must be exactly {', '.join(enum)}")
+                )
+        key = schema.get("primaryKey")
+        key = [key] if isinstance(key, str) else key
+        if key != PRIMARY_KEYS[name]:
+            problems.append(
+                Problem(name, None, None, f"primaryKey must be {', '.join(PRIMARY_KEYS[name])}")
+            )
+        missing_keys = set(FOREIGN_KEYS.get(name, [])) - _declared_foreign_keys(schema)
+        problems += [
+            Problem(name, None, field, f"foreign key to {target}.{target_field} is not declared")
+            for field, target, target_field in sorted(missing_keys)
+        ]
+    return problems

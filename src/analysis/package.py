@@ -1,0 +1,309 @@
+"""Find, validate and load a partnerships data package into typed Polars frames.
+
+Validation is frictionless (schema, keys, foreign keys) plus the contract in
+`analysis.contract` (required resources, fields and enums) and its business rules.
+Every problem is reported as resource, row, field and message; nothing is raised
+half-way, so one error carries the whole list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+import polars as pl
+
+from analysis.contract import CONTRACT, contract_problems
+from analysis.problems import NotADataPackage, PackageInvalid, Problem
+
+ENV_VAR = "PARTNERSHIPS_DATAPACKAGE"
+EMBEDDED_DESCRIPTOR = Path(__file__).resolve().parents[2] / "datapackage" / "datapackage.json"
+
+# Table Schema type -> Polars dtype; the one place where CSV text becomes typed data.
+POLARS_TYPES: dict[str, pl.DataType] = {
+    "string": pl.String(),
+    "integer": pl.Int64(),
+    "number": pl.Float64(),
+    "boolean": pl.Boolean(),
+    "date": pl.Date(),
+    "datetime": pl.Datetime(),
+    "year": pl.Int64(),
+}
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Package:
+    """A validated package: its descriptor, where it lies, and one typed frame per resource."""
+
+    descriptor: dict
+    descriptor_path: Path
+    frames: dict[str, pl.DataFrame]
+    content_hash: str
+
+    @property
+    def title(self) -> str:
+        return str(self.descriptor.get("title") or self.descriptor.get("name") or "")
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor.get("version") or "")
+
+    @property
+    def created(self) -> datetime | None:
+        return parse_created(self.descriptor.get("created"))
+
+    def __getitem__(self, resource: str) -> pl.DataFrame:
+        return self.frames[resource]
+
+
+def resolve_descriptor(path: str | os.PathLike | None = None) -> Path:
+    """Answer the datapackage.json to use: PATH, else $PARTNERSHIPS_DATAPACKAGE, else the embedded one.
+
+    PATH may be a package folder or its datapackage.json.
+    """
+    if path is None or str(path) == "":
+        path = os.environ.get(ENV_VAR) or EMBEDDED_DESCRIPTOR
+    candidate = Path(path).expanduser()
+    if candidate.is_dir():
+        candidate = candidate / "datapackage.json"
+    if not candidate.is_file():
+        raise NotADataPackage(f"{candidate}: no datapackage.json found")
+    return candidate.resolve()
+
+
+def read_descriptor(descriptor_path: Path) -> dict:
+    """Parse datapackage.json; anything that is not a JSON object with resources is not a package."""
+    try:
+        text = descriptor_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise NotADataPackage(f"{descriptor_path}: not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise NotADataPackage(f"{descriptor_path}: cannot be read ({error.strerror})") from error
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise NotADataPackage(
+            f"{descriptor_path}: broken JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from error
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise NotADataPackage(f"{descriptor_path}: a data package needs a 'resources' list")
+    return descriptor
+
+
+def parse_created(value: object) -> datetime | None:
+    """The package's `created` as a datetime, or None when it is missing or not ISO."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def resource_path_problems(descriptor: dict, root: Path) -> list[Problem]:
+    """Refuse resource paths that are URLs, absolute, or lead outside the package folder."""
+    problems = []
+    for index, resource in enumerate(descriptor["resources"]):
+        name = resource.get("name", f"#{index + 1}") if isinstance(resource, dict) else f"#{index}"
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(path, str) or not path:
+            problems.append(Problem(name, None, "path", "resource has no local file path"))
+            continue
+        if urlparse(path).scheme:
+            problems.append(
+                Problem(name, None, "path", f"'{path}' is a URL; only files inside the package")
+            )
+            continue
+        pure = PurePosixPath(path.replace("\\", "/"))
+        inside = (root / pure).resolve().is_relative_to(root.resolve())
+        if pure.is_absolute() or ".." in pure.parts or not inside:
+            problems.append(
+                Problem(name, None, "path", f"'{path}' points outside the package folder")
+            )
+    return problems
+
+
+def frictionless_problems(descriptor_path: Path) -> list[Problem]:
+    """Schema, key and foreign-key problems as frictionless reports them."""
+    from frictionless import validate
+
+    report = validate(str(descriptor_path))
+    problems = [Problem("datapackage.json", None, None, error.message) for error in report.errors]
+    for task in report.tasks:
+        for error in task.errors:
+            field = getattr(error, "field_name", None)
+            if field is None and getattr(error, "field_names", None):
+                field = ", ".join(error.field_names)
+            row = getattr(error, "row_number", None)
+            problems.append(Problem(task.name or str(task.place), row, field, error.message))
+    return problems
+
+
+def _dialect(resource: dict) -> tuple[str, str]:
+    dialect = resource.get("dialect") or {}
+    csv_dialect = dialect.get("csv", {}) if isinstance(dialect.get("csv"), dict) else {}
+    delimiter = dialect.get("delimiter") or csv_dialect.get("delimiter") or ","
+    quote = dialect.get("quoteChar") or csv_dialect.get("quoteChar") or '"'
+    return delimiter, quote
+
+
+def read_text_frames(descriptor: dict, root: Path) -> dict[str, pl.DataFrame]:
+    """Every resource as it stands in its file: all columns as text, file order kept."""
+    frames = {}
+    for resource in descriptor["resources"]:
+        delimiter, quote = _dialect(resource)
+        frames[resource["name"]] = pl.read_csv(
+            root / resource["path"],
+            infer_schema=False,
+            separator=delimiter,
+            quote_char=quote,
+            encoding="utf8",
+        )
+    return frames
+
+
+def typed_frame(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
+    """Cast a text frame to the dtypes its Table Schema declares."""
+    casts = []
+    for field in schema.get("fields", []):
+        name, kind = field["name"], field.get("type", "string")
+        if name not in frame.columns:
+            continue
+        column = pl.col(name)
+        if kind == "date":
+            casts.append(column.str.to_date("%Y-%m-%d").alias(name))
+        elif kind == "datetime":
+            casts.append(column.str.to_datetime().alias(name))
+        elif kind == "boolean":
+            casts.append(column.str.to_lowercase().is_in(["true", "1", "yes"]).alias(name))
+        else:
+            casts.append(column.cast(POLARS_TYPES.get(kind, pl.String())).alias(name))
+    return frame.with_columns(casts)
+
+
+def business_rule_problems(frames: dict[str, pl.DataFrame], created: datetime | None) -> list[Problem]:
+    """The contract's business rules, checked on the text frames; rows count the header as row 1."""
+    partnerships = frames["partnerships"].with_row_index("row", offset=2)
+    history = frames["status_history"].with_row_index("row", offset=2)
+    problems = [
+        Problem("partnerships", row["row"], "partner_id", "home_id and partner_id are the same")
+        for row in partnerships.filter(pl.col("home_id") == pl.col("partner_id")).iter_rows(named=True)
+    ]
+    without_history = partnerships.join(history.select("partnership_id"), on="partnership_id", how="anti")
+    problems += [
+        Problem(
+            "partnerships",
+            row["row"],
+            "partnership_id",
+            f"partnership '{row['partnership_id']}' has no status_history row",
+        )
+        for row in without_history.iter_rows(named=True)
+    ]
+    repeated = partnerships.filter(
+        pl.int_range(pl.len()).over(["home_id", "partner_id", "kind"]) > 0
+    )
+    problems += [
+        Problem(
+            "partnerships",
+            row["row"],
+            "kind",
+            f"({row['home_id']}, {row['partner_id']}, {row['kind']}) is already listed above",
+        )
+        for row in repeated.iter_rows(named=True)
+    ]
+    if created is not None:
+        limit = created.date().isoformat()
+        late = history.filter(
+            pl.col("date").str.contains(r"^\d{4}-\d{2}-\d{2}$") & (pl.col("date") > limit)
+        )
+        problems += [
+            Problem(
+                "status_history",
+                row["row"],
+                "date",
+                f"{row['date']} lies after the package's created date {limit}",
+            )
+            for row in late.iter_rows(named=True)
+        ]
+    return problems
+
+
+def content_hash(descriptor_path: Path, descriptor: dict) -> str:
+    """A digest of the descriptor and every resource file: same content, same hash."""
+    digest = hashlib.sha256(descriptor_path.read_bytes())
+    root = descriptor_path.parent
+    for resource in descriptor["resources"]:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if isinstance(path, str) and (root / path).is_file():
+            digest.update(path.encode())
+            digest.update((root / path).read_bytes())
+    return digest.hexdigest()
+
+
+def _check(descriptor_path: Path, descriptor: dict, progress: Progress) -> tuple[list[Problem], dict]:
+    root = descriptor_path.parent
+    progress("contract")
+    problems = resource_path_problems(descriptor, root)
+    if problems:  # never hand a URL or an outside path to frictionless
+        return problems, {}
+    problems += contract_problems(descriptor)
+    progress("frictionless")
+    problems += frictionless_problems(descriptor_path)
+    if problems:
+        return problems, {}
+    progress("business rules")
+    frames = read_text_frames(descriptor, root)
+    problems += business_rule_problems(frames, parse_created(descriptor.get("created")))
+    return problems, frames
+
+
+def validate_package(path: str | os.PathLike | None = None, progress: Progress | None = None) -> list[Problem]:
+    """All problems of a package (empty when valid). Raises NotADataPackage when PATH is none."""
+    descriptor_path = resolve_descriptor(path)
+    problems, _ = _check(descriptor_path, read_descriptor(descriptor_path), progress or _silent)
+    return problems
+
+
+def load_package(path: str | os.PathLike | None = None, progress: Progress | None = None) -> Package:
+    """Validate, then read every resource into Polars with its Table Schema's dtypes.
+
+    Raises PackageInvalid with the full list of problems, or NotADataPackage.
+    """
+    descriptor_path = resolve_descriptor(path)
+    descriptor = read_descriptor(descriptor_path)
+    problems, frames = _check(descriptor_path, descriptor, progress or _silent)
+    if problems:
+        raise PackageInvalid(problems, str(descriptor_path))
+    progress = progress or _silent
+    progress("typing")
+    typed = {
+        resource["name"]: typed_frame(frames[resource["name"]], resource.get("schema", {}))
+        for resource in descriptor["resources"]
+    }
+    return Package(descriptor, descriptor_path, typed, content_hash(descriptor_path, descriptor))
+
+
+def _silent(_: str) -> None:
+    return None
+
+
+__all__ = [
+    "CONTRACT",
+    "ENV_VAR",
+    "EMBEDDED_DESCRIPTOR",
+    "NotADataPackage",
+    "Package",
+    "PackageInvalid",
+    "Problem",
+    "load_package",
+    "resolve_descriptor",
+    "validate_package",
+]

@@ -1,0 +1,38 @@
+"""The errors a package can raise: each problem names resource, row, field and message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a package. `row` counts the header as row 1, as frictionless does."""
+
+    resource: str
+    row: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.resource]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(f"field {self.field}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class NotADataPackage(Exception):
+    """PATH holds no readable datapackage.json at all."""
+
+
+class PackageInvalid(Exception):
+    """The package breaks its schema, the contract or a business rule; `problems` lists them all."""
+
+    def __init__(self, problems: list[Problem], where: str = "") -> None:
+        self.problems = list(problems)
+        self.where = where
+        count = len(self.problems)
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        super().__init__(f"{where}: {count} problem{'s' if count != 1 else ''}\n{lines}")

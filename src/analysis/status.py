@@ -1,0 +1,66 @@
+"""Status, status-since and founded date of each partnership as of a date D.
+
+The contract's meaning: the latest status_history row on or before D wins; between rows
+of the same date the later row in the file wins. A repeated status is a milestone, not a
+change. A partnership with no row on or before D did not exist yet at D.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+STATE_COLUMNS = [
+    "partnership_id",
+    "status",
+    "status_since",
+    "status_since_precision",
+    "founded",
+    "founded_precision",
+]
+
+
+def history_until(history: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """The status rows dated on or before `as_of`, per partnership in date then file order."""
+    return (
+        history.with_row_index("file_order")
+        .filter(pl.col("date") <= as_of)
+        .sort(["partnership_id", "date", "file_order"])
+    )
+
+
+def partnership_states(history: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """One row per partnership that existed at `as_of`: status, since when, founded when."""
+    rows = history_until(history, as_of).with_columns(
+        (pl.col("status") != pl.col("status").shift(1).over("partnership_id"))
+        .fill_null(True)
+        .cast(pl.Int32)
+        .cum_sum()
+        .over("partnership_id")
+        .alias("run")
+    )
+    current = (
+        rows.filter(pl.col("run") == pl.col("run").max().over("partnership_id"))
+        .group_by("partnership_id", maintain_order=True)
+        .agg(
+            pl.col("status").last(),
+            pl.col("date").first().alias("status_since"),
+            pl.col("date_precision").first().alias("status_since_precision"),
+        )
+    )
+    founded = (
+        rows.filter(pl.col("status") == "active")
+        .group_by("partnership_id")
+        .agg(
+            pl.col("date").first().alias("founded"),
+            pl.col("date_precision").first().alias("founded_precision"),
+        )
+    )
+    return current.join(founded, on="partnership_id", how="left").select(STATE_COLUMNS)
+
+
+def status_as_of(history: pl.DataFrame, as_of: date) -> dict[str, str]:
+    """Partnership id -> status as of `as_of`, for those that existed then."""
+    states = partnership_states(history, as_of)
+    return dict(zip(states["partnership_id"], states["status"], strict=True))

@@ -1,0 +1,78 @@
+"""The enriched view, filters and aggregates on the small hand-made package (conftest.BASE_ROWS)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from analysis.aggregates import founded_per_decade, partnerships_by_continent, partnerships_by_status
+from analysis.enriched import ENRICHED_COLUMNS, enriched_view, great_circle_km
+from analysis.filters import Filters
+from analysis.package import load_package
+
+
+def test_columns_are_the_contracts(small_package):
+    view = enriched_view(load_package(small_package), date(2025, 1, 1))
+    assert view.columns == ENRICHED_COLUMNS
+
+
+def test_partnerships_not_yet_existing_are_left_out(small_package):
+    package = load_package(small_package)
+    assert enriched_view(package, date(1959, 12, 31)).height == 0
+    assert enriched_view(package, date(2013, 4, 30))["partnership_id"].to_list() == ["dortmund-amiens"]
+    assert enriched_view(package, date(2021, 5, 31)).height == 3
+
+
+def test_row_as_of_a_date(small_package):
+    view = enriched_view(load_package(small_package), date(2014, 1, 1))
+    row = view.filter(pl.col("partnership_id") == "dortmund-trabzon").to_dicts()[0]
+    assert row["status"] == "in_preparation"
+    assert row["status_since"] == date(2013, 5, 1)
+    assert row["founded"] is None
+    assert row["sources"] == "s1"  # s2 signs it only in June 2014
+    assert row["partner_country"] == "Türkei" and row["partner_continent"] == "Asia"
+    later = enriched_view(load_package(small_package), date(2014, 6, 12))
+    assert later.filter(pl.col("partnership_id") == "dortmund-trabzon")["sources"].item() == "s1;s2"
+
+
+def test_great_circle_on_hand_known_arcs():
+    frame = pl.DataFrame({"lat1": [51.5, 0.0], "lon1": [7.5, 0.0], "lat2": [50.5, 0.0], "lon2": [7.5, 90.0]})
+    km = frame.select(great_circle_km(pl.col("lat1"), pl.col("lon1"), pl.col("lat2"), pl.col("lon2")))
+    one_degree, quarter = 6371 * math.pi / 180, 6371 * math.pi / 2  # 111.19 km, 10,007.5 km
+    assert km.to_series().round(2).to_list() == [round(one_degree, 2), round(quarter, 2)]
+
+
+def test_filters_combine(small_package):
+    package = load_package(small_package)
+    as_of = date(2025, 1, 1)
+    ids = lambda f: enriched_view(package, as_of, f)["partnership_id"].to_list()  # noqa: E731
+    assert ids(Filters(homes=("de-dortmund",))) == ["dortmund-amiens", "dortmund-trabzon"]
+    assert sorted(ids(Filters(continents=("Asia",)))) == ["dortmund-trabzon", "hagen-kartal"]
+    assert ids(Filters(continents=("Asia",), statuses=("active",))) == ["dortmund-trabzon"]
+    assert ids(Filters(themes=("economy",))) == ["hagen-kartal"]
+    assert ids(Filters(founded_from=1950, founded_to=1969)) == ["dortmund-amiens"]
+    assert ids(Filters(search="TÜRKEI")) == ["dortmund-trabzon", "hagen-kartal"]
+    assert ids(Filters(countries=("FR",), kinds=("twinning",))) == ["dortmund-amiens"]
+
+
+def test_aggregates(small_package):
+    view = enriched_view(load_package(small_package), date(2025, 1, 1))
+    assert_frame_equal(
+        partnerships_by_status(view),
+        pl.DataFrame(
+            {"status": ["proposed", "in_preparation", "active", "paused", "declined", "ended"],
+             "partnerships": [1, 0, 2, 0, 0, 0]}
+        ),
+    )
+    assert_frame_equal(
+        partnerships_by_continent(view),
+        pl.DataFrame(
+            {"partner_continent": ["Europe", "Asia", "Asia"], "status": ["active", "proposed", "active"],
+             "partnerships": [1, 1, 1]}
+        ),
+        check_row_order=False,
+    )
+    assert_frame_equal(founded_per_decade(view), pl.DataFrame({"decade": [1960, 2010], "partnerships": [1, 1]}))

@@ -1,0 +1,156 @@
+"""Validation and loading: the embedded package, each business rule, each kind of breakage."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+
+import polars as pl
+import pytest
+
+from analysis.package import ENV_VAR, load_package, resolve_descriptor, validate_package
+from analysis.problems import NotADataPackage, PackageInvalid
+from conftest import BASE_ROWS, write_package
+
+
+def test_embedded_package_is_valid():
+    problems = validate_package(None)
+    assert problems == [], "\n".join(str(problem) for problem in problems)
+
+
+def test_frictionless_itself_accepts_the_embedded_package():
+    from frictionless import validate
+
+    report = validate(str(resolve_descriptor(None)))
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "message"])
+
+
+def test_loading_types_every_column_from_its_table_schema(small_package):
+    package = load_package(small_package)
+    assert package["status_history"].schema["date"] == pl.Date
+    assert package["municipalities"].schema["latitude"] == pl.Float64
+    assert package["municipalities"].schema["population"] == pl.Int64
+    assert package["sources"]["published"].to_list() == [None, date(2024, 11, 19)]
+    assert len(package["partnerships"]) == 3
+
+
+def _problems(tmp_path, **rows):
+    return validate_package(write_package(tmp_path / "pkg", rows))
+
+
+def test_rule_home_differs_from_partner(tmp_path):
+    partnerships = BASE_ROWS["partnerships"] + [["dortmund-dortmund", "de-dortmund", "de-dortmund", "contact", "", ""]]
+    history = BASE_ROWS["status_history"] + [["dortmund-dortmund", "2020-01-01", "year", "active", "", "s1"]]
+    problems = _problems(tmp_path, partnerships=partnerships, status_history=history)
+    assert [(p.resource, p.row, p.field) for p in problems] == [("partnerships", 5, "partner_id")]
+    assert "home_id and partner_id are the same" in problems[0].message
+
+
+def test_rule_every_partnership_has_a_status_row(tmp_path):
+    partnerships = BASE_ROWS["partnerships"] + [["hagen-amiens", "de-hagen", "fr-amiens", "friendship", "", ""]]
+    problems = _problems(tmp_path, partnerships=partnerships)
+    assert [(p.resource, p.row, p.field) for p in problems] == [("partnerships", 5, "partnership_id")]
+    assert "'hagen-amiens' has no status_history row" in problems[0].message
+
+
+def test_rule_no_status_date_after_created(tmp_path):
+    history = BASE_ROWS["status_history"] + [["hagen-kartal", "2026-11-22", "day", "active", "", "s2"]]
+    problems = _problems(tmp_path, status_history=history)
+    assert [(p.resource, p.row, p.field) for p in problems] == [("status_history", 6, "date")]
+    assert "2026-11-22 lies after the package's created date 2026-11-21" in problems[0].message
+
+
+def test_rule_home_partner_kind_is_unique(tmp_path):
+    partnerships = BASE_ROWS["partnerships"] + [["dortmund-amiens-2", "de-dortmund", "fr-amiens", "twinning", "", ""]]
+    history = BASE_ROWS["status_history"] + [["dortmund-amiens-2", "1961-01-01", "year", "active", "", "s1"]]
+    problems = _problems(tmp_path, partnerships=partnerships, status_history=history)
+    assert [(p.resource, p.row, p.field) for p in problems] == [("partnerships", 5, "kind")]
+    assert "(de-dortmund, fr-amiens, twinning) is already listed above" in problems[0].message
+
+
+def test_same_pair_with_another_kind_is_allowed(tmp_path):
+    partnerships = BASE_ROWS["partnerships"] + [["dortmund-amiens-project", "de-dortmund", "fr-amiens", "project", "", ""]]
+    history = BASE_ROWS["status_history"] + [["dortmund-amiens-project", "1999-01-01", "year", "active", "", "s1"]]
+    assert _problems(tmp_path, partnerships=partnerships, status_history=history) == []
+
+
+def test_invalid_package_raises_one_error_with_every_problem(tmp_path):
+    history = BASE_ROWS["status_history"] + [
+        ["nobody", "2020-01-01", "year", "active", "", "s1"],
+        ["hagen-kartal", "2020-13-01", "day", "maybe", "", "s1"],
+    ]
+    with pytest.raises(PackageInvalid) as raised:
+        load_package(write_package(tmp_path / "pkg", {"status_history": history}))
+    found = {(p.resource, p.row, p.field) for p in raised.value.problems}
+    assert found == {
+        ("status_history", 6, "partnership_id"),
+        ("status_history", 7, "date"),
+        ("status_history", 7, "status"),
+    }
+    assert "3 problems" in str(raised.value)
+
+
+def test_slug_and_code_patterns_are_enforced(tmp_path):
+    countries = BASE_ROWS["countries"] + [["tur", "Türkei?", "Turkey?"]]
+    problems = _problems(tmp_path, countries=countries)
+    assert [(p.resource, p.row, p.field) for p in problems] == [("countries", 5, "country_code")]
+
+
+def test_contract_break_in_descriptor_is_reported(tmp_path, embedded_descriptor):
+    broken = copy.deepcopy(embedded_descriptor)
+    history = next(r for r in broken["resources"] if r["name"] == "status_history")
+    status = next(f for f in history["schema"]["fields"] if f["name"] == "status")
+    status["constraints"]["enum"].append("frozen")
+    broken["resources"] = [r for r in broken["resources"] if r["name"] != "themes"]
+    problems = validate_package(write_package(tmp_path / "pkg", descriptor=broken))
+    assert ("themes", None, None) in {(p.resource, p.row, p.field) for p in problems}
+    assert any(p.field == "status" and "enum must be exactly" in p.message for p in problems)
+
+
+def test_resource_path_that_is_a_url_is_refused_and_never_fetched(tmp_path, embedded_descriptor):
+    broken = copy.deepcopy(embedded_descriptor)
+    broken["resources"][0]["path"] = "http://127.0.0.1:9/countries.csv"
+    broken["resources"][1]["path"] = "../../etc/passwd"
+    problems = validate_package(write_package(tmp_path / "pkg", descriptor=broken))
+    assert [(p.resource, p.field) for p in problems] == [("countries", "path"), ("municipalities", "path")]
+    assert "is a URL" in problems[0].message and "outside the package" in problems[1].message
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda root: None, "no datapackage.json found"),
+        (lambda root: (root / "datapackage.json").write_text("{broken", encoding="utf-8"), "broken JSON at line 1"),
+        (lambda root: (root / "datapackage.json").write_text("[1, 2]", encoding="utf-8"), "'resources' list"),
+    ],
+)
+def test_not_a_data_package(tmp_path, make, message):
+    root = tmp_path / "nothing"
+    root.mkdir()
+    make(root)
+    with pytest.raises(NotADataPackage, match=message):
+        validate_package(root)
+
+
+def test_environment_variable_names_the_default_package(small_package, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(small_package.parent))
+    assert resolve_descriptor(None) == small_package.resolve()
+    assert len(load_package()["partnerships"]) == 3
+
+
+def test_content_hash_follows_content(tmp_path):
+    first = load_package(write_package(tmp_path / "a")).content_hash
+    again = load_package(write_package(tmp_path / "b")).content_hash
+    history = BASE_ROWS["status_history"] + [["hagen-kartal", "2022-07-05", "day", "paused", "", "s2"]]
+    changed = load_package(write_package(tmp_path / "c", {"status_history": history})).content_hash
+    assert first == again != changed
+
+
+def test_descriptor_json_is_contract_complete(embedded_descriptor):
+    for resource in embedded_descriptor["resources"]:
+        assert resource["dialect"]["delimiter"] == ","
+        for field in resource["schema"]["fields"]:
+            assert field.get("description"), f"{resource['name']}.{field['name']} has no description"
+            assert "pattern" not in field, "a pattern beside a field is ignored; put it in constraints"
+    assert json.dumps(embedded_descriptor["created"]).startswith('"2026-')
