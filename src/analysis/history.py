@@ -1,0 +1,104 @@
+"""Status history read as periods, changes and one partnership's story, each with its source."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from analysis.package import Package
+from analysis.status import history_until
+
+SOURCE_COLUMNS = ["source_title", "publisher", "url", "document_ref"]
+
+
+def _with_sources(rows: pl.DataFrame, package: Package) -> pl.DataFrame:
+    sources = package["sources"].select(
+        "source_id",
+        pl.col("title").alias("source_title"),
+        "publisher",
+        "url",
+        "document_ref",
+    )
+    return rows.join(sources, on="source_id", how="left")
+
+
+def status_periods(history: pl.DataFrame, as_of: date, partnership_ids: list[str] | None = None) -> pl.DataFrame:
+    """partnership_id, status, start, start_precision, end: unbroken runs of one status up to `as_of`.
+
+    Milestones that repeat a status stay inside their run; the last run ends at `as_of`.
+    """
+    rows = history_until(history, as_of)
+    if partnership_ids is not None:
+        rows = rows.filter(pl.col("partnership_id").is_in(partnership_ids))
+    runs = (
+        rows.with_columns(
+            (pl.col("status") != pl.col("status").shift(1).over("partnership_id"))
+            .fill_null(True)
+            .cast(pl.Int32)
+            .cum_sum()
+            .over("partnership_id")
+            .alias("run")
+        )
+        .group_by("partnership_id", "run", maintain_order=True)
+        .agg(
+            pl.col("status").first(),
+            pl.col("date").first().alias("start"),
+            pl.col("date_precision").first().alias("start_precision"),
+        )
+        .sort("partnership_id", "run")
+    )
+    return runs.with_columns(
+        pl.col("start").shift(-1).over("partnership_id").fill_null(as_of).alias("end")
+    ).select("partnership_id", "status", "start", "start_precision", "end")
+
+
+def latest_changes(package: Package, view: pl.DataFrame, as_of: date, limit: int = 15) -> pl.DataFrame:
+    """The newest status rows on or before `as_of` of the partnerships in `view`, newest first."""
+    names = view.select("partnership_id", "home_name", "partner_name")
+    rows = (
+        history_until(package["status_history"], as_of)
+        .join(names, on="partnership_id", how="inner")
+        .sort(["date", "file_order"], descending=True)
+        .head(limit)
+    )
+    return _with_sources(rows, package).select(
+        "date", "date_precision", "partnership_id", "home_name", "partner_name", "status", "note",
+        "source_id", *SOURCE_COLUMNS,
+    )
+
+
+def current_status_reasons(package: Package, view: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """For each partnership in `view`: its status, since when, and the note and source of the row
+    that began that status (why it is active or paused)."""
+    rows = history_until(package["status_history"], as_of).select(
+        "partnership_id", "date", "status", "note", "source_id", "file_order"
+    )
+    started = (
+        view.select("partnership_id", "home_name", "partner_name", "partner_country", "kind", "status",
+                    "status_since", "status_since_precision")
+        .join(
+            rows.rename({"date": "status_since"}),
+            on=["partnership_id", "status_since", "status"],
+            how="left",
+        )
+        .sort("file_order")
+        .unique("partnership_id", keep="first", maintain_order=True)
+        .drop("file_order")
+    )
+    return _with_sources(started, package).sort("status_since", descending=True)
+
+
+def partnership_history(package: Package, partnership_id: str, as_of: date) -> pl.DataFrame:
+    """Every status row of one partnership up to `as_of`, oldest first, with its source."""
+    rows = history_until(package["status_history"], as_of).filter(pl.col("partnership_id") == partnership_id)
+    return _with_sources(rows, package).select(
+        "date", "date_precision", "status", "note", "source_id", *SOURCE_COLUMNS
+    )
+
+
+def partnership_themes(package: Package, partnership_id: str) -> pl.DataFrame:
+    """theme_id, label_de, label_en and the source of each theme of one partnership."""
+    rows = package["partnership_themes"].filter(pl.col("partnership_id") == partnership_id)
+    labelled = rows.join(package["themes"], on="theme_id", how="left")
+    return _with_sources(labelled, package).select("theme_id", "label_de", "label_en", "source_id", *SOURCE_COLUMNS)

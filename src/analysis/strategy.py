@@ -1,0 +1,109 @@
+"""What leadership asks first: where do we stand, what changed, what is missing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from analysis.contract import CONTINENTS
+from analysis.enriched import enriched_view
+from analysis.filters import Filters
+from analysis.package import Package
+from analysis.status import history_until
+
+# The four tiles of the overview, each a group of statuses.
+STATUS_GROUPS: dict[str, tuple[str, ...]] = {
+    "active": ("active",),
+    "paused": ("paused",),
+    "pipeline": ("proposed", "in_preparation"),
+    "closed": ("declined", "ended"),
+}
+# Continents a city can partner on (Antarctica has no municipalities).
+INHABITED_CONTINENTS = tuple(c for c in CONTINENTS if c != "Antarctica")
+
+
+def one_year_before(day: date) -> date:
+    """The default comparison date; 29 February falls back to the 28th."""
+    return _years_before(day, 1)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _group_counts(view: pl.DataFrame) -> dict[str, int]:
+    return {
+        group: view.filter(pl.col("status").is_in(list(statuses))).height
+        for group, statuses in STATUS_GROUPS.items()
+    }
+
+
+def status_tiles(package: Package, as_of: date, compare: date, filters: Filters | None = None) -> pl.DataFrame:
+    """group, now, before, change: partnerships per status group at `as_of` and at `compare`."""
+    now = _group_counts(enriched_view(package, as_of, filters))
+    before = _group_counts(enriched_view(package, compare, filters))
+    return pl.DataFrame(
+        {
+            "group": list(STATUS_GROUPS),
+            "now": [now[g] for g in STATUS_GROUPS],
+            "before": [before[g] for g in STATUS_GROUPS],
+        },
+        schema={"group": pl.String, "now": pl.Int64, "before": pl.Int64},
+    ).with_columns((pl.col("now") - pl.col("before")).alias("change"))
+
+
+def home_cities(package: Package, filters: Filters | None = None) -> pl.DataFrame:
+    """home_id, home_name of every municipality that has partnerships (or those chosen)."""
+    homes = (
+        package["partnerships"]
+        .select("home_id")
+        .unique()
+        .join(package["municipalities"].select(pl.col("municipality_id").alias("home_id"), pl.col("name").alias("home_name")),
+              on="home_id")
+    )
+    if filters is not None and filters.homes:
+        homes = homes.filter(pl.col("home_id").is_in(list(filters.homes)))
+    return homes.sort("home_name")
+
+
+def continent_gaps(package: Package, view: pl.DataFrame, filters: Filters | None = None) -> pl.DataFrame:
+    """home_id, home_name, continent: inhabited continents where a home city has no active
+    partnership in `view`."""
+    continents = pl.DataFrame({"continent": list(INHABITED_CONTINENTS)})
+    active = (
+        view.filter(pl.col("status") == "active")
+        .select("home_id", pl.col("partner_continent").alias("continent"))
+        .unique()
+    )
+    return (
+        home_cities(package, filters)
+        .join(continents, how="cross")
+        .join(active, on=["home_id", "continent"], how="anti")
+        .sort("home_name", "continent")
+    )
+
+
+def stale_partnerships(package: Package, view: pl.DataFrame, as_of: date, years: int = 5) -> pl.DataFrame:
+    """Partnerships in `view` whose latest recorded event is more than `years` years before `as_of`:
+    partnership_id, home_name, partner_name, status, last_event, last_event_precision, years_quiet."""
+    last = (
+        history_until(package["status_history"], as_of)
+        .group_by("partnership_id")
+        .agg(
+            pl.col("date").last().alias("last_event"),
+            pl.col("date_precision").last().alias("last_event_precision"),
+        )
+    )
+    return (
+        view.select("partnership_id", "home_name", "partner_name", "status")
+        .join(last, on="partnership_id")
+        .with_columns(
+            ((pl.lit(as_of) - pl.col("last_event")).dt.total_days() / 365.25).floor().cast(pl.Int64).alias("years_quiet")
+        )
+        .filter(pl.col("last_event") <= _years_before(as_of, years))
+        .sort("last_event")
+    )

@@ -1,0 +1,216 @@
+"""German first, English as well: every label, and dates and numbers as each language writes them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+
+LANGUAGES = {"de": "Deutsch", "en": "English"}
+LOCALES = {"de": "de_DE", "en": "en_GB"}
+
+STATUS = {
+    "proposed": ("vorgeschlagen", "proposed"),
+    "in_preparation": ("in Vorbereitung", "in preparation"),
+    "active": ("aktiv", "active"),
+    "paused": ("ruhend", "paused"),
+    "declined": ("abgelehnt", "declined"),
+    "ended": ("beendet", "ended"),
+}
+KIND = {
+    "twinning": ("Städtepartnerschaft", "Twinning"),
+    "friendship": ("Städtefreundschaft", "Friendship"),
+    "project": ("Projektpartnerschaft", "Project partnership"),
+    "climate": ("Klimapartnerschaft", "Climate partnership"),
+    "solidarity": ("Solidaritätspartnerschaft", "Solidarity partnership"),
+    "contact": ("Kontakt", "Contact"),
+}
+CONTINENT = {
+    "Africa": ("Afrika", "Africa"),
+    "Antarctica": ("Antarktika", "Antarctica"),
+    "Asia": ("Asien", "Asia"),
+    "Europe": ("Europa", "Europe"),
+    "North America": ("Nordamerika", "North America"),
+    "Oceania": ("Ozeanien", "Oceania"),
+    "South America": ("Südamerika", "South America"),
+}
+GROUP = {
+    "active": ("Aktiv", "Active"),
+    "paused": ("Ruhend", "Paused"),
+    "pipeline": ("In Vorbereitung oder vorgeschlagen", "In preparation or proposed"),
+    "closed": ("Abgelehnt oder beendet", "Declined or ended"),
+}
+COLUMN = {
+    "partnership_id": ("ID", "ID"),
+    "home_id": ("Heimatstadt-ID", "Home ID"),
+    "home_name": ("Heimatstadt", "Home city"),
+    "partner_id": ("Partner-ID", "Partner ID"),
+    "partner_name": ("Partnerstadt", "Partner city"),
+    "partner_name_en": ("Partnerstadt (englisch)", "Partner city (English)"),
+    "partner_country_code": ("Ländercode", "Country code"),
+    "partner_country": ("Land", "Country"),
+    "partner_continent": ("Kontinent", "Continent"),
+    "kind": ("Art", "Kind"),
+    "status": ("Status", "Status"),
+    "status_since": ("Status seit", "Status since"),
+    "founded": ("Gegründet", "Founded"),
+    "themes": ("Themen", "Themes"),
+    "distance_km": ("Entfernung (km)", "Distance (km)"),
+    "sources": ("Quellen", "Sources"),
+    "partnerships": ("Partnerschaften", "Partnerships"),
+    "decade": ("Jahrzehnt", "Decade"),
+    "continent": ("Kontinent", "Continent"),
+    "theme": ("Thema", "Theme"),
+    "date": ("Datum", "Date"),
+    "note": ("Anmerkung", "Note"),
+    "source": ("Quelle", "Source"),
+    "link": ("Link", "Link"),
+    "last_event": ("Letztes Ereignis", "Last event"),
+    "years_quiet": ("Jahre ohne Ereignis", "Years without event"),
+    "start": ("Beginn", "Start"),
+    "end": ("Ende", "End"),
+}
+TEXT = {
+    # sidebar
+    "language": ("Sprache", "Language"),
+    "filters": ("Filter", "Filters"),
+    "as_of": ("Stichtag", "As of"),
+    "home": ("Heimatstadt", "Home city"),
+    "status": ("Status", "Status"),
+    "continent": ("Kontinent", "Continent"),
+    "country": ("Land", "Country"),
+    "kind": ("Art", "Kind"),
+    "theme": ("Thema", "Theme"),
+    "founded_between": ("Gegründet zwischen", "Founded between"),
+    "search": ("Suche", "Search"),
+    "search_help": ("Name, Land oder ID", "Name, country or ID"),
+    "reset": ("Filter zurücksetzen", "Reset filters"),
+    "package": ("Datenpaket", "Data package"),
+    "version": ("Version", "Version"),
+    "stand": ("Stand", "As at"),
+    "all": ("alle", "all"),
+    "share_hint": (
+        "Die Adresse dieser Seite enthält alle Filter: kopieren und teilen.",
+        "This page's address holds every filter: copy it to share this view.",
+    ),
+    "shown": ("{n} von {total} Partnerschaften", "{n} of {total} partnerships"),
+    "no_rows": ("Keine Partnerschaft entspricht den Filtern.", "No partnership matches the filters."),
+    # pages
+    "page_overview": ("Überblick", "Overview"),
+    "page_partnerships": ("Partnerschaften", "Partnerships"),
+    "page_themes": ("Themen", "Themes"),
+    "page_history": ("Status & Verlauf", "Status & history"),
+    "page_data": ("Daten & Downloads", "Data & downloads"),
+    "compare_with": ("Vergleich mit", "Compared with"),
+    "change_since": ("gegenüber {date}", "since {date}"),
+    "by_continent": ("Partnerschaften nach Kontinent und Status", "Partnerships by continent and status"),
+    "by_kind": ("Partnerschaften nach Art", "Partnerships by kind"),
+    "by_decade": ("Gründungen je Jahrzehnt", "Founded per decade"),
+    "by_status": ("Partnerschaften nach Status", "Partnerships by status"),
+    "map": ("Weltkarte der Partnerschaften", "World map of partnerships"),
+    "map_sentence": (
+        "Die Karte verbindet {homes} Heimatstädte mit {partners} Partnerorten; Farbe der Linie = Status.",
+        "The map joins {homes} home cities to {partners} partner places; line colour = status.",
+    ),
+    "gaps": ("Strategische Lücken", "Strategic gaps"),
+    "gaps_continents": (
+        "Kontinente ohne aktive Partnerschaft je Heimatstadt",
+        "Continents without an active partnership, per home city",
+    ),
+    "gaps_none": ("Jede Heimatstadt ist auf jedem Kontinent aktiv.", "Every home city is active on every continent."),
+    "stale": (
+        "Partnerschaften ohne Ereignis seit {years} Jahren oder länger",
+        "Partnerships with no recorded event for {years} years or more",
+    ),
+    "stale_none": ("Keine.", "None."),
+    "stale_years": ("Jahre ohne Ereignis", "Years without event"),
+    "table_of_chart": ("Tabelle zur Grafik", "Table of the chart"),
+    "detail": ("Details einer Partnerschaft", "Details of one partnership"),
+    "choose_partnership": ("Partnerschaft wählen", "Choose a partnership"),
+    "history_timeline": ("Statusverlauf", "Status history"),
+    "history_list": ("Ereignisse mit Quellen", "Events with sources"),
+    "association": ("Trägerverein", "Association"),
+    "notes": ("Anmerkungen", "Notes"),
+    "distance": ("Entfernung", "Distance"),
+    "themes_none": ("Keine Themen erfasst.", "No themes recorded."),
+    "theme_heatmap": ("Themen nach Heimatstadt", "Themes by home city"),
+    "theme_by_continent": ("Themen nach Kontinent", "Themes by continent"),
+    "theme_partnerships": ("Partnerschaften zum Thema", "Partnerships on the theme"),
+    "choose_theme": ("Thema wählen", "Choose a theme"),
+    "now_active_paused": ("Aktiv oder ruhend am Stichtag", "Active or paused at the as-of date"),
+    "periods": ("Statusperioden je Partnerschaft", "Status periods per partnership"),
+    "latest_changes": ("Letzte Änderungen", "Latest changes"),
+    "why": ("Grund (Anmerkung)", "Why (note)"),
+    "download_view_csv": ("Gefilterte Tabelle als CSV", "Filtered table as CSV"),
+    "download_view_xlsx": ("Gefilterte Tabelle als Excel", "Filtered table as Excel"),
+    "download_zip": ("Gefilterte Daten als Datenpaket (ZIP)", "Filtered data as a data package (zip)"),
+    "download_resources": ("Alle Ressourcen als CSV", "Every resource as CSV"),
+    "dictionary": ("Datenwörterbuch", "Data dictionary"),
+    "package_meta": ("Über das Datenpaket", "About the data package"),
+    "licenses": ("Lizenzen", "Licences"),
+    "sources": ("Quellen", "Sources"),
+    "rows_in_download": ("{n} Zeilen, genau die angezeigten.", "{n} rows, exactly those shown."),
+    "package_error": ("Das Datenpaket ist ungültig.", "The data package is invalid."),
+}
+
+
+def lang() -> str:
+    """The language chosen in the sidebar (German by default)."""
+    value = st.session_state.get("lang", "de")
+    return value if value in LANGUAGES else "de"
+
+
+def _pick(table: dict[str, tuple[str, str]], key: str) -> str:
+    pair = table.get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang() == "de" else pair[1]
+
+
+def t(key: str, **values: object) -> str:
+    """A UI text in the current language, with {placeholders} filled."""
+    text = _pick(TEXT, key)
+    return text.format(**values) if values else text
+
+
+def status_label(value: str) -> str:
+    return _pick(STATUS, value)
+
+
+def kind_label(value: str) -> str:
+    return _pick(KIND, value)
+
+
+def continent_label(value: str) -> str:
+    return _pick(CONTINENT, value)
+
+
+def group_label(value: str) -> str:
+    return _pick(GROUP, value)
+
+
+def column_label(value: str) -> str:
+    return _pick(COLUMN, value)
+
+
+def number(value: float | int) -> str:
+    """12.345 in German, 12,345 in English."""
+    return format_decimal(value, locale=LOCALES[lang()])
+
+
+def signed(value: int) -> str:
+    return ("+" if value > 0 else "") + number(value)
+
+
+def date_at_precision(value: date | None, precision: str | None) -> str:
+    """A date as much as it is known: 1950, 05/2024, 25.11.2019 (English: 1950, May 2024, 25 Nov 2019)."""
+    if value is None:
+        return ""
+    locale = LOCALES[lang()]
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{value.month:02d}/{value.year}" if lang() == "de" else babel_format_date(value, "MMM yyyy", locale=locale)
+    return babel_format_date(value, "dd.MM.yyyy" if lang() == "de" else "d MMM yyyy", locale=locale)
