@@ -2,9 +2,15 @@
 
 import streamlit as st
 
+from dashboard.i18n import t
+
 st.set_page_config(page_title="Partnerschaftsatlas", page_icon="🌍", layout="wide")
 
 pages = [
-    st.Page("pages/overview.py", title="Überblick", url_path="ueberblick", default=True),
+    st.Page("pages/overview.py", title=t("page_overview"), url_path="ueberblick", default=True),
+    st.Page("pages/partnerships.py", title=t("page_partnerships"), url_path="partnerschaften"),
+    st.Page("pages/themes.py", title=t("page_themes"), url_path="themen"),
+    st.Page("pages/history.py", title=t("page_history"), url_path="status-verlauf"),
+    st.Page("pages/data.py", title=t("page_data"), url_path="daten"),
 ]
 st.navigation(pages).run()

@@ -1,24 +1,152 @@
-"""Überblick: where the partnerships stand today."""
+"""Überblick: where do we stand, what changed, what is missing."""
 
-from datetime import date
-
-import altair as alt
+import polars as pl
 import streamlit as st
 
-from analysis.aggregates import partnerships_by_status
-from analysis.enriched import enriched_view
-from dashboard.data import current_package
+from analysis.aggregates import founded_per_decade, partnerships_by_continent, partnerships_by_kind
+from analysis.geo import map_points, partnership_lines
+from analysis.strategy import continent_gaps, one_year_before, stale_partnerships, status_tiles
+from dashboard import charts, i18n
+from dashboard.data import view
+from dashboard.filters import EARLIEST, parse_date, url_widget
+from dashboard.i18n import t
+from dashboard.page import shown_caption, start
+from dashboard.tables import with_labels
 
-package = current_package()
-today = date.today()
-by_status = partnerships_by_status(enriched_view(package, today))
+STALE_YEARS = 5
 
-st.title("Partnerschaften nach Status")
-st.caption(f"{package.title} · Version {package.version} · Stand {today:%d.%m.%Y}")
-chart = (
-    alt.Chart(by_status, title="Partnerschaften nach Status")
-    .mark_bar()
-    .encode(x=alt.X("partnerships:Q", title="Partnerschaften"), y=alt.Y("status:N", sort=None, title="Status"))
+package, selection = start("page_overview")
+as_of = selection.as_of
+current = view(package, as_of, selection.filters)
+total = view(package, as_of).height
+shown_caption(current.height, total, as_of)
+
+compare = url_widget(
+    st.date_input, t("compare_with"), "cmp", parse_date(EARLIEST, as_of), one_year_before(as_of),
+    min_value=EARLIEST, max_value=as_of, format="DD.MM.YYYY",
 )
-st.altair_chart(chart, use_container_width=True)
-st.dataframe(by_status, hide_index=True)
+before = view(package, compare, selection.filters)
+tiles = status_tiles(current, before)
+since = t("change_since", date=i18n.date_at_precision(compare, "day"))
+for column, tile in zip(st.columns(4), tiles.iter_rows(named=True), strict=True):
+    with column, st.container(key=f"tile_{tile['group']}", border=True):
+        st.metric(
+            i18n.group_label(tile["group"]),
+            i18n.number(tile["now"]),
+            delta=tile["change"],
+            delta_color="normal" if tile["group"] in ("active", "pipeline") else "inverse",
+            delta_description=since,
+        )
+
+gaps = continent_gaps(package, current, selection.filters)
+stale = stale_partnerships(package, current, as_of, STALE_YEARS)
+
+left, right = st.columns(2)
+with left:
+    by_continent = with_labels(partnerships_by_continent(current))
+    st.altair_chart(
+        charts.stacked_bars(
+            by_continent, category="continent_label", stack="status_label", value="partnerships",
+            title=t("by_continent"), category_title=t("continent"), value_title=i18n.column_label("partnerships"),
+            stack_title=t("status"), scale=charts.status_scale(i18n.status_label),
+        ),
+        width="stretch",
+    )
+    with st.expander(t("table_of_chart")):
+        st.dataframe(
+            by_continent.select(
+                pl.col("continent_label").alias(t("continent")),
+                pl.col("status_label").alias(t("status")),
+                pl.col("partnerships").alias(i18n.column_label("partnerships")),
+            ),
+            hide_index=True,
+        )
+with right:
+    by_kind = with_labels(partnerships_by_kind(current))
+    st.altair_chart(
+        charts.bars(
+            by_kind, category="kind_label", value="partnerships", title=t("by_kind"),
+            category_title=t("kind"), value_title=i18n.column_label("partnerships"),
+        ),
+        width="stretch",
+    )
+    with st.expander(t("table_of_chart")):
+        st.dataframe(
+            by_kind.select(
+                pl.col("kind_label").alias(t("kind")),
+                pl.col("partnerships").alias(i18n.column_label("partnerships")),
+            ),
+            hide_index=True,
+        )
+
+lines = with_labels(partnership_lines(package, current))
+points = map_points(lines)
+st.altair_chart(
+    charts.world_map(
+        lines, points, title=t("map"), status_title=t("status"), scale=charts.status_scale(i18n.status_label),
+        place_title=i18n.column_label("partner_name"), partnerships_title=i18n.column_label("partnerships"),
+    ),
+    width="stretch",
+)
+st.caption(
+    t("map_sentence", homes=points.filter(pl.col("role") == "home").height,
+      partners=points.filter(pl.col("role") == "partner").height)
+)
+
+decades = founded_per_decade(current).with_columns(pl.col("decade").cast(pl.String) + "er")
+st.altair_chart(
+    charts.bars(
+        decades, category="decade", value="partnerships", title=t("by_decade"),
+        category_title=i18n.column_label("decade"), value_title=i18n.column_label("partnerships"), horizontal=False,
+    ),
+    width="stretch",
+)
+with st.expander(t("table_of_chart")):
+    st.dataframe(
+        decades.select(
+            pl.col("decade").alias(i18n.column_label("decade")),
+            pl.col("partnerships").alias(i18n.column_label("partnerships")),
+        ),
+        hide_index=True,
+    )
+
+st.header(t("gaps"))
+gap_left, gap_right = st.columns(2)
+with gap_left:
+    st.subheader(t("gaps_continents"))
+    if gaps.is_empty():
+        st.success(t("gaps_none"))
+    else:
+        per_home = with_labels(gaps).group_by("home_name", maintain_order=True).agg(
+            pl.col("continent_label").str.join(", ")
+        )
+        st.dataframe(
+            per_home.select(
+                pl.col("home_name").alias(i18n.column_label("home_name")),
+                pl.col("continent_label").alias(t("continent")),
+            ),
+            hide_index=True, key="gaps_table",
+        )
+with gap_right:
+    st.subheader(t("stale", years=STALE_YEARS))
+    if stale.is_empty():
+        st.info(t("stale_none"))
+    else:
+        stale_shown = with_labels(stale)
+        stale_shown = stale_shown.with_columns(
+            pl.Series(
+                "last_event_text",
+                [i18n.date_at_precision(d, p) for d, p in zip(stale["last_event"], stale["last_event_precision"], strict=True)],
+                dtype=pl.String,
+            )
+        )
+        st.dataframe(
+            stale_shown.select(
+                pl.col("home_name").alias(i18n.column_label("home_name")),
+                pl.col("partner_name").alias(i18n.column_label("partner_name")),
+                pl.col("status_label").alias(t("status")),
+                pl.col("last_event_text").alias(i18n.column_label("last_event")),
+                pl.col("years_quiet").alias(i18n.column_label("years_quiet")),
+            ),
+            hide_index=True, key="stale_table",
+        )

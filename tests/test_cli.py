@@ -10,10 +10,10 @@ import sys
 
 import openpyxl
 import pytest
+from conftest import BASE_ROWS, write_package
 
 from analysis.cli import main
 from analysis.package import ENV_VAR
-from conftest import BASE_ROWS, write_package
 
 
 def run(capsys, *argv):

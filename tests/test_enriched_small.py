@@ -8,7 +8,11 @@ from datetime import date
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from analysis.aggregates import founded_per_decade, partnerships_by_continent, partnerships_by_status
+from analysis.aggregates import (
+    founded_per_decade,
+    partnerships_by_continent,
+    partnerships_by_status,
+)
 from analysis.enriched import ENRICHED_COLUMNS, enriched_view, great_circle_km
 from analysis.filters import Filters
 from analysis.package import load_package

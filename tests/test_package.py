@@ -8,10 +8,10 @@ from datetime import date
 
 import polars as pl
 import pytest
+from conftest import BASE_ROWS, write_package
 
 from analysis.package import ENV_VAR, load_package, resolve_descriptor, validate_package
 from analysis.problems import NotADataPackage, PackageInvalid
-from conftest import BASE_ROWS, write_package
 
 
 def test_embedded_package_is_valid():

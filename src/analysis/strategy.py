@@ -7,7 +7,6 @@ from datetime import date
 import polars as pl
 
 from analysis.contract import CONTINENTS
-from analysis.enriched import enriched_view
 from analysis.filters import Filters
 from analysis.package import Package
 from analysis.status import history_until
@@ -42,10 +41,10 @@ def _group_counts(view: pl.DataFrame) -> dict[str, int]:
     }
 
 
-def status_tiles(package: Package, as_of: date, compare: date, filters: Filters | None = None) -> pl.DataFrame:
-    """group, now, before, change: partnerships per status group at `as_of` and at `compare`."""
-    now = _group_counts(enriched_view(package, as_of, filters))
-    before = _group_counts(enriched_view(package, compare, filters))
+def status_tiles(view_now: pl.DataFrame, view_before: pl.DataFrame) -> pl.DataFrame:
+    """group, now, before, change: partnerships per status group in two enriched views of the same
+    filters (the as-of date and the comparison date)."""
+    now, before = _group_counts(view_now), _group_counts(view_before)
     return pl.DataFrame(
         {
             "group": list(STATUS_GROUPS),

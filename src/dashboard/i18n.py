@@ -158,7 +158,8 @@ TEXT = {
 
 def lang() -> str:
     """The language chosen in the sidebar (German by default)."""
-    value = st.session_state.get("lang", "de")
+    store = st.session_state.get("_url_state", {})  # see dashboard.filters
+    value = store["lang"] if "lang" in store else st.query_params.get("lang")
     return value if value in LANGUAGES else "de"
 
 

@@ -1,0 +1,74 @@
+"""Daten & Downloads: exactly the rows shown, every resource, the filtered package, the dictionary."""
+
+import polars as pl
+import streamlit as st
+
+from analysis.dictionary import data_dictionary, package_sources
+from analysis.export import to_csv_bytes, to_xlsx_bytes
+from analysis.subset import subset_zip
+from dashboard import i18n
+from dashboard.data import view
+from dashboard.i18n import t
+from dashboard.page import shown_caption, start
+
+package, selection = start("page_data")
+as_of = selection.as_of
+current = view(package, as_of, selection.filters)
+shown_caption(current.height, view(package, as_of).height, as_of)
+stamp = as_of.isoformat()
+
+st.subheader(t("page_data"))
+st.text(t("rows_in_download", n=i18n.number(current.height)))
+csv_column, xlsx_column, zip_column = st.columns(3)
+csv_column.download_button(
+    t("download_view_csv"), to_csv_bytes(current, excel_bom=True), file_name=f"partnerschaften-{stamp}.csv",
+    mime="text/csv", key="dl_view_csv", on_click="ignore",
+)
+xlsx_column.download_button(
+    t("download_view_xlsx"), to_xlsx_bytes(current), file_name=f"partnerschaften-{stamp}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_view_xlsx", on_click="ignore",
+)
+zip_column.download_button(
+    t("download_zip"), subset_zip(package, as_of, selection.filters), file_name=f"partnerschaften-{stamp}.zip",
+    mime="application/zip", key="dl_zip", on_click="ignore",
+)
+st.dataframe(current, hide_index=True, key="data_view")
+
+st.subheader(t("download_resources"))
+for column, (name, frame) in zip(st.columns(4) * 2, package.frames.items(), strict=False):
+    column.download_button(
+        f"{name}.csv ({i18n.number(frame.height)})", to_csv_bytes(frame, excel_bom=True), file_name=f"{name}.csv",
+        mime="text/csv", key=f"dl_resource_{name}", on_click="ignore",
+    )
+
+st.subheader(t("dictionary"))
+st.dataframe(data_dictionary(package.descriptor), hide_index=True, key="dictionary_table")
+
+st.subheader(t("package_meta"))
+descriptor = package.descriptor
+created = package.created
+meta = pl.DataFrame(
+    {
+        "field": ["title", "name", "version", t("stand"), t("licenses")],
+        "value": [
+            package.title,
+            str(descriptor.get("name", "")),
+            package.version,
+            i18n.date_at_precision(created.date(), "day") if created else "",
+            "; ".join(
+                f"{lic.get('title') or lic.get('name', '')} {lic.get('path', '')}".strip()
+                for lic in descriptor.get("licenses", []) if isinstance(lic, dict)
+            ),
+        ],
+    }
+)
+st.dataframe(meta, hide_index=True, column_config={"field": "", "value": ""}, key="meta_table")
+sources = package_sources(descriptor)
+if sources:
+    st.dataframe(
+        pl.DataFrame(
+            {"title": [s.get("title", "") for s in sources], "path": [s.get("path", "") for s in sources]},
+            schema={"title": pl.String, "path": pl.String},
+        ),
+        hide_index=True, key="package_sources",
+    )

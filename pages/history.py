@@ -1,0 +1,79 @@
+"""Status & Verlauf: what is active or paused now, since when and why; how statuses ran over time."""
+
+import polars as pl
+import streamlit as st
+
+from analysis.history import current_status_reasons, latest_changes, status_periods
+from dashboard import charts, i18n
+from dashboard.data import view
+from dashboard.i18n import t
+from dashboard.page import shown_caption, start
+from dashboard.tables import at_precision, link_or_none, with_labels
+
+package, selection = start("page_history")
+as_of = selection.as_of
+current = view(package, as_of, selection.filters, with_precision=True)
+shown_caption(current.height, view(package, as_of).height, as_of)
+link = i18n.column_label("link")
+link_config = {link: st.column_config.LinkColumn(display_text="↗")}
+
+st.header(t("now_active_paused"))
+reasons = link_or_none(
+    with_labels(current_status_reasons(package, current.filter(pl.col("status").is_in(["active", "paused"])), as_of))
+)
+reasons = at_precision(reasons, "status_since", "status_since_precision", "since_text")
+st.dataframe(
+    reasons.select(
+        pl.col("home_name").alias(i18n.column_label("home_name")),
+        pl.col("partner_name").alias(i18n.column_label("partner_name")),
+        pl.col("status_label").alias(t("status")),
+        pl.col("since_text").alias(i18n.column_label("status_since")),
+        pl.col("note").alias(t("why")),
+        pl.col("source_title").alias(i18n.column_label("source")),
+        pl.col("url").alias(link),
+    ),
+    hide_index=True, column_config=link_config, key="reasons_table",
+)
+
+labels = {
+    pid: f"{home} – {partner}"
+    for pid, home, partner in current.select("partnership_id", "home_name", "partner_name").iter_rows()
+}
+periods = with_labels(status_periods(package["status_history"], as_of, list(labels)))
+periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
+periods = periods.with_columns(
+    pl.col("partnership_id").replace_strict(labels, default=pl.col("partnership_id")).alias("label"),
+)
+st.altair_chart(
+    charts.periods(
+        periods, title=t("periods"), row_title=t("page_partnerships"), start_title=i18n.column_label("start"),
+        end_title=i18n.column_label("end"), status_title=t("status"), scale=charts.status_scale(i18n.status_label),
+    ).properties(height=max(120, 18 * len(labels))),
+    width="stretch",
+)
+with st.expander(t("table_of_chart")):
+    st.dataframe(
+        periods.select(
+            pl.col("label").alias(t("page_partnerships")),
+            pl.col("status_label").alias(t("status")),
+            pl.col("start_text").alias(i18n.column_label("start")),
+            pl.col("end_text").alias(i18n.column_label("end")),
+        ),
+        hide_index=True,
+    )
+
+st.header(t("latest_changes"))
+changes = link_or_none(with_labels(latest_changes(package, current, as_of)))
+changes = at_precision(changes, "date", "date_precision", "date_text")
+st.dataframe(
+    changes.select(
+        pl.col("date_text").alias(i18n.column_label("date")),
+        pl.col("home_name").alias(i18n.column_label("home_name")),
+        pl.col("partner_name").alias(i18n.column_label("partner_name")),
+        pl.col("status_label").alias(t("status")),
+        pl.col("note").alias(i18n.column_label("note")),
+        pl.col("source_title").alias(i18n.column_label("source")),
+        pl.col("url").alias(link),
+    ),
+    hide_index=True, column_config=link_config, key="changes_table",
+)

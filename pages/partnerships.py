@@ -1,0 +1,106 @@
+"""Partnerschaften: the enriched view as a sortable table, and one partnership in detail."""
+
+import polars as pl
+import streamlit as st
+
+from analysis.history import partnership_history, partnership_themes, status_periods
+from dashboard import charts, i18n
+from dashboard.data import view
+from dashboard.filters import parse_choice, url_widget
+from dashboard.i18n import t
+from dashboard.page import shown_caption, start
+from dashboard.tables import at_precision, link_or_none, readable_view, with_labels
+
+package, selection = start("page_partnerships")
+as_of = selection.as_of
+current = view(package, as_of, selection.filters, with_precision=True)
+shown_caption(current.height, view(package, as_of).height, as_of)
+
+if current.is_empty():
+    st.info(t("no_rows"))
+else:
+    st.dataframe(readable_view(current, package), hide_index=True, key="partnerships_table")
+
+st.header(t("detail"))
+ids = current["partnership_id"].to_list()
+labels = dict(
+    zip(
+        ids,
+        [f"{h} – {p} ({i18n.kind_label(k)})" for h, p, k in current.select("home_name", "partner_name", "kind").iter_rows()],
+        strict=True,
+    )
+)
+chosen = url_widget(
+    st.selectbox, t("choose_partnership"), "p", parse_choice(ids), None, options=ids, format_func=labels.get
+)
+
+if chosen:
+    row = current.filter(pl.col("partnership_id") == chosen).to_dicts()[0]
+    details = package["partnerships"].filter(pl.col("partnership_id") == chosen).to_dicts()[0]
+    facts = pl.DataFrame(
+        {
+            "field": [
+                i18n.column_label("status"), i18n.column_label("status_since"), i18n.column_label("founded"),
+                i18n.column_label("kind"), i18n.column_label("partner_country"), t("distance"),
+                t("association"), t("notes"),
+            ],
+            "value": [
+                i18n.status_label(row["status"]),
+                i18n.date_at_precision(row["status_since"], row["status_since_precision"]),
+                i18n.date_at_precision(row["founded"], row["founded_precision"]),
+                i18n.kind_label(row["kind"]),
+                row["partner_country"] or "",
+                f"{i18n.number(row['distance_km'])} km" if row["distance_km"] is not None else "",
+                details.get("association") or "",
+                details.get("notes") or "",
+            ],
+        }
+    )
+    st.dataframe(facts, hide_index=True, column_config={"field": "", "value": ""}, key="detail_facts")
+
+    periods = with_labels(status_periods(package["status_history"], as_of, [chosen]))
+    periods = at_precision(
+        at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text"
+    )
+    periods = periods.with_columns(pl.lit(labels[chosen]).alias("label"))
+    st.altair_chart(
+        charts.periods(
+            periods, title=t("history_timeline"), row_title=t("page_partnerships"),
+            start_title=i18n.column_label("start"), end_title=i18n.column_label("end"),
+            status_title=t("status"), scale=charts.status_scale(i18n.status_label),
+        ).properties(height=90),
+        width="stretch",
+    )
+    st.subheader(t("history_list"))
+    events = link_or_none(with_labels(partnership_history(package, chosen, as_of)))
+    events = at_precision(events, "date", "date_precision", "date_text")
+    st.dataframe(
+        events.select(
+            pl.col("date_text").alias(i18n.column_label("date")),
+            pl.col("status_label").alias(t("status")),
+            pl.col("note").alias(i18n.column_label("note")),
+            pl.col("source_title").alias(i18n.column_label("source")),
+            pl.col("publisher"),
+            pl.col("document_ref"),
+            pl.col("url").alias(i18n.column_label("link")),
+        ),
+        hide_index=True,
+        column_config={i18n.column_label("link"): st.column_config.LinkColumn(display_text="↗")},
+        key="detail_events",
+    )
+    st.subheader(t("themes"))
+    themes = link_or_none(partnership_themes(package, chosen))
+    if themes.is_empty():
+        st.text(t("themes_none"))
+    else:
+        label_column = "label_de" if i18n.lang() == "de" else "label_en"
+        st.dataframe(
+            themes.select(
+                pl.col(label_column).alias(t("theme")),
+                pl.col("source_title").alias(i18n.column_label("source")),
+                pl.col("url").alias(i18n.column_label("link")),
+            ),
+            hide_index=True,
+            column_config={i18n.column_label("link"): st.column_config.LinkColumn(display_text="↗")},
+            key="detail_themes",
+        )

@@ -1,0 +1,72 @@
+"""Themen: which themes the partnerships carry, by home city and continent, and who carries one."""
+
+import polars as pl
+import streamlit as st
+
+from analysis.aggregates import (
+    exploded_themes,
+    partnerships_by_theme,
+    themes_by_continent,
+    themes_by_home,
+)
+from dashboard import charts, i18n
+from dashboard.data import view
+from dashboard.filters import parse_choice, url_widget
+from dashboard.i18n import t
+from dashboard.page import shown_caption, start
+from dashboard.tables import readable_view, theme_names, with_labels
+
+package, selection = start("page_themes")
+as_of = selection.as_of
+current = view(package, as_of, selection.filters, with_precision=True)
+shown_caption(current.height, view(package, as_of).height, as_of)
+names = theme_names(package)
+theme_label = pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label")
+
+by_home = themes_by_home(current).with_columns(theme_label)
+st.altair_chart(
+    charts.heatmap(
+        by_home, x="theme_label", y="home_name", value="partnerships", title=t("theme_heatmap"),
+        x_title=t("theme"), y_title=i18n.column_label("home_name"), value_title=i18n.column_label("partnerships"),
+    ),
+    width="stretch",
+)
+with st.expander(t("table_of_chart")):
+    st.dataframe(
+        by_home.select(
+            pl.col("home_name").alias(i18n.column_label("home_name")),
+            pl.col("theme_label").alias(t("theme")),
+            pl.col("partnerships").alias(i18n.column_label("partnerships")),
+        ),
+        hide_index=True,
+    )
+
+by_continent = with_labels(themes_by_continent(current)).with_columns(theme_label)
+st.altair_chart(
+    charts.heatmap(
+        by_continent, x="theme_label", y="continent_label", value="partnerships", title=t("theme_by_continent"),
+        x_title=t("theme"), y_title=t("continent"), value_title=i18n.column_label("partnerships"),
+    ),
+    width="stretch",
+)
+with st.expander(t("table_of_chart")):
+    st.dataframe(
+        by_continent.select(
+            pl.col("continent_label").alias(t("continent")),
+            pl.col("theme_label").alias(t("theme")),
+            pl.col("partnerships").alias(i18n.column_label("partnerships")),
+        ),
+        hide_index=True,
+    )
+
+st.header(t("theme_partnerships"))
+counts = partnerships_by_theme(current, package["themes"])
+available = counts["theme_id"].to_list()
+counted = dict(zip(counts["theme_id"], counts["partnerships"], strict=True))
+chosen = url_widget(
+    st.selectbox, t("choose_theme"), "t", parse_choice(available), None, options=available,
+    format_func=lambda v: f"{names.get(v, v)} ({i18n.number(counted[v])})",
+)
+if chosen:
+    carriers = exploded_themes(current).filter(pl.col("theme_id") == chosen).drop("theme_id")
+    st.dataframe(readable_view(carriers, package), hide_index=True, key="theme_table")

@@ -1,0 +1,216 @@
+"""Chart builders: pure functions from an aggregated, labelled frame to an Altair chart.
+
+One palette for status and one for continents, both safe for colour-blind readers
+(status: Okabe & Ito; continents: Paul Tol's "bright"), used on every page.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+
+from analysis.contract import CONTINENTS, STATUSES
+
+STATUS_COLORS = {
+    "proposed": "#56B4E9",
+    "in_preparation": "#0072B2",
+    "active": "#009E73",
+    "paused": "#E69F00",
+    "declined": "#D55E00",
+    "ended": "#7F7F7F",
+}
+CONTINENT_COLORS = {
+    "Europe": "#4477AA",
+    "Asia": "#EE6677",
+    "Africa": "#228833",
+    "North America": "#CCBB44",
+    "South America": "#66CCEE",
+    "Oceania": "#AA3377",
+    "Antarctica": "#BBBBBB",
+}
+WORLD = Path(__file__).resolve().parent / "assets" / "countries-110m.json"
+
+
+def status_scale(label: callable) -> alt.Scale:
+    """The status palette keyed by the labels of the current language."""
+    return alt.Scale(domain=[label(s) for s in STATUSES], range=[STATUS_COLORS[s] for s in STATUSES])
+
+
+def continent_scale(label: callable) -> alt.Scale:
+    return alt.Scale(domain=[label(c) for c in CONTINENTS], range=[CONTINENT_COLORS[c] for c in CONTINENTS])
+
+
+def stacked_bars(
+    frame: pl.DataFrame,
+    *,
+    category: str,
+    stack: str,
+    value: str,
+    title: str,
+    category_title: str,
+    value_title: str,
+    stack_title: str,
+    scale: alt.Scale,
+    category_order: list[str] | None = None,
+) -> alt.Chart:
+    """Horizontal bars per CATEGORY, stacked by STACK (coloured with SCALE)."""
+    return (
+        alt.Chart(frame, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", title=category_title, sort=category_order),
+            x=alt.X(f"sum({value}):Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(f"{stack}:N", title=stack_title, scale=scale),
+            order=alt.Order("stack_order:Q"),
+            tooltip=[
+                alt.Tooltip(f"{category}:N", title=category_title),
+                alt.Tooltip(f"{stack}:N", title=stack_title),
+                alt.Tooltip(f"{value}:Q", title=value_title),
+            ],
+        )
+    )
+
+
+def bars(
+    frame: pl.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    category_title: str,
+    value_title: str,
+    horizontal: bool = True,
+    color: str = "#4477AA",
+    sort: list[str] | None = None,
+) -> alt.Chart:
+    """Plain bars, one per category, in the frame's order unless SORT is given."""
+    sort = sort if sort is not None else frame[category].to_list()
+    category_channel = (alt.Y if horizontal else alt.X)(f"{category}:N", title=category_title, sort=sort)
+    value_channel = (alt.X if horizontal else alt.Y)(
+        f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1)
+    )
+    return (
+        alt.Chart(frame, title=title)
+        .mark_bar(color=color)
+        .encode(
+            category_channel,
+            value_channel,
+            tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title)],
+        )
+    )
+
+
+def heatmap(
+    frame: pl.DataFrame,
+    *,
+    x: str,
+    y: str,
+    value: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    value_title: str,
+) -> alt.LayerChart:
+    """A grid of counts, darker for more, with the number written in each cell."""
+    base = alt.Chart(frame, title=title).encode(
+        x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=-40)),
+        y=alt.Y(f"{y}:N", title=y_title),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="blues")),
+        tooltip=[
+            alt.Tooltip(f"{y}:N", title=y_title),
+            alt.Tooltip(f"{x}:N", title=x_title),
+            alt.Tooltip(f"{value}:Q", title=value_title),
+        ],
+    )
+    numbers = base.mark_text(fontSize=12).encode(
+        text=alt.Text(f"{value}:Q"),
+        color=alt.condition(alt.datum[value] > 2, alt.value("white"), alt.value("black")),
+    )
+    return cells + numbers
+
+
+def periods(
+    frame: pl.DataFrame,
+    *,
+    title: str,
+    row_title: str,
+    start_title: str,
+    end_title: str,
+    status_title: str,
+    scale: alt.Scale,
+) -> alt.Chart:
+    """One bar per status period (columns label, status_label, start, end), one row per partnership."""
+    return (
+        alt.Chart(frame, title=title)
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            y=alt.Y("label:N", title=row_title, sort=None),
+            x=alt.X("start:T", title=start_title),
+            x2="end:T",
+            color=alt.Color("status_label:N", title=status_title, scale=scale),
+            tooltip=[
+                alt.Tooltip("label:N", title=row_title),
+                alt.Tooltip("status_label:N", title=status_title),
+                alt.Tooltip("start_text:N", title=start_title),
+                alt.Tooltip("end_text:N", title=end_title),
+            ],
+        )
+    )
+
+
+@cache
+def world_topology() -> dict:
+    """Natural Earth 1:110m country outlines (world-atlas, shipped in the repo)."""
+    return json.loads(WORLD.read_text(encoding="utf-8"))
+
+
+def world_map(
+    lines: pl.DataFrame, points: pl.DataFrame, *, title: str, status_title: str, scale: alt.Scale,
+    place_title: str, partnerships_title: str,
+) -> alt.LayerChart:
+    """Countries as a grey base, a line per partnership coloured by status, home and partner dots."""
+    projection = {"type": "equalEarth"}
+    countries = (
+        alt.Chart(alt.Data(values=world_topology(), format=alt.DataFormat(feature="countries", type="topojson")))
+        .mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5)
+        .project(**projection)
+    )
+    links = (
+        alt.Chart(lines)
+        .mark_rule(strokeWidth=1.5, opacity=0.8)
+        .encode(
+            longitude="home_lon:Q",
+            latitude="home_lat:Q",
+            longitude2="partner_lon:Q",
+            latitude2="partner_lat:Q",
+            color=alt.Color("status_label:N", title=status_title, scale=scale),
+            tooltip=[
+                alt.Tooltip("home_name:N", title=place_title),
+                alt.Tooltip("partner_name:N", title=place_title),
+                alt.Tooltip("status_label:N", title=status_title),
+            ],
+        )
+        .project(**projection)
+    )
+    dots = (
+        alt.Chart(points)
+        .mark_circle(stroke="#333333", strokeWidth=0.5)
+        .encode(
+            longitude="longitude:Q",
+            latitude="latitude:Q",
+            size=alt.condition(alt.datum.role == "home", alt.value(90), alt.value(30)),
+            color=alt.condition(alt.datum.role == "home", alt.value("#222222"), alt.value("#FFFFFF")),
+            tooltip=[
+                alt.Tooltip("name:N", title=place_title),
+                alt.Tooltip("partnerships:Q", title=partnerships_title),
+            ],
+        )
+        .project(**projection)
+    )
+    return alt.layer(countries, links, dots, title=title).properties(height=460)

@@ -1,0 +1,86 @@
+"""Frames dressed for people: labels in the chosen language, dates at their precision."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.package import Package
+from dashboard import i18n
+
+SAFE_LINK = r"^https?://"
+
+
+def with_labels(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add status_label, kind_label, continent_label (and stack_order) where the codes are present."""
+    columns = []
+    if "status" in frame.columns:
+        columns.append(pl.col("status").replace_strict({s: i18n.status_label(s) for s in STATUSES}, default=pl.col("status")).alias("status_label"))
+        columns.append(pl.col("status").replace_strict({s: i for i, s in enumerate(STATUSES)}, default=99).alias("stack_order"))
+    if "kind" in frame.columns:
+        columns.append(pl.col("kind").replace_strict({k: i18n.kind_label(k) for k in KINDS}, default=pl.col("kind")).alias("kind_label"))
+    for code_column in ("partner_continent", "continent"):
+        if code_column in frame.columns:
+            columns.append(
+                pl.col(code_column)
+                .replace_strict({c: i18n.continent_label(c) for c in CONTINENTS}, default=pl.col(code_column))
+                .alias("continent_label")
+            )
+            break
+    return frame.with_columns(columns)
+
+
+def at_precision(frame: pl.DataFrame, column: str, precision_column: str, alias: str | None = None) -> pl.DataFrame:
+    """Replace a date column by its text at the row's precision (1950, 05/2024, 25.11.2019);
+    PRECISION_COLUMN may instead name one precision for all rows ("day")."""
+    precisions = frame[precision_column] if precision_column in frame.columns else [precision_column] * frame.height
+    texts = [
+        i18n.date_at_precision(value, precision)
+        for value, precision in zip(frame[column], precisions, strict=True)
+    ]
+    return frame.with_columns(pl.Series(alias or column, texts, dtype=pl.String))
+
+
+def theme_names(package: Package) -> dict[str, str]:
+    column = "label_de" if i18n.lang() == "de" else "label_en"
+    return dict(zip(package["themes"]["theme_id"], package["themes"][column], strict=True))
+
+
+def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
+    """The enriched view (with precision) as the partnerships table shows it: labelled, German or
+    English column names, dates at their precision, theme labels."""
+    names = theme_names(package)
+    shown = with_labels(view)
+    shown = at_precision(shown, "status_since", "status_since_precision")
+    shown = at_precision(shown, "founded", "founded_precision")
+    shown = shown.with_columns(
+        pl.col("themes").map_elements(
+            lambda ids: ", ".join(names.get(i, i) for i in ids.split(";") if i), return_dtype=pl.String
+        ),
+        pl.col("status_label").alias("status"),
+        pl.col("kind_label").alias("kind"),
+        pl.col("continent_label").alias("partner_continent"),
+    )
+    columns = [
+        "home_name", "partner_name", "partner_country", "partner_continent", "kind", "status",
+        "status_since", "founded", "themes", "distance_km", "partnership_id", "sources",
+    ]
+    return shown.select(columns).rename({c: i18n.column_label(c) for c in columns})
+
+
+def show_table(frame: pl.DataFrame, columns: dict[str, str], **kwargs) -> None:
+    """A plain table of COLUMNS (name -> label key); text from data stays text."""
+    st.dataframe(
+        frame.select(list(columns)).rename({c: i18n.column_label(k) for c, k in columns.items()}),
+        hide_index=True,
+        width="stretch",
+        **kwargs,
+    )
+
+
+def link_or_none(frame: pl.DataFrame, column: str = "url") -> pl.DataFrame:
+    """Keep only http(s) links clickable; anything else (javascript:, file:) is dropped."""
+    return frame.with_columns(
+        pl.when(pl.col(column).str.contains(SAFE_LINK)).then(pl.col(column)).otherwise(None).alias(column)
+    )
