@@ -33,8 +33,8 @@ for column, tile in zip(st.columns(4), tiles.iter_rows(named=True), strict=True)
         st.metric(
             i18n.group_label(tile["group"]),
             i18n.number(tile["now"]),
-            delta=tile["change"],
-            delta_color="normal" if tile["group"] in ("active", "pipeline") else "inverse",
+            delta=i18n.signed(tile["change"]),
+            delta_color="off" if tile["change"] == 0 else "normal" if tile["group"] in ("active", "pipeline") else "inverse",
             delta_description=since,
         )
 

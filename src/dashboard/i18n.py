@@ -202,6 +202,9 @@ def number(value: float | int) -> str:
 
 
 def signed(value: int) -> str:
+    """A change as +3, −2 (a minus sign Streamlit reads as negative) or ±0."""
+    if value == 0:
+        return "±0"
     return ("+" if value > 0 else "") + number(value)
 
 

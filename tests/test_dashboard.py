@@ -1,0 +1,201 @@
+"""The dashboard in AppTest: every page, filters set by widget key and by URL, figures counted
+by hand from the small package in conftest.BASE_ROWS, downloads that parse back to the rows shown.
+
+The small package as of 2025-01-01: Dortmund–Amiens active (1960), Dortmund–Trabzon active
+(in preparation 05/2013, signed 12.06.2014), Hagen–Kartal proposed (31.05.2021).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from analysis.package import ENV_VAR, validate_package
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+PAGES = ["pages/overview.py", "pages/partnerships.py", "pages/themes.py", "pages/history.py", "pages/data.py"]
+
+
+class RecordingStorage(MemoryMediaFileStorage):
+    """AppTest's in-memory media storage, kept so a test can read what a download button serves."""
+
+    made: list[MemoryMediaFileStorage] = []
+
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(endpoint)
+        RecordingStorage.made.append(self)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    RecordingStorage.made.clear()
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingStorage)
+    yield
+
+
+@pytest.fixture
+def small(monkeypatch, small_package):
+    monkeypatch.setenv(ENV_VAR, str(small_package))
+    return small_package
+
+
+def app(**params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def downloaded(at: AppTest, key: str) -> bytes:
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    name = button.proto.url.rsplit("/", 1)[-1]
+    for storage in reversed(RecordingStorage.made):
+        try:
+            return storage.get_file(name).content
+        except Exception:  # noqa: BLE001 - another run's storage
+            continue
+    raise AssertionError(f"no media file behind {key}")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_page_runs_on_the_embedded_data(lang):
+    at = app(lang=lang).run()
+    assert not at.exception, [e.value for e in at.exception]
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title[0].value
+
+
+def test_overview_tiles_and_change_against_the_comparison_date(small):
+    at = app(asof="2014-01-01", cmp="2013-01-01").run()
+    assert not at.exception
+    # active: Amiens (then and now); in preparation: Trabzon since 05/2013, not yet on 2013-01-01
+    assert [m.value for m in at.metric] == ["1", "0", "1", "0"]
+    assert [m.delta for m in at.metric] == ["±0", "±0", "+1", "±0"]
+    assert at.metric[0].label == "Aktiv"
+
+
+def test_overview_default_comparison_is_one_year_before(small):
+    at = app(asof="2015-01-01").run()
+    assert at.date_input(key="cmp").value.isoformat() == "2014-01-01"
+    # Trabzon moved from in preparation to active during 2014
+    assert [m.delta for m in at.metric] == ["+1", "±0", "-1", "±0"]
+
+
+def test_overview_filter_by_widget_key(small):
+    at = app(asof="2025-01-01").run()
+    assert [m.value for m in at.metric] == ["2", "0", "1", "0"]
+    at.multiselect(key="home").set_value(["de-hagen"]).run()
+    assert [m.value for m in at.metric] == ["0", "0", "1", "0"]
+    assert at.query_params["home"] == "de-hagen"  # the URL follows the widget
+
+
+def test_overview_filter_by_query_parameters_in_english(small):
+    at = app(asof="2025-01-01", status="active", lang="en").run()
+    assert [m.value for m in at.metric] == ["2", "0", "0", "0"]
+    assert at.metric[0].label == "Active"
+    assert at.title[0].value == "Overview"
+
+
+def test_overview_charts_and_strategy_gaps(small):
+    at = app(asof="2025-01-01").run()
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 4  # continent × status, kind, map, decades
+    gaps = _frame(at, "Heimatstadt", "Kontinent")
+    rows = dict(zip(gaps.iloc[:, 0], gaps.iloc[:, 1], strict=True))
+    assert rows["Dortmund"] == "Afrika, Nordamerika, Ozeanien, Südamerika"
+    assert rows["Hagen"].count(",") == 5  # no active partnership at all: six continents
+    stale = _frame(at, "Letztes Ereignis", "Jahre ohne Ereignis")
+    assert sorted(stale.iloc[:, 1]) == ["Amiens", "Trabzon"]  # last events 1960 and 2014
+
+
+def _frame(at: AppTest, *columns: str):
+    """The (first) table that shows all these columns."""
+    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+
+
+def test_partnerships_table_search_and_detail_from_url(small):
+    at = app(asof="2025-01-01", p="dortmund-trabzon").run()
+    at.switch_page("pages/partnerships.py").run()
+    assert not at.exception
+    assert len(_frame(at, "Partnerstadt", "Entfernung (km)")) == 3
+    facts = dict(_frame(at, "field", "value").itertuples(index=False))
+    assert facts["Gegründet"] == "12.06.2014"
+    assert facts["Status"] == "aktiv"
+    events = _frame(at, "Datum", "Quelle")
+    assert list(events.iloc[:, 0]) == ["05/2013", "12.06.2014"]
+    at.text_input(key="q").set_value("kartal").run()
+    assert list(_frame(at, "Partnerstadt", "Entfernung (km)")["Partnerstadt"]) == ["Kartal"]
+
+
+def test_partnership_dates_in_english(small):
+    at = app(asof="2025-01-01", p="dortmund-trabzon", lang="en").run()
+    at.switch_page("pages/partnerships.py").run()
+    events = _frame(at, "Date", "Source")
+    assert list(events.iloc[:, 0]) == ["May 2013", "12 Jun 2014"]
+
+
+def test_themes_page_lists_the_partnerships_behind_a_theme(small):
+    at = app(asof="2025-01-01", t="economy").run()
+    at.switch_page("pages/themes.py").run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 2
+    assert list(_frame(at, "Partnerstadt", "Themen")["Partnerstadt"]) == ["Kartal"]
+
+
+def test_history_page_reasons_and_latest_changes(small):
+    at = app(asof="2025-01-01").run()
+    at.switch_page("pages/history.py").run()
+    reasons = _frame(at, "Grund (Anmerkung)")
+    assert sorted(reasons["Partnerstadt"]) == ["Amiens", "Trabzon"]
+    assert dict(zip(reasons["Partnerstadt"], reasons["Grund (Anmerkung)"], strict=True))["Trabzon"] == "signed"
+    changes = _frame(at, "Datum", "Partnerstadt", "Anmerkung")
+    assert list(changes["Partnerstadt"]) == ["Kartal", "Trabzon", "Trabzon", "Amiens"]
+
+
+def test_downloads_are_exactly_the_rows_shown(small):
+    at = app(asof="2025-01-01", home="de-dortmund").run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    shown = _frame(at, "partnership_id", "home_id")
+    assert list(shown["partnership_id"]) == ["dortmund-amiens", "dortmund-trabzon"]
+
+    text = downloaded(at, "dl_view_csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["partnership_id"] for r in rows] == list(shown["partnership_id"])
+    assert [r["founded"] for r in rows] == ["1960-01-01", "2014-06-12"]
+
+    sheet = openpyxl.load_workbook(io.BytesIO(downloaded(at, "dl_view_xlsx"))).active
+    values = list(sheet.values)
+    assert [v[0] for v in values[1:]] == ["dortmund-amiens", "dortmund-trabzon"]
+
+
+def test_filtered_zip_is_a_valid_data_package(small, tmp_path):
+    at = app(asof="2025-01-01", home="de-dortmund").run()
+    at.switch_page("pages/data.py").run()
+    with zipfile.ZipFile(io.BytesIO(downloaded(at, "dl_zip"))) as archive:
+        archive.extractall(tmp_path / "zip")
+        readme = archive.read("README.md").decode()
+    assert validate_package(tmp_path / "zip") == []
+    from frictionless import validate
+
+    assert validate(str(tmp_path / "zip" / "datapackage.json")).valid
+    partnerships = list(csv.DictReader(open(tmp_path / "zip" / "data" / "partnerships.csv", encoding="utf-8")))
+    assert [p["partnership_id"] for p in partnerships] == ["dortmund-amiens", "dortmund-trabzon"]
+    assert "homes: de-dortmund" in readme and "2025-01-01" in readme
+
+
+def test_sidebar_names_the_package_in_use(small):
+    at = app().run()
+    assert any("Version 1.0.0" in t.value for t in at.sidebar.text)
