@@ -21,9 +21,10 @@ current = view(package, as_of, selection.filters)
 total = view(package, as_of).height
 shown_caption(current.height, total, as_of)
 
+summary = st.container()
 compare = url_widget(
-    st.date_input, t("compare_with"), "cmp", parse_date(EARLIEST, as_of), one_year_before(as_of),
-    min_value=EARLIEST, max_value=as_of, format="DD.MM.YYYY",
+    st.columns([1, 3])[0].date_input, t("compare_with"), "cmp", parse_date(EARLIEST, as_of),
+    one_year_before(as_of), min_value=EARLIEST, max_value=as_of, format="DD.MM.YYYY",
 )
 before = view(package, compare, selection.filters)
 tiles = status_tiles(current, before)
@@ -35,11 +36,18 @@ for column, tile in zip(st.columns(4), tiles.iter_rows(named=True), strict=True)
             i18n.number(tile["now"]),
             delta=i18n.signed(tile["change"]),
             delta_color="off" if tile["change"] == 0 else "normal" if tile["group"] in ("active", "pipeline") else "inverse",
+            delta_arrow="off" if tile["change"] == 0 else "auto",
+            help=t(f"help_{tile['group']}"),
             delta_description=since,
         )
 
 gaps = continent_gaps(package, current, selection.filters)
 stale = stale_partnerships(package, current, as_of, STALE_YEARS)
+counts = dict(zip(tiles["group"], tiles["now"], strict=True))
+summary.markdown(
+    t("summary", **{group: i18n.number(n) for group, n in counts.items()}, gaps=i18n.number(gaps.height),
+      homes=i18n.number(gaps["home_id"].n_unique()), stale=i18n.number(stale.height), years=STALE_YEARS)
+)
 
 left, right = st.columns(2)
 with left:

@@ -87,8 +87,9 @@ def continent_gaps(package: Package, view: pl.DataFrame, filters: Filters | None
 
 
 def stale_partnerships(package: Package, view: pl.DataFrame, as_of: date, years: int = 5) -> pl.DataFrame:
-    """Partnerships in `view` whose latest recorded event is more than `years` years before `as_of`:
-    partnership_id, home_name, partner_name, status, last_event, last_event_precision, years_quiet."""
+    """Open partnerships in `view` (not declined or ended) whose latest recorded event is `years`
+    years or more before `as_of`: partnership_id, home_name, partner_name, status, last_event,
+    last_event_precision, years_quiet."""
     last = (
         history_until(package["status_history"], as_of)
         .group_by("partnership_id")
@@ -98,7 +99,8 @@ def stale_partnerships(package: Package, view: pl.DataFrame, as_of: date, years:
         )
     )
     return (
-        view.select("partnership_id", "home_name", "partner_name", "status")
+        view.filter(~pl.col("status").is_in(list(STATUS_GROUPS["closed"])))
+        .select("partnership_id", "home_name", "partner_name", "status")
         .join(last, on="partnership_id")
         .with_columns(
             ((pl.lit(as_of) - pl.col("last_event")).dt.total_days() / 365.25).floor().cast(pl.Int64).alias("years_quiet")

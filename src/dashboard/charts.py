@@ -62,7 +62,7 @@ def stacked_bars(
         alt.Chart(frame, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", title=category_title, sort=category_order),
+            y=alt.Y(f"{category}:N", title=category_title, sort=category_order, axis=alt.Axis(labelLimit=220)),
             x=alt.X(f"sum({value}):Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(f"{stack}:N", title=stack_title, scale=scale),
             order=alt.Order("stack_order:Q"),
@@ -89,7 +89,9 @@ def bars(
 ) -> alt.Chart:
     """Plain bars, one per category, in the frame's order unless SORT is given."""
     sort = sort if sort is not None else frame[category].to_list()
-    category_channel = (alt.Y if horizontal else alt.X)(f"{category}:N", title=category_title, sort=sort)
+    category_channel = (alt.Y if horizontal else alt.X)(
+        f"{category}:N", title=category_title, sort=sort, axis=alt.Axis(labelLimit=220, labelAngle=0 if horizontal else -40)
+    )
     value_channel = (alt.X if horizontal else alt.Y)(
         f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1)
     )

@@ -39,8 +39,8 @@ CONTINENT = {
 GROUP = {
     "active": ("Aktiv", "Active"),
     "paused": ("Ruhend", "Paused"),
-    "pipeline": ("In Vorbereitung oder vorgeschlagen", "In preparation or proposed"),
-    "closed": ("Abgelehnt oder beendet", "Declined or ended"),
+    "pipeline": ("In Planung", "In the pipeline"),
+    "closed": ("Abgelehnt/beendet", "Declined/ended"),
 }
 COLUMN = {
     "partnership_id": ("ID", "ID"),
@@ -104,6 +104,19 @@ TEXT = {
     "page_history": ("Status & Verlauf", "Status & history"),
     "page_data": ("Daten & Downloads", "Data & downloads"),
     "compare_with": ("Vergleich mit", "Compared with"),
+    "help_active": ("Unterzeichnet oder formell in Kraft.", "Signed or formally in force."),
+    "help_paused": ("Ruhend: ausgesetzt, Gespräche auf Eis.", "Suspended, talks on hold."),
+    "help_pipeline": ("Vorgeschlagen oder in Vorbereitung (Ratsauftrag, Gespräche).",
+                      "Proposed or in preparation (council mandate, talks)."),
+    "help_closed": ("Abgelehnt oder beendet.", "Declined or ended."),
+    "summary": (
+        "**{active}** aktive Partnerschaften, **{paused}** ruhend, **{pipeline}** in Planung, "
+        "**{closed}** abgelehnt oder beendet. Lücken: **{gaps}** Kontinente ohne aktive Partnerschaft "
+        "(über {homes} Heimatstädte), **{stale}** offene Partnerschaften ohne Ereignis seit {years} Jahren.",
+        "**{active}** active partnerships, **{paused}** paused, **{pipeline}** in the pipeline, "
+        "**{closed}** declined or ended. Gaps: **{gaps}** continents without an active partnership "
+        "(across {homes} home cities), **{stale}** open partnerships with no event for {years} years.",
+    ),
     "change_since": ("gegenüber {date}", "since {date}"),
     "by_continent": ("Partnerschaften nach Kontinent und Status", "Partnerships by continent and status"),
     "by_kind": ("Partnerschaften nach Art", "Partnerships by kind"),
