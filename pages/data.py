@@ -17,7 +17,7 @@ current = view(package, as_of, selection.filters)
 shown_caption(current.height, view(package, as_of).height, as_of)
 stamp = as_of.isoformat()
 
-st.subheader(t("page_data"))
+st.subheader(t("filtered_data"))
 st.text(t("rows_in_download", n=i18n.number(current.height)))
 csv_column, xlsx_column, zip_column = st.columns(3)
 csv_column.download_button(

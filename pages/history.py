@@ -8,7 +8,7 @@ from dashboard import charts, i18n
 from dashboard.data import view
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import at_precision, link_or_none, with_labels
+from dashboard.tables import at_precision, link_or_none, partnership_labels, with_labels
 
 package, selection = start("page_history")
 as_of = selection.as_of
@@ -35,10 +35,7 @@ st.dataframe(
     hide_index=True, column_config=link_config, key="reasons_table",
 )
 
-labels = {
-    pid: f"{home} – {partner}"
-    for pid, home, partner in current.select("partnership_id", "home_name", "partner_name").iter_rows()
-}
+labels = partnership_labels(current)
 periods = with_labels(status_periods(package["status_history"], as_of, list(labels)))
 periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
 periods = periods.with_columns(

@@ -9,7 +9,7 @@ from dashboard.data import view
 from dashboard.filters import parse_choice, url_widget
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import at_precision, link_or_none, readable_view, with_labels
+from dashboard.tables import at_precision, link_or_none, partnership_labels, readable_view, with_labels
 
 package, selection = start("page_partnerships")
 as_of = selection.as_of
@@ -23,13 +23,7 @@ else:
 
 st.header(t("detail"))
 ids = current["partnership_id"].to_list()
-labels = dict(
-    zip(
-        ids,
-        [f"{h} – {p} ({i18n.kind_label(k)})" for h, p, k in current.select("home_name", "partner_name", "kind").iter_rows()],
-        strict=True,
-    )
-)
+labels = partnership_labels(current)
 chosen = url_widget(
     st.selectbox, t("choose_partnership"), "p", parse_choice(ids), None, options=ids, format_func=labels.get
 )
@@ -68,7 +62,7 @@ if chosen:
             periods, title=t("history_timeline"), row_title=t("page_partnerships"),
             start_title=i18n.column_label("start"), end_title=i18n.column_label("end"),
             status_title=t("status"), scale=charts.status_scale(i18n.status_label),
-        ).properties(height=90),
+        ).properties(height=110),
         width="stretch",
     )
     st.subheader(t("history_list"))
@@ -88,7 +82,7 @@ if chosen:
         column_config={i18n.column_label("link"): st.column_config.LinkColumn(display_text="↗")},
         key="detail_events",
     )
-    st.subheader(t("themes"))
+    st.subheader(i18n.column_label("themes"))
     themes = link_or_none(partnership_themes(package, chosen))
     if themes.is_empty():
         st.text(t("themes_none"))

@@ -152,7 +152,7 @@ def periods(
         alt.Chart(frame, title=title)
         .mark_bar(height={"band": 0.7})
         .encode(
-            y=alt.Y("label:N", title=row_title, sort=None),
+            y=alt.Y("label:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("start:T", title=start_title),
             x2="end:T",
             color=alt.Color("status_label:N", title=status_title, scale=scale),

@@ -156,6 +156,7 @@ TEXT = {
     "periods": ("Statusperioden je Partnerschaft", "Status periods per partnership"),
     "latest_changes": ("Letzte Änderungen", "Latest changes"),
     "why": ("Grund (Anmerkung)", "Why (note)"),
+    "filtered_data": ("Gefilterte Daten", "Filtered data"),
     "download_view_csv": ("Gefilterte Tabelle als CSV", "Filtered table as CSV"),
     "download_view_xlsx": ("Gefilterte Tabelle als Excel", "Filtered table as Excel"),
     "download_zip": ("Gefilterte Daten als Datenpaket (ZIP)", "Filtered data as a data package (zip)"),

@@ -84,3 +84,14 @@ def link_or_none(frame: pl.DataFrame, column: str = "url") -> pl.DataFrame:
     return frame.with_columns(
         pl.when(pl.col(column).str.contains(SAFE_LINK)).then(pl.col(column)).otherwise(None).alias(column)
     )
+
+
+def partnership_labels(view: pl.DataFrame) -> dict[str, str]:
+    """partnership_id -> "Home – Partner", with the kind added where a pair has several kinds."""
+    pairs = view.select("partnership_id", "home_name", "partner_name", "kind").with_columns(
+        (pl.len().over("home_name", "partner_name") > 1).alias("ambiguous")
+    )
+    return {
+        pid: f"{home} – {partner}" + (f" ({i18n.kind_label(kind)})" if ambiguous else "")
+        for pid, home, partner, kind, ambiguous in pairs.iter_rows()
+    }
