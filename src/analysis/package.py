@@ -37,6 +37,7 @@ POLARS_TYPES: dict[str, pl.DataType] = {
 }
 
 Progress = Callable[[str], None]
+MAX_RESOURCE_BYTES = 300 * 1024 * 1024  # one CSV file; the README lists this limit
 
 
 @dataclass(frozen=True)
@@ -136,14 +137,36 @@ def frictionless_problems(descriptor_path: Path) -> list[Problem]:
     from frictionless import validate
 
     report = validate(str(descriptor_path))
-    problems = [Problem("datapackage.json", None, None, error.message) for error in report.errors]
+    root = str(descriptor_path.parent) + "/"
+
+    def message(error) -> str:
+        # never show where on the server the package lies
+        text = error.message.replace(root, "")
+        if error.type == "encoding-error":
+            text += " (save the file as UTF-8)"
+        return text
+
+    problems = [Problem("datapackage.json", None, None, message(error)) for error in report.errors]
     for task in report.tasks:
         for error in task.errors:
             field = getattr(error, "field_name", None)
             if field is None and getattr(error, "field_names", None):
                 field = ", ".join(error.field_names)
             row = getattr(error, "row_number", None)
-            problems.append(Problem(task.name or str(task.place), row, field, error.message))
+            problems.append(Problem(task.name or str(task.place), row, field, message(error)))
+    return problems
+
+
+def file_size_problems(descriptor: dict, root: Path) -> list[Problem]:
+    """Resource files above MAX_RESOURCE_BYTES are refused before anything reads them."""
+    problems = []
+    for resource in descriptor["resources"]:
+        path = root / resource["path"]
+        if path.is_file() and path.stat().st_size > MAX_RESOURCE_BYTES:
+            problems.append(
+                Problem(resource.get("name", resource["path"]), None, None,
+                        f"file has {path.stat().st_size:,} bytes; at most {MAX_RESOURCE_BYTES:,}")
+            )
     return problems
 
 
@@ -253,6 +276,9 @@ def _check(descriptor_path: Path, descriptor: dict, progress: Progress) -> tuple
     progress("contract")
     problems = resource_path_problems(descriptor, root)
     if problems:  # never hand a URL or an outside path to frictionless
+        return problems, {}
+    problems += file_size_problems(descriptor, root)
+    if problems:
         return problems, {}
     problems += contract_problems(descriptor)
     progress("frictionless")

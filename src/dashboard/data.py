@@ -1,30 +1,125 @@
 """Cached access to the package in use and to what the pages derive from it (the UI edge of
-src/analysis). Cache keys are plain values: the package's content hash, the date, the filters."""
+src/analysis).
+
+A package is validated once per content: files are hashed when their size or mtime changes,
+and validation and loading are cached by that hash, for all sessions alike. When the package
+on disk turns invalid, the last valid version stays in use with a warning. A user's own
+upload lives in a private folder named only in that user's session.
+"""
 
 from __future__ import annotations
 
+import atexit
+import json
+import shutil
+import tempfile
 from dataclasses import astuple
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
 from analysis.enriched import enriched_view
 from analysis.filters import Filters
-from analysis.package import Package, load_package, resolve_descriptor
+from analysis.package import Package, content_hash, load_package, read_descriptor, resolve_descriptor
+from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.upload import unpack_package_zip
+
+OWN_PACKAGE = "_own_package"  # session key: the datapackage.json of this session's upload
+UPLOADS = Path(tempfile.mkdtemp(prefix="partnerschaftsatlas-uploads-"))
+atexit.register(shutil.rmtree, UPLOADS, ignore_errors=True)
 
 
-@st.cache_resource(show_spinner="Datenpaket wird geprüft … / Validating the data package …", max_entries=4)
-def _load(descriptor: str, stamp: tuple[int, int]) -> Package:
-    return load_package(descriptor)
+def _stamp(descriptor: Path) -> tuple:
+    """Size and mtime of the descriptor and of every resource file: cheap to read each run."""
+    stamps = [(str(descriptor), descriptor.stat().st_mtime_ns, descriptor.stat().st_size)]
+    try:
+        resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources", [])
+    except (ValueError, OSError):
+        return tuple(stamps)
+    for resource in resources if isinstance(resources, list) else []:
+        path = descriptor.parent / str(resource.get("path", "")) if isinstance(resource, dict) else None
+        if path is not None and path.is_file():
+            stamps.append((str(path), path.stat().st_mtime_ns, path.stat().st_size))
+    return tuple(stamps)
 
 
-def current_package() -> Package:
-    """The package named by $PARTNERSHIPS_DATAPACKAGE, else the embedded one; validated once per
-    version of the file on disk."""
-    descriptor = resolve_descriptor()
-    stat = descriptor.stat()
-    return _load(str(descriptor), (stat.st_mtime_ns, stat.st_size))
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _content_hash(descriptor: str, stamp: tuple) -> str:
+    path = Path(descriptor)
+    return content_hash(path, read_descriptor(path))
+
+
+@st.cache_resource(max_entries=8, show_spinner="Datenpaket wird geprüft … / Validating the data package …")
+def _checked(descriptor: str, digest: str) -> Package | PackageInvalid:
+    """Validate and load once per content; an invalid outcome is kept too, so that it is not
+    validated again on every rerun."""
+    try:
+        return load_package(descriptor)
+    except PackageInvalid as error:
+        return error
+
+
+@st.cache_resource
+def _last_valid() -> dict[str, Package]:
+    return {}
+
+
+def package_path() -> Path:
+    """This session's own package if it uploaded one, else $PARTNERSHIPS_DATAPACKAGE or the embedded."""
+    own = st.session_state.get(OWN_PACKAGE)
+    if own and Path(own).is_file():
+        return Path(own)
+    return resolve_descriptor()
+
+
+def current_package() -> tuple[Package, PackageInvalid | None]:
+    """The package in use, and the errors of a newer version on disk that had to be passed over.
+
+    Raises PackageInvalid when no valid version was ever seen, NotADataPackage when none is there.
+    """
+    descriptor = package_path()
+    outcome = _checked(str(descriptor), _content_hash(str(descriptor), _stamp(descriptor)))
+    last_valid = _last_valid()
+    if isinstance(outcome, Package):
+        last_valid[str(descriptor)] = outcome
+        return outcome, None
+    if str(descriptor) in last_valid:
+        return last_valid[str(descriptor)], outcome
+    raise outcome
+
+
+def use_upload(data: bytes) -> Package:
+    """Unpack and validate an uploaded zip in a private folder; when valid, this session uses it.
+    Raises UploadRefused, NotADataPackage or PackageInvalid (the folder is removed again)."""
+    folder = Path(tempfile.mkdtemp(dir=UPLOADS))
+    try:
+        descriptor = unpack_package_zip(data, folder)
+        outcome = _checked(str(descriptor), _content_hash(str(descriptor), _stamp(descriptor)))
+        if isinstance(outcome, PackageInvalid):
+            raise outcome
+    except Exception:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    drop_upload()
+    st.session_state[OWN_PACKAGE] = str(descriptor)
+    return outcome
+
+
+def drop_upload() -> None:
+    """Back to the shared package: forget and delete this session's upload."""
+    own = st.session_state.pop(OWN_PACKAGE, None)
+    if own:
+        folder = Path(own).parent
+        while folder.parent != UPLOADS and folder != folder.parent:
+            folder = folder.parent
+        if folder.parent == UPLOADS:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def using_upload() -> bool:
+    return bool(st.session_state.get(OWN_PACKAGE))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -35,3 +130,6 @@ def _view(_package: Package, content_hash: str, as_of: date, filters: tuple, wit
 def view(package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False) -> pl.DataFrame:
     """The enriched view for these filters, computed once per package version, date and filters."""
     return _view(package, package.content_hash, as_of, astuple(filters or Filters()), with_precision)
+
+
+__all__ = ["NotADataPackage", "PackageInvalid", "current_package", "drop_upload", "use_upload", "view"]

@@ -20,6 +20,7 @@ from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.filters import Filters
 from analysis.package import Package
 from dashboard import i18n
+from dashboard.data import using_upload
 from dashboard.i18n import t
 
 EARLIEST = date(1900, 1, 1)
@@ -98,6 +99,9 @@ def url_widget(widget: Callable, label: str, key: str, parse: Callable, default:
         raw = st.session_state[OPENED_WITH].get(key)
         store[key] = parse(raw) if raw else None
     value = store[key]
+    if value is not None:  # still valid? (another package or as-of date may have other options)
+        dumped = _dump(value)
+        value = store[key] = parse(dumped) if dumped else None
     st.session_state[key] = default if value is None else value
     registered = st.session_state.setdefault(REGISTERED, [])
     if key not in registered:
@@ -219,7 +223,7 @@ def sidebar(package: Package) -> Selection:
     bar.divider()
     created = package.created
     stand = i18n.date_at_precision(created.date(), "day") if created else "?"
-    bar.caption(t("package"))
+    bar.caption(t("using_own") if using_upload() else t("package"))
     bar.text(f"{package.title}\n{t('version')} {package.version} · {t('stand')} {stand}")
 
     filters = Filters(

@@ -166,8 +166,56 @@ TEXT = {
     "licenses": ("Lizenzen", "Licences"),
     "sources": ("Quellen", "Sources"),
     "rows_in_download": ("{n} Zeilen, genau die angezeigten.", "{n} rows, exactly those shown."),
-    "package_error": ("Das Datenpaket ist ungültig.", "The data package is invalid."),
+    "package_error": ("Das Datenpaket ist ungültig; es wird nichts daraus angezeigt.",
+                      "The data package is invalid; nothing of it is shown."),
+    "package_outdated": (
+        "Die Dateien des Datenpakets wurden geändert und sind jetzt ungültig ({n} Fehler). "
+        "Angezeigt wird weiter die letzte gültige Fassung.",
+        "The data package's files changed and are now invalid ({n} errors). "
+        "The last valid version is still shown.",
+    ),
+    "package_outdated_errors": ("Fehler der neuen Fassung", "Errors of the new version"),
+    "problem_resource": ("Ressource", "Resource"),
+    "problem_row": ("Zeile", "Row"),
+    "problem_field": ("Feld", "Field"),
+    "problem_message": ("Meldung", "Message"),
+    "own_data": ("Eigene Daten", "Your own data"),
+    "own_data_help": (
+        "Ein Datenpaket als ZIP (datapackage.json und CSV-Dateien nach dem Datenvertrag). Es wird "
+        "in einem privaten Ordner geprüft und nur in dieser Sitzung verwendet.",
+        "A data package as a zip (datapackage.json and CSV files following the data contract). It is "
+        "checked in a private folder and used in this session only.",
+    ),
+    "upload": ("ZIP-Datei hochladen", "Upload a zip file"),
+    "upload_ok": ("Ihr Datenpaket ist gültig und wird in dieser Sitzung verwendet:",
+                  "Your data package is valid and used in this session:"),
+    "upload_invalid": ("Das hochgeladene Datenpaket ist ungültig; es wird nicht verwendet.",
+                       "The uploaded data package is invalid; it is not used."),
+    "upload_refused": ("Hochladen abgelehnt.", "Upload refused."),
+    "back_to_embedded": ("Zurück zu den mitgelieferten Daten", "Back to the embedded data"),
+    "using_own": ("Eigene Daten (nur diese Sitzung)", "Own data (this session only)"),
 }
+
+
+REFUSALS = {
+    "empty": ("Die Datei ist leer.", "The file is empty."),
+    "too_large": ("Die Datei ist größer als {limit} Bytes.", "The file is larger than {limit} bytes."),
+    "not_zip": ("Die Datei ist kein ZIP-Archiv.", "The file is not a zip archive."),
+    "too_many": ("Das Archiv enthält zu viele Dateien ({count}).", "The archive holds too many files ({count})."),
+    "absolute_path": ("„{name}“ ist ein absoluter Pfad.", "'{name}' is an absolute path."),
+    "parent_path": ("„{name}“ führt aus dem Paketordner hinaus.", "'{name}' leads out of the package folder."),
+    "link": ("„{name}“ ist ein Link.", "'{name}' is a link."),
+    "member_too_large": ("„{name}“ ist entpackt zu groß.", "'{name}' is too large unpacked."),
+    "ratio": ("„{name}“ ist verdächtig stark komprimiert (ZIP-Bombe?).",
+              "'{name}' is suspiciously highly compressed (zip bomb?)."),
+    "unpacked_too_large": ("Das Archiv ist entpackt zu groß.", "The archive is too large unpacked."),
+    "no_descriptor": ("Das Archiv enthält keine datapackage.json.", "The archive holds no datapackage.json."),
+}
+
+
+def refusal(code: str, **params: object) -> str:
+    """Why an upload was refused, in the current language."""
+    return _pick(REFUSALS, code).format(**{k: number(v) if isinstance(v, int) else v for k, v in params.items()})
 
 
 def lang() -> str:

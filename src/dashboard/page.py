@@ -13,19 +13,23 @@ from dashboard.filters import Selection, sidebar
 from dashboard.i18n import t
 
 
-def _show_problems(error: Exception) -> None:
-    st.error(t("package_error"))
+def show_problems(error: Exception) -> None:
+    """Every problem as resource, row, field and message, in a table (text stays text)."""
     if isinstance(error, PackageInvalid):
-        problems = pl.DataFrame(
-            {
-                "resource": [p.resource for p in error.problems],
-                "row": [p.row for p in error.problems],
-                "field": [p.field for p in error.problems],
-                "message": [p.message for p in error.problems],
-            },
-            schema={"resource": pl.String, "row": pl.Int64, "field": pl.String, "message": pl.String},
+        st.dataframe(
+            pl.DataFrame(
+                {
+                    t("problem_resource"): [p.resource for p in error.problems],
+                    t("problem_row"): [p.row for p in error.problems],
+                    t("problem_field"): [p.field for p in error.problems],
+                    t("problem_message"): [p.message for p in error.problems],
+                },
+                schema={t("problem_resource"): pl.String, t("problem_row"): pl.Int64,
+                        t("problem_field"): pl.String, t("problem_message"): pl.String},
+            ),
+            hide_index=True,
+            key="problems_table",
         )
-        st.dataframe(problems, hide_index=True)
     else:
         st.text(str(error))
 
@@ -33,12 +37,18 @@ def _show_problems(error: Exception) -> None:
 def start(title_key: str) -> tuple[Package, Selection]:
     """Load the package in use, draw the shared sidebar and the page title."""
     try:
-        package = current_package()
+        package, newer_invalid = current_package()
     except (PackageInvalid, NotADataPackage) as error:
-        _show_problems(error)
+        st.title(t(title_key))
+        st.error(t("package_error"))
+        show_problems(error)
         st.stop()
     selection = sidebar(package)
     st.title(t(title_key))
+    if newer_invalid is not None:
+        st.warning(t("package_outdated", n=i18n.number(len(newer_invalid.problems))))
+        with st.expander(t("package_outdated_errors")):
+            show_problems(newer_invalid)
     return package, selection
 
 

@@ -1,0 +1,108 @@
+"""Unpacking a user's zipped data package into a private folder, refusing anything unsafe.
+
+Nothing in the archive is trusted: names that climb out of the folder, absolute names, links,
+too many or too large members and suspicious compression ratios (zip bombs) are refused before
+a single byte is written.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an upload may be. The README lists these numbers."""
+
+    upload_bytes: int = 50 * MB  # the zip itself
+    unpacked_bytes: int = 500 * MB  # all members together, uncompressed
+    member_bytes: int = 300 * MB  # one member, uncompressed
+    members: int = 200
+    ratio: int = 100  # uncompressed / compressed, per member larger than 1 MB
+
+
+LIMITS = Limits()
+
+
+class UploadRefused(Exception):
+    """The upload is not a safe zip of a data package; `code` names the reason for translation."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(message)
+
+
+def _member_problem(info: zipfile.ZipInfo, limits: Limits) -> UploadRefused | None:
+    name = info.filename
+    path = PurePosixPath(name.replace("\\", "/"))
+    if name.startswith(("/", "\\")) or path.is_absolute() or (len(name) > 1 and name[1] == ":"):
+        return UploadRefused("absolute_path", f"'{name}' is an absolute path", name=name)
+    if ".." in path.parts:
+        return UploadRefused("parent_path", f"'{name}' climbs out of the package folder", name=name)
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return UploadRefused("link", f"'{name}' is a link", name=name)
+    if info.file_size > limits.member_bytes:
+        return UploadRefused("member_too_large", f"'{name}' unpacks to {info.file_size:,} bytes", name=name)
+    if info.file_size > MB and info.file_size > limits.ratio * max(info.compress_size, 1):
+        return UploadRefused(
+            "ratio", f"'{name}' expands {info.file_size // max(info.compress_size, 1)}-fold", name=name
+        )
+    return None
+
+
+def unpack_package_zip(data: bytes, target: Path, limits: Limits = LIMITS) -> Path:
+    """Check and unpack a zipped package into TARGET (an empty private folder); answer the path
+    of its datapackage.json. Raises UploadRefused with a reason."""
+    if not data:
+        raise UploadRefused("empty", "the file is empty")
+    if len(data) > limits.upload_bytes:
+        raise UploadRefused(
+            "too_large", f"the file has {len(data):,} bytes; at most {limits.upload_bytes:,}",
+            size=len(data), limit=limits.upload_bytes,
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise UploadRefused("not_zip", "the file is not a zip archive") from error
+    with archive:
+        members = archive.infolist()
+        if len(members) > limits.members:
+            raise UploadRefused("too_many", f"{len(members)} files; at most {limits.members}", count=len(members))
+        for info in members:
+            problem = _member_problem(info, limits)
+            if problem:
+                raise problem
+        total = sum(info.file_size for info in members)
+        if total > limits.unpacked_bytes:
+            raise UploadRefused("unpacked_too_large", f"unpacks to {total:,} bytes", size=total)
+        descriptors = [i.filename for i in members if PurePosixPath(i.filename).name == "datapackage.json"]
+        if not descriptors:
+            raise UploadRefused("no_descriptor", "the zip holds no datapackage.json")
+        descriptor = min(descriptors, key=lambda name: len(PurePosixPath(name).parts))
+        root = target.resolve()
+        for info in members:
+            destination = (root / info.filename).resolve()
+            if not destination.is_relative_to(root):
+                raise UploadRefused("parent_path", f"'{info.filename}' leaves the folder", name=info.filename)
+            if info.is_dir():
+                destination.mkdir(parents=True, exist_ok=True)
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            written = 0
+            with archive.open(info) as source, open(destination, "wb") as sink:
+                # count what really comes out: the sizes in the header may lie
+                while chunk := source.read(MB):
+                    written += len(chunk)
+                    if written > limits.member_bytes:
+                        raise UploadRefused("member_too_large", f"'{info.filename}' is larger than stated",
+                                            name=info.filename)
+                    sink.write(chunk)
+    return root / descriptor
