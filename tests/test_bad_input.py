@@ -1,0 +1,268 @@
+"""Every kind of bad input gets a clear error that names what and where; nothing unsafe is read."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import http.server
+import io
+import json
+import os
+import stat
+import threading
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from analysis import package as package_module
+from analysis.cli import main
+from analysis.package import validate_package
+from analysis.problems import NotADataPackage
+from analysis.upload import MB, Limits, UploadRefused, unpack_package_zip
+from conftest import BASE_ROWS, write_package
+
+
+def where(problems):
+    return [(p.resource, p.row, p.field) for p in problems]
+
+
+# --- packages on disk ---------------------------------------------------------------------
+
+
+def test_missing_csv(tmp_path):
+    path = write_package(tmp_path / "p")
+    (path.parent / "data" / "sources.csv").unlink()
+    problems = validate_package(path)
+    assert ("sources", None, None) in where(problems)
+    assert any("could not be successfully loaded" in p.message for p in problems)
+    assert all(str(tmp_path) not in p.message for p in problems), "server paths must not leak"
+
+
+def test_csv_in_latin_1_is_named_with_a_hint(tmp_path):
+    path = write_package(tmp_path / "p")
+    countries = path.parent / "data" / "countries.csv"
+    countries.write_bytes(countries.read_text(encoding="utf-8").encode("latin-1"))
+    problems = [p for p in validate_package(path) if p.resource == "countries"]
+    assert problems and "save the file as UTF-8" in problems[0].message
+
+
+def test_empty_file(tmp_path):
+    path = write_package(tmp_path / "p")
+    (path.parent / "data" / "themes.csv").write_bytes(b"")
+    problems = validate_package(path)
+    assert ("themes", None, None) in where(problems)
+    assert any("empty" in p.message for p in problems if p.resource == "themes")
+
+
+def test_wrong_types(tmp_path):
+    municipalities = copy.deepcopy(BASE_ROWS["municipalities"])
+    municipalities[0][6] = "einundfünfzig"
+    municipalities[1][8] = "-5"
+    problems = validate_package(write_package(tmp_path / "p", {"municipalities": municipalities}))
+    assert where(problems) == [("municipalities", 2, "latitude"), ("municipalities", 3, "population")]
+
+
+def test_duplicate_keys(tmp_path):
+    history = BASE_ROWS["status_history"] + [BASE_ROWS["status_history"][0]]
+    problems = validate_package(write_package(tmp_path / "p", {"status_history": history}))
+    assert ("status_history", 6, None) in where(problems)
+    assert any("primary key" in p.message for p in problems)
+
+
+def test_broken_foreign_keys(tmp_path):
+    themes = BASE_ROWS["partnership_themes"] + [["dortmund-amiens", "music", "s1"]]
+    problems = validate_package(write_package(tmp_path / "p", {"partnership_themes": themes}))
+    assert where(problems) == [("partnership_themes", 4, "theme_id")]
+
+
+def test_file_over_the_size_limit_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(package_module, "MAX_RESOURCE_BYTES", 100)
+    problems = validate_package(write_package(tmp_path / "p"))
+    assert ("municipalities", None, None) in where(problems)
+    assert any("at most 100" in p.message for p in problems)
+
+
+def test_descriptor_missing_a_field(tmp_path, embedded_descriptor):
+    broken = copy.deepcopy(embedded_descriptor)
+    sources = next(r for r in broken["resources"] if r["name"] == "sources")
+    sources["schema"]["fields"] = [f for f in sources["schema"]["fields"] if f["name"] != "publisher"]
+    problems = validate_package(write_package(tmp_path / "p", descriptor=broken))
+    assert ("sources", None, "publisher") in where(problems)
+
+
+@pytest.fixture
+def counting_server():
+    """A web server on localhost that counts the requests it gets."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"country_code,name_de,name_en\nDE,Deutschland,Germany\n")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+
+
+@pytest.mark.parametrize("scheme", ["http", "https", "ftp", "file"])
+def test_resource_path_url_is_refused_and_never_fetched(tmp_path, embedded_descriptor, counting_server, scheme):
+    host, hits = counting_server
+    broken = copy.deepcopy(embedded_descriptor)
+    broken["resources"][0]["path"] = f"{scheme}://{host}/countries.csv" if scheme != "file" else "file:///etc/passwd"
+    problems = validate_package(write_package(tmp_path / "p", descriptor=broken))
+    assert where(problems) == [("countries", None, "path")]
+    assert "is a URL" in problems[0].message
+    assert hits == []
+
+
+@pytest.mark.parametrize("path", ["../outside.csv", "/etc/passwd", "data/../../outside.csv"])
+def test_resource_path_outside_the_package_is_refused(tmp_path, embedded_descriptor, path):
+    (tmp_path / "outside.csv").write_text("secret\n", encoding="utf-8")
+    broken = copy.deepcopy(embedded_descriptor)
+    broken["resources"][0]["path"] = path
+    problems = validate_package(write_package(tmp_path / "p", descriptor=broken))
+    assert where(problems) == [("countries", None, "path")]
+    assert "secret" not in json.dumps([p.message for p in problems])
+
+
+def test_cli_says_what_and_where_for_a_broken_json(tmp_path, capsys):
+    (tmp_path / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "broken JSON at line 1" in capsys.readouterr().err
+    with pytest.raises(NotADataPackage):
+        validate_package(tmp_path)
+
+
+# --- uploads ------------------------------------------------------------------------------
+
+
+def zipped(root: Path, extra: dict[str, bytes] | None = None, prefix: str = "") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(root.rglob("*")):
+            if file.is_file():
+                archive.write(file, prefix + file.relative_to(root).as_posix())
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_valid_zip_unpacks_to_a_valid_package(tmp_path):
+    root = write_package(tmp_path / "p").parent
+    descriptor = unpack_package_zip(zipped(root, prefix="mein-paket/"), tmp_path / "out")
+    assert descriptor == (tmp_path / "out" / "mein-paket" / "datapackage.json").resolve()
+    assert validate_package(descriptor) == []
+
+
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        (b"", "empty"),
+        (b"country_code,name_de\nDE,Deutschland\n", "not_zip"),
+        (b"PK\x03\x04 broken", "not_zip"),
+    ],
+)
+def test_not_a_zip(tmp_path, data, code):
+    with pytest.raises(UploadRefused) as refused:
+        unpack_package_zip(data, tmp_path)
+    assert refused.value.code == code
+
+
+def test_zip_over_the_size_limit(tmp_path):
+    root = write_package(tmp_path / "p").parent
+    with pytest.raises(UploadRefused) as refused:
+        unpack_package_zip(zipped(root), tmp_path / "out", Limits(upload_bytes=1000))
+    assert refused.value.code == "too_large"
+
+
+@pytest.mark.parametrize(
+    "name, code", [("../evil.txt", "parent_path"), ("data/../../evil.txt", "parent_path"), ("/etc/evil", "absolute_path")]
+)
+def test_zip_with_paths_that_leave_the_folder(tmp_path, name, code):
+    root = write_package(tmp_path / "p").parent
+    with pytest.raises(UploadRefused) as refused:
+        unpack_package_zip(zipped(root, {name: b"x"}), tmp_path / "out")
+    assert refused.value.code == code
+    assert not (tmp_path / "evil.txt").exists()
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*"))
+
+
+def test_zip_with_a_link(tmp_path):
+    root = write_package(tmp_path / "p").parent
+    buffer = io.BytesIO(zipped(root))
+    with zipfile.ZipFile(buffer, "a") as archive:
+        link = zipfile.ZipInfo("data/passwd")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(link, "/etc/passwd")
+    with pytest.raises(UploadRefused) as refused:
+        unpack_package_zip(buffer.getvalue(), tmp_path / "out")
+    assert refused.value.code == "link"
+
+
+def test_zip_bomb_is_refused_by_ratio(tmp_path):
+    root = write_package(tmp_path / "p").parent
+    with pytest.raises(UploadRefused) as refused:
+        unpack_package_zip(zipped(root, {"data/zeros.csv": b"0" * (20 * MB)}), tmp_path / "out")
+    assert refused.value.code == "ratio"
+    assert not (tmp_path / "out" / "data" / "zeros.csv").exists()
+
+
+def test_zip_bomb_is_refused_by_total_size(tmp_path):
+    root = write_package(tmp_path / "p").parent
+    limits = Limits(unpacked_bytes=5000)
+    with pytest.raises(UploadRefused) as refused:
+        unpack_package_zip(zipped(root, {"data/big.csv": os.urandom(6000)}), tmp_path / "out", limits)
+    assert refused.value.code == "unpacked_too_large"
+
+
+def test_zip_without_descriptor(tmp_path):
+    with pytest.raises(UploadRefused) as refused:
+        unpack_package_zip(zipped(tmp_path, {"data/x.csv": b"a\n1\n"}), tmp_path / "out")
+    assert refused.value.code == "no_descriptor"
+
+
+# --- exports are safe to open -------------------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://example.org\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+
+
+def test_exports_neutralise_formulas_but_keep_numbers(tmp_path, capsys):
+    municipalities = copy.deepcopy(BASE_ROWS["municipalities"])
+    for index, formula in enumerate(FORMULAS[:3]):
+        municipalities[2 + index][1] = formula  # partner names: Amiens, Trabzon, Kartal
+    path = write_package(tmp_path / "p", {"municipalities": municipalities})
+    assert main(["export", str(path), "--as-of", "2025-01-01"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert sorted(r["partner_name"] for r in rows) == sorted("'" + f for f in FORMULAS[:3])
+    assert all(r["distance_km"].isdigit() for r in rows)
+
+    target = tmp_path / "view.xlsx"
+    assert main(["export", str(path), "--as-of", "2025-01-01", "--format", "xlsx", "--out", str(target)]) == 0
+    sheet = openpyxl.load_workbook(target).active
+    header = [cell.value for cell in sheet[1]]
+    names = [row[header.index("partner_name")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    distances = [row[header.index("distance_km")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted("'" + f for f in FORMULAS[:3])
+    assert all(isinstance(d, int) for d in distances)
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_every_formula_trigger_is_neutralised():
+    import polars as pl
+
+    from analysis.export import neutralise_formulas
+
+    frame = pl.DataFrame({"text": [*FORMULAS, "Amiens", "1-2"], "number": list(range(8))})
+    safe = neutralise_formulas(frame)
+    assert safe["text"].to_list() == ["'" + f for f in FORMULAS] + ["Amiens", "1-2"]
+    assert safe["number"].dtype == pl.Int64
