@@ -12,6 +12,7 @@ from dashboard import i18n
 from dashboard.data import drop_upload, use_upload, using_upload, view
 from dashboard.i18n import t
 from dashboard.page import show_problems, shown_caption, start
+from dashboard.tables import cap
 
 package, selection = start("page_data")
 as_of = selection.as_of
@@ -42,25 +43,26 @@ if using_upload():
 st.subheader(t("filtered_data"))
 st.text(t("rows_in_download", n=i18n.number(current.height)))
 csv_column, xlsx_column, zip_column = st.columns(3)
+# The files are made when a button is clicked (deferred), not on every rerun.
 csv_column.download_button(
-    t("download_view_csv"), to_csv_bytes(current, excel_bom=True), file_name=f"partnerschaften-{stamp}.csv",
+    t("download_view_csv"), lambda: to_csv_bytes(current, excel_bom=True), file_name=f"partnerschaften-{stamp}.csv",
     mime="text/csv", key="dl_view_csv", on_click="ignore",
 )
 xlsx_column.download_button(
-    t("download_view_xlsx"), to_xlsx_bytes(current), file_name=f"partnerschaften-{stamp}.xlsx",
+    t("download_view_xlsx"), lambda: to_xlsx_bytes(current), file_name=f"partnerschaften-{stamp}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_view_xlsx", on_click="ignore",
 )
 zip_column.download_button(
-    t("download_zip"), subset_zip(package, as_of, selection.filters), file_name=f"partnerschaften-{stamp}.zip",
+    t("download_zip"), lambda: subset_zip(package, as_of, selection.filters), file_name=f"partnerschaften-{stamp}.zip",
     mime="application/zip", key="dl_zip", on_click="ignore",
 )
-st.dataframe(current, hide_index=True, key="data_view")
+st.dataframe(cap(current), hide_index=True, key="data_view")
 
 st.subheader(t("download_resources"))
 for column, (name, frame) in zip(st.columns(4) * 2, package.frames.items(), strict=False):
     column.download_button(
-        f"{name}.csv ({i18n.number(frame.height)})", to_csv_bytes(frame, excel_bom=True), file_name=f"{name}.csv",
-        mime="text/csv", key=f"dl_resource_{name}", on_click="ignore",
+        f"{name}.csv ({i18n.number(frame.height)})", lambda frame=frame: to_csv_bytes(frame, excel_bom=True),
+        file_name=f"{name}.csv", mime="text/csv", key=f"dl_resource_{name}", on_click="ignore",
     )
 
 st.subheader(t("dictionary"))

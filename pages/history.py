@@ -8,7 +8,9 @@ from dashboard import charts, i18n
 from dashboard.data import view
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import at_precision, link_or_none, partnership_labels, with_labels
+from dashboard.tables import at_precision, cap, link_or_none, partnership_labels, with_labels
+
+MAX_PERIOD_ROWS = 60  # partnerships in the period chart
 
 package, selection = start("page_history")
 as_of = selection.as_of
@@ -18,9 +20,8 @@ link = i18n.column_label("link")
 link_config = {link: st.column_config.LinkColumn(display_text="↗")}
 
 st.header(t("now_active_paused"))
-reasons = link_or_none(
-    with_labels(current_status_reasons(package, current.filter(pl.col("status").is_in(["active", "paused"])), as_of))
-)
+active_or_paused = current.filter(pl.col("status").is_in(["active", "paused"])).sort("status_since", descending=True)
+reasons = link_or_none(with_labels(current_status_reasons(package, cap(active_or_paused), as_of)))
 reasons = at_precision(reasons, "status_since", "status_since_precision", "since_text")
 st.dataframe(
     reasons.select(
@@ -35,7 +36,10 @@ st.dataframe(
     hide_index=True, column_config=link_config, key="reasons_table",
 )
 
-labels = partnership_labels(current)
+recent = current.sort("status_since", descending=True).head(MAX_PERIOD_ROWS)
+if recent.height < current.height:
+    st.caption(t("periods_capped", n=MAX_PERIOD_ROWS))
+labels = partnership_labels(recent)
 periods = with_labels(status_periods(package["status_history"], as_of, list(labels)))
 periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
 periods = periods.with_columns(

@@ -4,16 +4,17 @@ import polars as pl
 import streamlit as st
 
 from analysis.aggregates import founded_per_decade, partnerships_by_continent, partnerships_by_kind
-from analysis.geo import map_points, partnership_lines
+from analysis.geo import gridded_points, map_points, partnership_lines
 from analysis.strategy import continent_gaps, one_year_before, stale_partnerships, status_tiles
 from dashboard import charts, i18n
 from dashboard.data import view
 from dashboard.filters import EARLIEST, parse_date, url_widget
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import with_labels
+from dashboard.tables import at_precision, cap, with_labels
 
 STALE_YEARS = 5
+MAX_MAP_LINES = 1500  # more lines than this make an unreadable map and a heavy page
 
 package, selection = start("page_overview")
 as_of = selection.as_of
@@ -87,19 +88,31 @@ with right:
             hide_index=True,
         )
 
-lines = with_labels(partnership_lines(package, current))
+lines = partnership_lines(package, current)
 points = map_points(lines)
-st.altair_chart(
-    charts.world_map(
-        lines, points, title=t("map"), status_title=t("status"), scale=charts.status_scale(i18n.status_label),
-        place_title=i18n.column_label("partner_name"), partnerships_title=i18n.column_label("partnerships"),
-    ),
-    width="stretch",
-)
-st.caption(
-    t("map_sentence", homes=points.filter(pl.col("role") == "home").height,
-      partners=points.filter(pl.col("role") == "partner").height)
-)
+if lines.height <= MAX_MAP_LINES:
+    st.altair_chart(
+        charts.world_map(
+            with_labels(lines), points, title=t("map"), status_title=t("status"),
+            scale=charts.status_scale(i18n.status_label), place_title=i18n.column_label("partner_name"),
+            partnerships_title=i18n.column_label("partnerships"),
+        ),
+        width="stretch",
+    )
+    st.caption(
+        t("map_sentence", homes=points.filter(pl.col("role") == "home").height,
+          partners=points.filter(pl.col("role") == "partner").height)
+    )
+else:
+    st.altair_chart(
+        charts.world_grid_map(
+            gridded_points(points), title=t("map"), role_title=t("places"),
+            role_labels={"home": t("role_home"), "partner": t("role_partner")},
+            partnerships_title=i18n.column_label("partnerships"), places_title=t("places"),
+        ),
+        width="stretch",
+    )
+    st.caption(t("map_grid_sentence", n=i18n.number(lines.height)))
 
 decades = founded_per_decade(current).with_columns(pl.col("decade").cast(pl.String) + "er")
 st.altair_chart(
@@ -125,8 +138,8 @@ with gap_left:
     if gaps.is_empty():
         st.success(t("gaps_none"))
     else:
-        per_home = with_labels(gaps).group_by("home_name", maintain_order=True).agg(
-            pl.col("continent_label").str.join(", ")
+        per_home = cap(
+            with_labels(gaps).group_by("home_name", maintain_order=True).agg(pl.col("continent_label").str.join(", "))
         )
         st.dataframe(
             per_home.select(
@@ -140,14 +153,7 @@ with gap_right:
     if stale.is_empty():
         st.info(t("stale_none"))
     else:
-        stale_shown = with_labels(stale)
-        stale_shown = stale_shown.with_columns(
-            pl.Series(
-                "last_event_text",
-                [i18n.date_at_precision(d, p) for d, p in zip(stale["last_event"], stale["last_event_precision"], strict=True)],
-                dtype=pl.String,
-            )
-        )
+        stale_shown = at_precision(with_labels(cap(stale)), "last_event", "last_event_precision", "last_event_text")
         st.dataframe(
             stale_shown.select(
                 pl.col("home_name").alias(i18n.column_label("home_name")),

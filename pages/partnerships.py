@@ -9,7 +9,7 @@ from dashboard.data import view
 from dashboard.filters import parse_choice, url_widget
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import at_precision, link_or_none, partnership_labels, readable_view, with_labels
+from dashboard.tables import at_precision, cap, link_or_none, partnership_labels, readable_view, with_labels
 
 package, selection = start("page_partnerships")
 as_of = selection.as_of
@@ -19,7 +19,7 @@ shown_caption(current.height, view(package, as_of).height, as_of)
 if current.is_empty():
     st.info(t("no_rows"))
 else:
-    st.dataframe(readable_view(current, package), hide_index=True, key="partnerships_table")
+    st.dataframe(readable_view(cap(current), package), hide_index=True, key="partnerships_table")
 
 st.header(t("detail"))
 ids = current["partnership_id"].to_list()

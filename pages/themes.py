@@ -14,7 +14,9 @@ from dashboard.data import view
 from dashboard.filters import parse_choice, url_widget
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import readable_view, theme_names, with_labels
+from dashboard.tables import cap, readable_view, theme_names, with_labels
+
+MAX_HEATMAP_HOMES = 30
 
 package, selection = start("page_themes")
 as_of = selection.as_of
@@ -23,7 +25,14 @@ shown_caption(current.height, view(package, as_of).height, as_of)
 names = theme_names(package)
 theme_label = pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label")
 
-by_home = themes_by_home(current).with_columns(theme_label)
+by_home = themes_by_home(current)
+top_homes = (
+    by_home.group_by("home_id").agg(pl.col("partnerships").sum()).sort(["partnerships", "home_id"], descending=[True, False])
+    .head(MAX_HEATMAP_HOMES)
+)
+if top_homes.height < by_home["home_id"].n_unique():
+    st.caption(t("heatmap_capped", n=MAX_HEATMAP_HOMES))
+by_home = by_home.join(top_homes.select("home_id"), on="home_id", how="semi").with_columns(theme_label)
 st.altair_chart(
     charts.heatmap(
         by_home, x="theme_label", y="home_name", value="partnerships", title=t("theme_heatmap"),
@@ -69,4 +78,4 @@ chosen = url_widget(
 )
 if chosen:
     carriers = exploded_themes(current).filter(pl.col("theme_id") == chosen).drop("theme_id")
-    st.dataframe(readable_view(carriers, package), hide_index=True, key="theme_table")
+    st.dataframe(readable_view(cap(carriers), package), hide_index=True, key="theme_table")

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -24,22 +25,22 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ["pages/overview.py", "pages/partnerships.py", "pages/themes.py", "pages/history.py", "pages/data.py"]
 
 
-class RecordingStorage(MemoryMediaFileStorage):
-    """AppTest's in-memory media storage, kept so a test can read what a download button serves."""
+class RecordingManager(MediaFileManager):
+    """AppTest's media file manager, kept so a test can make and read what a download button serves."""
 
-    made: list[MemoryMediaFileStorage] = []
+    made: list[MediaFileManager] = []
 
-    def __init__(self, endpoint: str) -> None:
-        super().__init__(endpoint)
-        RecordingStorage.made.append(self)
+    def __init__(self, storage: MemoryMediaFileStorage) -> None:
+        super().__init__(storage)
+        RecordingManager.made.append(self)
 
 
 @pytest.fixture(autouse=True)
 def fresh_caches(monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
-    RecordingStorage.made.clear()
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingStorage)
+    RecordingManager.made.clear()
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingManager)
     yield
 
 
@@ -57,14 +58,16 @@ def app(**params: str | list[str]) -> AppTest:
 
 
 def downloaded(at: AppTest, key: str) -> bytes:
+    """What a click on the download button KEY delivers (the file is made on click)."""
     button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
-    name = button.proto.url.rsplit("/", 1)[-1]
-    for storage in reversed(RecordingStorage.made):
-        try:
-            return storage.get_file(name).content
-        except Exception:  # noqa: BLE001 - another run's storage
-            continue
-    raise AssertionError(f"no media file behind {key}")
+    file_id = button.proto.deferred_file_id
+    assert file_id, f"{key} should make its file on click"
+    for manager in reversed(RecordingManager.made):
+        entry = manager._deferred_callables.get(file_id)
+        if entry is not None:
+            data = entry["callable"]()
+            return data if isinstance(data, bytes) else data.encode("utf-8")
+    raise AssertionError(f"no file behind {key}")
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

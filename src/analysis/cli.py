@@ -24,6 +24,12 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date of the form YYYY-MM-DD") from error
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return int(text)
+
+
 def _year(text: str) -> int:
     if not text.isdigit() or len(text) != 4:
         raise argparse.ArgumentTypeError(f"'{text}' is not a four-digit year")
@@ -56,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--search", default="", help="text in names, country or id")
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
+
+    synth = commands.add_parser("synth", help="write a synthetic package of any size (load tests)")
+    synth.add_argument("--partnerships", type=_positive, required=True, metavar="N")
+    synth.add_argument("--seed", type=int, default=1, help="same seed, same bytes (default: 1)")
+    synth.add_argument("--out", required=True, metavar="DIR", help="folder to write the package to")
     return parser
 
 
@@ -89,12 +100,22 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
+def _synth(args: argparse.Namespace) -> int:
+    from analysis.synth import write_synthetic_package  # only this command needs it
+
+    descriptor = write_synthetic_package(args.out, args.partnerships, args.seed)
+    print(f"synthetic package: {args.partnerships:,} partnerships, seed {args.seed}: {descriptor}")
+    return EXIT_VALID
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "export" and args.format == "xlsx" and not args.out:
         parser.error("--format xlsx needs --out FILE (Excel is not written to standard output)")
     try:
+        if args.command == "synth":
+            return _synth(args)
         return _validate(args) if args.command == "validate" else _export(args)
     except NotADataPackage as error:
         print(f"partnerships: not a data package: {error}", file=sys.stderr)

@@ -33,3 +33,15 @@ def map_points(lines: pl.DataFrame) -> pl.DataFrame:
         pl.col("partner_lat").alias("latitude"), pl.col("partner_lon").alias("longitude"), "partnerships",
     )
     return pl.concat([homes, partners]).with_columns(pl.col("partnerships").cast(pl.Int64)).sort("role", "name")
+
+
+def gridded_points(points: pl.DataFrame, degrees: float = 2.0) -> pl.DataFrame:
+    """Places summed into cells of DEGREES × DEGREES (for maps of many thousand places):
+    role, latitude, longitude (cell centre), places, partnerships."""
+    cell = lambda column: ((pl.col(column) / degrees).floor() * degrees + degrees / 2)  # noqa: E731
+    return (
+        points.group_by("role", cell("latitude").alias("latitude"), cell("longitude").alias("longitude"))
+        .agg(pl.len().alias("places"), pl.col("partnerships").sum())
+        .with_columns(pl.col("places").cast(pl.Int64), pl.col("partnerships").cast(pl.Int64))
+        .sort("role", "latitude", "longitude")
+    )

@@ -216,3 +216,38 @@ def world_map(
         .project(**projection)
     )
     return alt.layer(countries, links, dots, title=title).properties(height=460)
+
+
+def world_grid_map(
+    cells: pl.DataFrame, *, title: str, role_title: str, role_labels: dict[str, str], partnerships_title: str,
+    places_title: str,
+) -> alt.LayerChart:
+    """For many thousand partnerships: home and partner places summed into grid cells, sized by
+    partnerships (columns role, latitude, longitude, places, partnerships)."""
+    projection = {"type": "equalEarth"}
+    countries = (
+        alt.Chart(alt.Data(values=world_topology(), format=alt.DataFormat(feature="countries", type="topojson")))
+        .mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5)
+        .project(**projection)
+    )
+    labelled = cells.with_columns(pl.col("role").replace_strict(role_labels, default=pl.col("role")).alias("role_label"))
+    dots = (
+        alt.Chart(labelled)
+        .mark_circle(opacity=0.75, stroke="#333333", strokeWidth=0.3)
+        .encode(
+            longitude="longitude:Q",
+            latitude="latitude:Q",
+            size=alt.Size("partnerships:Q", title=partnerships_title, scale=alt.Scale(range=[10, 600])),
+            color=alt.Color(
+                "role_label:N", title=role_title,
+                scale=alt.Scale(domain=list(role_labels.values()), range=["#222222", "#4477AA"]),
+            ),
+            tooltip=[
+                alt.Tooltip("role_label:N", title=role_title),
+                alt.Tooltip("places:Q", title=places_title),
+                alt.Tooltip("partnerships:Q", title=partnerships_title),
+            ],
+        )
+        .project(**projection)
+    )
+    return alt.layer(countries, dots, title=title).properties(height=460)

@@ -156,6 +156,27 @@ TEXT = {
     "periods": ("Statusperioden je Partnerschaft", "Status periods per partnership"),
     "latest_changes": ("Letzte Änderungen", "Latest changes"),
     "why": ("Grund (Anmerkung)", "Why (note)"),
+    "capped": (
+        "Die Tabelle zeigt die ersten {shown} von {total} Zeilen; alle stehen in den Downloads (Daten & Downloads).",
+        "The table shows the first {shown} of {total} rows; all are in the downloads (Data & downloads).",
+    ),
+    "map_grid_sentence": (
+        "{n} Partnerschaften sind zu viele für Linien: Die Karte zeigt Heimat- und Partnerorte "
+        "zusammengefasst in Feldern von 2° × 2°; die Größe eines Punktes zählt die Partnerschaften.",
+        "{n} partnerships are too many for lines: the map shows home and partner places summed into "
+        "cells of 2° × 2°; a dot's size counts the partnerships.",
+    ),
+    "role_home": ("Heimatstädte", "Home cities"),
+    "role_partner": ("Partnerorte", "Partner places"),
+    "places": ("Orte", "Places"),
+    "periods_capped": (
+        "Gezeigt werden die {n} Partnerschaften mit den jüngsten Statusänderungen.",
+        "Shown are the {n} partnerships with the most recent status changes.",
+    ),
+    "heatmap_capped": (
+        "Gezeigt werden die {n} Heimatstädte mit den meisten Themen-Nennungen.",
+        "Shown are the {n} home cities with the most theme mentions.",
+    ),
     "filtered_data": ("Gefilterte Daten", "Filtered data"),
     "download_view_csv": ("Gefilterte Tabelle als CSV", "Filtered table as CSV"),
     "download_view_xlsx": ("Gefilterte Tabelle als Excel", "Filtered table as Excel"),

@@ -10,6 +10,7 @@ from analysis.package import Package
 from dashboard import i18n
 
 SAFE_LINK = r"^https?://"
+MAX_TABLE_ROWS = 1000  # rows a table sends to the browser; the downloads hold all
 
 
 def with_labels(frame: pl.DataFrame) -> pl.DataFrame:
@@ -95,3 +96,10 @@ def partnership_labels(view: pl.DataFrame) -> dict[str, str]:
         pid: f"{home} – {partner}" + (f" ({i18n.kind_label(kind)})" if ambiguous else "")
         for pid, home, partner, kind, ambiguous in pairs.iter_rows()
     }
+
+
+def cap(frame: pl.DataFrame, limit: int = MAX_TABLE_ROWS) -> pl.DataFrame:
+    """The first LIMIT rows; says so (above the table) when rows were left out."""
+    if frame.height > limit:
+        st.caption(i18n.t("capped", shown=i18n.number(limit), total=i18n.number(frame.height)))
+    return frame.head(limit)
