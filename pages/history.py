@@ -40,7 +40,7 @@ recent = current.sort("status_since", descending=True).head(MAX_PERIOD_ROWS)
 if recent.height < current.height:
     st.caption(t("periods_capped", n=MAX_PERIOD_ROWS))
 labels = partnership_labels(recent)
-periods = with_labels(status_periods(package["status_history"], as_of, list(labels)))
+periods = with_labels(status_periods(package, as_of, list(labels)))
 periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
 periods = periods.with_columns(
     pl.col("partnership_id").replace_strict(labels, default=pl.col("partnership_id")).alias("label"),

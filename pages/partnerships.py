@@ -52,7 +52,7 @@ if chosen:
     )
     st.dataframe(facts, hide_index=True, column_config={"field": "", "value": ""}, key="detail_facts")
 
-    periods = with_labels(status_periods(package["status_history"], as_of, [chosen]))
+    periods = with_labels(status_periods(package, as_of, [chosen]))
     periods = at_precision(
         at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text"
     )

@@ -8,7 +8,7 @@ import polars as pl
 
 from analysis.filters import Filters
 from analysis.package import Package
-from analysis.status import history_until, partnership_states
+from analysis.status import package_history_until, partnership_states
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -51,7 +51,7 @@ def _themes_per_partnership(package: Package) -> pl.DataFrame:
 def _sources_per_partnership(package: Package, as_of: date) -> pl.DataFrame:
     cited = pl.concat(
         [
-            history_until(package["status_history"], as_of).select("partnership_id", "source_id"),
+            package_history_until(package, as_of).select("partnership_id", "source_id"),
             package["partnership_themes"].select("partnership_id", "source_id"),
         ]
     )
@@ -69,7 +69,15 @@ def enriched_view(
     """The contract's enriched view as of `as_of`, filtered; sorted by home, then partner name.
 
     With `with_precision` it also carries the precision of `status_since` and `founded`.
+    The unfiltered view of a date is derived once per package; filters only filter it.
     """
+    view = package.memo(("enriched", as_of), lambda: _full_view(package, as_of))
+    if filters is not None and not filters.is_empty():
+        view = view.filter(filters.expression())
+    return view.select(ENRICHED_COLUMNS + (PRECISION_COLUMNS if with_precision else []))
+
+
+def _full_view(package: Package, as_of: date) -> pl.DataFrame:
     places = package["municipalities"].join(
         package["countries"].select("country_code", pl.col("name_de").alias("country_name")),
         on="country_code",
@@ -110,6 +118,4 @@ def enriched_view(
         )
         .sort(["home_name", "partner_name", "kind"])
     )
-    if filters is not None and not filters.is_empty():
-        view = view.filter(filters.expression())
-    return view.select(ENRICHED_COLUMNS + (PRECISION_COLUMNS if with_precision else []))
+    return view.select(ENRICHED_COLUMNS + PRECISION_COLUMNS)

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 
 from analysis.package import Package
-from analysis.status import history_until
+from analysis.status import package_history_until
 
 SOURCE_COLUMNS = ["source_title", "publisher", "url", "document_ref"]
 
@@ -23,12 +23,12 @@ def _with_sources(rows: pl.DataFrame, package: Package) -> pl.DataFrame:
     return rows.join(sources, on="source_id", how="left")
 
 
-def status_periods(history: pl.DataFrame, as_of: date, partnership_ids: list[str] | None = None) -> pl.DataFrame:
+def status_periods(package: Package, as_of: date, partnership_ids: list[str] | None = None) -> pl.DataFrame:
     """partnership_id, status, start, start_precision, end: unbroken runs of one status up to `as_of`.
 
     Milestones that repeat a status stay inside their run; the last run ends at `as_of`.
     """
-    rows = history_until(history, as_of)
+    rows = package_history_until(package, as_of)
     if partnership_ids is not None:
         rows = rows.filter(pl.col("partnership_id").is_in(partnership_ids))
     runs = (
@@ -57,7 +57,7 @@ def latest_changes(package: Package, view: pl.DataFrame, as_of: date, limit: int
     """The newest status rows on or before `as_of` of the partnerships in `view`, newest first."""
     names = view.select("partnership_id", "home_name", "partner_name")
     rows = (
-        history_until(package["status_history"], as_of)
+        package_history_until(package, as_of)
         .join(names, on="partnership_id", how="inner")
         .sort(["date", "file_order"], descending=True)
         .head(limit)
@@ -71,7 +71,7 @@ def latest_changes(package: Package, view: pl.DataFrame, as_of: date, limit: int
 def current_status_reasons(package: Package, view: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """For each partnership in `view`: its status, since when, and the note and source of the row
     that began that status (why it is active or paused)."""
-    rows = history_until(package["status_history"], as_of).select(
+    rows = package_history_until(package, as_of).select(
         "partnership_id", "date", "status", "note", "source_id", "file_order"
     )
     started = (
@@ -91,7 +91,7 @@ def current_status_reasons(package: Package, view: pl.DataFrame, as_of: date) ->
 
 def partnership_history(package: Package, partnership_id: str, as_of: date) -> pl.DataFrame:
     """Every status row of one partnership up to `as_of`, oldest first, with its source."""
-    rows = history_until(package["status_history"], as_of).filter(pl.col("partnership_id") == partnership_id)
+    rows = package_history_until(package, as_of).filter(pl.col("partnership_id") == partnership_id)
     return _with_sources(rows, package).select(
         "date", "date_precision", "status", "note", "source_id", *SOURCE_COLUMNS
     )

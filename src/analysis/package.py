@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
@@ -37,17 +39,38 @@ POLARS_TYPES: dict[str, pl.DataType] = {
 }
 
 Progress = Callable[[str], None]
+MEMO_SIZE = 12  # derived frames kept per package (a few as-of dates)
 MAX_RESOURCE_BYTES = 300 * 1024 * 1024  # one CSV file; the README lists this limit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Package:
-    """A validated package: its descriptor, where it lies, and one typed frame per resource."""
+    """A validated package: its descriptor, where it lies, and one typed frame per resource.
+
+    Frames are never changed after loading, so what is derived from them (the status rows up to
+    a date, the full enriched view of a date) is kept in a small memo: a filter change then only
+    filters, it does not derive again.
+    """
 
     descriptor: dict
     descriptor_path: Path
     frames: dict[str, pl.DataFrame]
     content_hash: str
+    _memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def memo(self, key: tuple, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """COMPUTE once per KEY; the MEMO_SIZE most recently used results are kept."""
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return value
 
     @property
     def title(self) -> str:
@@ -183,21 +206,23 @@ def read_text_frames(descriptor: dict, root: Path) -> dict[str, pl.DataFrame]:
     frames = {}
     for resource in descriptor["resources"]:
         delimiter, quote = _dialect(resource)
-        frames[resource["name"]] = pl.read_csv(
+        frame = pl.read_csv(
             root / resource["path"],
             infer_schema=False,
             separator=delimiter,
             quote_char=quote,
             encoding="utf8",
         )
+        # frictionless strips the header's labels before it matches them to the fields
+        frames[resource["name"]] = frame.rename({name: name.strip() for name in frame.columns})
     return frames
 
 
 def typed_frame(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
     """Cast a text frame to the dtypes its Table Schema declares."""
     casts = []
-    for field in schema.get("fields", []):
-        name, kind = field["name"], field.get("type", "string")
+    for declared in schema.get("fields", []):
+        name, kind = declared["name"], declared.get("type", "string")
         if name not in frame.columns:
             continue
         column = pl.col(name)

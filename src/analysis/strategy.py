@@ -9,7 +9,7 @@ import polars as pl
 from analysis.contract import CONTINENTS
 from analysis.filters import Filters
 from analysis.package import Package
-from analysis.status import history_until
+from analysis.status import package_history_until
 
 # The four tiles of the overview, each a group of statuses.
 STATUS_GROUPS: dict[str, tuple[str, ...]] = {
@@ -91,7 +91,7 @@ def stale_partnerships(package: Package, view: pl.DataFrame, as_of: date, years:
     years or more before `as_of`: partnership_id, home_name, partner_name, status, last_event,
     last_event_precision, years_quiet."""
     last = (
-        history_until(package["status_history"], as_of)
+        package_history_until(package, as_of)
         .group_by("partnership_id")
         .agg(
             pl.col("date").last().alias("last_event"),

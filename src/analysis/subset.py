@@ -13,7 +13,7 @@ import polars as pl
 from analysis.enriched import enriched_view
 from analysis.filters import Filters
 from analysis.package import Package
-from analysis.status import history_until
+from analysis.status import package_history_until
 
 
 def subset_frames(package: Package, as_of: date, filters: Filters | None = None) -> dict[str, pl.DataFrame]:
@@ -22,7 +22,7 @@ def subset_frames(package: Package, as_of: date, filters: Filters | None = None)
     ids = enriched_view(package, as_of, filters).select("partnership_id")
     partnerships = package["partnerships"].join(ids, on="partnership_id", how="semi")
     history = (
-        history_until(package["status_history"], as_of)
+        package_history_until(package, as_of)
         .join(ids, on="partnership_id", how="semi")
         .sort("file_order")
         .drop("file_order")

@@ -6,10 +6,6 @@ One palette for status and one for continents, both safe for colour-blind reader
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-
 import altair as alt
 import polars as pl
 
@@ -32,7 +28,9 @@ CONTINENT_COLORS = {
     "Oceania": "#AA3377",
     "Antarctica": "#BBBBBB",
 }
-WORLD = Path(__file__).resolve().parent / "assets" / "countries-110m.json"
+# Natural Earth outlines, shipped in static/ and served by this same Streamlit server
+# (server.enableStaticServing): the browser loads them from localhost, never from a CDN.
+WORLD_URL = "app/static/countries-110m.json"
 
 
 def status_scale(label: callable) -> alt.Scale:
@@ -166,10 +164,14 @@ def periods(
     )
 
 
-@cache
-def world_topology() -> dict:
-    """Natural Earth 1:110m country outlines (world-atlas, shipped in the repo)."""
-    return json.loads(WORLD.read_text(encoding="utf-8"))
+def countries_layer(projection: dict) -> alt.Chart:
+    """Natural Earth 1:110m country outlines as a grey base layer."""
+    outlines = alt.UrlData(WORLD_URL, format=alt.DataFormat(feature="countries", type="topojson"))
+    return (
+        alt.Chart(outlines)
+        .mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5)
+        .project(**projection)
+    )
 
 
 def world_map(
@@ -178,11 +180,7 @@ def world_map(
 ) -> alt.LayerChart:
     """Countries as a grey base, a line per partnership coloured by status, home and partner dots."""
     projection = {"type": "equalEarth"}
-    countries = (
-        alt.Chart(alt.Data(values=world_topology(), format=alt.DataFormat(feature="countries", type="topojson")))
-        .mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5)
-        .project(**projection)
-    )
+    countries = countries_layer(projection)
     links = (
         alt.Chart(lines)
         .mark_rule(strokeWidth=1.5, opacity=0.8)
@@ -225,11 +223,7 @@ def world_grid_map(
     """For many thousand partnerships: home and partner places summed into grid cells, sized by
     partnerships (columns role, latitude, longitude, places, partnerships)."""
     projection = {"type": "equalEarth"}
-    countries = (
-        alt.Chart(alt.Data(values=world_topology(), format=alt.DataFormat(feature="countries", type="topojson")))
-        .mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5)
-        .project(**projection)
-    )
+    countries = countries_layer(projection)
     labelled = cells.with_columns(pl.col("role").replace_strict(role_labels, default=pl.col("role")).alias("role_label"))
     dots = (
         alt.Chart(labelled)

@@ -13,7 +13,6 @@ import atexit
 import json
 import shutil
 import tempfile
-from dataclasses import astuple
 from datetime import date
 from pathlib import Path
 
@@ -122,14 +121,10 @@ def using_upload() -> bool:
     return bool(st.session_state.get(OWN_PACKAGE))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _view(_package: Package, content_hash: str, as_of: date, filters: tuple, with_precision: bool) -> pl.DataFrame:
-    return enriched_view(_package, as_of, Filters(*filters), with_precision=with_precision)
-
-
 def view(package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False) -> pl.DataFrame:
-    """The enriched view for these filters, computed once per package version, date and filters."""
-    return _view(package, package.content_hash, as_of, astuple(filters or Filters()), with_precision)
+    """The enriched view for these filters. The package derives the full view of a date once
+    (shared by all sessions, as the package itself is); a filter change only filters it."""
+    return enriched_view(package, as_of, filters, with_precision=with_precision)
 
 
 __all__ = ["NotADataPackage", "PackageInvalid", "current_package", "drop_upload", "use_upload", "view"]
