@@ -5,8 +5,8 @@ import streamlit as st
 
 from analysis.dictionary import data_dictionary, package_sources
 from analysis.export import to_csv_bytes, to_xlsx_bytes
-from analysis.subset import subset_zip
 from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.subset import subset_zip
 from analysis.upload import LIMITS, UploadRefused
 from dashboard import i18n
 from dashboard.data import drop_upload, use_upload, using_upload, view

@@ -8,7 +8,13 @@ from dashboard import charts, i18n
 from dashboard.data import view
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import at_precision, cap, link_or_none, partnership_labels, with_labels
+from dashboard.tables import (
+    MAX_TABLE_ROWS,
+    at_precision,
+    link_or_none,
+    partnership_labels,
+    with_labels,
+)
 
 MAX_PERIOD_ROWS = 60  # partnerships in the period chart
 
@@ -20,8 +26,11 @@ link = i18n.column_label("link")
 link_config = {link: st.column_config.LinkColumn(display_text="↗")}
 
 st.header(t("now_active_paused"))
-active_or_paused = current.filter(pl.col("status").is_in(["active", "paused"])).sort("status_since", descending=True)
-reasons = link_or_none(with_labels(current_status_reasons(package, cap(active_or_paused), as_of)))
+active_or_paused = current.filter(pl.col("status").is_in(["active", "paused"]))
+newest_first = active_or_paused.top_k(MAX_TABLE_ROWS, by="status_since").sort("status_since", descending=True)
+if active_or_paused.height > MAX_TABLE_ROWS:
+    st.caption(t("capped", shown=i18n.number(MAX_TABLE_ROWS), total=i18n.number(active_or_paused.height)))
+reasons = link_or_none(with_labels(current_status_reasons(package, newest_first, as_of)))
 reasons = at_precision(reasons, "status_since", "status_since_precision", "since_text")
 st.dataframe(
     reasons.select(
@@ -36,7 +45,7 @@ st.dataframe(
     hide_index=True, column_config=link_config, key="reasons_table",
 )
 
-recent = current.sort("status_since", descending=True).head(MAX_PERIOD_ROWS)
+recent = current.top_k(MAX_PERIOD_ROWS, by="status_since")
 if recent.height < current.height:
     st.caption(t("periods_capped", n=MAX_PERIOD_ROWS))
 labels = partnership_labels(recent)

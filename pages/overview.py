@@ -18,7 +18,7 @@ MAX_MAP_LINES = 1500  # more lines than this make an unreadable map and a heavy 
 
 package, selection = start("page_overview")
 as_of = selection.as_of
-current = view(package, as_of, selection.filters)
+current = view(package, as_of, selection.filters, with_coordinates=True)
 total = view(package, as_of).height
 shown_caption(current.height, total, as_of)
 
@@ -88,9 +88,9 @@ with right:
             hide_index=True,
         )
 
-lines = partnership_lines(package, current)
-points = map_points(lines)
+lines = partnership_lines(current)
 if lines.height <= MAX_MAP_LINES:
+    points = map_points(lines)
     st.altair_chart(
         charts.world_map(
             with_labels(lines), points, title=t("map"), status_title=t("status"),
@@ -106,7 +106,7 @@ if lines.height <= MAX_MAP_LINES:
 else:
     st.altair_chart(
         charts.world_grid_map(
-            gridded_points(points), title=t("map"), role_title=t("places"),
+            gridded_points(lines), title=t("map"), role_title=t("places"),
             role_labels={"home": t("role_home"), "partner": t("role_partner")},
             partnerships_title=i18n.column_label("partnerships"), places_title=t("places"),
         ),

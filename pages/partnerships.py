@@ -6,10 +6,19 @@ import streamlit as st
 from analysis.history import partnership_history, partnership_themes, status_periods
 from dashboard import charts, i18n
 from dashboard.data import view
-from dashboard.filters import parse_choice, url_widget
+from dashboard.filters import parse_choice, remembered, url_widget
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import at_precision, cap, link_or_none, partnership_labels, readable_view, with_labels
+from dashboard.tables import (
+    at_precision,
+    cap,
+    link_or_none,
+    partnership_labels,
+    readable_view,
+    with_labels,
+)
+
+MAX_CHOICES = 1000  # partnerships offered in the detail choice; the search filter narrows the rest
 
 package, selection = start("page_partnerships")
 as_of = selection.as_of
@@ -22,8 +31,10 @@ else:
     st.dataframe(readable_view(cap(current), package), hide_index=True, key="partnerships_table")
 
 st.header(t("detail"))
-ids = current["partnership_id"].to_list()
-labels = partnership_labels(current)
+wanted = remembered("p")
+choosable = current.head(MAX_CHOICES).vstack(current.slice(MAX_CHOICES).filter(pl.col("partnership_id") == pl.lit(wanted or "")))
+ids = choosable["partnership_id"].to_list()
+labels = partnership_labels(choosable)
 chosen = url_widget(
     st.selectbox, t("choose_partnership"), "p", parse_choice(ids), None, options=ids, format_func=labels.get
 )

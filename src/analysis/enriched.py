@@ -31,6 +31,7 @@ ENRICHED_COLUMNS = [
     "sources",
 ]
 PRECISION_COLUMNS = ["status_since_precision", "founded_precision"]
+COORDINATE_COLUMNS = ["home_lat", "home_lon", "partner_lat", "partner_lon"]
 
 
 def great_circle_km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
@@ -65,16 +66,19 @@ def enriched_view(
     as_of: date,
     filters: Filters | None = None,
     with_precision: bool = False,
+    with_coordinates: bool = False,
 ) -> pl.DataFrame:
     """The contract's enriched view as of `as_of`, filtered; sorted by home, then partner name.
 
-    With `with_precision` it also carries the precision of `status_since` and `founded`.
-    The unfiltered view of a date is derived once per package; filters only filter it.
+    With `with_precision` it also carries the precision of `status_since` and `founded`, with
+    `with_coordinates` the latitude and longitude of home and partner. The unfiltered view of a
+    date is derived once per package; filters only filter it.
     """
     view = package.memo(("enriched", as_of), lambda: _full_view(package, as_of))
     if filters is not None and not filters.is_empty():
         view = view.filter(filters.expression())
-    return view.select(ENRICHED_COLUMNS + (PRECISION_COLUMNS if with_precision else []))
+    extra = (PRECISION_COLUMNS if with_precision else []) + (COORDINATE_COLUMNS if with_coordinates else [])
+    return view.select(ENRICHED_COLUMNS + extra)
 
 
 def _full_view(package: Package, as_of: date) -> pl.DataFrame:
@@ -118,4 +122,4 @@ def _full_view(package: Package, as_of: date) -> pl.DataFrame:
         )
         .sort(["home_name", "partner_name", "kind"])
     )
-    return view.select(ENRICHED_COLUMNS + PRECISION_COLUMNS)
+    return view.select(ENRICHED_COLUMNS + PRECISION_COLUMNS + COORDINATE_COLUMNS)

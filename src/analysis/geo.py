@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.package import Package
+LINE_COLUMNS = [
+    "partnership_id", "home_id", "home_name", "partner_id", "partner_name", "partner_country", "kind", "status",
+    "home_lat", "home_lon", "partner_lat", "partner_lon",
+]
 
 
-def partnership_lines(package: Package, view: pl.DataFrame) -> pl.DataFrame:
-    """One line per partnership in `view`: home and partner with their coordinates and status."""
-    places = package["municipalities"].select("municipality_id", "latitude", "longitude")
-    return (
-        view.select("partnership_id", "home_id", "home_name", "partner_id", "partner_name", "partner_country",
-                    "kind", "status")
-        .join(places.rename({"municipality_id": "home_id", "latitude": "home_lat", "longitude": "home_lon"}),
-              on="home_id", how="left")
-        .join(places.rename({"municipality_id": "partner_id", "latitude": "partner_lat",
-                             "longitude": "partner_lon"}), on="partner_id", how="left")
-    )
+def partnership_lines(view: pl.DataFrame) -> pl.DataFrame:
+    """One line per partnership in `view` (an enriched view with coordinates): home and partner
+    with their coordinates and status."""
+    return view.select(LINE_COLUMNS)
 
 
 def map_points(lines: pl.DataFrame) -> pl.DataFrame:
@@ -35,13 +31,25 @@ def map_points(lines: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([homes, partners]).with_columns(pl.col("partnerships").cast(pl.Int64)).sort("role", "name")
 
 
-def gridded_points(points: pl.DataFrame, degrees: float = 2.0) -> pl.DataFrame:
-    """Places summed into cells of DEGREES × DEGREES (for maps of many thousand places):
-    role, latitude, longitude (cell centre), places, partnerships."""
-    cell = lambda column: ((pl.col(column) / degrees).floor() * degrees + degrees / 2)  # noqa: E731
+def gridded_points(lines: pl.DataFrame, degrees: float = 2.0) -> pl.DataFrame:
+    """Home and partner places summed into cells of DEGREES × DEGREES (for maps of many thousand
+    partnerships): role, latitude, longitude (cell centre), places, partnerships."""
+
+    def cells(role: str, lat: str, lon: str, place: str) -> pl.DataFrame:
+        return (
+            lines.group_by(
+                ((pl.col(lat) / degrees).floor() * degrees + degrees / 2).alias("latitude"),
+                ((pl.col(lon) / degrees).floor() * degrees + degrees / 2).alias("longitude"),
+            )
+            .agg(pl.col(place).n_unique().alias("places"), pl.len().alias("partnerships"))
+            .with_columns(pl.lit(role).alias("role"))
+        )
+
     return (
-        points.group_by("role", cell("latitude").alias("latitude"), cell("longitude").alias("longitude"))
-        .agg(pl.len().alias("places"), pl.col("partnerships").sum())
-        .with_columns(pl.col("places").cast(pl.Int64), pl.col("partnerships").cast(pl.Int64))
+        pl.concat([
+            cells("home", "home_lat", "home_lon", "home_id"),
+            cells("partner", "partner_lat", "partner_lon", "partner_id"),
+        ])
+        .select("role", "latitude", "longitude", pl.col("places").cast(pl.Int64), pl.col("partnerships").cast(pl.Int64))
         .sort("role", "latitude", "longitude")
     )

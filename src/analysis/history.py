@@ -59,8 +59,8 @@ def latest_changes(package: Package, view: pl.DataFrame, as_of: date, limit: int
     rows = (
         package_history_until(package, as_of)
         .join(names, on="partnership_id", how="inner")
+        .top_k(limit, by=["date", "file_order"])
         .sort(["date", "file_order"], descending=True)
-        .head(limit)
     )
     return _with_sources(rows, package).select(
         "date", "date_precision", "partnership_id", "home_name", "partner_name", "status", "note",

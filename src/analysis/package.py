@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 from urllib.parse import urlparse
 
 import polars as pl
@@ -39,7 +40,8 @@ POLARS_TYPES: dict[str, pl.DataType] = {
 }
 
 Progress = Callable[[str], None]
-MEMO_SIZE = 12  # derived frames kept per package (a few as-of dates)
+T = TypeVar("T")
+MEMO_SIZE = 32  # derived results kept per package (a few as-of dates' worth)
 MAX_RESOURCE_BYTES = 300 * 1024 * 1024  # one CSV file; the README lists this limit
 
 
@@ -59,8 +61,9 @@ class Package:
     _memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def memo(self, key: tuple, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
-        """COMPUTE once per KEY; the MEMO_SIZE most recently used results are kept."""
+    def memo(self, key: tuple, compute: Callable[[], T]) -> T:
+        """COMPUTE once per KEY; the MEMO_SIZE most recently used results are kept. Results are
+        shared, so callers treat them as read-only (Polars frames are)."""
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)

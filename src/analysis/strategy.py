@@ -35,10 +35,8 @@ def _years_before(day: date, years: int) -> date:
 
 
 def _group_counts(view: pl.DataFrame) -> dict[str, int]:
-    return {
-        group: view.filter(pl.col("status").is_in(list(statuses))).height
-        for group, statuses in STATUS_GROUPS.items()
-    }
+    per_status = dict(view.group_by("status").len().iter_rows())
+    return {group: sum(per_status.get(s, 0) for s in statuses) for group, statuses in STATUS_GROUPS.items()}
 
 
 def status_tiles(view_now: pl.DataFrame, view_before: pl.DataFrame) -> pl.DataFrame:
@@ -57,16 +55,20 @@ def status_tiles(view_now: pl.DataFrame, view_before: pl.DataFrame) -> pl.DataFr
 
 def home_cities(package: Package, filters: Filters | None = None) -> pl.DataFrame:
     """home_id, home_name of every municipality that has partnerships (or those chosen)."""
-    homes = (
-        package["partnerships"]
+    homes = package.memo(
+        ("home_cities",),
+        lambda: package["partnerships"]
         .select("home_id")
         .unique()
-        .join(package["municipalities"].select(pl.col("municipality_id").alias("home_id"), pl.col("name").alias("home_name")),
-              on="home_id")
+        .join(
+            package["municipalities"].select(pl.col("municipality_id").alias("home_id"), pl.col("name").alias("home_name")),
+            on="home_id",
+        )
+        .sort("home_name"),
     )
     if filters is not None and filters.homes:
         homes = homes.filter(pl.col("home_id").is_in(list(filters.homes)))
-    return homes.sort("home_name")
+    return homes
 
 
 def continent_gaps(package: Package, view: pl.DataFrame, filters: Filters | None = None) -> pl.DataFrame:
@@ -90,13 +92,14 @@ def stale_partnerships(package: Package, view: pl.DataFrame, as_of: date, years:
     """Open partnerships in `view` (not declined or ended) whose latest recorded event is `years`
     years or more before `as_of`: partnership_id, home_name, partner_name, status, last_event,
     last_event_precision, years_quiet."""
-    last = (
-        package_history_until(package, as_of)
+    last = package.memo(
+        ("last_event", as_of),
+        lambda: package_history_until(package, as_of)
         .group_by("partnership_id")
         .agg(
             pl.col("date").last().alias("last_event"),
             pl.col("date_precision").last().alias("last_event_precision"),
-        )
+        ),
     )
     return (
         view.filter(~pl.col("status").is_in(list(STATUS_GROUPS["closed"])))

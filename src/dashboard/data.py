@@ -21,7 +21,13 @@ import streamlit as st
 
 from analysis.enriched import enriched_view
 from analysis.filters import Filters
-from analysis.package import Package, content_hash, load_package, read_descriptor, resolve_descriptor
+from analysis.package import (
+    Package,
+    content_hash,
+    load_package,
+    read_descriptor,
+    resolve_descriptor,
+)
 from analysis.problems import NotADataPackage, PackageInvalid
 from analysis.upload import unpack_package_zip
 
@@ -121,10 +127,13 @@ def using_upload() -> bool:
     return bool(st.session_state.get(OWN_PACKAGE))
 
 
-def view(package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False) -> pl.DataFrame:
+def view(
+    package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False,
+    with_coordinates: bool = False,
+) -> pl.DataFrame:
     """The enriched view for these filters. The package derives the full view of a date once
     (shared by all sessions, as the package itself is); a filter change only filters it."""
-    return enriched_view(package, as_of, filters, with_precision=with_precision)
+    return enriched_view(package, as_of, filters, with_precision=with_precision, with_coordinates=with_coordinates)
 
 
 __all__ = ["NotADataPackage", "PackageInvalid", "current_package", "drop_upload", "use_upload", "view"]

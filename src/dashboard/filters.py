@@ -111,6 +111,15 @@ def url_widget(widget: Callable, label: str, key: str, parse: Callable, default:
     return result
 
 
+def remembered(key: str) -> str | None:
+    """The value of URL widget KEY before it is drawn: as stored, or as the URL opened with."""
+    if key in _store():
+        value = _store()[key]
+        return None if value is None else str(value)
+    raw = st.session_state.get(OPENED_WITH, {}).get(key)
+    return raw[-1] if raw else None
+
+
 def new_run() -> None:
     """Forget which widgets the previous run drew (called first on every page); on the session's
     first run, keep the URL it was opened with."""
@@ -128,6 +137,11 @@ class Selection:
 
 
 def _options(package: Package) -> dict[str, list[str]]:
+    """The choices of each multiselect: what occurs in the package (derived once per package)."""
+    return package.memo(("sidebar_options",), lambda: _derive_options(package))
+
+
+def _derive_options(package: Package) -> dict[str, list[str]]:
     partnerships = package["partnerships"]
     partners = package["municipalities"].join(
         partnerships.select(pl.col("partner_id").alias("municipality_id")).unique(), on="municipality_id"
@@ -149,13 +163,21 @@ def _options(package: Package) -> dict[str, list[str]]:
     }
 
 
-def _labels(package: Package) -> dict[str, Callable[[str], str]]:
-    municipalities = package["municipalities"]
-    names = dict(zip(municipalities["municipality_id"], municipalities["name"], strict=True))
-    name_column = "name_de" if i18n.lang() == "de" else "name_en"
+def _names(package: Package, lang: str) -> tuple[dict, dict, dict]:
+    homes = package["municipalities"].join(
+        package["partnerships"].select(pl.col("home_id").alias("municipality_id")).unique(), on="municipality_id"
+    )
+    names = dict(zip(homes["municipality_id"], homes["name"], strict=True))
+    name_column = "name_de" if lang == "de" else "name_en"
     countries = dict(zip(package["countries"]["country_code"], package["countries"][name_column], strict=True))
-    label_column = "label_de" if i18n.lang() == "de" else "label_en"
+    label_column = "label_de" if lang == "de" else "label_en"
     themes = dict(zip(package["themes"]["theme_id"], package["themes"][label_column], strict=True))
+    return names, countries, themes
+
+
+def _labels(package: Package) -> dict[str, Callable[[str], str]]:
+    lang = i18n.lang()
+    names, countries, themes = package.memo(("sidebar_names", lang), lambda: _names(package, lang))
     return {
         "home": lambda v: names.get(v, v),
         "status": i18n.status_label,
@@ -168,6 +190,10 @@ def _labels(package: Package) -> dict[str, Callable[[str], str]]:
 
 def founded_bounds(package: Package) -> tuple[int, int]:
     """The first and last year in which a partnership became active (the slider's ends)."""
+    return package.memo(("founded_bounds",), lambda: _founded_bounds(package))
+
+
+def _founded_bounds(package: Package) -> tuple[int, int]:
     active = package["status_history"].filter(pl.col("status") == "active")["date"]
     if active.is_empty():
         return (date.today().year, date.today().year + 1)
