@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 
@@ -70,15 +71,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Progress:
+    """Stage lines on standard error, once a validation has taken more than a second."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+    def __call__(self, stage: str) -> None:
+        elapsed = time.monotonic() - self.started
+        if elapsed > 1.0:
+            print(f"partnerships: {elapsed:5.1f} s  checking {stage} …", file=sys.stderr, flush=True)
+
+
 def _validate(args: argparse.Namespace) -> int:
-    package = load_package(args.path)
+    package = load_package(args.path, progress=_Progress())
     counts = ", ".join(f"{len(frame):,} {name}" for name, frame in package.frames.items())
     print(f"valid: {package.title} {package.version} ({package.descriptor_path}): {counts}")
     return EXIT_VALID
 
 
 def _export(args: argparse.Namespace) -> int:
-    package = load_package(args.path)
+    package = load_package(args.path, progress=_Progress())
     filters = Filters(
         homes=tuple(args.home),
         statuses=tuple(args.status),

@@ -158,11 +158,15 @@ def resource_path_problems(descriptor: dict, root: Path) -> list[Problem]:
     return problems
 
 
-def frictionless_problems(descriptor_path: Path) -> list[Problem]:
-    """Schema, key and foreign-key problems as frictionless reports them."""
-    from frictionless import validate
+def frictionless_problems(descriptor_path: Path, progress: Progress | None = None) -> list[Problem]:
+    """Schema, key and foreign-key problems as frictionless reports them.
 
-    report = validate(str(descriptor_path))
+    This is what `Package.validate()` does (metadata first, then each resource in turn, foreign
+    keys included), one resource at a time, so that a long validation can say how far it is.
+    """
+    from frictionless import FrictionlessException, Package as FrictionlessPackage
+
+    progress = progress or _silent
     root = str(descriptor_path.parent) + "/"
 
     def message(error) -> str:
@@ -172,14 +176,24 @@ def frictionless_problems(descriptor_path: Path) -> list[Problem]:
             text += " (save the file as UTF-8)"
         return text
 
-    problems = [Problem("datapackage.json", None, None, message(error)) for error in report.errors]
-    for task in report.tasks:
-        for error in task.errors:
-            field = getattr(error, "field_name", None)
-            if field is None and getattr(error, "field_names", None):
-                field = ", ".join(error.field_names)
-            row = getattr(error, "row_number", None)
-            problems.append(Problem(task.name or str(task.place), row, field, message(error)))
+    try:
+        package = FrictionlessPackage(str(descriptor_path))
+        package.to_descriptor(validate=True)
+    except FrictionlessException as exception:
+        return [Problem("datapackage.json", None, None, message(error)) for error in exception.to_errors()]
+    problems = []
+    total = len(package.resources)
+    for index, resource in enumerate(package.resources, start=1):
+        progress(f"frictionless {index}/{total}: {resource.name}")
+        report = resource.validate()
+        problems += [Problem("datapackage.json", None, None, message(error)) for error in report.errors]
+        for task in report.tasks:
+            for error in task.errors:
+                field = getattr(error, "field_name", None)
+                if field is None and getattr(error, "field_names", None):
+                    field = ", ".join(error.field_names)
+                row = getattr(error, "row_number", None)
+                problems.append(Problem(task.name or resource.name, row, field, message(error)))
     return problems
 
 
@@ -309,8 +323,7 @@ def _check(descriptor_path: Path, descriptor: dict, progress: Progress) -> tuple
     if problems:
         return problems, {}
     problems += contract_problems(descriptor)
-    progress("frictionless")
-    problems += frictionless_problems(descriptor_path)
+    problems += frictionless_problems(descriptor_path, progress)
     if problems:
         return problems, {}
     progress("business rules")
@@ -337,7 +350,7 @@ def load_package(path: str | os.PathLike | None = None, progress: Progress | Non
     if problems:
         raise PackageInvalid(problems, str(descriptor_path))
     progress = progress or _silent
-    progress("typing")
+    progress("reading the tables")
     typed = {
         resource["name"]: typed_frame(frames[resource["name"]], resource.get("schema", {}))
         for resource in descriptor["resources"]

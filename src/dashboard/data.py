@@ -56,14 +56,26 @@ def _content_hash(descriptor: str, stamp: tuple) -> str:
     return content_hash(path, read_descriptor(path))
 
 
-@st.cache_resource(max_entries=8, show_spinner="Datenpaket wird geprüft … / Validating the data package …")
-def _checked(descriptor: str, digest: str) -> Package | PackageInvalid:
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _checked(descriptor: str, digest: str, _progress=None) -> Package | PackageInvalid:
     """Validate and load once per content; an invalid outcome is kept too, so that it is not
     validated again on every rerun."""
     try:
-        return load_package(descriptor)
+        return load_package(descriptor, progress=_progress)
     except PackageInvalid as error:
         return error
+
+
+def _checked_with_progress(descriptor: Path) -> Package | PackageInvalid:
+    """_checked, showing each stage of a validation that runs (nothing when it is cached)."""
+    from dashboard.i18n import t
+
+    placeholder = st.empty()
+    try:
+        digest = _content_hash(str(descriptor), _stamp(descriptor))
+        return _checked(str(descriptor), digest, lambda stage: placeholder.text(t("validating", stage=stage)))
+    finally:
+        placeholder.empty()
 
 
 @st.cache_resource
@@ -85,7 +97,7 @@ def current_package() -> tuple[Package, PackageInvalid | None]:
     Raises PackageInvalid when no valid version was ever seen, NotADataPackage when none is there.
     """
     descriptor = package_path()
-    outcome = _checked(str(descriptor), _content_hash(str(descriptor), _stamp(descriptor)))
+    outcome = _checked_with_progress(descriptor)
     last_valid = _last_valid()
     if isinstance(outcome, Package):
         last_valid[str(descriptor)] = outcome
@@ -101,7 +113,7 @@ def use_upload(data: bytes) -> Package:
     folder = Path(tempfile.mkdtemp(dir=UPLOADS))
     try:
         descriptor = unpack_package_zip(data, folder)
-        outcome = _checked(str(descriptor), _content_hash(str(descriptor), _stamp(descriptor)))
+        outcome = _checked_with_progress(descriptor)
         if isinstance(outcome, PackageInvalid):
             raise outcome
     except Exception:

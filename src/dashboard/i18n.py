@@ -187,6 +187,7 @@ TEXT = {
     "licenses": ("Lizenzen", "Licences"),
     "sources": ("Quellen", "Sources"),
     "rows_in_download": ("{n} Zeilen, genau die angezeigten.", "{n} rows, exactly those shown."),
+    "validating": ("Datenpaket wird geprüft: {stage} …", "Validating the data package: {stage} …"),
     "package_error": ("Das Datenpaket ist ungültig; es wird nichts daraus angezeigt.",
                       "The data package is invalid; nothing of it is shown."),
     "package_outdated": (
