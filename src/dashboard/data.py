@@ -13,6 +13,8 @@ import atexit
 import json
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 
@@ -56,24 +58,44 @@ def _content_hash(descriptor: str, stamp: tuple) -> str:
     return content_hash(path, read_descriptor(path))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _checked(descriptor: str, digest: str, _progress=None) -> Package | PackageInvalid:
-    """Validate and load once per content; an invalid outcome is kept too, so that it is not
-    validated again on every rerun."""
-    try:
-        return load_package(descriptor, progress=_progress)
-    except PackageInvalid as error:
-        return error
+class _Outcomes:
+    """Validation outcomes by (descriptor, content hash), shared by all sessions: a package is
+    validated once per content, an invalid one too. A lock makes a second session wait for a
+    validation under way instead of starting its own."""
+
+    size = 8
+
+    def __init__(self) -> None:
+        self.outcomes: OrderedDict[tuple[str, str], Package | PackageInvalid] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, descriptor: str, digest: str, progress) -> Package | PackageInvalid:
+        key = (descriptor, digest)
+        with self.lock:
+            if key not in self.outcomes:
+                try:
+                    self.outcomes[key] = load_package(descriptor, progress=progress)
+                except PackageInvalid as error:
+                    self.outcomes[key] = error
+                while len(self.outcomes) > self.size:
+                    self.outcomes.popitem(last=False)
+            self.outcomes.move_to_end(key)
+            return self.outcomes[key]
+
+
+@st.cache_resource
+def _outcomes() -> _Outcomes:
+    return _Outcomes()
 
 
 def _checked_with_progress(descriptor: Path) -> Package | PackageInvalid:
-    """_checked, showing each stage of a validation that runs (nothing when it is cached)."""
+    """The validated package (or its problems), showing each stage of a validation that runs."""
     from dashboard.i18n import t
 
     placeholder = st.empty()
     try:
         digest = _content_hash(str(descriptor), _stamp(descriptor))
-        return _checked(str(descriptor), digest, lambda stage: placeholder.text(t("validating", stage=stage)))
+        return _outcomes().get(str(descriptor), digest, lambda stage: placeholder.text(t("validating", stage=stage)))
     finally:
         placeholder.empty()
 
