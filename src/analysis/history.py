@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 
 from analysis.package import Package
-from analysis.status import package_history_until
+from analysis.status import current_runs, package_history_until
 
 SOURCE_COLUMNS = ["source_title", "publisher", "url", "document_ref"]
 
@@ -20,7 +20,7 @@ def _with_sources(rows: pl.DataFrame, package: Package) -> pl.DataFrame:
         "url",
         "document_ref",
     )
-    return rows.join(sources, on="source_id", how="left")
+    return rows.join(sources, on="source_id", how="left", maintain_order="left")
 
 
 def status_periods(package: Package, as_of: date, partnership_ids: list[str] | None = None) -> pl.DataFrame:
@@ -56,12 +56,17 @@ def status_periods(package: Package, as_of: date, partnership_ids: list[str] | N
 def latest_changes(package: Package, view: pl.DataFrame, as_of: date, limit: int = 15) -> pl.DataFrame:
     """The newest status rows on or before `as_of` of the partnerships in `view`, newest first."""
     names = view.select("partnership_id", "home_name", "partner_name")
-    rows = (
-        package_history_until(package, as_of)
-        .join(names, on="partnership_id", how="inner")
-        .top_k(limit, by=["date", "file_order"])
-        .sort(["date", "file_order"], descending=True)
+    newest_first = package.memo(
+        ("newest_first", as_of),
+        lambda: package_history_until(package, as_of).sort(["date", "file_order"], descending=True),
     )
+    # Look at the newest rows first and widen the window only while too few belong to the view.
+    window = max(limit * 20, 1000)
+    while True:
+        rows = newest_first.head(window).join(names, on="partnership_id", how="inner", maintain_order="left").head(limit)
+        if rows.height >= limit or window >= newest_first.height:
+            break
+        window *= 8
     return _with_sources(rows, package).select(
         "date", "date_precision", "partnership_id", "home_name", "partner_name", "status", "note",
         "source_id", *SOURCE_COLUMNS,
@@ -71,22 +76,19 @@ def latest_changes(package: Package, view: pl.DataFrame, as_of: date, limit: int
 def current_status_reasons(package: Package, view: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """For each partnership in `view`: its status, since when, and the note and source of the row
     that began that status (why it is active or paused)."""
-    rows = package_history_until(package, as_of).select(
-        "partnership_id", "date", "status", "note", "source_id", "file_order"
+    starts = package.memo(
+        ("run_starts", as_of),
+        lambda: current_runs(package_history_until(package, as_of))
+        .group_by("partnership_id")
+        .agg(pl.col("note").first(), pl.col("source_id").first()),
     )
-    started = (
-        view.select("partnership_id", "home_name", "partner_name", "partner_country", "kind", "status",
-                    "status_since", "status_since_precision")
-        .join(
-            rows.rename({"date": "status_since"}),
-            on=["partnership_id", "status_since", "status"],
-            how="left",
-        )
-        .sort("file_order")
-        .unique("partnership_id", keep="first", maintain_order=True)
-        .drop("file_order")
+    started = view.select(
+        "partnership_id", "home_name", "partner_name", "partner_country", "kind", "status",
+        "status_since", "status_since_precision",
+    ).join(starts, on="partnership_id", how="left")
+    return _with_sources(started, package).sort(
+        ["status_since", "home_name", "partner_name"], descending=[True, False, False]
     )
-    return _with_sources(started, package).sort("status_since", descending=True)
 
 
 def partnership_history(package: Package, partnership_id: str, as_of: date) -> pl.DataFrame:

@@ -31,9 +31,10 @@ def history_until(history: pl.DataFrame, as_of: date) -> pl.DataFrame:
     )
 
 
-def partnership_states(history: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """One row per partnership that existed at `as_of`: status, since when, founded when."""
-    rows = history_until(history, as_of).with_columns(
+def with_runs(rows: pl.DataFrame) -> pl.DataFrame:
+    """Number the unbroken runs of one status per partnership (rows in history_until order);
+    a row that repeats the status stays in its run."""
+    return rows.with_columns(
         (pl.col("status") != pl.col("status").shift(1).over("partnership_id"))
         .fill_null(True)
         .cast(pl.Int32)
@@ -41,8 +42,18 @@ def partnership_states(history: pl.DataFrame, as_of: date) -> pl.DataFrame:
         .over("partnership_id")
         .alias("run")
     )
+
+
+def current_runs(rows: pl.DataFrame) -> pl.DataFrame:
+    """The rows of each partnership's latest run, i.e. of its current status."""
+    return with_runs(rows).filter(pl.col("run") == pl.col("run").max().over("partnership_id"))
+
+
+def partnership_states(history: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """One row per partnership that existed at `as_of`: status, since when, founded when."""
+    rows = history_until(history, as_of)
     current = (
-        rows.filter(pl.col("run") == pl.col("run").max().over("partnership_id"))
+        current_runs(rows)
         .group_by("partnership_id", maintain_order=True)
         .agg(
             pl.col("status").last(),
