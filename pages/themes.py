@@ -25,7 +25,8 @@ shown_caption(current.height, view(package, as_of).height, as_of)
 names = theme_names(package)
 theme_label = pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label")
 
-by_home = themes_by_home(current)
+exploded = exploded_themes(current)
+by_home = themes_by_home(exploded)
 top_homes = (
     by_home.group_by("home_id").agg(pl.col("partnerships").sum()).sort(["partnerships", "home_id"], descending=[True, False])
     .head(MAX_HEATMAP_HOMES)
@@ -50,7 +51,7 @@ with st.expander(t("table_of_chart")):
         hide_index=True,
     )
 
-by_continent = with_labels(themes_by_continent(current)).with_columns(theme_label)
+by_continent = with_labels(themes_by_continent(exploded)).with_columns(theme_label)
 st.altair_chart(
     charts.heatmap(
         by_continent, x="theme_label", y="continent_label", value="partnerships", title=t("theme_by_continent"),
@@ -69,7 +70,7 @@ with st.expander(t("table_of_chart")):
     )
 
 st.header(t("theme_partnerships"))
-counts = partnerships_by_theme(current, package["themes"])
+counts = partnerships_by_theme(exploded, package["themes"])
 available = counts["theme_id"].to_list()
 counted = dict(zip(counts["theme_id"], counts["partnerships"], strict=True))
 chosen = url_widget(
@@ -77,5 +78,5 @@ chosen = url_widget(
     format_func=lambda v: f"{names.get(v, v)} ({i18n.number(counted[v])})",
 )
 if chosen:
-    carriers = exploded_themes(current).filter(pl.col("theme_id") == chosen).drop("theme_id")
+    carriers = exploded.filter(pl.col("theme_id") == chosen).drop("theme_id")
     st.dataframe(readable_view(cap(carriers), package), hide_index=True, key="theme_table")

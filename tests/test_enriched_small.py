@@ -80,3 +80,16 @@ def test_aggregates(small_package):
         check_row_order=False,
     )
     assert_frame_equal(founded_per_decade(view), pl.DataFrame({"decade": [1960, 2010], "partnerships": [1, 1]}))
+
+
+def test_theme_aggregates(small_package):
+    from analysis.aggregates import exploded_themes, partnerships_by_theme, themes_by_continent, themes_by_home
+
+    package = load_package(small_package)
+    exploded = exploded_themes(enriched_view(package, date(2025, 1, 1)))
+    # BASE_ROWS: Dortmund–Amiens carries culture, Hagen–Kartal economy, Dortmund–Trabzon none
+    assert sorted(themes_by_home(exploded).select("home_name", "theme_id", "partnerships").rows()) == [
+        ("Dortmund", "culture", 1), ("Hagen", "economy", 1),
+    ]
+    assert sorted(themes_by_continent(exploded).rows()) == [("Asia", "economy", 1), ("Europe", "culture", 1)]
+    assert partnerships_by_theme(exploded, package["themes"])["label_de"].sort().to_list() == ["Kultur", "Wirtschaft"]

@@ -63,7 +63,8 @@ def partnerships_by_home(view: pl.DataFrame) -> pl.DataFrame:
 
 
 def exploded_themes(view: pl.DataFrame) -> pl.DataFrame:
-    """One row per partnership and theme (partnerships without themes drop out)."""
+    """One row per partnership and theme (partnerships without themes drop out); the theme
+    aggregates take this, so that a page explodes its view once."""
     return (
         view.with_columns(pl.col("themes").str.split(";").alias("theme_id"))
         .explode("theme_id")
@@ -71,9 +72,9 @@ def exploded_themes(view: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def partnerships_by_theme(view: pl.DataFrame, themes: pl.DataFrame) -> pl.DataFrame:
-    """theme_id, label_de, label_en, partnerships: most frequent first."""
-    counts = exploded_themes(view).group_by("theme_id").agg(pl.len().cast(pl.Int64).alias(COUNT))
+def partnerships_by_theme(exploded: pl.DataFrame, themes: pl.DataFrame) -> pl.DataFrame:
+    """theme_id, label_de, label_en, partnerships: most frequent first (from exploded_themes)."""
+    counts = exploded.group_by("theme_id").agg(pl.len().cast(pl.Int64).alias(COUNT))
     return (
         counts.join(themes.select("theme_id", "label_de", "label_en"), on="theme_id", how="left")
         .select("theme_id", "label_de", "label_en", COUNT)
@@ -81,21 +82,19 @@ def partnerships_by_theme(view: pl.DataFrame, themes: pl.DataFrame) -> pl.DataFr
     )
 
 
-def themes_by_home(view: pl.DataFrame) -> pl.DataFrame:
-    """home_id, home_name, theme_id, partnerships: the heatmap's cells."""
+def themes_by_home(exploded: pl.DataFrame) -> pl.DataFrame:
+    """home_id, home_name, theme_id, partnerships: the heatmap's cells (from exploded_themes)."""
     return (
-        exploded_themes(view)
-        .group_by("home_id", "home_name", "theme_id")
+        exploded.group_by("home_id", "home_name", "theme_id")
         .agg(pl.len().cast(pl.Int64).alias(COUNT))
         .sort("home_name", "theme_id")
     )
 
 
-def themes_by_continent(view: pl.DataFrame) -> pl.DataFrame:
-    """partner_continent, theme_id, partnerships."""
+def themes_by_continent(exploded: pl.DataFrame) -> pl.DataFrame:
+    """partner_continent, theme_id, partnerships (from exploded_themes)."""
     return (
-        exploded_themes(view)
-        .group_by("partner_continent", "theme_id")
+        exploded.group_by("partner_continent", "theme_id")
         .agg(pl.len().cast(pl.Int64).alias(COUNT))
         .sort("partner_continent", "theme_id")
     )
@@ -119,6 +118,6 @@ def aggregates(package: Package, as_of: date, filters: Filters | None = None) ->
         "kind": partnerships_by_kind(view),
         "continent": partnerships_by_continent(view),
         "home": partnerships_by_home(view),
-        "theme": partnerships_by_theme(view, package["themes"]),
+        "theme": partnerships_by_theme(exploded_themes(view), package["themes"]),
         "decade": founded_per_decade(view),
     }

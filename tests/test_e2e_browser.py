@@ -1,0 +1,213 @@
+"""End to end in a real browser: `streamlit run` on localhost, Debian's headless Chromium driven by
+Playwright. Every page loads without an error element, a filter changed in the UI changes a
+figure and the URL, nothing is requested from any host but localhost, hostile text stays text,
+and a screenshot of each page is saved to docs/screenshots/.
+
+Without a browser the test skips on a developer's machine and fails in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_ROWS, write_package
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+PAGES = {"ueberblick": "", "partnerschaften": "partnerschaften", "themen": "themen",
+         "status-verlauf": "status-verlauf", "daten": "daten"}
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+    except Exception as error:  # noqa: BLE001 - any failure to start a browser is reported below
+        message = f"no browser could be started ({CHROMIUM}): {error}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """`streamlit run app.py` on a free localhost port, stopped at the end."""
+
+    def __init__(self, package: Path | None = None) -> None:
+        self.port = _free_port()
+        env = dict(os.environ)
+        if package is not None:
+            env["PARTNERSHIPS_DATAPACKAGE"] = str(package)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as answer:
+                    if answer.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise TimeoutError("streamlit did not start within 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def server():
+    running = Server()
+    yield running
+    running.stop()
+
+
+def settled(page) -> None:
+    """Wait until the app has drawn its title and no script run is under way."""
+    page.wait_for_selector('[data-testid="stAppViewContainer"] h1', timeout=TIMEOUT_MS)
+    quiet_since = None
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        if running:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > 1.0:
+            return
+        page.wait_for_timeout(200)
+    raise TimeoutError("the app kept running")
+
+
+def open_page(browser, url: str, height: int = 1000):
+    """A fresh session on URL; answers the page and the list of requests off localhost."""
+    context = browser.new_context(viewport={"width": 1400, "height": height})
+    page = context.new_page()
+    foreign: list[str] = []
+    local = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
+    page.on("request", lambda request: None if request.url.startswith(local) else foreign.append(request.url))
+    page.goto(url, timeout=TIMEOUT_MS)
+    settled(page)
+    return page, foreign
+
+
+def tile(page, group: str) -> int:
+    text = page.locator(f'.st-key-tile_{group} [data-testid="stMetricValue"]').inner_text()
+    return int(text.replace(".", "").replace(",", ""))
+
+
+def test_every_page_loads_without_error_and_only_from_localhost(browser, server):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in PAGES.items():
+        page, foreign = open_page(browser, f"{server.base}/{path}?asof=2026-11-21", height=2400)
+        page.wait_for_timeout(1500)  # let charts and the map draw before the picture
+        assert page.locator(ERRORS).count() == 0, f"{name}: {page.locator(ERRORS).first.inner_text()}"
+        assert page.locator("h1").first.inner_text(), name
+        assert foreign == [], f"{name} requested {foreign[:3]}"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        page.context.close()
+
+
+def test_world_map_outlines_come_from_this_server(browser, server):
+    page, foreign = open_page(browser, f"{server.base}/?asof=2026-11-21")
+    with page.expect_response(lambda r: "countries-110m.json" in r.url, timeout=TIMEOUT_MS) as answer:
+        page.reload()
+    settled(page)
+    assert answer.value.ok and answer.value.url.startswith(server.base)
+    assert foreign == []
+    page.context.close()
+
+
+def test_a_filter_changed_in_the_ui_changes_a_figure_and_the_url(browser, server):
+    page, _ = open_page(browser, f"{server.base}/?asof=2026-11-21")
+    active_before = tile(page, "active")
+    search = page.locator(".st-key-q input")
+    search.fill("Dortmund")
+    search.press("Enter")
+    page.wait_for_timeout(500)
+    settled(page)
+    active_after = tile(page, "active")
+    assert 0 < active_after < active_before
+    assert "q=Dortmund" in page.url
+
+    # the copied URL opens the same view in a new session
+    copy_page, _ = open_page(browser, page.url)
+    assert tile(copy_page, "active") == active_after
+    copy_page.context.close()
+    page.context.close()
+
+
+def test_english_from_the_url(browser, server):
+    page, _ = open_page(browser, f"{server.base}/themen?lang=en&asof=2026-11-21")
+    assert page.locator("h1").first.inner_text() == "Themes"
+    assert page.get_by_text("Overview").count() >= 1
+    page.context.close()
+
+
+HOSTILE_NAME = '<img src="http://127.0.0.1:9/x.png" onerror="window.__hit=1">'
+HOSTILE_NOTE = "<script>window.__hit=2</script> ![](http://127.0.0.1:9/pixel.png) [x](javascript:window.__hit=3)"
+
+
+def test_hostile_text_is_shown_literally_and_requests_nothing(browser, tmp_path_factory):
+    municipalities = copy.deepcopy(BASE_ROWS["municipalities"])
+    municipalities[2][1] = HOSTILE_NAME  # Amiens' name
+    history = copy.deepcopy(BASE_ROWS["status_history"])
+    history[0][4] = HOSTILE_NOTE
+    partnerships = copy.deepcopy(BASE_ROWS["partnerships"])
+    partnerships[0][5] = HOSTILE_NOTE
+    package = write_package(
+        tmp_path_factory.mktemp("hostile"),
+        {"municipalities": municipalities, "status_history": history, "partnerships": partnerships},
+    )
+    hostile = Server(package)
+    try:
+        for path in ("partnerschaften?p=dortmund-amiens", "status-verlauf", ""):
+            page, foreign = open_page(browser, f"{hostile.base}/{path}&asof=2025-01-01".replace("/&", "/?"))
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.wait_for_timeout(1500)
+            assert page.locator(ERRORS).count() == 0
+            assert foreign == [], f"{path}: {foreign}"
+            assert page.evaluate("window.__hit === undefined"), path
+            assert dialogs == []
+            assert page.locator('img[src*="127.0.0.1:9"]').count() == 0
+            page.context.close()
+    finally:
+        hostile.stop()
