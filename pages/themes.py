@@ -26,14 +26,9 @@ names = theme_names(package)
 theme_label = pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label")
 
 exploded = exploded_themes(current)
-by_home = themes_by_home(exploded)
-top_homes = (
-    by_home.group_by("home_id").agg(pl.col("partnerships").sum()).sort(["partnerships", "home_id"], descending=[True, False])
-    .head(MAX_HEATMAP_HOMES)
-)
-if top_homes.height < by_home["home_id"].n_unique():
+by_home = themes_by_home(exploded, top=MAX_HEATMAP_HOMES).with_columns(theme_label)
+if exploded["home_id"].n_unique() > MAX_HEATMAP_HOMES:
     st.caption(t("heatmap_capped", n=MAX_HEATMAP_HOMES))
-by_home = by_home.join(top_homes.select("home_id"), on="home_id", how="semi").with_columns(theme_label)
 st.altair_chart(
     charts.heatmap(
         by_home, x="theme_label", y="home_name", value="partnerships", title=t("theme_heatmap"),

@@ -91,5 +91,7 @@ def test_theme_aggregates(small_package):
     assert sorted(themes_by_home(exploded).select("home_name", "theme_id", "partnerships").rows()) == [
         ("Dortmund", "culture", 1), ("Hagen", "economy", 1),
     ]
+    # one mention each: the tie goes to the smaller id
+    assert themes_by_home(exploded, top=1)["home_id"].to_list() == ["de-dortmund"]
     assert sorted(themes_by_continent(exploded).rows()) == [("Asia", "economy", 1), ("Europe", "culture", 1)]
     assert partnerships_by_theme(exploded, package["themes"])["label_de"].sort().to_list() == ["Kultur", "Wirtschaft"]

@@ -82,13 +82,16 @@ def partnerships_by_theme(exploded: pl.DataFrame, themes: pl.DataFrame) -> pl.Da
     )
 
 
-def themes_by_home(exploded: pl.DataFrame) -> pl.DataFrame:
-    """home_id, home_name, theme_id, partnerships: the heatmap's cells (from exploded_themes)."""
-    return (
-        exploded.group_by("home_id", "home_name", "theme_id")
-        .agg(pl.len().cast(pl.Int64).alias(COUNT))
-        .sort("home_name", "theme_id")
-    )
+def themes_by_home(exploded: pl.DataFrame, top: int | None = None) -> pl.DataFrame:
+    """home_id, home_name, theme_id, partnerships: the heatmap's cells (from exploded_themes);
+    with TOP only for the TOP home cities with the most theme mentions."""
+    cells = exploded.group_by("home_id", "home_name", "theme_id").agg(pl.len().cast(pl.Int64).alias(COUNT))
+    if top is not None:
+        leaders = (
+            cells.group_by("home_id").agg(pl.col(COUNT).sum()).top_k(top, by=[COUNT, "home_id"], reverse=[False, True])
+        )
+        cells = cells.join(leaders.select("home_id"), on="home_id", how="semi")
+    return cells.sort("home_name", "theme_id")
 
 
 def themes_by_continent(exploded: pl.DataFrame) -> pl.DataFrame:
