@@ -68,6 +68,7 @@ async def one_session(browser, base: str, index: int, errors: list[str]) -> floa
     """Overview, a filter change, two more pages; answers seconds taken."""
     started = time.monotonic()
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
     page = await context.new_page()
     foreign = []
     page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((base, "data:", "blob:")) else None)
@@ -147,7 +148,10 @@ def main() -> int:
         result = asyncio.run(asyncio.wait_for(drive(f"http://127.0.0.1:{port}", args.sessions, server.pid), 900))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
     result |= {"partnerships": args.partnerships, "package_csv_mb": round(package_bytes / 2**20, 1)}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "load.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
