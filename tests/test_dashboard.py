@@ -202,3 +202,13 @@ def test_filtered_zip_is_a_valid_data_package(small, tmp_path):
 def test_sidebar_names_the_package_in_use(small):
     at = app().run()
     assert any("Version 1.0.0" in t.value for t in at.sidebar.text)
+
+
+def test_many_home_cities_offer_the_largest_and_keep_the_chosen(small, monkeypatch):
+    monkeypatch.setattr("dashboard.filters.MAX_HOME_CHOICES", 1)
+    at = app(asof="2025-01-01").run()
+    assert at.multiselect(key="home").options == ["Dortmund"]  # two partnerships; Hagen has one
+    at = app(asof="2025-01-01", home="de-hagen").run()
+    assert at.multiselect(key="home").value == ["de-hagen"]
+    assert [m.value for m in at.metric] == ["0", "0", "1", "0"]
+    assert at.multiselect(key="home").options == ["Dortmund", "Hagen"]

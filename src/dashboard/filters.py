@@ -24,6 +24,7 @@ from dashboard.data import using_upload
 from dashboard.i18n import t
 
 EARLIEST = date(1900, 1, 1)
+MAX_HOME_CHOICES = 1000  # home cities offered in the sidebar list (the largest); the search finds all
 MULTI_KEYS = ("home", "status", "continent", "country", "kind", "theme")
 STORE = "_url_state"  # param -> value; None means "the default"
 REGISTERED = "_url_params_this_run"  # the parameters of the widgets drawn in this run
@@ -146,15 +147,15 @@ def _derive_options(package: Package) -> dict[str, list[str]]:
     partners = package["municipalities"].join(
         partnerships.select(pl.col("partner_id").alias("municipality_id")).unique(), on="municipality_id"
     )
-    homes = (
-        package["municipalities"]
-        .join(partnerships.select(pl.col("home_id").alias("municipality_id")).unique(), on="municipality_id")
-        .sort("name")
-    )
+    counts = partnerships.group_by(pl.col("home_id").alias("municipality_id")).len()
+    homes = package["municipalities"].join(counts, on="municipality_id").sort("name")
+    # the home cities offered in the list: all, or the MAX_HOME_CHOICES with most partnerships
+    offered = homes.top_k(MAX_HOME_CHOICES, by=["len", "municipality_id"], reverse=[False, True]).sort("name")
     used_kinds = set(partnerships["kind"])
     used_continents = set(partners["continent"])
     return {
         "home": homes["municipality_id"].to_list(),
+        "home_offered": offered["municipality_id"].to_list(),
         "status": list(STATUSES),
         "continent": [c for c in CONTINENTS if c in used_continents],
         "country": sorted(set(partners["country_code"])),
@@ -235,9 +236,21 @@ def sidebar(package: Package) -> Selection:
     if _store()["asof"] is None:  # keep the date in the URL, so a shared view does not drift
         _store()["asof"] = as_of
         write_url()
+    offered = dict(options)
+    if len(options["home_offered"]) < len(options["home"]):
+        # many home cities: offer the largest, and whichever is chosen (by URL too); the search finds the rest
+        parse_homes = parse_multi(options["home"])
+        raw = st.session_state[OPENED_WITH].get("home")
+        chosen_homes = _store().get("home") if "home" in _store() else (parse_homes(raw) if raw else None)
+        offered["home"] = options["home_offered"] + [
+            h for h in chosen_homes or [] if h not in set(options["home_offered"])
+        ]
     chosen = {
         key: url_widget(bar.multiselect, t(key), key, parse_multi(options[key]), [],
-                        options=options[key], format_func=labels[key], placeholder=t("all"))
+                        options=offered[key], format_func=labels[key], placeholder=t("all"),
+                        help=t("home_offered", n=i18n.number(len(offered["home"])),
+                               total=i18n.number(len(options["home"])))
+                        if key == "home" and len(offered["home"]) < len(options["home"]) else None)
         for key in MULTI_KEYS
     }
     founded = url_widget(bar.slider, t("founded_between"), "founded", parse_range(lo, hi), (lo, hi),

@@ -156,6 +156,11 @@ TEXT = {
     "periods": ("Statusperioden je Partnerschaft", "Status periods per partnership"),
     "latest_changes": ("Letzte Änderungen", "Latest changes"),
     "why": ("Grund (Anmerkung)", "Why (note)"),
+    "home_offered": (
+        "Die Liste zeigt die {n} Heimatstädte mit den meisten Partnerschaften (von {total}); "
+        "alle anderen findet die Suche.",
+        "The list offers the {n} home cities with the most partnerships (of {total}); the search finds all others.",
+    ),
     "capped": (
         "Die Tabelle zeigt die ersten {shown} von {total} Zeilen; alle stehen in den Downloads (Daten & Downloads).",
         "The table shows the first {shown} of {total} rows; all are in the downloads (Data & downloads).",
