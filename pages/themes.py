@@ -4,13 +4,12 @@ import polars as pl
 import streamlit as st
 
 from analysis.aggregates import (
-    exploded_themes,
     partnerships_by_theme,
     themes_by_continent,
     themes_by_home,
 )
 from dashboard import charts, i18n
-from dashboard.data import view
+from dashboard.data import theme_rows, view
 from dashboard.filters import parse_choice, url_widget
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
@@ -25,7 +24,7 @@ shown_caption(current.height, view(package, as_of).height, as_of)
 names = theme_names(package)
 theme_label = pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label")
 
-exploded = exploded_themes(current)
+exploded = theme_rows(package, as_of, selection.filters, with_precision=True)
 by_home = themes_by_home(exploded, top=MAX_HEATMAP_HOMES).with_columns(theme_label)
 if exploded["home_id"].n_unique() > MAX_HEATMAP_HOMES:
     st.caption(t("heatmap_capped", n=MAX_HEATMAP_HOMES))

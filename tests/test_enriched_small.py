@@ -95,3 +95,16 @@ def test_theme_aggregates(small_package):
     assert themes_by_home(exploded, top=1)["home_id"].to_list() == ["de-dortmund"]
     assert sorted(themes_by_continent(exploded).rows()) == [("Asia", "economy", 1), ("Europe", "culture", 1)]
     assert partnerships_by_theme(exploded, package["themes"])["label_de"].sort().to_list() == ["Kultur", "Wirtschaft"]
+
+
+def test_theme_rows_equal_the_exploded_filtered_view(small_package):
+    from analysis.aggregates import exploded_themes
+    from analysis.enriched import enriched_theme_rows
+
+    package = load_package(small_package)
+    for filters in (None, Filters(homes=("de-hagen",)), Filters(themes=("culture",))):
+        expected = exploded_themes(enriched_view(package, date(2025, 1, 1), filters))
+        assert_frame_equal(enriched_theme_rows(package, date(2025, 1, 1), filters), expected, check_row_order=False)
+    # by hand: Amiens carries culture, Kartal economy
+    rows = enriched_theme_rows(package, date(2025, 1, 1))
+    assert sorted(zip(rows["partner_name"], rows["theme_id"], strict=True)) == [("Amiens", "culture"), ("Kartal", "economy")]

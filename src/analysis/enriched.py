@@ -81,6 +81,25 @@ def enriched_view(
     return view.select(ENRICHED_COLUMNS + extra)
 
 
+def enriched_theme_rows(
+    package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False
+) -> pl.DataFrame:
+    """The enriched view with one row per partnership and theme (column `theme_id`; partnerships
+    without themes drop out), filtered. Exploded once per date and package, then only filtered."""
+    def explode() -> pl.DataFrame:
+        full = package.memo(("enriched", as_of), lambda: _full_view(package, as_of))
+        return (
+            full.with_columns(pl.col("themes").str.split(";").alias("theme_id"))
+            .explode("theme_id")
+            .filter(pl.col("theme_id").is_not_null() & (pl.col("theme_id") != ""))
+        )
+
+    rows = package.memo(("enriched_themes", as_of), explode)
+    if filters is not None and not filters.is_empty():
+        rows = rows.filter(filters.expression())
+    return rows.select(ENRICHED_COLUMNS + (PRECISION_COLUMNS if with_precision else []) + ["theme_id"])
+
+
 def _full_view(package: Package, as_of: date) -> pl.DataFrame:
     places = package["municipalities"].join(
         package["countries"].select("country_code", pl.col("name_de").alias("country_name")),

@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from analysis.enriched import enriched_view
+from analysis.enriched import enriched_theme_rows, enriched_view
 from analysis.filters import Filters
 from analysis.package import (
     Package,
@@ -171,3 +171,8 @@ def view(
 
 
 __all__ = ["NotADataPackage", "PackageInvalid", "current_package", "drop_upload", "use_upload", "view"]
+
+
+def theme_rows(package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False) -> pl.DataFrame:
+    """The enriched view, one row per partnership and theme, for these filters (see view)."""
+    return enriched_theme_rows(package, as_of, filters, with_precision=with_precision)
