@@ -100,17 +100,27 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
+def _names(value: object) -> list[str]:
+    """A key's field names: one name or a list of names; anything else names nothing."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return []
+
+
 def _declared_foreign_keys(schema: dict) -> set[tuple[str, str, str]]:
     declared = set()
-    for key in schema.get("foreignKeys") or []:
+    keys = schema.get("foreignKeys")
+    for key in keys if isinstance(keys, list) else []:
         if not isinstance(key, dict) or not isinstance(key.get("reference"), dict):
             continue
-        fields, reference = key.get("fields"), key["reference"]
-        ref_fields = reference.get("fields")
-        fields = [fields] if isinstance(fields, str) else fields or []
-        ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields or []
+        reference = key["reference"]
+        if not isinstance(reference.get("resource"), str):
+            continue
+        fields, ref_fields = _names(key.get("fields")), _names(reference.get("fields"))
         for field, ref_field in zip(fields, ref_fields, strict=False):
-            declared.add((field, reference.get("resource"), ref_field))
+            declared.add((field, reference["resource"], ref_field))
     return declared
 
 
@@ -118,7 +128,9 @@ def contract_problems(descriptor: dict) -> list[Problem]:
     """What the descriptor leaves out or changes of the contract: resources, fields, types, enums, keys."""
     problems = []
     resources = {
-        resource.get("name"): resource for resource in descriptor["resources"] if isinstance(resource, dict)
+        resource["name"]: resource
+        for resource in descriptor["resources"]
+        if isinstance(resource, dict) and isinstance(resource.get("name"), str)
     }
     for name, fields in CONTRACT.items():
         resource = resources.get(name)
@@ -129,7 +141,11 @@ def contract_problems(descriptor: dict) -> list[Problem]:
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
             problems.append(Problem(name, None, None, "resource has no Table Schema with fields"))
             continue
-        declared = {field.get("name"): field for field in schema["fields"] if isinstance(field, dict)}
+        declared = {
+            field["name"]: field
+            for field in schema["fields"]
+            if isinstance(field, dict) and isinstance(field.get("name"), str)
+        }
         for field_name, (kind, required) in fields.items():
             field = declared.get(field_name)
             if field is None:
@@ -141,8 +157,9 @@ def contract_problems(descriptor: dict) -> list[Problem]:
                     Problem(name, None, field_name, f"type is '{field.get('type', 'string')}', contract says '{kind}'")
                 )
             enum = ENUMS.get((name, field_name))
-            declared_enum = (field.get("constraints") or {}).get("enum")
-            if enum and (declared_enum is None or set(declared_enum) != set(enum)):
+            constraints = field.get("constraints")
+            declared_enum = _names(constraints.get("enum")) if isinstance(constraints, dict) else []
+            if enum and set(declared_enum) != set(enum):
                 problems.append(
                     Problem(name, None, field_name, f"enum must be exactly {', '.join(enum)}")
                 )

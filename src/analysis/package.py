@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -135,27 +136,66 @@ def parse_created(value: object) -> datetime | None:
         return None
 
 
+def _is_url(text: str) -> bool:
+    try:
+        return bool(urlparse(text).scheme)
+    except ValueError:  # "http://[::1" is no well-formed URL, but meant as one
+        return True
+
+
+def _label(resource: object, index: int) -> str:
+    """A resource's name for a Problem: its name, else its place in the list (#1 is the first)."""
+    name = resource.get("name") if isinstance(resource, dict) else None
+    return name if isinstance(name, str) and name else f"#{index}"
+
+
+# resource keys besides `path` that frictionless would fetch when they hold a URL
+REMOTE_KEYS = ("profile", "schema", "dialect", "extrapaths")
+
+
+def _url_problem(where: str, key: str, url: str) -> Problem:
+    return Problem(where, None, key, f"'{url}' is a URL; only files inside the package")
+
+
 def resource_path_problems(descriptor: dict, root: Path) -> list[Problem]:
-    """Refuse resource paths that are URLs, absolute, or lead outside the package folder."""
+    """Refuse resource paths that are URLs, absolute, or lead outside the package folder, and
+    every other URL that frictionless would fetch (profiles, schemas, dialects, extra paths)."""
     problems = []
-    for index, resource in enumerate(descriptor["resources"]):
-        name = resource.get("name", f"#{index + 1}") if isinstance(resource, dict) else f"#{index}"
+    profile = descriptor.get("profile")
+    if isinstance(profile, str) and _is_url(profile):
+        problems.append(_url_problem("datapackage.json", "profile", profile))
+    for index, resource in enumerate(descriptor["resources"], start=1):
+        name = _label(resource, index)
         path = resource.get("path") if isinstance(resource, dict) else None
+        for key in REMOTE_KEYS if isinstance(resource, dict) else ():
+            value = resource.get(key)
+            problems += [
+                _url_problem(name, key, item)
+                for item in (value if isinstance(value, list) else [value])
+                if isinstance(item, str) and _is_url(item)
+            ]
         if not isinstance(path, str) or not path:
             problems.append(Problem(name, None, "path", "resource has no local file path"))
             continue
-        if urlparse(path).scheme:
-            problems.append(
-                Problem(name, None, "path", f"'{path}' is a URL; only files inside the package")
-            )
+        if _is_url(path):
+            problems.append(_url_problem(name, "path", path))
             continue
         pure = PurePosixPath(path.replace("\\", "/"))
-        inside = (root / pure).resolve().is_relative_to(root.resolve())
+        try:
+            inside = (root / pure).resolve().is_relative_to(root.resolve())
+        except (OSError, ValueError):  # a NUL byte: no file name at all
+            problems.append(Problem(name, None, "path", f"{path!r} is not a file name"))
+            continue
         if pure.is_absolute() or ".." in pure.parts or not inside:
             problems.append(
                 Problem(name, None, "path", f"'{path}' points outside the package folder")
             )
     return problems
+
+
+# frictionless trips over some malformed descriptors before it checks them ("foreignKeys": 5),
+# over patterns that are no regular expressions, and over key cells its list fields parse
+FRICTIONLESS_TRIPS = (TypeError, AttributeError, KeyError, ValueError, re.error)
 
 
 def frictionless_problems(descriptor_path: Path, progress: Progress | None = None) -> list[Problem]:
@@ -164,7 +204,8 @@ def frictionless_problems(descriptor_path: Path, progress: Progress | None = Non
     This is what `Package.validate()` does (metadata first, then each resource in turn, foreign
     keys included), one resource at a time, so that a long validation can say how far it is.
     """
-    from frictionless import FrictionlessException, Package as FrictionlessPackage
+    from frictionless import FrictionlessException
+    from frictionless import Package as FrictionlessPackage
 
     progress = progress or _silent
     root = str(descriptor_path.parent) + "/"
@@ -181,11 +222,17 @@ def frictionless_problems(descriptor_path: Path, progress: Progress | None = Non
         package.to_descriptor(validate=True)
     except FrictionlessException as exception:
         return [Problem("datapackage.json", None, None, message(error)) for error in exception.to_errors()]
+    except FRICTIONLESS_TRIPS as error:
+        return [Problem("datapackage.json", None, None, f"malformed descriptor: {error}")]
     problems = []
     total = len(package.resources)
     for index, resource in enumerate(package.resources, start=1):
         progress(f"frictionless {index}/{total}: {resource.name}")
-        report = resource.validate()
+        try:
+            report = resource.validate()
+        except FRICTIONLESS_TRIPS as error:
+            problems.append(Problem(resource.name, None, None, f"cannot be checked: {error}"))
+            continue
         problems += [Problem("datapackage.json", None, None, message(error)) for error in report.errors]
         for task in report.tasks:
             for error in task.errors:
@@ -200,13 +247,79 @@ def frictionless_problems(descriptor_path: Path, progress: Progress | None = Non
 def file_size_problems(descriptor: dict, root: Path) -> list[Problem]:
     """Resource files above MAX_RESOURCE_BYTES are refused before anything reads them."""
     problems = []
-    for resource in descriptor["resources"]:
+    for index, resource in enumerate(descriptor["resources"], start=1):
         path = root / resource["path"]
-        if path.is_file() and path.stat().st_size > MAX_RESOURCE_BYTES:
+        try:
+            size = path.stat().st_size if path.is_file() else 0
+        except OSError:  # e.g. a name too long for the file system: frictionless says so
+            size = 0
+        if size > MAX_RESOURCE_BYTES:
             problems.append(
-                Problem(resource.get("name", resource["path"]), None, None,
-                        f"file has {path.stat().st_size:,} bytes; at most {MAX_RESOURCE_BYTES:,}")
+                Problem(_label(resource, index), None, None,
+                        f"file has {size:,} bytes; at most {MAX_RESOURCE_BYTES:,}")
             )
+    return problems
+
+
+# What the frame reader below follows besides delimiter and quote: the value it expects ("",
+# [] and null count as unset). frictionless follows more, and would then check other cells than
+# the dashboard reads, so a package asking for more is refused.
+READER_DIALECT = {"header": True, "headerRows": [1], "doubleQuote": True, "skipInitialSpace": False,
+                  "commentChar": None, "commentRows": None, "escapeChar": None, "nullSequence": None}
+READER_FIELD = {"bareNumber": True, "decimalChar": ".", "groupChar": None, "trueValues": None,
+                "falseValues": None, "missingValues": [""]}
+
+
+def reader_problems(descriptor: dict) -> list[Problem]:
+    """What a resource asks of its reader beyond UTF-8 CSV with a header row, one-byte delimiter
+    and quote, ISO dates and plain numbers, empty cells as the only missing values."""
+    problems = []
+    for index, resource in enumerate(descriptor["resources"], start=1):
+        if not isinstance(resource, dict):
+            continue
+        name = _label(resource, index)
+
+        def refuse(field: str | None, message: str, name: str = name) -> None:
+            problems.append(Problem(name, None, field, message))
+
+        encoding = resource.get("encoding")
+        if encoding is not None and str(encoding).lower() not in ("utf-8", "utf8", "utf-8-sig"):
+            refuse("encoding", f"encoding is '{encoding}'; the files must be UTF-8")
+        if resource.get("format") is not None and str(resource["format"]).lower() != "csv":
+            refuse("format", f"format is '{resource['format']}'; the files must be CSV")
+        for key in ("compression", "extrapaths"):
+            if resource.get(key) not in (None, "", "no", []):
+                refuse(key, f"'{key}' is not supported: one plain CSV file per resource")
+        dialect = resource.get("dialect") or {}
+        if not isinstance(dialect, dict):
+            refuse("dialect", "the dialect must be written into datapackage.json")
+            dialect = {}
+        options = {**(dialect["csv"] if isinstance(dialect.get("csv"), dict) else {}), **dialect}
+        for key in ("delimiter", "quoteChar"):
+            value = options.get(key)
+            if value is not None and not (isinstance(value, str) and len(value) == 1 and (
+                    value == "\t" or (value.isascii() and value.isprintable()))):
+                refuse("dialect", f"{key} must be one printable ASCII character or a tab")
+        for key, expected in READER_DIALECT.items():
+            if options.get(key) not in (None, "", [], expected):
+                refuse("dialect", f"{key} {json.dumps(options[key])} is not supported")
+        schema = resource.get("schema")
+        if schema is not None and not isinstance(schema, dict):
+            refuse(None, "the Table Schema must be written into datapackage.json")
+            continue
+        if (schema or {}).get("missingValues") not in (None, [""]):
+            refuse(None, "missingValues is not supported: an empty cell is the only missing value")
+        fields = (schema or {}).get("fields")
+        for declared in fields if isinstance(fields, list) else []:
+            if not isinstance(declared, dict):
+                continue
+            field_name = declared.get("name") if isinstance(declared.get("name"), str) else None
+            for key, expected in READER_FIELD.items():
+                if declared.get(key) not in (None, expected):
+                    refuse(field_name, f"{key} {json.dumps(declared[key])} is not supported")
+            dated = declared.get("type") in ("date", "datetime", "time")
+            if dated and declared.get("format") not in (None, "default"):
+                refuse(field_name, f"format {json.dumps(declared['format'])} is not supported")
     return problems
 
 
@@ -322,7 +435,7 @@ def _check(descriptor_path: Path, descriptor: dict, progress: Progress) -> tuple
     problems += file_size_problems(descriptor, root)
     if problems:
         return problems, {}
-    problems += contract_problems(descriptor)
+    problems += contract_problems(descriptor) + reader_problems(descriptor)
     problems += frictionless_problems(descriptor_path, progress)
     if problems:
         return problems, {}

@@ -8,8 +8,10 @@ a single byte is written.
 from __future__ import annotations
 
 import io
+import lzma
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -29,6 +31,11 @@ class Limits:
 
 LIMITS = Limits()
 
+# what zipfile and its decompressors raise on a damaged archive (bz2 raises OSError) and what
+# writing a member raises for a name the file system refuses (too long, a file where a folder is)
+DAMAGED = (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error,
+           lzma.LZMAError, OSError)
+
 
 class UploadRefused(Exception):
     """The upload is not a safe zip of a data package; `code` names the reason for translation."""
@@ -44,6 +51,8 @@ def _member_problem(info: zipfile.ZipInfo, limits: Limits) -> UploadRefused | No
     path = PurePosixPath(name.replace("\\", "/"))
     if name.startswith(("/", "\\")) or path.is_absolute() or (len(name) > 1 and name[1] == ":"):
         return UploadRefused("absolute_path", f"'{name}' is an absolute path", name=name)
+    if not path.parts:  # "" or ".": no name, or the package folder itself
+        return UploadRefused("not_zip", f"'{name}' is not a file name", name=name)
     if ".." in path.parts:
         return UploadRefused("parent_path", f"'{name}' climbs out of the package folder", name=name)
     mode = info.external_attr >> 16
@@ -70,7 +79,7 @@ def unpack_package_zip(data: bytes, target: Path, limits: Limits = LIMITS) -> Pa
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+    except DAMAGED as error:
         raise UploadRefused("not_zip", "the file is not a zip archive") from error
     with archive:
         members = archive.infolist()
@@ -92,17 +101,27 @@ def unpack_package_zip(data: bytes, target: Path, limits: Limits = LIMITS) -> Pa
             destination = (root / info.filename).resolve()
             if not destination.is_relative_to(root):
                 raise UploadRefused("parent_path", f"'{info.filename}' leaves the folder", name=info.filename)
-            if info.is_dir():
-                destination.mkdir(parents=True, exist_ok=True)
-                continue
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            written = 0
-            with archive.open(info) as source, open(destination, "wb") as sink:
-                # count what really comes out: the sizes in the header may lie
-                while chunk := source.read(MB):
-                    written += len(chunk)
-                    if written > limits.member_bytes:
-                        raise UploadRefused("member_too_large", f"'{info.filename}' is larger than stated",
-                                            name=info.filename)
-                    sink.write(chunk)
+            try:
+                if info.is_dir():
+                    destination.mkdir(parents=True, exist_ok=True)
+                else:
+                    _write_member(archive, info, destination, limits)
+            except DAMAGED as error:  # a damaged member (CRC, compression, encryption) or name
+                raise UploadRefused(
+                    "not_zip", f"'{info.filename}' cannot be unpacked: {error}", name=info.filename
+                ) from error
     return root / descriptor
+
+
+def _write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination: Path,
+                  limits: Limits) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with archive.open(info) as source, open(destination, "wb") as sink:
+        # count what really comes out: the sizes in the header may lie
+        while chunk := source.read(MB):
+            written += len(chunk)
+            if written > limits.member_bytes:
+                raise UploadRefused("member_too_large", f"'{info.filename}' is larger than stated",
+                                    name=info.filename)
+            sink.write(chunk)
