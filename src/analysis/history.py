@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 
 from analysis.package import Package
-from analysis.status import current_runs, package_history_until
+from analysis.status import current_runs, package_history_until, with_runs
 
 SOURCE_COLUMNS = ["source_title", "publisher", "url", "document_ref"]
 
@@ -32,14 +32,7 @@ def status_periods(package: Package, as_of: date, partnership_ids: list[str] | N
     if partnership_ids is not None:
         rows = rows.filter(pl.col("partnership_id").is_in(partnership_ids))
     runs = (
-        rows.with_columns(
-            (pl.col("status") != pl.col("status").shift(1).over("partnership_id"))
-            .fill_null(True)
-            .cast(pl.Int32)
-            .cum_sum()
-            .over("partnership_id")
-            .alias("run")
-        )
+        with_runs(rows)
         .group_by("partnership_id", "run", maintain_order=True)
         .agg(
             pl.col("status").first(),
