@@ -108,3 +108,13 @@ def test_theme_rows_equal_the_exploded_filtered_view(small_package):
     # by hand: Amiens carries culture, Kartal economy
     rows = enriched_theme_rows(package, date(2025, 1, 1))
     assert sorted(zip(rows["partner_name"], rows["theme_id"], strict=True)) == [("Amiens", "culture"), ("Kartal", "economy")]
+
+
+def test_status_periods_run_from_change_to_change(small_package):
+    from analysis.history import status_periods
+
+    periods = status_periods(load_package(small_package), date(2025, 1, 1), ["dortmund-trabzon"])
+    assert periods.select("status", "start", "end").rows() == [
+        ("in_preparation", date(2013, 5, 1), date(2014, 6, 12)),
+        ("active", date(2014, 6, 12), date(2025, 1, 1)),
+    ]
