@@ -24,8 +24,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PAGE_TIMEOUT_MS = 90_000
 
@@ -131,17 +136,42 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="partnerschaftsatlas-load-"))
     package = work / "package"
     subprocess.run(
-        [sys.executable, "-m", "analysis.cli", "synth", "--partnerships", str(args.partnerships),
-         "--seed", str(args.seed), "--out", str(package)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "analysis.cli",
+            "synth",
+            "--partnerships",
+            str(args.partnerships),
+            "--seed",
+            str(args.seed),
+            "--out",
+            str(package),
+        ],
+        check=True,
+        capture_output=True,
     )
     package_bytes = sum(f.stat().st_size for f in package.rglob("*.csv"))
     port = free_port()
     env = {**os.environ, "PARTNERSHIPS_DATAPACKAGE": str(package)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_healthy(port)

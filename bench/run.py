@@ -67,9 +67,7 @@ def cold_worker(package: str) -> dict:
 
     imported = time.perf_counter()
     marks: list[tuple[str, float]] = []
-    loaded = load_package(
-        package, progress=lambda stage: marks.append((stage, time.perf_counter()))
-    )
+    loaded = load_package(package, progress=lambda stage: marks.append((stage, time.perf_counter())))
     done = time.perf_counter()
     ends = [at for _, at in marks[1:]] + [done]
     return {
@@ -184,9 +182,7 @@ def app_worker(package: str, repeats: int, timeout: float) -> dict:
     pages = {}
     for page in PAGES:
         st.cache_data.clear()  # every page starts without derived tables; the package stays
-        record: dict = {
-            "open_s": _timed_run(at, lambda app, p=page: app.switch_page(f"pages/{p}.py"))
-        }
+        record: dict = {"open_s": _timed_run(at, lambda app, p=page: app.switch_page(f"pages/{p}.py"))}
         sent = {"all": Sent.measure()}
         changes = []
         for index in range(repeats):
@@ -300,9 +296,7 @@ def _worker(*args: str, timeout: float) -> tuple[dict, float]:
 
 
 def frictionless_cli(package: Path, timeout: float) -> dict:
-    executable = (
-        shutil.which("frictionless", path=str(Path(sys.executable).parent)) or "frictionless"
-    )
+    executable = shutil.which("frictionless", path=str(Path(sys.executable).parent)) or "frictionless"
     started = time.perf_counter()
     done = subprocess.run(
         [executable, "validate", str(package / "datapackage.json")],
@@ -316,8 +310,7 @@ def frictionless_cli(package: Path, timeout: float) -> dict:
 def measure_size(n: int, args: argparse.Namespace) -> dict:
     package, synth_s = synthetic_package(n, args.seed, args.cache_dir)
     print(
-        f"N={n:,}: package {package}"
-        + (f" (written in {synth_s:.1f} s)" if synth_s else " (cached)"),
+        f"N={n:,}: package {package}" + (f" (written in {synth_s:.1f} s)" if synth_s else " (cached)"),
         flush=True,
     )
     record: dict = {"n": n, "package": str(package), "synth_s": synth_s}
@@ -332,10 +325,7 @@ def measure_size(n: int, args: argparse.Namespace) -> dict:
         "load_s": statistics.median(c["load_s"] for c in colds),
         "import_s": statistics.median(c["import_s"] for c in colds),
         "process_s": statistics.median(walls),
-        "stages_s": {
-            stage: statistics.median(c["stages_s"][stage] for c in colds)
-            for stage in colds[0]["stages_s"]
-        },
+        "stages_s": {stage: statistics.median(c["stages_s"][stage] for c in colds) for stage in colds[0]["stages_s"]},
         "peak_rss_bytes": max(c["peak_rss_bytes"] for c in colds),
         "samples_process_s": walls,
     }
@@ -483,9 +473,7 @@ def markdown(report: dict) -> str:
         + ("smoke run · " if report["smoke"] else "")
         + f"commit {report['git_head']}, code digest {report['code_digest']}"
         + (" · **the code changed during the run**" if report["code_changed_during_run"] else "")
-        + " · load average {start:.1f} at start, {end:.1f} at end".format(
-            **report["load_average_1min"]
-        ),
+        + " · load average {start:.1f} at start, {end:.1f} at end".format(**report["load_average_1min"]),
         "",
         "Seconds unless named; MB = 10^6 bytes. Cold: a fresh process validates and loads the "
         "package (`load_package`; *process* includes interpreter start and imports, like the "
@@ -545,9 +533,7 @@ def markdown(report: dict) -> str:
     for n, figures in sorted(sizes.items()):
         for page in PAGES:
             p = figures["pages"][page]
-            largest = ", ".join(
-                f"{kind} {_mb(size)}" for kind, size in list(p["bytes_by_type"].items())[:3]
-            )
+            largest = ", ".join(f"{kind} {_mb(size)}" for kind, size in list(p["bytes_by_type"].items())[:3])
             lines.append(
                 f"| {n:,} | {page} | {_s(p['open_s'])} | {_s(p['first_change_s'])} | "
                 f"{_s(p['rerun_median_s'])} | {' '.join(_s(x) for x in p['rerun_s'])} | "
@@ -558,9 +544,7 @@ def markdown(report: dict) -> str:
         "",
         "## Cold start by stage",
         "",
-        "| N | imports | "
-        + " | ".join(next(iter(sizes.values()))["cold"]["stages_s"])
-        + " | load | "
+        "| N | imports | " + " | ".join(next(iter(sizes.values()))["cold"]["stages_s"]) + " | load | "
         "process (samples) | frictionless CLI (samples) |",
         "|---:|" + "---:|" * (len(next(iter(sizes.values()))["cold"]["stages_s"]) + 4),
     ]
@@ -583,9 +567,7 @@ def markdown(report: dict) -> str:
     ]
     for row in report["targets"]:
         met = "n/a" if row["met"] is None else "met" if row["met"] else "**not met**"
-        lines.append(
-            f"| {row['target']} | {row['scope']} | {row['value']} | {row['limit']} | {met} |"
-        )
+        lines.append(f"| {row['target']} | {row['scope']} | {row['value']} | {row['limit']} | {met} |")
     if report.get("profiles"):
         lines += ["", "## Profiles", ""]
         lines += [
@@ -606,9 +588,7 @@ def code_digest() -> str:
 
 
 def git_head() -> str:
-    done = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO
-    )
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
     return done.stdout.strip() or "unknown"
 
 
@@ -630,21 +610,15 @@ def run_on_snapshot(argv: list[str], out: Path) -> int:
     # PYTHONPATH precedes the editable install: `analysis` and `dashboard` come from the copy
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(copy / "src"), os.environ.get("PYTHONPATH")])
-        ),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(copy / "src"), os.environ.get("PYTHONPATH")])),
         SNAPSHOT_ENV: f"{git_head()} + working tree",
     }
-    given_out = {i for i, a in enumerate(argv) if a == "--out"} | {
-        i + 1 for i, a in enumerate(argv) if a == "--out"
-    }
+    given_out = {i for i, a in enumerate(argv) if a == "--out"} | {i + 1 for i, a in enumerate(argv) if a == "--out"}
     argv = [a for i, a in enumerate(argv) if a != "--snapshot" and i not in given_out]
     argv += ["--out", str(out.resolve())]
     print(f"running on a copy of the code in {copy}", flush=True)
     try:
-        return subprocess.run(
-            [sys.executable, str(copy / "bench" / "run.py"), *argv], env=env
-        ).returncode
+        return subprocess.run([sys.executable, str(copy / "bench" / "run.py"), *argv], env=env).returncode
     finally:
         shutil.rmtree(copy, ignore_errors=True)
 
@@ -664,19 +638,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--out", type=Path, help="default: bench/results; with --smoke a temporary folder"
-    )
-    parser.add_argument(
-        "--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "partnerschaftsatlas-synth"
-    )
+    parser.add_argument("--out", type=Path, help="default: bench/results; with --smoke a temporary folder")
+    parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "partnerschaftsatlas-synth")
     parser.add_argument("--repeats", type=int, default=5, help="filter changes per page")
     parser.add_argument("--cold-repeats", type=int, default=3, help="fresh processes per size")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per run")
     parser.add_argument("--smoke", action="store_true", help="one of each, quickly (CI)")
-    parser.add_argument(
-        "--snapshot", action="store_true", help="measure a copy of the code (others keep editing)"
-    )
+    parser.add_argument("--snapshot", action="store_true", help="measure a copy of the code (others keep editing)")
     parser.add_argument(
         "--profile",
         nargs="*",
@@ -765,9 +733,7 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     (args.out / "bench.md").write_text(markdown(report), encoding="utf-8")
     if report["code_changed_during_run"]:
-        print(
-            "warning: app.py, pages/ or src/ changed during the run; the sizes are not comparable"
-        )
+        print("warning: app.py, pages/ or src/ changed during the run; the sizes are not comparable")
     if args.smoke:
         print(markdown(report))
     print(f"wrote {args.out / 'bench.md'} and {args.out / 'bench.json'}")

@@ -45,24 +45,40 @@ st.text(t("rows_in_download", n=i18n.number(current.height)))
 csv_column, xlsx_column, zip_column = st.columns(3)
 # The files are made when a button is clicked (deferred), not on every rerun.
 csv_column.download_button(
-    t("download_view_csv"), lambda: to_csv_bytes(current, excel_bom=True), file_name=f"partnerschaften-{stamp}.csv",
-    mime="text/csv", key="dl_view_csv", on_click="ignore",
+    t("download_view_csv"),
+    lambda: to_csv_bytes(current, excel_bom=True),
+    file_name=f"partnerschaften-{stamp}.csv",
+    mime="text/csv",
+    key="dl_view_csv",
+    on_click="ignore",
 )
 xlsx_column.download_button(
-    t("download_view_xlsx"), lambda: to_xlsx_bytes(current), file_name=f"partnerschaften-{stamp}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_view_xlsx", on_click="ignore",
+    t("download_view_xlsx"),
+    lambda: to_xlsx_bytes(current),
+    file_name=f"partnerschaften-{stamp}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="dl_view_xlsx",
+    on_click="ignore",
 )
 zip_column.download_button(
-    t("download_zip"), lambda: subset_zip(package, as_of, selection.filters), file_name=f"partnerschaften-{stamp}.zip",
-    mime="application/zip", key="dl_zip", on_click="ignore",
+    t("download_zip"),
+    lambda: subset_zip(package, as_of, selection.filters),
+    file_name=f"partnerschaften-{stamp}.zip",
+    mime="application/zip",
+    key="dl_zip",
+    on_click="ignore",
 )
 st.dataframe(cap(current), hide_index=True, key="data_view")
 
 st.subheader(t("download_resources"))
 for column, (name, frame) in zip(st.columns(4) * 2, package.frames.items(), strict=False):
     column.download_button(
-        f"{name}.csv ({i18n.number(frame.height)})", lambda frame=frame: to_csv_bytes(frame, excel_bom=True),
-        file_name=f"{name}.csv", mime="text/csv", key=f"dl_resource_{name}", on_click="ignore",
+        f"{name}.csv ({i18n.number(frame.height)})",
+        lambda frame=frame: to_csv_bytes(frame, excel_bom=True),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"dl_resource_{name}",
+        on_click="ignore",
     )
 
 st.subheader(t("dictionary"))
@@ -81,7 +97,8 @@ meta = pl.DataFrame(
             i18n.date_at_precision(created.date(), "day") if created else "",
             "; ".join(
                 f"{lic.get('title') or lic.get('name', '')} {lic.get('path', '')}".strip()
-                for lic in descriptor.get("licenses", []) if isinstance(lic, dict)
+                for lic in descriptor.get("licenses", [])
+                if isinstance(lic, dict)
             ),
         ],
     }
@@ -94,5 +111,6 @@ if sources:
             {"title": [s.get("title", "") for s in sources], "path": [s.get("path", "") for s in sources]},
             schema={"title": pl.String, "path": pl.String},
         ),
-        hide_index=True, key="package_sources",
+        hide_index=True,
+        key="package_sources",
     )

@@ -42,7 +42,9 @@ st.dataframe(
         pl.col("source_title").alias(i18n.column_label("source")),
         pl.col("url").alias(link),
     ),
-    hide_index=True, column_config=link_config, key="reasons_table",
+    hide_index=True,
+    column_config=link_config,
+    key="reasons_table",
 )
 
 recent = current.top_k(MAX_PERIOD_ROWS, by="status_since")
@@ -56,8 +58,13 @@ periods = periods.with_columns(
 )
 st.altair_chart(
     charts.periods(
-        periods, title=t("periods"), row_title=t("page_partnerships"), start_title=i18n.column_label("start"),
-        end_title=i18n.column_label("end"), status_title=t("status"), scale=charts.status_scale(i18n.status_label),
+        periods,
+        title=t("periods"),
+        row_title=t("page_partnerships"),
+        start_title=i18n.column_label("start"),
+        end_title=i18n.column_label("end"),
+        status_title=t("status"),
+        scale=charts.status_scale(i18n.status_label),
     ).properties(height=max(120, 18 * len(labels))),
     width="stretch",
 )
@@ -85,5 +92,7 @@ st.dataframe(
         pl.col("source_title").alias(i18n.column_label("source")),
         pl.col("url").alias(link),
     ),
-    hide_index=True, column_config=link_config, key="changes_table",
+    hide_index=True,
+    column_config=link_config,
+    key="changes_table",
 )

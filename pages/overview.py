@@ -24,8 +24,14 @@ shown_caption(current.height, total, as_of)
 
 summary = st.container()
 compare = url_widget(
-    st.columns([1, 3])[0].date_input, t("compare_with"), "cmp", parse_date(EARLIEST, as_of),
-    one_year_before(as_of), min_value=EARLIEST, max_value=as_of, format="DD.MM.YYYY",
+    st.columns([1, 3])[0].date_input,
+    t("compare_with"),
+    "cmp",
+    parse_date(EARLIEST, as_of),
+    one_year_before(as_of),
+    min_value=EARLIEST,
+    max_value=as_of,
+    format="DD.MM.YYYY",
 )
 before = view(package, compare, selection.filters)
 tiles = status_tiles(current, before)
@@ -36,7 +42,11 @@ for column, tile in zip(st.columns(4), tiles.iter_rows(named=True), strict=True)
             i18n.group_label(tile["group"]),
             i18n.number(tile["now"]),
             delta=i18n.signed(tile["change"]),
-            delta_color="off" if tile["change"] == 0 else "normal" if tile["group"] in ("active", "pipeline") else "inverse",
+            delta_color="off"
+            if tile["change"] == 0
+            else "normal"
+            if tile["group"] in ("active", "pipeline")
+            else "inverse",
             delta_arrow="off" if tile["change"] == 0 else "auto",
             help=t(f"help_{tile['group']}"),
             delta_description=since,
@@ -46,8 +56,14 @@ gaps = continent_gaps(package, current, selection.filters)
 stale = stale_partnerships(package, current, as_of, STALE_YEARS)
 counts = dict(zip(tiles["group"], tiles["now"], strict=True))
 summary.markdown(
-    t("summary", **{group: i18n.number(n) for group, n in counts.items()}, gaps=i18n.number(gaps.height),
-      homes=i18n.number(gaps["home_id"].n_unique()), stale=i18n.number(stale.height), years=STALE_YEARS)
+    t(
+        "summary",
+        **{group: i18n.number(n) for group, n in counts.items()},
+        gaps=i18n.number(gaps.height),
+        homes=i18n.number(gaps["home_id"].n_unique()),
+        stale=i18n.number(stale.height),
+        years=STALE_YEARS,
+    )
 )
 
 left, right = st.columns(2)
@@ -55,9 +71,15 @@ with left:
     by_continent = with_labels(partnerships_by_continent(current))
     st.altair_chart(
         charts.stacked_bars(
-            by_continent, category="continent_label", stack="status_label", value="partnerships",
-            title=t("by_continent"), category_title=t("continent"), value_title=i18n.column_label("partnerships"),
-            stack_title=t("status"), scale=charts.status_scale(i18n.status_label),
+            by_continent,
+            category="continent_label",
+            stack="status_label",
+            value="partnerships",
+            title=t("by_continent"),
+            category_title=t("continent"),
+            value_title=i18n.column_label("partnerships"),
+            stack_title=t("status"),
+            scale=charts.status_scale(i18n.status_label),
         ),
         width="stretch",
     )
@@ -74,8 +96,12 @@ with right:
     by_kind = with_labels(partnerships_by_kind(current))
     st.altair_chart(
         charts.bars(
-            by_kind, category="kind_label", value="partnerships", title=t("by_kind"),
-            category_title=t("kind"), value_title=i18n.column_label("partnerships"),
+            by_kind,
+            category="kind_label",
+            value="partnerships",
+            title=t("by_kind"),
+            category_title=t("kind"),
+            value_title=i18n.column_label("partnerships"),
         ),
         width="stretch",
     )
@@ -93,22 +119,32 @@ if lines.height <= MAX_MAP_LINES:
     points = map_points(lines)
     st.altair_chart(
         charts.world_map(
-            with_labels(lines), points, title=t("map"), status_title=t("status"),
-            scale=charts.status_scale(i18n.status_label), place_title=i18n.column_label("partner_name"),
+            with_labels(lines),
+            points,
+            title=t("map"),
+            status_title=t("status"),
+            scale=charts.status_scale(i18n.status_label),
+            place_title=i18n.column_label("partner_name"),
             partnerships_title=i18n.column_label("partnerships"),
         ),
         width="stretch",
     )
     st.caption(
-        t("map_sentence", homes=points.filter(pl.col("role") == "home").height,
-          partners=points.filter(pl.col("role") == "partner").height)
+        t(
+            "map_sentence",
+            homes=points.filter(pl.col("role") == "home").height,
+            partners=points.filter(pl.col("role") == "partner").height,
+        )
     )
 else:
     st.altair_chart(
         charts.world_grid_map(
-            gridded_points(lines), title=t("map"), role_title=t("places"),
+            gridded_points(lines),
+            title=t("map"),
+            role_title=t("places"),
             role_labels={"home": t("role_home"), "partner": t("role_partner")},
-            partnerships_title=i18n.column_label("partnerships"), places_title=t("places"),
+            partnerships_title=i18n.column_label("partnerships"),
+            places_title=t("places"),
         ),
         width="stretch",
     )
@@ -117,8 +153,13 @@ else:
 decades = founded_per_decade(current).with_columns(pl.col("decade").cast(pl.String) + "er")
 st.altair_chart(
     charts.bars(
-        decades, category="decade", value="partnerships", title=t("by_decade"),
-        category_title=i18n.column_label("decade"), value_title=i18n.column_label("partnerships"), horizontal=False,
+        decades,
+        category="decade",
+        value="partnerships",
+        title=t("by_decade"),
+        category_title=i18n.column_label("decade"),
+        value_title=i18n.column_label("partnerships"),
+        horizontal=False,
     ),
     width="stretch",
 )
@@ -146,7 +187,8 @@ with gap_left:
                 pl.col("home_name").alias(i18n.column_label("home_name")),
                 pl.col("continent_label").alias(t("continent")),
             ),
-            hide_index=True, key="gaps_table",
+            hide_index=True,
+            key="gaps_table",
         )
 with gap_right:
     st.subheader(t("stale", years=STALE_YEARS))
@@ -162,5 +204,6 @@ with gap_right:
                 pl.col("last_event_text").alias(i18n.column_label("last_event")),
                 pl.col("years_quiet").alias(i18n.column_label("years_quiet")),
             ),
-            hide_index=True, key="stale_table",
+            hide_index=True,
+            key="stale_table",
         )

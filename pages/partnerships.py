@@ -32,7 +32,9 @@ else:
 
 st.header(t("detail"))
 wanted = remembered("p")
-choosable = current.head(MAX_CHOICES).vstack(current.slice(MAX_CHOICES).filter(pl.col("partnership_id") == pl.lit(wanted or "")))
+choosable = current.head(MAX_CHOICES).vstack(
+    current.slice(MAX_CHOICES).filter(pl.col("partnership_id") == pl.lit(wanted or ""))
+)
 ids = choosable["partnership_id"].to_list()
 labels = partnership_labels(choosable)
 chosen = url_widget(
@@ -45,9 +47,14 @@ if chosen:
     facts = pl.DataFrame(
         {
             "field": [
-                i18n.column_label("status"), i18n.column_label("status_since"), i18n.column_label("founded"),
-                i18n.column_label("kind"), i18n.column_label("partner_country"), t("distance"),
-                t("association"), t("notes"),
+                i18n.column_label("status"),
+                i18n.column_label("status_since"),
+                i18n.column_label("founded"),
+                i18n.column_label("kind"),
+                i18n.column_label("partner_country"),
+                t("distance"),
+                t("association"),
+                t("notes"),
             ],
             "value": [
                 i18n.status_label(row["status"]),
@@ -64,15 +71,17 @@ if chosen:
     st.dataframe(facts, hide_index=True, column_config={"field": "", "value": ""}, key="detail_facts")
 
     periods = with_labels(status_periods(package, as_of, [chosen]))
-    periods = at_precision(
-        at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text"
-    )
+    periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
     periods = periods.with_columns(pl.lit(labels[chosen]).alias("label"))
     st.altair_chart(
         charts.periods(
-            periods, title=t("history_timeline"), row_title=t("page_partnerships"),
-            start_title=i18n.column_label("start"), end_title=i18n.column_label("end"),
-            status_title=t("status"), scale=charts.status_scale(i18n.status_label),
+            periods,
+            title=t("history_timeline"),
+            row_title=t("page_partnerships"),
+            start_title=i18n.column_label("start"),
+            end_title=i18n.column_label("end"),
+            status_title=t("status"),
+            scale=charts.status_scale(i18n.status_label),
         ).properties(height=110),
         width="stretch",
     )

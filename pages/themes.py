@@ -30,8 +30,14 @@ if exploded["home_id"].n_unique() > MAX_HEATMAP_HOMES:
     st.caption(t("heatmap_capped", n=MAX_HEATMAP_HOMES))
 st.altair_chart(
     charts.heatmap(
-        by_home, x="theme_label", y="home_name", value="partnerships", title=t("theme_heatmap"),
-        x_title=t("theme"), y_title=i18n.column_label("home_name"), value_title=i18n.column_label("partnerships"),
+        by_home,
+        x="theme_label",
+        y="home_name",
+        value="partnerships",
+        title=t("theme_heatmap"),
+        x_title=t("theme"),
+        y_title=i18n.column_label("home_name"),
+        value_title=i18n.column_label("partnerships"),
     ),
     width="stretch",
 )
@@ -48,8 +54,14 @@ with st.expander(t("table_of_chart")):
 by_continent = with_labels(themes_by_continent(exploded)).with_columns(theme_label)
 st.altair_chart(
     charts.heatmap(
-        by_continent, x="theme_label", y="continent_label", value="partnerships", title=t("theme_by_continent"),
-        x_title=t("theme"), y_title=t("continent"), value_title=i18n.column_label("partnerships"),
+        by_continent,
+        x="theme_label",
+        y="continent_label",
+        value="partnerships",
+        title=t("theme_by_continent"),
+        x_title=t("theme"),
+        y_title=t("continent"),
+        value_title=i18n.column_label("partnerships"),
     ),
     width="stretch",
 )
@@ -68,7 +80,12 @@ counts = partnerships_by_theme(exploded, package["themes"])
 available = counts["theme_id"].to_list()
 counted = dict(zip(counts["theme_id"], counts["partnerships"], strict=True))
 chosen = url_widget(
-    st.selectbox, t("choose_theme"), "t", parse_choice(available), None, options=available,
+    st.selectbox,
+    t("choose_theme"),
+    "t",
+    parse_choice(available),
+    None,
+    options=available,
     format_func=lambda v: f"{names.get(v, v)} ({i18n.number(counted[v])})",
 )
 if chosen:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import BASE_ROWS, write_package
 
 from analysis import package as package_module
 from analysis.cli import main
 from analysis.package import validate_package
 from analysis.problems import NotADataPackage
 from analysis.upload import MB, Limits, UploadRefused, unpack_package_zip
-from conftest import BASE_ROWS, write_package
 
 
 def where(problems):
@@ -186,7 +186,8 @@ def test_zip_over_the_size_limit(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name, code", [("../evil.txt", "parent_path"), ("data/../../evil.txt", "parent_path"), ("/etc/evil", "absolute_path")]
+    "name, code",
+    [("../evil.txt", "parent_path"), ("data/../../evil.txt", "parent_path"), ("/etc/evil", "absolute_path")],
 )
 def test_zip_with_paths_that_leave_the_folder(tmp_path, name, code):
     root = write_package(tmp_path / "p").parent
@@ -233,7 +234,7 @@ def test_zip_without_descriptor(tmp_path):
 
 # --- exports are safe to open -------------------------------------------------------------
 
-FORMULAS = ["=HYPERLINK(\"http://example.org\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+FORMULAS = ['=HYPERLINK("http://example.org")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
 
 
 def test_exports_neutralise_formulas_but_keep_numbers(tmp_path, capsys):

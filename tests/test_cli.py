@@ -69,8 +69,21 @@ def test_export_csv_to_stdout_with_filters(capsys, small_package):
 
 
 def test_export_json_is_an_array_of_row_objects(capsys, small_package):
-    code, out, _ = run(capsys, "export", str(small_package), "--as-of", "2022-01-01", "--format", "json",
-                       "--continent", "Asia", "--kind", "twinning", "--theme", "economy")
+    code, out, _ = run(
+        capsys,
+        "export",
+        str(small_package),
+        "--as-of",
+        "2022-01-01",
+        "--format",
+        "json",
+        "--continent",
+        "Asia",
+        "--kind",
+        "twinning",
+        "--theme",
+        "economy",
+    )
     rows = json.loads(out)
     assert code == 0 and isinstance(rows, list)
     assert [(r["partnership_id"], r["status"], r["themes"]) for r in rows] == [("hagen-kartal", "proposed", "economy")]
@@ -81,8 +94,9 @@ def test_export_xlsx_needs_out_and_writes_a_workbook(capsys, small_package, tmp_
         main(["export", str(small_package), "--format", "xlsx"])
     assert exited.value.code == 2
     target = tmp_path / "view.xlsx"
-    code, _, _ = run(capsys, "export", str(small_package), "--as-of", "2025-01-01", "--format", "xlsx",
-                     "--out", str(target))
+    code, _, _ = run(
+        capsys, "export", str(small_package), "--as-of", "2025-01-01", "--format", "xlsx", "--out", str(target)
+    )
     sheet = openpyxl.load_workbook(target).active
     values = list(sheet.values)
     assert code == 0
@@ -99,7 +113,9 @@ def test_export_bad_date_is_a_usage_error(small_package):
 def test_console_script_and_environment_variable(small_package):
     env_run = subprocess.run(
         [sys.executable, "-m", "analysis.cli", "export", "--as-of", "2025-01-01", "--search", "kartal"],
-        capture_output=True, text=True, env={**__import__("os").environ, ENV_VAR: str(small_package)},
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, ENV_VAR: str(small_package)},
         check=False,
     )
     assert env_run.returncode == 0, env_run.stderr

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from conftest import BASE_ROWS, write_package
 from streamlit.testing.v1 import AppTest
 
 from analysis.package import ENV_VAR
-from conftest import BASE_ROWS, write_package
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 EMBEDDED_ACTIVE = None  # read from the first run, compared across sessions

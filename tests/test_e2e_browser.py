@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_ROWS, write_package
 
 pytestmark = pytest.mark.e2e
@@ -27,11 +26,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
-PAGES = {"ueberblick": "", "partnerschaften": "partnerschaften", "themen": "themen",
-         "status-verlauf": "status-verlauf", "daten": "daten"}
+PAGES = {
+    "ueberblick": "",
+    "partnerschaften": "partnerschaften",
+    "themen": "themen",
+    "status-verlauf": "status-verlauf",
+    "daten": "daten",
+}
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 TIMEOUT_MS = 60_000
 
@@ -68,9 +77,23 @@ class Server:
         if package is not None:
             env["PARTNERSHIPS_DATAPACKAGE"] = str(package)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 60
@@ -116,13 +139,16 @@ def settled(page) -> None:
     raise TimeoutError("the app kept running")
 
 
-def open_page(browser, url: str, height: int = 1000):
-    """A fresh session on URL; answers the page and the list of requests off localhost."""
+def open_page(browser, url: str, height: int = 1000, dialogs: list[str] | None = None):
+    """A fresh session on URL; answers the page and the list of requests off localhost. Any
+    alert or other dialog the page opens goes into DIALOGS."""
     context = browser.new_context(viewport={"width": 1400, "height": height})
     page = context.new_page()
     foreign: list[str] = []
     local = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
     page.on("request", lambda request: None if request.url.startswith(local) else foreign.append(request.url))
+    if dialogs is not None:
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url, timeout=TIMEOUT_MS)
     settled(page)
     return page, foreign
@@ -199,9 +225,9 @@ def test_hostile_text_is_shown_literally_and_requests_nothing(browser, tmp_path_
     hostile = Server(package)
     try:
         for path in ("partnerschaften?p=dortmund-amiens", "status-verlauf", ""):
-            page, foreign = open_page(browser, f"{hostile.base}/{path}&asof=2025-01-01".replace("/&", "/?"))
             dialogs: list[str] = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            url = f"{hostile.base}/{path}&asof=2025-01-01".replace("/&", "/?")
+            page, foreign = open_page(browser, url, dialogs=dialogs)
             page.wait_for_timeout(1500)
             assert page.locator(ERRORS).count() == 0
             assert foreign == [], f"{path}: {foreign}"

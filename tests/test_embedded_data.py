@@ -27,8 +27,15 @@ def test_dortmund_nine_formal_twinnings_and_rostov_rests_as_of_2023_10_31(packag
     view = enriched_view(package, date(2023, 10, 31), Filters(homes=("de-dortmund",), kinds=("twinning",)))
     formal = {p: s for p, s in statuses(view).items() if s in ("active", "paused")}
     assert set(formal) == {
-        "fr-amiens", "gb-leeds", "de-zwickau", "rs-novi-sad", "tr-trabzon",
-        "us-buffalo", "il-netanya", "cn-xian", "ru-rostov-on-don",
+        "fr-amiens",
+        "gb-leeds",
+        "de-zwickau",
+        "rs-novi-sad",
+        "tr-trabzon",
+        "us-buffalo",
+        "il-netanya",
+        "cn-xian",
+        "ru-rostov-on-don",
     }
     assert [p for p, s in formal.items() if s == "paused"] == ["ru-rostov-on-don"]
     # Schytomyr (council Feb 2023) and Kumasi (to be prepared) are twinnings in the making.
@@ -44,8 +51,11 @@ def test_dortmund_five_project_partnerships_and_dura_rests(package):
     view = enriched_view(package, date(2023, 10, 31), Filters(homes=("de-dortmund",), kinds=("project",)))
     current = {p: s for p, s in statuses(view).items() if s in ("active", "paused")}
     assert current == {
-        "us-pittsburgh": "active", "ca-vancouver": "active", "ro-cluj-napoca": "active",
-        "gn-dabola": "active", "ps-dura": "paused",
+        "us-pittsburgh": "active",
+        "ca-vancouver": "active",
+        "ro-cluj-napoca": "active",
+        "gn-dabola": "active",
+        "ps-dura": "paused",
     }
 
 
@@ -60,9 +70,7 @@ def test_bochum_tsukuba_signed_25_11_2019_about_9250_km(package):
 
 def test_herne_belgorod_themes_from_the_cooperation_declaration(package):
     # Seed 001: Gesundheitswirtschaft, Energie, Logistik und Wissenschaft; Kultur und Sport.
-    themes = set(
-        package["partnership_themes"].filter(pl.col("partnership_id") == "herne-belgorod")["theme_id"]
-    )
+    themes = set(package["partnership_themes"].filter(pl.col("partnership_id") == "herne-belgorod")["theme_id"])
     assert {"health", "energy", "logistics", "science", "culture", "sport"} <= themes
 
 

@@ -67,15 +67,20 @@ def test_aggregates(small_package):
     assert_frame_equal(
         partnerships_by_status(view),
         pl.DataFrame(
-            {"status": ["proposed", "in_preparation", "active", "paused", "declined", "ended"],
-             "partnerships": [1, 0, 2, 0, 0, 0]}
+            {
+                "status": ["proposed", "in_preparation", "active", "paused", "declined", "ended"],
+                "partnerships": [1, 0, 2, 0, 0, 0],
+            }
         ),
     )
     assert_frame_equal(
         partnerships_by_continent(view),
         pl.DataFrame(
-            {"partner_continent": ["Europe", "Asia", "Asia"], "status": ["active", "proposed", "active"],
-             "partnerships": [1, 1, 1]}
+            {
+                "partner_continent": ["Europe", "Asia", "Asia"],
+                "status": ["active", "proposed", "active"],
+                "partnerships": [1, 1, 1],
+            }
         ),
         check_row_order=False,
     )
@@ -89,7 +94,8 @@ def test_theme_aggregates(small_package):
     exploded = exploded_themes(enriched_view(package, date(2025, 1, 1)))
     # BASE_ROWS: Dortmund–Amiens carries culture, Hagen–Kartal economy, Dortmund–Trabzon none
     assert sorted(themes_by_home(exploded).select("home_name", "theme_id", "partnerships").rows()) == [
-        ("Dortmund", "culture", 1), ("Hagen", "economy", 1),
+        ("Dortmund", "culture", 1),
+        ("Hagen", "economy", 1),
     ]
     # one mention each: the tie goes to the smaller id
     assert themes_by_home(exploded, top=1)["home_id"].to_list() == ["de-dortmund"]
@@ -107,7 +113,10 @@ def test_theme_rows_equal_the_exploded_filtered_view(small_package):
         assert_frame_equal(enriched_theme_rows(package, date(2025, 1, 1), filters), expected, check_row_order=False)
     # by hand: Amiens carries culture, Kartal economy
     rows = enriched_theme_rows(package, date(2025, 1, 1))
-    assert sorted(zip(rows["partner_name"], rows["theme_id"], strict=True)) == [("Amiens", "culture"), ("Kartal", "economy")]
+    assert sorted(zip(rows["partner_name"], rows["theme_id"], strict=True)) == [
+        ("Amiens", "culture"),
+        ("Kartal", "economy"),
+    ]
 
 
 def test_status_periods_run_from_change_to_change(small_package):

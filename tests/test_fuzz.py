@@ -160,29 +160,128 @@ IDS = sorted(
     | {"de-nowhere", "xx-unknown", "unknown-partnership", "s9", "music", "ZZ", "Q42"}
 )
 ENUM_VALUES = [
-    "twinning", "friendship", "project", "climate", "solidarity", "contact",
-    "proposed", "in_preparation", "active", "paused", "declined", "ended",
-    "day", "month", "year", "week", "Europe", "Asia", "North America", "Atlantis", "Active", "active ",
+    "twinning",
+    "friendship",
+    "project",
+    "climate",
+    "solidarity",
+    "contact",
+    "proposed",
+    "in_preparation",
+    "active",
+    "paused",
+    "declined",
+    "ended",
+    "day",
+    "month",
+    "year",
+    "week",
+    "Europe",
+    "Asia",
+    "North America",
+    "Atlantis",
+    "Active",
+    "active ",
 ]
 SPECIAL_CELLS = [
-    "", " ", '"', '""', '"unbalanced', 'a"b', "'", ",", ",,", ";", "a;b", "a,b", "\n", "\r\n", "\r",
-    "line\nbreak", "\t", "\x00", "\ufeff", "\u202e", "=1+1", "NaN", "nan", "inf", "-inf", "1e309",
-    "-0", "0x10", "1_000", "١٢٣", "-91", "90.0000001", "180.5", "-180", "91", "-5", "2.5",
-    "99999999999999999999999", "9223372036854775808", "+5", "INF", "-INF", "Infinity", "1E5", "1e-400",
-    " 5", "5 ", "0005", "5.0", "1,5", "1.000", "٣", "５", "Q0", "Q-1", "de", "DE", "DEU", "de-", "-de",
-    "de--x", "DE-DORTMUND", "null", "None", "true", "false",
+    "",
+    " ",
+    '"',
+    '""',
+    '"unbalanced',
+    'a"b',
+    "'",
+    ",",
+    ",,",
+    ";",
+    "a;b",
+    "a,b",
+    "\n",
+    "\r\n",
+    "\r",
+    "line\nbreak",
+    "\t",
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "=1+1",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "1e309",
+    "-0",
+    "0x10",
+    "1_000",
+    "١٢٣",
+    "-91",
+    "90.0000001",
+    "180.5",
+    "-180",
+    "91",
+    "-5",
+    "2.5",
+    "99999999999999999999999",
+    "9223372036854775808",
+    "+5",
+    "INF",
+    "-INF",
+    "Infinity",
+    "1E5",
+    "1e-400",
+    " 5",
+    "5 ",
+    "0005",
+    "5.0",
+    "1,5",
+    "1.000",
+    "٣",
+    "５",
+    "Q0",
+    "Q-1",
+    "de",
+    "DE",
+    "DEU",
+    "de-",
+    "-de",
+    "de--x",
+    "DE-DORTMUND",
+    "null",
+    "None",
+    "true",
+    "false",
 ]
 DATES = st.one_of(
     st.dates().map(lambda day: day.isoformat()),
     st.builds(
         lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}",
-        st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32),
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
     ),
-    st.sampled_from([
-        "2020-02-30", "2021-02-29", "2020-02-29", "1900-02-29", "2020-00-01", "0000-01-01", "20-01-01",
-        "2020/01/01", "01.01.2020", "2020-1-1", "2020-01-01T00:00:00", "2020-01-01Z", "2020",
-        "2020-01", "+2020-01-01", "-0001-01-01", "2099-01-01", "2026-11-22", "2026-11-21",
-    ]),
+    st.sampled_from(
+        [
+            "2020-02-30",
+            "2021-02-29",
+            "2020-02-29",
+            "1900-02-29",
+            "2020-00-01",
+            "0000-01-01",
+            "20-01-01",
+            "2020/01/01",
+            "01.01.2020",
+            "2020-1-1",
+            "2020-01-01T00:00:00",
+            "2020-01-01Z",
+            "2020",
+            "2020-01",
+            "+2020-01-01",
+            "-0001-01-01",
+            "2099-01-01",
+            "2026-11-22",
+            "2026-11-21",
+        ]
+    ),
 )
 NUMBERS = st.one_of(
     st.integers().map(str),
@@ -196,7 +295,7 @@ CELLS = st.one_of(
     st.sampled_from(ENUM_VALUES),
     st.sampled_from(SPECIAL_CELLS),
     st.text(max_size=30),
-    st.text(alphabet=st.sampled_from('",;\n\r\t\x00\\\'a '), max_size=12),
+    st.text(alphabet=st.sampled_from("\",;\n\r\t\x00\\'a "), max_size=12),
     NUMBERS,
     DATES,
     LONG,
@@ -210,8 +309,9 @@ def broken_rows(draw) -> dict[str, list[list[str]]]:
     rows = copy.deepcopy(BASE_ROWS)
     for _ in range(draw(st.integers(1, 6))):
         table = rows[draw(st.sampled_from(RESOURCES))]
-        action = draw(st.sampled_from(["set", "set", "set", "drop_cell", "add_cells", "duplicate",
-                                       "delete", "new_row", "clear"]))
+        action = draw(
+            st.sampled_from(["set", "set", "set", "drop_cell", "add_cells", "duplicate", "delete", "new_row", "clear"])
+        )
         if action == "clear":
             table.clear()
             continue
@@ -246,16 +346,48 @@ def csv_text(header: list[str], rows: list[list[str]], newline: str = "\r\n") ->
 
 
 BOMS = [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"]
-BYTE_SNIPPETS = [b"\x00", b'"', b'""', b",", b";", b"\n", b"\r", b"\r\n", b"\xff", b"\xc3", b"\xc3\x28",
-                 b"\xe4", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\\", b"\x1a", *BOMS]
+BYTE_SNIPPETS = [
+    b"\x00",
+    b'"',
+    b'""',
+    b",",
+    b";",
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b"\xff",
+    b"\xc3",
+    b"\xc3\x28",
+    b"\xe4",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\\",
+    b"\x1a",
+    *BOMS,
+]
 
 
 @st.composite
 def broken_csv(draw, resource: str) -> bytes:
     header = list(HEADERS[resource])
     rows = BASE_ROWS[resource]
-    kind = draw(st.sampled_from(["bytes", "valid", "header_only", "shuffled", "renamed", "missing_column",
-                                 "extra_column", "duplicate_column", "no_header", "encoded", "text"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "bytes",
+                "valid",
+                "header_only",
+                "shuffled",
+                "renamed",
+                "missing_column",
+                "extra_column",
+                "duplicate_column",
+                "no_header",
+                "encoded",
+                "text",
+            ]
+        )
+    )
     if kind == "bytes":
         return draw(st.binary(max_size=3000))
     if kind == "text":
@@ -268,12 +400,18 @@ def broken_csv(draw, resource: str) -> bytes:
         data = csv_text([header[i] for i in order], [[r[i] for i in order] for r in rows], newline)
     elif kind == "renamed":
         index = draw(st.integers(0, len(header) - 1))
-        header[index] = draw(st.one_of(st.text(max_size=15), st.sampled_from(
-            [header[index].upper(), " " + header[index], header[index] + " ", "", "\ufeff" + header[index]])))
+        header[index] = draw(
+            st.one_of(
+                st.text(max_size=15),
+                st.sampled_from(
+                    [header[index].upper(), " " + header[index], header[index] + " ", "", "\ufeff" + header[index]]
+                ),
+            )
+        )
         data = csv_text(header, rows, newline)
     elif kind == "missing_column":
         index = draw(st.integers(0, len(header) - 1))
-        data = csv_text(header[:index] + header[index + 1:], [r[:index] + r[index + 1:] for r in rows], newline)
+        data = csv_text(header[:index] + header[index + 1 :], [r[:index] + r[index + 1 :] for r in rows], newline)
     elif kind == "extra_column":
         data = csv_text([*header, draw(st.text(max_size=10))], [[*r, draw(CELLS)] for r in rows], newline)
     elif kind == "duplicate_column":
@@ -284,8 +422,9 @@ def broken_csv(draw, resource: str) -> bytes:
     else:
         data = csv_text(header, rows, newline)
     if kind == "encoded":
-        encoding = draw(st.sampled_from(["latin-1", "cp1252", "utf-16", "utf-16-be", "utf-32", "utf-8-sig",
-                                         "mac-roman", "cp437"]))
+        encoding = draw(
+            st.sampled_from(["latin-1", "cp1252", "utf-16", "utf-16-be", "utf-32", "utf-8-sig", "mac-roman", "cp437"])
+        )
         raw = data.replace("ä", "ä").encode(encoding, errors="replace")
     else:
         raw = data.encode("utf-8")
@@ -296,13 +435,13 @@ def broken_csv(draw, resource: str) -> bytes:
         if action == "insert":
             raw = raw[:position] + snippet + raw[position:]
         elif action == "delete":
-            raw = raw[:position] + raw[position + draw(st.integers(1, 20)):]
+            raw = raw[:position] + raw[position + draw(st.integers(1, 20)) :]
         elif action == "truncate":
             raw = raw[:position]
         elif action == "prefix":
             raw = snippet + raw
         else:
-            raw = raw[:position] + snippet + raw[position + len(snippet):]
+            raw = raw[:position] + snippet + raw[position + len(snippet) :]
     return raw
 
 
@@ -315,12 +454,58 @@ JSON = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=12,
 )
-SCHEMES = ["http", "https", "HTTP", "ftp", "ftps", "file", "s3", "gs", "gcs", "az", "sftp", "ssh", "smb",
-           "data", "javascript", "mailto", "jar", "zip", "gopher", "ws", "wss", "ldap", "dict", "c", "C",
-           "git+https", "hdfs", "multipart", "stream", "buffer", "inline", "local", "remote", "sqlite",
-           "postgresql", "x-custom"]
-HOSTS = ["example.org", "127.0.0.1", "localhost:8501", "[::1]", "169.254.169.254", "user:pw@example.org",
-         "", "/", "//", "example.org:99999", "xn--mnchen-3ya.de", "münchen.de"]
+SCHEMES = [
+    "http",
+    "https",
+    "HTTP",
+    "ftp",
+    "ftps",
+    "file",
+    "s3",
+    "gs",
+    "gcs",
+    "az",
+    "sftp",
+    "ssh",
+    "smb",
+    "data",
+    "javascript",
+    "mailto",
+    "jar",
+    "zip",
+    "gopher",
+    "ws",
+    "wss",
+    "ldap",
+    "dict",
+    "c",
+    "C",
+    "git+https",
+    "hdfs",
+    "multipart",
+    "stream",
+    "buffer",
+    "inline",
+    "local",
+    "remote",
+    "sqlite",
+    "postgresql",
+    "x-custom",
+]
+HOSTS = [
+    "example.org",
+    "127.0.0.1",
+    "localhost:8501",
+    "[::1]",
+    "169.254.169.254",
+    "user:pw@example.org",
+    "",
+    "/",
+    "//",
+    "example.org:99999",
+    "xn--mnchen-3ya.de",
+    "münchen.de",
+]
 URLS = st.builds(
     lambda scheme, slashes, host, rest: f"{scheme}:{slashes}{host}/{rest}",
     st.sampled_from(SCHEMES),
@@ -329,14 +514,50 @@ URLS = st.builds(
     st.sampled_from(["countries.csv", "data/countries.csv", "etc/passwd", "", "latest/meta-data/", "x?y=1#z"]),
 )
 ODD_PATHS = [
-    "", " ", "/etc/passwd", "/dev/zero", "/dev/urandom", "/proc/self/environ", "../x.csv", "../../x.csv",
-    "data/../../x.csv", "data/../data/countries.csv", "./data/countries.csv", "data//countries.csv",
-    "~/x.csv", "~", "$HOME/x.csv", "${HOME}", "%APPDATA%\\x.csv", "C:\\x.csv", "c:/x.csv", "C:x.csv",
-    "\\\\server\\share\\x.csv", "data\\..\\..\\x.csv", "data\\countries.csv", "data/countries.csv\x00",
-    "\x00", "data/", "data", ".", "..", "datapackage.json", "data/nothing.csv", "http://[::1",
-    "https://[", "file:", "file:data/countries.csv", "http:countries.csv", "//example.org/x.csv",
-    " http://example.org/x.csv", "\thttp://example.org/x.csv", "data/countries.csv?x=1",
-    "data/countries.csv#frag", "data/" + "a" * 300 + ".csv", "/" * 5000, "data/\udcff.csv",
+    "",
+    " ",
+    "/etc/passwd",
+    "/dev/zero",
+    "/dev/urandom",
+    "/proc/self/environ",
+    "../x.csv",
+    "../../x.csv",
+    "data/../../x.csv",
+    "data/../data/countries.csv",
+    "./data/countries.csv",
+    "data//countries.csv",
+    "~/x.csv",
+    "~",
+    "$HOME/x.csv",
+    "${HOME}",
+    "%APPDATA%\\x.csv",
+    "C:\\x.csv",
+    "c:/x.csv",
+    "C:x.csv",
+    "\\\\server\\share\\x.csv",
+    "data\\..\\..\\x.csv",
+    "data\\countries.csv",
+    "data/countries.csv\x00",
+    "\x00",
+    "data/",
+    "data",
+    ".",
+    "..",
+    "datapackage.json",
+    "data/nothing.csv",
+    "http://[::1",
+    "https://[",
+    "file:",
+    "file:data/countries.csv",
+    "http:countries.csv",
+    "//example.org/x.csv",
+    " http://example.org/x.csv",
+    "\thttp://example.org/x.csv",
+    "data/countries.csv?x=1",
+    "data/countries.csv#frag",
+    "data/" + "a" * 300 + ".csv",
+    "/" * 5000,
+    "data/\udcff.csv",
 ]
 PATHS = st.one_of(
     URLS,
@@ -346,8 +567,27 @@ PATHS = st.one_of(
     st.lists(st.one_of(URLS, st.sampled_from(ODD_PATHS)), max_size=3),
     JSON,
 )
-FIELD_TYPES = ["string", "integer", "number", "boolean", "date", "datetime", "time", "year", "yearmonth",
-               "duration", "geopoint", "geojson", "object", "array", "list", "any", "", "String", "bogus"]
+FIELD_TYPES = [
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "datetime",
+    "time",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "object",
+    "array",
+    "list",
+    "any",
+    "",
+    "String",
+    "bogus",
+]
 DIALECT_KEYS = {
     "delimiter": [",", ";", "\t", "|", "", ",,", "§", "\x00", "\n", "\r", '"', "'", " ", "#", "a", "\\"],
     "quoteChar": ['"', "'", "", "''", "§", ",", ";", "\n", "\r", "\t", " ", "\x00", "|"],
@@ -447,11 +687,14 @@ def op_name(draw, descriptor):
     resource = _a_resource(draw, descriptor)
     if resource is not None:
         others = [r.get("name") for r in _resources(descriptor) if isinstance(r, dict)]
-        resource["name"] = draw(st.one_of(
-            st.sampled_from([n for n in others if isinstance(n, str)] or ["x"]),
-            st.sampled_from(["", "Countries", "countries ", "extra", "a/b", "..", "#1", "datapackage.json"]),
-            st.text(max_size=12), JSON,
-        ))
+        resource["name"] = draw(
+            st.one_of(
+                st.sampled_from([n for n in others if isinstance(n, str)] or ["x"]),
+                st.sampled_from(["", "Countries", "countries ", "extra", "a/b", "..", "#1", "datapackage.json"]),
+                st.text(max_size=12),
+                JSON,
+            )
+        )
 
 
 def op_drop_name(draw, descriptor):
@@ -487,8 +730,11 @@ def op_resource_list(draw, descriptor):
 def op_schema(draw, descriptor):
     resource = _a_resource(draw, descriptor)
     if resource is not None:
-        resource["schema"] = draw(st.one_of(JSON, URLS, st.sampled_from(["schema.json", "data/countries.csv"]),
-                                            st.just({"fields": draw(JSON)})))
+        resource["schema"] = draw(
+            st.one_of(
+                JSON, URLS, st.sampled_from(["schema.json", "data/countries.csv"]), st.just({"fields": draw(JSON)})
+            )
+        )
 
 
 def op_field_type(draw, descriptor):
@@ -504,8 +750,10 @@ def op_key_field_type(draw, descriptor):
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         return
     keys = _names_in(schema.get("primaryKey")) + [
-        name for key in (schema.get("foreignKeys") if isinstance(schema.get("foreignKeys"), list) else [])
-        if isinstance(key, dict) for name in _names_in(key.get("fields"))
+        name
+        for key in (schema.get("foreignKeys") if isinstance(schema.get("foreignKeys"), list) else [])
+        if isinstance(key, dict)
+        for name in _names_in(key.get("fields"))
     ]
     fields = [f for f in schema["fields"] if isinstance(f, dict) and f.get("name") in keys]
     if fields:
@@ -513,8 +761,13 @@ def op_key_field_type(draw, descriptor):
 
 
 def _names_in(value) -> list:
-    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(
-        value, list) else []
+    return (
+        [value]
+        if isinstance(value, str)
+        else [v for v in value if isinstance(v, str)]
+        if isinstance(value, list)
+        else []
+    )
 
 
 def op_field_name(draw, descriptor):
@@ -544,8 +797,11 @@ def op_constraint(draw, descriptor):
 
 
 def _key_part(draw, names):
-    return draw(st.one_of(st.sampled_from(names), st.lists(st.sampled_from(names), max_size=3), JSON,
-                          st.just(", ".join(names[:2]))))
+    return draw(
+        st.one_of(
+            st.sampled_from(names), st.lists(st.sampled_from(names), max_size=3), JSON, st.just(", ".join(names[:2]))
+        )
+    )
 
 
 def op_primary_key(draw, descriptor):
@@ -563,18 +819,24 @@ def op_foreign_keys(draw, descriptor):
     resource_names = [n for n in resource_names if isinstance(n, str)] + ["", "unknown"]
     key = {
         "fields": _key_part(draw, names),
-        "reference": draw(st.one_of(
-            JSON,
-            st.fixed_dictionaries({
-                "resource": st.one_of(st.sampled_from(resource_names), JSON),
-                "fields": st.one_of(st.sampled_from(names), st.lists(st.sampled_from(names), max_size=3), JSON),
-            }),
-            st.fixed_dictionaries({
-                "resource": st.sampled_from(resource_names),
-                "fields": st.sampled_from(names),
-                "package": st.one_of(URLS, st.sampled_from(ODD_PATHS)),
-            }),
-        )),
+        "reference": draw(
+            st.one_of(
+                JSON,
+                st.fixed_dictionaries(
+                    {
+                        "resource": st.one_of(st.sampled_from(resource_names), JSON),
+                        "fields": st.one_of(st.sampled_from(names), st.lists(st.sampled_from(names), max_size=3), JSON),
+                    }
+                ),
+                st.fixed_dictionaries(
+                    {
+                        "resource": st.sampled_from(resource_names),
+                        "fields": st.sampled_from(names),
+                        "package": st.one_of(URLS, st.sampled_from(ODD_PATHS)),
+                    }
+                ),
+            )
+        ),
     }
     schema = resource["schema"]
     action = draw(st.sampled_from(["append", "replace", "junk"]))
@@ -606,8 +868,26 @@ def op_dialect(draw, descriptor):
 
 
 RESOURCE_KEYS = {
-    "format": ["csv", "CSV", "tsv", "json", "ndjson", "jsonl", "xlsx", "xls", "ods", "sql", "html", "parquet",
-               "inline", "gsheets", "spss", "zip", "", "txt"],
+    "format": [
+        "csv",
+        "CSV",
+        "tsv",
+        "json",
+        "ndjson",
+        "jsonl",
+        "xlsx",
+        "xls",
+        "ods",
+        "sql",
+        "html",
+        "parquet",
+        "inline",
+        "gsheets",
+        "spss",
+        "zip",
+        "",
+        "txt",
+    ],
     "mediatype": ["text/csv", "application/json", "", "text/plain"],
     "encoding": ["utf-8", "UTF8", "utf-8-sig", "latin-1", "utf-16", "ascii", "cp1252", "bogus", ""],
     "compression": ["zip", "gz", "bz2", "xz", "no", "", "tar"],
@@ -631,8 +911,16 @@ def op_resource_key(draw, descriptor):
 
 
 PACKAGE_KEYS = {
-    "created": ["2026-11-21T00:00:00Z", "2000-01-01", "2020-02-30T00:00:00Z", "gestern", "", "2014-06-11",
-                "2014-06-12T23:59:59+14:00", "0001-01-01T00:00:00"],
+    "created": [
+        "2026-11-21T00:00:00Z",
+        "2000-01-01",
+        "2020-02-30T00:00:00Z",
+        "gestern",
+        "",
+        "2014-06-11",
+        "2014-06-12T23:59:59+14:00",
+        "0001-01-01T00:00:00",
+    ],
     "profile": ["tabular-data-package", "data-package", "", "bogus"],
     "$schema": ["https://datapackage.org/profiles/2.0/datapackage.json", "bogus"],
     "name": ["", "Mein Paket", "x"],
@@ -649,9 +937,23 @@ def op_package_key(draw, descriptor):
 
 
 DESCRIPTOR_OPS = [
-    op_anywhere, op_anywhere, op_path, op_name, op_drop_name, op_resource_list, op_schema, op_field_type,
-    op_key_field_type, op_field_name, op_field_option, op_constraint, op_primary_key, op_foreign_keys, op_dialect,
-    op_resource_key, op_package_key,
+    op_anywhere,
+    op_anywhere,
+    op_path,
+    op_name,
+    op_drop_name,
+    op_resource_list,
+    op_schema,
+    op_field_type,
+    op_key_field_type,
+    op_field_name,
+    op_field_option,
+    op_constraint,
+    op_primary_key,
+    op_foreign_keys,
+    op_dialect,
+    op_resource_key,
+    op_package_key,
 ]
 
 
@@ -725,14 +1027,17 @@ def test_dialects_that_match_their_files(keys, data):
     descriptor = copy.deepcopy(BASE_DESCRIPTOR)
     for resource in descriptor["resources"]:
         resource["dialect"] = dialect
-    writer_options = {"delimiter": dialect.get("delimiter", ","), "quotechar": dialect.get("quoteChar", '"'),
-                      "doublequote": dialect.get("doubleQuote", True),
-                      "escapechar": dialect.get("escapeChar") or None,
-                      "lineterminator": dialect.get("lineTerminator", "\r\n")}
+    writer_options = {
+        "delimiter": dialect.get("delimiter", ","),
+        "quotechar": dialect.get("quoteChar", '"'),
+        "doublequote": dialect.get("doubleQuote", True),
+        "escapechar": dialect.get("escapeChar") or None,
+        "lineterminator": dialect.get("lineTerminator", "\r\n"),
+    }
     with tempfile.TemporaryDirectory() as folder:
         path = write_descriptor_package(Path(folder) / "p", descriptor)
         rows_by_name = copy.deepcopy(BASE_ROWS)
-        tricky = st.text(alphabet=st.sampled_from(',;"\'|#\\ \t\n\ra'), max_size=8)
+        tricky = st.text(alphabet=st.sampled_from(",;\"'|#\\ \t\n\ra"), max_size=8)
         rows_by_name["sources"][0][1] = data.draw(tricky, label="title")  # free text, quoted as needed
         rows_by_name["partnerships"][0][5] = data.draw(tricky, label="notes")
         for name, rows in rows_by_name.items():
@@ -758,13 +1063,30 @@ def test_any_json_as_descriptor(value):
 
 
 @fuzz(50)
-@given(raw=st.one_of(
-    st.binary(max_size=2000),
-    st.sampled_from([b"", b"\xef\xbb\xbf{}", b"\xff\xfe{\x00}\x00", b"\x00", b"[]", b"null", b"{", b'{"resources": {}}',
-                     b'{"resources": NaN}', b"\xef\xbb\xbf" + EMBEDDED_DESCRIPTOR.read_bytes()]),
-    st.builds(lambda text, enc: text.encode(enc, errors="replace"), st.text(max_size=200),
-              st.sampled_from(["utf-8", "utf-16", "latin-1"])),
-))
+@given(
+    raw=st.one_of(
+        st.binary(max_size=2000),
+        st.sampled_from(
+            [
+                b"",
+                b"\xef\xbb\xbf{}",
+                b"\xff\xfe{\x00}\x00",
+                b"\x00",
+                b"[]",
+                b"null",
+                b"{",
+                b'{"resources": {}}',
+                b'{"resources": NaN}',
+                b"\xef\xbb\xbf" + EMBEDDED_DESCRIPTOR.read_bytes(),
+            ]
+        ),
+        st.builds(
+            lambda text, enc: text.encode(enc, errors="replace"),
+            st.text(max_size=200),
+            st.sampled_from(["utf-8", "utf-16", "latin-1"]),
+        ),
+    )
+)
 def test_any_bytes_as_descriptor(raw):
     with tempfile.TemporaryDirectory() as folder:
         path = write_package(Path(folder) / "p")
@@ -837,37 +1159,71 @@ def test_upload_of_a_damaged_zip(data):
             at = data.draw(st.integers(0, len(raw) - 1))
             raw[at] ^= 1 << data.draw(st.integers(0, 7))
         elif action == "truncate":
-            del raw[data.draw(st.integers(0, len(raw))):]
+            del raw[data.draw(st.integers(0, len(raw))) :]
         elif action == "insert":
             at = data.draw(st.integers(0, len(raw)))
             raw[at:at] = data.draw(st.binary(min_size=1, max_size=16))
         elif action == "delete" and raw:
             at = data.draw(st.integers(0, len(raw) - 1))
-            del raw[at:at + data.draw(st.integers(1, 16))]
+            del raw[at : at + data.draw(st.integers(1, 16))]
     unpack(bytes(raw))
 
 
 MEMBER_NAMES = st.one_of(
-    st.sampled_from([
-        "datapackage.json", "paket/datapackage.json", "data/countries.csv", "data", "data/", "data/x/",
-        "", ".", "./", "./datapackage.json", "..", "../evil", "../../evil", "../../../evil", "a/../../evil",
-        "a/./b", "/evil", "//evil", "\\evil", "..\\evil", "a\\..\\..\\evil", "C:evil", "C:\\evil", "C:/evil",
-        "{SANDBOX}/evil", "{SANDBOX}/a/evil", "a" * 300, "x/" * 200 + "y", "datapackage.json/", "ä/ö.csv",
-        "nul\x00byte", "line\nbreak", " ", "datapackage.json ", "DATAPACKAGE.JSON",
-    ]),
+    st.sampled_from(
+        [
+            "datapackage.json",
+            "paket/datapackage.json",
+            "data/countries.csv",
+            "data",
+            "data/",
+            "data/x/",
+            "",
+            ".",
+            "./",
+            "./datapackage.json",
+            "..",
+            "../evil",
+            "../../evil",
+            "../../../evil",
+            "a/../../evil",
+            "a/./b",
+            "/evil",
+            "//evil",
+            "\\evil",
+            "..\\evil",
+            "a\\..\\..\\evil",
+            "C:evil",
+            "C:\\evil",
+            "C:/evil",
+            "{SANDBOX}/evil",
+            "{SANDBOX}/a/evil",
+            "a" * 300,
+            "x/" * 200 + "y",
+            "datapackage.json/",
+            "ä/ö.csv",
+            "nul\x00byte",
+            "line\nbreak",
+            " ",
+            "datapackage.json ",
+            "DATAPACKAGE.JSON",
+        ]
+    ),
     st.text(max_size=20),
 )
 
 
-MEMBER = st.fixed_dictionaries({
-    "name": MEMBER_NAMES,
-    "method": st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]),
-    # file, link, folder, fifo, socket, block device; the low byte's 0x10 is the DOS folder flag
-    "mode": st.sampled_from([0, 0o100644, 0o120777, 0o040755, 0o010644, 0o140777, 0o060644]),
-    "dos": st.sampled_from([0, 0x10]),
-    "flags": st.sampled_from([0, 0, 0x1, 0x40, 0x800]),  # encrypted, strong encryption, UTF-8
-    "content": st.binary(max_size=300),
-})
+MEMBER = st.fixed_dictionaries(
+    {
+        "name": MEMBER_NAMES,
+        "method": st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]),
+        # file, link, folder, fifo, socket, block device; the low byte's 0x10 is the DOS folder flag
+        "mode": st.sampled_from([0, 0o100644, 0o120777, 0o040755, 0o010644, 0o140777, 0o060644]),
+        "dos": st.sampled_from([0, 0x10]),
+        "flags": st.sampled_from([0, 0, 0x1, 0x40, 0x800]),  # encrypted, strong encryption, UTF-8
+        "content": st.binary(max_size=300),
+    }
+)
 
 
 def build_zip(members: list[dict], sandbox: Path) -> bytes:
@@ -891,8 +1247,17 @@ def build_zip(members: list[dict], sandbox: Path) -> bytes:
 @given(members=st.lists(MEMBER, max_size=6), descriptor=st.booleans())
 def test_upload_of_crafted_members(members, descriptor):
     if descriptor:
-        members = [{"name": "datapackage.json", "method": zipfile.ZIP_DEFLATED, "mode": 0o100644, "dos": 0,
-                    "flags": 0, "content": EMBEDDED_DESCRIPTOR.read_bytes()}, *members]
+        members = [
+            {
+                "name": "datapackage.json",
+                "method": zipfile.ZIP_DEFLATED,
+                "mode": 0o100644,
+                "dos": 0,
+                "flags": 0,
+                "content": EMBEDDED_DESCRIPTOR.read_bytes(),
+            },
+            *members,
+        ]
     unpack(functools.partial(build_zip, members))
 
 
@@ -934,11 +1299,13 @@ def test_header_labels_with_spaces_are_read_as_frictionless_reads_them(tmp_path)
 
 def _set(keys: tuple, value):
     """A change that sets descriptor[keys...] = value; a str key after an int picks a resource by name."""
+
     def change(descriptor):
         node = descriptor
         for key in keys[:-1]:
             node = resource_named(descriptor, key) if node is descriptor["resources"] else node[key]
         node[keys[-1]] = value
+
     return change
 
 
@@ -954,6 +1321,7 @@ def _set_foreign_key(key: str, value, reference: bool = False):
     def change(descriptor):
         foreign_key = resource_named(descriptor, "municipalities")["schema"]["foreignKeys"][0]
         (foreign_key["reference"] if reference else foreign_key)[key] = value
+
     return change
 
 
@@ -964,10 +1332,14 @@ def _set_foreign_key(key: str, value, reference: bool = False):
         (_set(("resources", "countries", "name"), ["countries"]), ("countries", None, None)),
         (_set_field("countries", "name_de", "name", ["name_de"]), ("countries", None, "name_de")),
         (_set_field("municipalities", "continent", "constraints", True), ("municipalities", None, "continent")),
-        (lambda d: field_named(d, "municipalities", "continent")["constraints"].__setitem__("enum", 5),
-         ("municipalities", None, "continent")),
-        (lambda d: field_named(d, "municipalities", "continent")["constraints"].__setitem__("enum", [["Asia"]]),
-         ("municipalities", None, "continent")),
+        (
+            lambda d: field_named(d, "municipalities", "continent")["constraints"].__setitem__("enum", 5),
+            ("municipalities", None, "continent"),
+        ),
+        (
+            lambda d: field_named(d, "municipalities", "continent")["constraints"].__setitem__("enum", [["Asia"]]),
+            ("municipalities", None, "continent"),
+        ),
         # contract.py _declared_foreign_keys: fields and references of any shape
         (_set_foreign_key("fields", 5), ("municipalities", None, "country_code")),
         (_set_foreign_key("fields", [["country_code"]], reference=True), ("municipalities", None, "country_code")),
@@ -1010,6 +1382,7 @@ def test_odd_names_and_paths_are_problems(tmp_path, name, path, message):
     def change(descriptor):
         descriptor["resources"][0]["name"] = name
         descriptor["resources"][0]["path"] = path
+
     problems = problems_of(tmp_path, descriptor_with(change))
     assert problems[0].resource == (name if isinstance(name, str) else "#1")
     assert problems[0].field == "path" and message in problems[0].message
@@ -1077,15 +1450,27 @@ XLSX_FILE: dict[str, bytes] = {}
     "change, files, where",
     [
         # package.py read_text_frames: polars raised after frictionless had accepted the file
-        (_set(("resources", "countries", "encoding"), "latin-1"),
-         {"countries": _csv_bytes("countries", "latin-1")}, ("countries", "encoding")),
-        (_set(("resources", "partnerships", "dialect"), {"commentChar": "#"}),
-         {"partnerships": _csv_bytes("partnerships", prefix="# note, with a comma\n")}, ("partnerships", "dialect")),
-        (_set(("resources", "partnerships", "dialect"), {"delimiter": "§"}),
-         {"partnerships": _csv_bytes("partnerships", delimiter="§")}, ("partnerships", "dialect")),
+        (
+            _set(("resources", "countries", "encoding"), "latin-1"),
+            {"countries": _csv_bytes("countries", "latin-1")},
+            ("countries", "encoding"),
+        ),
+        (
+            _set(("resources", "partnerships", "dialect"), {"commentChar": "#"}),
+            {"partnerships": _csv_bytes("partnerships", prefix="# note, with a comma\n")},
+            ("partnerships", "dialect"),
+        ),
+        (
+            _set(("resources", "partnerships", "dialect"), {"delimiter": "§"}),
+            {"partnerships": _csv_bytes("partnerships", delimiter="§")},
+            ("partnerships", "dialect"),
+        ),
         (_set(("resources", "partnerships", "dialect"), {"quoteChar": "\n"}), {}, ("partnerships", "dialect")),
-        (_set(("resources", "partnerships", "compression"), "zip"),
-         {"partnerships": _zipped_csv("partnerships")}, ("partnerships", "compression")),
+        (
+            _set(("resources", "partnerships", "compression"), "zip"),
+            {"partnerships": _zipped_csv("partnerships")},
+            ("partnerships", "compression"),
+        ),
         (_xlsx_resource, {}, ("partnerships", "format")),
     ],
 )
@@ -1118,13 +1503,21 @@ def _dotted_dates(descriptor: dict) -> None:
     "change, files, where",
     [
         # package.py typed_frame (load_package): frictionless accepted what polars could not cast
-        (_set_schema("municipalities", "missingValues", ["", "NA"]),
-         {"municipalities": _municipalities_with("population", "NA")}, ("municipalities", None)),
-        (_set_field("municipalities", "latitude", "bareNumber", False),
-         {"municipalities": _municipalities_with("latitude", "51.5N")}, ("municipalities", "latitude")),
-        (_set_field("municipalities", "latitude", "decimalChar", ","),
-         {"municipalities": _municipalities_with("latitude", "51,5", every_row=True)},
-         ("municipalities", "latitude")),
+        (
+            _set_schema("municipalities", "missingValues", ["", "NA"]),
+            {"municipalities": _municipalities_with("population", "NA")},
+            ("municipalities", None),
+        ),
+        (
+            _set_field("municipalities", "latitude", "bareNumber", False),
+            {"municipalities": _municipalities_with("latitude", "51.5N")},
+            ("municipalities", "latitude"),
+        ),
+        (
+            _set_field("municipalities", "latitude", "decimalChar", ","),
+            {"municipalities": _municipalities_with("latitude", "51,5", every_row=True)},
+            ("municipalities", "latitude"),
+        ),
         (_dotted_dates, {"sources": _sources_published("19.11.2024")}, ("sources", "published")),
     ],
 )
@@ -1151,39 +1544,42 @@ CSV = b"a,b\n1,2\n" * 100
 def _patched(data: bytes, signature: bytes, offset: int, value: bytes, occurrence: int = -1) -> bytes:
     starts = [m.start() for m in re.finditer(re.escape(signature), data)]
     at = starts[occurrence] + offset
-    return data[:at] + value + data[at + len(value):]
+    return data[:at] + value + data[at + len(value) :]
 
 
 def _member_data_at(data: bytes) -> int:
     """Where the last member's data begins, after its local header."""
     start = data.rfind(b"PK\x03\x04")
-    name_length, extra_length = int.from_bytes(data[start + 26:start + 28], "little"), int.from_bytes(
-        data[start + 28:start + 30], "little")
+    name_length, extra_length = (
+        int.from_bytes(data[start + 26 : start + 28], "little"),
+        int.from_bytes(data[start + 28 : start + 30], "little"),
+    )
     return start + 30 + name_length + extra_length
 
 
 def _damaged_deflate() -> bytes:
     data = small_zip([DESCRIPTOR_MEMBER, ("data/x.csv", CSV, zipfile.ZIP_DEFLATED)])
     at = _member_data_at(data)
-    return data[:at] + b"\xff" + data[at + 1:]  # block type 3 does not exist: zlib.error
+    return data[:at] + b"\xff" + data[at + 1 :]  # block type 3 does not exist: zlib.error
 
 
 def _bad_crc() -> bytes:
     data = small_zip([DESCRIPTOR_MEMBER, ("data/x.csv", CSV, zipfile.ZIP_STORED)])
     at = _member_data_at(data)
-    return data[:at] + b"b" + data[at + 1:]  # BadZipFile: Bad CRC-32
+    return data[:at] + b"b" + data[at + 1 :]  # BadZipFile: Bad CRC-32
 
 
 def _encrypted() -> bytes:
-    return _patched(small_zip([DESCRIPTOR_MEMBER, ("data/x.csv", CSV, zipfile.ZIP_STORED)]),
-                    b"PK\x01\x02", 8, b"\x01")  # RuntimeError: password required
+    return _patched(
+        small_zip([DESCRIPTOR_MEMBER, ("data/x.csv", CSV, zipfile.ZIP_STORED)]), b"PK\x01\x02", 8, b"\x01"
+    )  # RuntimeError: password required
 
 
 def _central_directory_moved(by: int) -> bytes:
     """The end record claims the central directory starts BY bytes later: members' offsets go negative."""
     at = ZIP_OF_TWO.rfind(b"PK\x05\x06") + 16
-    offset = int.from_bytes(ZIP_OF_TWO[at:at + 4], "little") + by
-    return ZIP_OF_TWO[:at] + offset.to_bytes(4, "little") + ZIP_OF_TWO[at + 4:]
+    offset = int.from_bytes(ZIP_OF_TWO[at : at + 4], "little") + by
+    return ZIP_OF_TWO[:at] + offset.to_bytes(4, "little") + ZIP_OF_TWO[at + 4 :]
 
 
 ZIP_OF_TWO = small_zip([DESCRIPTOR_MEMBER, ("data/x.csv", CSV, zipfile.ZIP_STORED)])
@@ -1200,8 +1596,9 @@ ZIP_OF_TWO = small_zip([DESCRIPTOR_MEMBER, ("data/x.csv", CSV, zipfile.ZIP_STORE
         pytest.param(_central_directory_moved(1_000_000), id="negative-seek"),
         pytest.param(_patched(ZIP_OF_TWO, b"PK\x01\x02", 42, b"\x01\x00"), id="truncated-file-header"),
         pytest.param(small_zip([DESCRIPTOR_MEMBER, ("a" * 300, b"x", 0)]), id="name-too-long"),
-        pytest.param(small_zip([DESCRIPTOR_MEMBER, ("data", b"x", 0), ("data/x.csv", b"x", 0)]),
-                     id="file-where-a-folder-goes"),
+        pytest.param(
+            small_zip([DESCRIPTOR_MEMBER, ("data", b"x", 0), ("data/x.csv", b"x", 0)]), id="file-where-a-folder-goes"
+        ),
         pytest.param(small_zip([DESCRIPTOR_MEMBER, ("", b"x", 0)]), id="empty-name"),
         pytest.param(small_zip([DESCRIPTOR_MEMBER, (".", b"x", 0)]), id="dot-name"),
         pytest.param(small_zip([DESCRIPTOR_MEMBER, ("datapackage.json/", b"", 0)]), id="folder-where-a-file-is"),

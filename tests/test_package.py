@@ -70,7 +70,9 @@ def test_rule_home_partner_kind_is_unique(tmp_path):
 
 
 def test_same_pair_with_another_kind_is_allowed(tmp_path):
-    partnerships = BASE_ROWS["partnerships"] + [["dortmund-amiens-project", "de-dortmund", "fr-amiens", "project", "", ""]]
+    partnerships = BASE_ROWS["partnerships"] + [
+        ["dortmund-amiens-project", "de-dortmund", "fr-amiens", "project", "", ""]
+    ]
     history = BASE_ROWS["status_history"] + [["dortmund-amiens-project", "1999-01-01", "year", "active", "", "s1"]]
     assert _problems(tmp_path, partnerships=partnerships, status_history=history) == []
 

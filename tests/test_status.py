@@ -13,8 +13,10 @@ from analysis.status import partnership_states, status_as_of
 
 def history(*rows: tuple[str, str, str, str]) -> pl.DataFrame:
     return pl.DataFrame(
-        [{"partnership_id": p, "date": date.fromisoformat(d), "date_precision": precision, "status": s}
-         for p, d, precision, s in rows]
+        [
+            {"partnership_id": p, "date": date.fromisoformat(d), "date_precision": precision, "status": s}
+            for p, d, precision, s in rows
+        ]
     )
 
 
@@ -59,7 +61,9 @@ def test_status_since_after_a_change_back():
     # b: in_preparation (2021-11-25) -> paused -> in_preparation, all on 2022-07-05
     row = state("2023-01-01", "b")
     assert (row["status"], row["status_since"], row["status_since_precision"]) == (
-        "in_preparation", date(2022, 7, 5), "day"
+        "in_preparation",
+        date(2022, 7, 5),
+        "day",
     )
 
 

@@ -20,9 +20,7 @@ INHABITED = set(CONTINENTS) - {"Antarctica"}
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def read(root: Path, name: str) -> pl.DataFrame:
@@ -74,14 +72,10 @@ def test_counts_and_shape(package):
     themes = read(package, "partnership_themes")
     assert partnerships.height == 2000
     assert partnerships["partnership_id"].n_unique() == 2000
-    homes = places.filter(
-        pl.col("municipality_id").is_in(partnerships["home_id"].unique().implode())
-    )
+    homes = places.filter(pl.col("municipality_id").is_in(partnerships["home_id"].unique().implode()))
     assert 150 <= homes.height <= 250  # about one home per ten partnerships
     assert set(homes["country_code"]) == {"DE"} and set(homes["continent"]) == {"Europe"}
-    partners = places.join(
-        partnerships.select(pl.col("partner_id").alias("municipality_id")), on="municipality_id"
-    )
+    partners = places.join(partnerships.select(pl.col("partner_id").alias("municipality_id")), on="municipality_id")
     assert set(partners["continent"]) == INHABITED
     assert (partnerships["home_id"] != partnerships["partner_id"]).all()
     assert partnerships.select("home_id", "partner_id", "kind").is_unique().all()

@@ -160,15 +160,11 @@ def contract_problems(descriptor: dict) -> list[Problem]:
             constraints = field.get("constraints")
             declared_enum = _names(constraints.get("enum")) if isinstance(constraints, dict) else []
             if enum and set(declared_enum) != set(enum):
-                problems.append(
-                    Problem(name, None, field_name, f"enum must be exactly {', '.join(enum)}")
-                )
+                problems.append(Problem(name, None, field_name, f"enum must be exactly {', '.join(enum)}"))
         key = schema.get("primaryKey")
         key = [key] if isinstance(key, str) else key
         if key != PRIMARY_KEYS[name]:
-            problems.append(
-                Problem(name, None, None, f"primaryKey must be {', '.join(PRIMARY_KEYS[name])}")
-            )
+            problems.append(Problem(name, None, None, f"primaryKey must be {', '.join(PRIMARY_KEYS[name])}"))
         missing_keys = set(FOREIGN_KEYS.get(name, [])) - _declared_foreign_keys(schema)
         problems += [
             Problem(name, None, field, f"foreign key to {target}.{target_field} is not declared")

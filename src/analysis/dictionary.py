@@ -33,8 +33,14 @@ def data_dictionary(descriptor: dict) -> pl.DataFrame:
             )
     return pl.DataFrame(
         rows,
-        schema={"resource": pl.String, "field": pl.String, "type": pl.String, "required": pl.Boolean,
-                "description": pl.String, "constraints": pl.String},
+        schema={
+            "resource": pl.String,
+            "field": pl.String,
+            "type": pl.String,
+            "required": pl.Boolean,
+            "description": pl.String,
+            "constraints": pl.String,
+        },
     )
 
 

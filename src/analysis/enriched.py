@@ -44,8 +44,10 @@ def great_circle_km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) 
 
 
 def _themes_per_partnership(package: Package) -> pl.DataFrame:
-    return package["partnership_themes"].group_by("partnership_id").agg(
-        pl.col("theme_id").unique().sort().str.join(";").alias("themes")
+    return (
+        package["partnership_themes"]
+        .group_by("partnership_id")
+        .agg(pl.col("theme_id").unique().sort().str.join(";").alias("themes"))
     )
 
 
@@ -56,9 +58,7 @@ def _sources_per_partnership(package: Package, as_of: date) -> pl.DataFrame:
             package["partnership_themes"].select("partnership_id", "source_id"),
         ]
     )
-    return cited.group_by("partnership_id").agg(
-        pl.col("source_id").unique().sort().str.join(";").alias("sources")
-    )
+    return cited.group_by("partnership_id").agg(pl.col("source_id").unique().sort().str.join(";").alias("sources"))
 
 
 def enriched_view(
@@ -86,6 +86,7 @@ def enriched_theme_rows(
 ) -> pl.DataFrame:
     """The enriched view with one row per partnership and theme (column `theme_id`; partnerships
     without themes drop out), filtered. Exploded once per date and package, then only filtered."""
+
     def explode() -> pl.DataFrame:
         full = package.memo(("enriched", as_of), lambda: _full_view(package, as_of))
         return (
@@ -131,9 +132,7 @@ def _full_view(package: Package, as_of: date) -> pl.DataFrame:
         .join(_themes_per_partnership(package), on="partnership_id", how="left")
         .join(_sources_per_partnership(package, as_of), on="partnership_id", how="left")
         .with_columns(
-            great_circle_km(
-                pl.col("home_lat"), pl.col("home_lon"), pl.col("partner_lat"), pl.col("partner_lon")
-            )
+            great_circle_km(pl.col("home_lat"), pl.col("home_lon"), pl.col("partner_lat"), pl.col("partner_lon"))
             .round(0)
             .cast(pl.Int64)
             .alias("distance_km"),

@@ -22,10 +22,7 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_TRIGGERS) + "]"
     return frame.with_columns(
-        pl.when(pl.col(name).str.contains(pattern))
-        .then(pl.lit("'") + pl.col(name))
-        .otherwise(pl.col(name))
-        .alias(name)
+        pl.when(pl.col(name).str.contains(pattern)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
         for name in text_columns
     )
 

@@ -5,8 +5,18 @@ from __future__ import annotations
 import polars as pl
 
 LINE_COLUMNS = [
-    "partnership_id", "home_id", "home_name", "partner_id", "partner_name", "partner_country", "kind", "status",
-    "home_lat", "home_lon", "partner_lat", "partner_lon",
+    "partnership_id",
+    "home_id",
+    "home_name",
+    "partner_id",
+    "partner_name",
+    "partner_country",
+    "kind",
+    "status",
+    "home_lat",
+    "home_lon",
+    "partner_lat",
+    "partner_lon",
 ]
 
 
@@ -18,15 +28,27 @@ def partnership_lines(view: pl.DataFrame) -> pl.DataFrame:
 
 def map_points(lines: pl.DataFrame) -> pl.DataFrame:
     """name, role (home or partner), latitude, longitude, partnerships: each place once."""
-    homes = lines.group_by("home_name", "home_lat", "home_lon").agg(pl.len().alias("partnerships")).select(
-        pl.col("home_name").alias("name"), pl.lit("home").alias("role"),
-        pl.col("home_lat").alias("latitude"), pl.col("home_lon").alias("longitude"), "partnerships",
+    homes = (
+        lines.group_by("home_name", "home_lat", "home_lon")
+        .agg(pl.len().alias("partnerships"))
+        .select(
+            pl.col("home_name").alias("name"),
+            pl.lit("home").alias("role"),
+            pl.col("home_lat").alias("latitude"),
+            pl.col("home_lon").alias("longitude"),
+            "partnerships",
+        )
     )
-    partners = lines.group_by("partner_name", "partner_lat", "partner_lon").agg(
-        pl.len().alias("partnerships")
-    ).select(
-        pl.col("partner_name").alias("name"), pl.lit("partner").alias("role"),
-        pl.col("partner_lat").alias("latitude"), pl.col("partner_lon").alias("longitude"), "partnerships",
+    partners = (
+        lines.group_by("partner_name", "partner_lat", "partner_lon")
+        .agg(pl.len().alias("partnerships"))
+        .select(
+            pl.col("partner_name").alias("name"),
+            pl.lit("partner").alias("role"),
+            pl.col("partner_lat").alias("latitude"),
+            pl.col("partner_lon").alias("longitude"),
+            "partnerships",
+        )
     )
     return pl.concat([homes, partners]).with_columns(pl.col("partnerships").cast(pl.Int64)).sort("role", "name")
 
@@ -46,10 +68,12 @@ def gridded_points(lines: pl.DataFrame, degrees: float = 2.0) -> pl.DataFrame:
         )
 
     return (
-        pl.concat([
-            cells("home", "home_lat", "home_lon", "home_id"),
-            cells("partner", "partner_lat", "partner_lon", "partner_id"),
-        ])
+        pl.concat(
+            [
+                cells("home", "home_lat", "home_lon", "home_id"),
+                cells("partner", "partner_lat", "partner_lon", "partner_id"),
+            ]
+        )
         .select("role", "latitude", "longitude", pl.col("places").cast(pl.Int64), pl.col("partnerships").cast(pl.Int64))
         .sort("role", "latitude", "longitude")
     )

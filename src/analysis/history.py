@@ -41,9 +41,9 @@ def status_periods(package: Package, as_of: date, partnership_ids: list[str] | N
         )
         .sort("partnership_id", "run")
     )
-    return runs.with_columns(
-        pl.col("start").shift(-1).over("partnership_id").fill_null(as_of).alias("end")
-    ).select("partnership_id", "status", "start", "start_precision", "end")
+    return runs.with_columns(pl.col("start").shift(-1).over("partnership_id").fill_null(as_of).alias("end")).select(
+        "partnership_id", "status", "start", "start_precision", "end"
+    )
 
 
 def latest_changes(package: Package, view: pl.DataFrame, as_of: date, limit: int = 15) -> pl.DataFrame:
@@ -56,13 +56,22 @@ def latest_changes(package: Package, view: pl.DataFrame, as_of: date, limit: int
     # Look at the newest rows first and widen the window only while too few belong to the view.
     window = max(limit * 20, 1000)
     while True:
-        rows = newest_first.head(window).join(names, on="partnership_id", how="inner", maintain_order="left").head(limit)
+        rows = (
+            newest_first.head(window).join(names, on="partnership_id", how="inner", maintain_order="left").head(limit)
+        )
         if rows.height >= limit or window >= newest_first.height:
             break
         window *= 8
     return _with_sources(rows, package).select(
-        "date", "date_precision", "partnership_id", "home_name", "partner_name", "status", "note",
-        "source_id", *SOURCE_COLUMNS,
+        "date",
+        "date_precision",
+        "partnership_id",
+        "home_name",
+        "partner_name",
+        "status",
+        "note",
+        "source_id",
+        *SOURCE_COLUMNS,
     )
 
 
@@ -71,13 +80,21 @@ def current_status_reasons(package: Package, view: pl.DataFrame, as_of: date) ->
     that began that status (why it is active or paused)."""
     starts = package.memo(
         ("run_starts", as_of),
-        lambda: current_runs(package_history_until(package, as_of))
-        .group_by("partnership_id")
-        .agg(pl.col("note").first(), pl.col("source_id").first()),
+        lambda: (
+            current_runs(package_history_until(package, as_of))
+            .group_by("partnership_id")
+            .agg(pl.col("note").first(), pl.col("source_id").first())
+        ),
     )
     started = view.select(
-        "partnership_id", "home_name", "partner_name", "partner_country", "kind", "status",
-        "status_since", "status_since_precision",
+        "partnership_id",
+        "home_name",
+        "partner_name",
+        "partner_country",
+        "kind",
+        "status",
+        "status_since",
+        "status_since_precision",
     ).join(starts, on="partnership_id", how="left")
     return _with_sources(started, package).sort(
         ["status_since", "home_name", "partner_name"], descending=[True, False, False]
@@ -87,9 +104,7 @@ def current_status_reasons(package: Package, view: pl.DataFrame, as_of: date) ->
 def partnership_history(package: Package, partnership_id: str, as_of: date) -> pl.DataFrame:
     """Every status row of one partnership up to `as_of`, oldest first, with its source."""
     rows = package_history_until(package, as_of).filter(pl.col("partnership_id") == partnership_id)
-    return _with_sources(rows, package).select(
-        "date", "date_precision", "status", "note", "source_id", *SOURCE_COLUMNS
-    )
+    return _with_sources(rows, package).select("date", "date_precision", "status", "note", "source_id", *SOURCE_COLUMNS)
 
 
 def partnership_themes(package: Package, partnership_id: str) -> pl.DataFrame:

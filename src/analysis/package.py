@@ -187,9 +187,7 @@ def resource_path_problems(descriptor: dict, root: Path) -> list[Problem]:
             problems.append(Problem(name, None, "path", f"{path!r} is not a file name"))
             continue
         if pure.is_absolute() or ".." in pure.parts or not inside:
-            problems.append(
-                Problem(name, None, "path", f"'{path}' points outside the package folder")
-            )
+            problems.append(Problem(name, None, "path", f"'{path}' points outside the package folder"))
     return problems
 
 
@@ -255,8 +253,7 @@ def file_size_problems(descriptor: dict, root: Path) -> list[Problem]:
             size = 0
         if size > MAX_RESOURCE_BYTES:
             problems.append(
-                Problem(_label(resource, index), None, None,
-                        f"file has {size:,} bytes; at most {MAX_RESOURCE_BYTES:,}")
+                Problem(_label(resource, index), None, None, f"file has {size:,} bytes; at most {MAX_RESOURCE_BYTES:,}")
             )
     return problems
 
@@ -264,10 +261,24 @@ def file_size_problems(descriptor: dict, root: Path) -> list[Problem]:
 # What the frame reader below follows besides delimiter and quote: the value it expects ("",
 # [] and null count as unset). frictionless follows more, and would then check other cells than
 # the dashboard reads, so a package asking for more is refused.
-READER_DIALECT = {"header": True, "headerRows": [1], "doubleQuote": True, "skipInitialSpace": False,
-                  "commentChar": None, "commentRows": None, "escapeChar": None, "nullSequence": None}
-READER_FIELD = {"bareNumber": True, "decimalChar": ".", "groupChar": None, "trueValues": None,
-                "falseValues": None, "missingValues": [""]}
+READER_DIALECT = {
+    "header": True,
+    "headerRows": [1],
+    "doubleQuote": True,
+    "skipInitialSpace": False,
+    "commentChar": None,
+    "commentRows": None,
+    "escapeChar": None,
+    "nullSequence": None,
+}
+READER_FIELD = {
+    "bareNumber": True,
+    "decimalChar": ".",
+    "groupChar": None,
+    "trueValues": None,
+    "falseValues": None,
+    "missingValues": [""],
+}
 
 
 def reader_problems(descriptor: dict) -> list[Problem]:
@@ -297,8 +308,11 @@ def reader_problems(descriptor: dict) -> list[Problem]:
         options = {**(dialect["csv"] if isinstance(dialect.get("csv"), dict) else {}), **dialect}
         for key in ("delimiter", "quoteChar"):
             value = options.get(key)
-            if value is not None and not (isinstance(value, str) and len(value) == 1 and (
-                    value == "\t" or (value.isascii() and value.isprintable()))):
+            if value is not None and not (
+                isinstance(value, str)
+                and len(value) == 1
+                and (value == "\t" or (value.isascii() and value.isprintable()))
+            ):
                 refuse("dialect", f"{key} must be one printable ASCII character or a tab")
         for key, expected in READER_DIALECT.items():
             if options.get(key) not in (None, "", [], expected):
@@ -385,9 +399,7 @@ def business_rule_problems(frames: dict[str, pl.DataFrame], created: datetime | 
         )
         for row in without_history.iter_rows(named=True)
     ]
-    repeated = partnerships.filter(
-        pl.int_range(pl.len()).over(["home_id", "partner_id", "kind"]) > 0
-    )
+    repeated = partnerships.filter(pl.int_range(pl.len()).over(["home_id", "partner_id", "kind"]) > 0)
     problems += [
         Problem(
             "partnerships",
@@ -399,9 +411,7 @@ def business_rule_problems(frames: dict[str, pl.DataFrame], created: datetime | 
     ]
     if created is not None:
         limit = created.date().isoformat()
-        late = history.filter(
-            pl.col("date").str.contains(r"^\d{4}-\d{2}-\d{2}$") & (pl.col("date") > limit)
-        )
+        late = history.filter(pl.col("date").str.contains(r"^\d{4}-\d{2}-\d{2}$") & (pl.col("date") > limit))
         problems += [
             Problem(
                 "status_history",

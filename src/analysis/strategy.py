@@ -57,14 +57,18 @@ def home_cities(package: Package, filters: Filters | None = None) -> pl.DataFram
     """home_id, home_name of every municipality that has partnerships (or those chosen)."""
     homes = package.memo(
         ("home_cities",),
-        lambda: package["partnerships"]
-        .select("home_id")
-        .unique()
-        .join(
-            package["municipalities"].select(pl.col("municipality_id").alias("home_id"), pl.col("name").alias("home_name")),
-            on="home_id",
-        )
-        .sort("home_name"),
+        lambda: (
+            package["partnerships"]
+            .select("home_id")
+            .unique()
+            .join(
+                package["municipalities"].select(
+                    pl.col("municipality_id").alias("home_id"), pl.col("name").alias("home_name")
+                ),
+                on="home_id",
+            )
+            .sort("home_name")
+        ),
     )
     if filters is not None and filters.homes:
         homes = homes.filter(pl.col("home_id").is_in(list(filters.homes)))
@@ -94,11 +98,13 @@ def stale_partnerships(package: Package, view: pl.DataFrame, as_of: date, years:
     last_event_precision, years_quiet."""
     last = package.memo(
         ("last_event", as_of),
-        lambda: package_history_until(package, as_of)
-        .group_by("partnership_id")
-        .agg(
-            pl.col("date").last().alias("last_event"),
-            pl.col("date_precision").last().alias("last_event_precision"),
+        lambda: (
+            package_history_until(package, as_of)
+            .group_by("partnership_id")
+            .agg(
+                pl.col("date").last().alias("last_event"),
+                pl.col("date_precision").last().alias("last_event_precision"),
+            )
         ),
     )
     return (
@@ -106,7 +112,10 @@ def stale_partnerships(package: Package, view: pl.DataFrame, as_of: date, years:
         .select("partnership_id", "home_name", "partner_name", "status")
         .join(last, on="partnership_id")
         .with_columns(
-            ((pl.lit(as_of) - pl.col("last_event")).dt.total_days() / 365.25).floor().cast(pl.Int64).alias("years_quiet")
+            ((pl.lit(as_of) - pl.col("last_event")).dt.total_days() / 365.25)
+            .floor()
+            .cast(pl.Int64)
+            .alias("years_quiet")
         )
         .filter(pl.col("last_event") <= _years_before(as_of, years))
         .sort("last_event")

@@ -39,9 +39,7 @@ class Country:
     regions: tuple[tuple[str, Box], ...]  # (continent, land box); most countries have one
 
 
-def _country(
-    code: str, name_de: str, name_en: str, weight: float, continent: str, *boxes: Box
-) -> Country:
+def _country(code: str, name_de: str, name_en: str, weight: float, continent: str, *boxes: Box) -> Country:
     return Country(code, name_de, name_en, weight, tuple((continent, box) for box in boxes))
 
 
@@ -50,9 +48,7 @@ COUNTRIES: tuple[Country, ...] = (
     # Europe: the bulk of German partnerships (France and Poland first)
     _country("FR", "Frankreich", "France", 22, "Europe", (44.0, 49.0, 0.0, 6.0)),
     _country("PL", "Polen", "Poland", 10, "Europe", (50.5, 53.5, 15.5, 23.0)),
-    _country(
-        "GB", "Vereinigtes Königreich", "United Kingdom", 6, "Europe", (51.5, 54.5, -2.8, 0.0)
-    ),
+    _country("GB", "Vereinigtes Königreich", "United Kingdom", 6, "Europe", (51.5, 54.5, -2.8, 0.0)),
     _country("IT", "Italien", "Italy", 6, "Europe", (44.5, 45.8, 8.0, 12.0)),
     _country("AT", "Österreich", "Austria", 3, "Europe", (47.0, 48.2, 13.0, 16.0)),
     _country("NL", "Niederlande", "Netherlands", 3, "Europe", (51.6, 52.8, 4.8, 6.8)),
@@ -154,9 +150,7 @@ COUNTRIES: tuple[Country, ...] = (
         (-45.5, -43.0, 169.0, 171.5),
     ),
     _country("FJ", "Fidschi", "Fiji", 0.03, "Oceania", (-18.0, -17.4, 177.5, 178.5)),
-    _country(
-        "PG", "Papua-Neuguinea", "Papua New Guinea", 0.03, "Oceania", (-7.0, -5.0, 143.0, 146.0)
-    ),
+    _country("PG", "Papua-Neuguinea", "Papua New Guinea", 0.03, "Oceania", (-7.0, -5.0, 143.0, 146.0)),
 )
 
 # German states with an inland box each: homes, and partners within Germany.
@@ -178,9 +172,7 @@ LAENDER: tuple[tuple[str, float, Box], ...] = (
     ("Saarland", 1, (49.2, 49.55, 6.6, 7.3)),
     ("Bremen", 0.8, (53.02, 53.15, 8.6, 8.95)),
 )
-GERMANY = Country(
-    "DE", "Deutschland", "Germany", 2.5, tuple(("Europe", box) for _, _, box in LAENDER)
-)
+GERMANY = Country("DE", "Deutschland", "Germany", 2.5, tuple(("Europe", box) for _, _, box in LAENDER))
 INHABITED = ("Europe", "Asia", "Africa", "North America", "South America", "Oceania")
 
 KIND_WEIGHTS = {
@@ -324,9 +316,7 @@ def _status_rows(rng: random.Random, start: int, limit: int) -> list[tuple[int, 
         status = following
 
 
-def synthetic_frames(
-    partnerships: int, seed: int = 1, themes: pl.DataFrame | None = None
-) -> dict[str, pl.DataFrame]:
+def synthetic_frames(partnerships: int, seed: int = 1, themes: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
     """Every resource of a synthetic package with PARTNERSHIPS partnerships, as text frames."""
     if partnerships < 1:
         raise ValueError("a synthetic package needs at least one partnership")
@@ -367,9 +357,7 @@ def synthetic_frames(
     # partners: a pool of about 0.7 per partnership; the first ones cover every inhabited continent
     countries = (*COUNTRIES, GERMANY)
     country_picker = _picker(tuple((country, country.weight) for country in countries))
-    first_of_continent = [
-        next(c for c in countries if c.regions[0][0] == continent) for continent in INHABITED
-    ]
+    first_of_continent = [next(c for c in countries if c.regions[0][0] == continent) for continent in INHABITED]
     partner_count = max(len(INHABITED), round(partnerships * 0.7))
     partner_ids = []
     for number in range(1, partner_count + 1):
@@ -429,12 +417,8 @@ def synthetic_frames(
     for number, (home, partner, kind) in enumerate(pairs, start=1):
         partnership_id = f"partnerschaft-{number:0{width}d}"
         partner_id = home_ids[-1 - partner] if partner < 0 else partner_ids[partner]
-        association = (
-            f"Partnerschaftsverein {number} (synthetisch)" if rng.random() < 0.25 else None
-        )
-        rows["partnerships"].append(
-            (partnership_id, home_ids[home], partner_id, kind, association, None)
-        )
+        association = f"Partnerschaftsverein {number} (synthetisch)" if rng.random() < 0.25 else None
+        rows["partnerships"].append((partnership_id, home_ids[home], partner_id, kind, association, None))
         # first row: mostly between the 1960s and the 1990s, some recent
         start = EARLIEST_EVENT.toordinal() + int(span * rng.triangular(0.0, 1.0, 0.45))
         previous = None
@@ -459,18 +443,12 @@ def synthetic_frames(
             if theme not in chosen:
                 chosen.append(theme)
         for theme in chosen:
-            rows["partnership_themes"].append(
-                (partnership_id, theme, f"quelle-{rng.randrange(source_count) + 1:04d}")
-            )
+            rows["partnership_themes"].append((partnership_id, theme, f"quelle-{rng.randrange(source_count) + 1:04d}"))
 
     sources = []
     for number in range(1, source_count + 1):
         published = date.fromordinal(limit - rng.randrange(span)) if rng.random() < 0.7 else None
-        reference = (
-            f"Vorlage {rng.randint(100, 2999)}/{rng.randint(1990, 2025)}"
-            if rng.random() < 0.3
-            else None
-        )
+        reference = f"Vorlage {rng.randint(100, 2999)}/{rng.randint(1990, 2025)}" if rng.random() < 0.3 else None
         sources.append(
             (
                 f"quelle-{number:04d}",
@@ -498,12 +476,8 @@ def synthetic_frames(
             ("partnership_id", "date", "date_precision", "status", "note", "source_id"),
         ),
         "themes": themes,
-        "partnership_themes": _text_frame(
-            rows["partnership_themes"], ("partnership_id", "theme_id", "source_id")
-        ),
-        "sources": _text_frame(
-            sources, ("source_id", "title", "publisher", "published", "url", "document_ref")
-        ),
+        "partnership_themes": _text_frame(rows["partnership_themes"], ("partnership_id", "theme_id", "source_id")),
+        "sources": _text_frame(sources, ("source_id", "title", "publisher", "published", "url", "document_ref")),
     }
 
 
@@ -558,16 +532,11 @@ def write_synthetic_package(out: str | Path, partnerships: int, seed: int = 1) -
             raise ValueError(f"{resource['name']}: the descriptor has no field {sorted(unknown)}")
         # fields the descriptor declares beyond ours stay empty; the column order is the schema's
         frame = frame.select(
-            [
-                pl.col(f) if f in frame.columns else pl.lit(None, dtype=pl.String).alias(f)
-                for f in fields
-            ]
+            [pl.col(f) if f in frame.columns else pl.lit(None, dtype=pl.String).alias(f) for f in fields]
         )
         path = out / resource["path"]
         path.parent.mkdir(parents=True, exist_ok=True)
         frame.write_csv(path, line_terminator="\n")
     descriptor_path = out / "datapackage.json"
-    descriptor_path.write_text(
-        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return descriptor_path

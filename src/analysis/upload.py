@@ -33,8 +33,16 @@ LIMITS = Limits()
 
 # what zipfile and its decompressors raise on a damaged archive (bz2 raises OSError) and what
 # writing a member raises for a name the file system refuses (too long, a file where a folder is)
-DAMAGED = (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error,
-           lzma.LZMAError, OSError)
+DAMAGED = (
+    zipfile.BadZipFile,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+    lzma.LZMAError,
+    OSError,
+)
 
 
 class UploadRefused(Exception):
@@ -74,8 +82,10 @@ def unpack_package_zip(data: bytes, target: Path, limits: Limits = LIMITS) -> Pa
         raise UploadRefused("empty", "the file is empty")
     if len(data) > limits.upload_bytes:
         raise UploadRefused(
-            "too_large", f"the file has {len(data):,} bytes; at most {limits.upload_bytes:,}",
-            size=len(data), limit=limits.upload_bytes,
+            "too_large",
+            f"the file has {len(data):,} bytes; at most {limits.upload_bytes:,}",
+            size=len(data),
+            limit=limits.upload_bytes,
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -113,8 +123,7 @@ def unpack_package_zip(data: bytes, target: Path, limits: Limits = LIMITS) -> Pa
     return root / descriptor
 
 
-def _write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination: Path,
-                  limits: Limits) -> None:
+def _write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination: Path, limits: Limits) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
     written = 0
     with archive.open(info) as source, open(destination, "wb") as sink:
@@ -122,6 +131,5 @@ def _write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination: 
         while chunk := source.read(MB):
             written += len(chunk)
             if written > limits.member_bytes:
-                raise UploadRefused("member_too_large", f"'{info.filename}' is larger than stated",
-                                    name=info.filename)
+                raise UploadRefused("member_too_large", f"'{info.filename}' is larger than stated", name=info.filename)
             sink.write(chunk)

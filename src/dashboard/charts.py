@@ -88,11 +88,12 @@ def bars(
     """Plain bars, one per category, in the frame's order unless SORT is given."""
     sort = sort if sort is not None else frame[category].to_list()
     category_channel = (alt.Y if horizontal else alt.X)(
-        f"{category}:N", title=category_title, sort=sort, axis=alt.Axis(labelLimit=220, labelAngle=0 if horizontal else -40)
+        f"{category}:N",
+        title=category_title,
+        sort=sort,
+        axis=alt.Axis(labelLimit=220, labelAngle=0 if horizontal else -40),
     )
-    value_channel = (alt.X if horizontal else alt.Y)(
-        f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1)
-    )
+    value_channel = (alt.X if horizontal else alt.Y)(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1))
     return (
         alt.Chart(frame, title=title)
         .mark_bar(color=color)
@@ -167,16 +168,18 @@ def periods(
 def countries_layer(projection: dict) -> alt.Chart:
     """Natural Earth 1:110m country outlines as a grey base layer."""
     outlines = alt.UrlData(WORLD_URL, format=alt.DataFormat(feature="countries", type="topojson"))
-    return (
-        alt.Chart(outlines)
-        .mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5)
-        .project(**projection)
-    )
+    return alt.Chart(outlines).mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5).project(**projection)
 
 
 def world_map(
-    lines: pl.DataFrame, points: pl.DataFrame, *, title: str, status_title: str, scale: alt.Scale,
-    place_title: str, partnerships_title: str,
+    lines: pl.DataFrame,
+    points: pl.DataFrame,
+    *,
+    title: str,
+    status_title: str,
+    scale: alt.Scale,
+    place_title: str,
+    partnerships_title: str,
 ) -> alt.LayerChart:
     """Countries as a grey base, a line per partnership coloured by status, home and partner dots."""
     projection = {"type": "equalEarth"}
@@ -217,14 +220,21 @@ def world_map(
 
 
 def world_grid_map(
-    cells: pl.DataFrame, *, title: str, role_title: str, role_labels: dict[str, str], partnerships_title: str,
+    cells: pl.DataFrame,
+    *,
+    title: str,
+    role_title: str,
+    role_labels: dict[str, str],
+    partnerships_title: str,
     places_title: str,
 ) -> alt.LayerChart:
     """For many thousand partnerships: home and partner places summed into grid cells, sized by
     partnerships (columns role, latitude, longitude, places, partnerships)."""
     projection = {"type": "equalEarth"}
     countries = countries_layer(projection)
-    labelled = cells.with_columns(pl.col("role").replace_strict(role_labels, default=pl.col("role")).alias("role_label"))
+    labelled = cells.with_columns(
+        pl.col("role").replace_strict(role_labels, default=pl.col("role")).alias("role_label")
+    )
     dots = (
         alt.Chart(labelled)
         .mark_circle(opacity=0.75, stroke="#333333", strokeWidth=0.3)
@@ -233,7 +243,8 @@ def world_grid_map(
             latitude="latitude:Q",
             size=alt.Size("partnerships:Q", title=partnerships_title, scale=alt.Scale(range=[10, 600])),
             color=alt.Color(
-                "role_label:N", title=role_title,
+                "role_label:N",
+                title=role_title,
                 scale=alt.Scale(domain=list(role_labels.values()), range=["#222222", "#4477AA"]),
             ),
             tooltip=[

@@ -162,7 +162,10 @@ def using_upload() -> bool:
 
 
 def view(
-    package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False,
+    package: Package,
+    as_of: date,
+    filters: Filters | None = None,
+    with_precision: bool = False,
     with_coordinates: bool = False,
 ) -> pl.DataFrame:
     """The enriched view for these filters. The package derives the full view of a date once
@@ -173,6 +176,8 @@ def view(
 __all__ = ["NotADataPackage", "PackageInvalid", "current_package", "drop_upload", "use_upload", "view"]
 
 
-def theme_rows(package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False) -> pl.DataFrame:
+def theme_rows(
+    package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False
+) -> pl.DataFrame:
     """The enriched view, one row per partnership and theme, for these filters (see view)."""
     return enriched_theme_rows(package, as_of, filters, with_precision=with_precision)

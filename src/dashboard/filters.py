@@ -228,11 +228,27 @@ def sidebar(package: Package) -> Selection:
     lo, hi = founded_bounds(package)
     new_run()
     bar = st.sidebar
-    url_widget(bar.radio, t("language"), "lang", parse_choice(list(i18n.LANGUAGES)), "de",
-               options=list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, horizontal=True)
+    url_widget(
+        bar.radio,
+        t("language"),
+        "lang",
+        parse_choice(list(i18n.LANGUAGES)),
+        "de",
+        options=list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        horizontal=True,
+    )
     bar.header(t("filters"))
-    as_of = url_widget(bar.date_input, t("as_of"), "asof", parse_date(EARLIEST, today), today,
-                       min_value=EARLIEST, max_value=today, format="DD.MM.YYYY")
+    as_of = url_widget(
+        bar.date_input,
+        t("as_of"),
+        "asof",
+        parse_date(EARLIEST, today),
+        today,
+        min_value=EARLIEST,
+        max_value=today,
+        format="DD.MM.YYYY",
+    )
     if _store()["asof"] is None:  # keep the date in the URL, so a shared view does not drift
         _store()["asof"] = as_of
         write_url()
@@ -246,17 +262,27 @@ def sidebar(package: Package) -> Selection:
             h for h in chosen_homes or [] if h not in set(options["home_offered"])
         ]
     chosen = {
-        key: url_widget(bar.multiselect, t(key), key, parse_multi(options[key]), [],
-                        options=offered[key], format_func=labels[key], placeholder=t("all"),
-                        help=t("home_offered", n=i18n.number(len(offered["home"])),
-                               total=i18n.number(len(options["home"])))
-                        if key == "home" and len(offered["home"]) < len(options["home"]) else None)
+        key: url_widget(
+            bar.multiselect,
+            t(key),
+            key,
+            parse_multi(options[key]),
+            [],
+            options=offered[key],
+            format_func=labels[key],
+            placeholder=t("all"),
+            help=t("home_offered", n=i18n.number(len(offered["home"])), total=i18n.number(len(options["home"])))
+            if key == "home" and len(offered["home"]) < len(options["home"])
+            else None,
+        )
         for key in MULTI_KEYS
     }
-    founded = url_widget(bar.slider, t("founded_between"), "founded", parse_range(lo, hi), (lo, hi),
-                         min_value=lo, max_value=hi)
-    search = url_widget(bar.text_input, t("search"), "q", lambda raw: raw[-1][:200] or None, "",
-                        help=t("search_help"), max_chars=200)
+    founded = url_widget(
+        bar.slider, t("founded_between"), "founded", parse_range(lo, hi), (lo, hi), min_value=lo, max_value=hi
+    )
+    search = url_widget(
+        bar.text_input, t("search"), "q", lambda raw: raw[-1][:200] or None, "", help=t("search_help"), max_chars=200
+    )
     bar.button(t("reset"), on_click=_reset, key="reset")
     bar.caption(t("share_hint"))
     bar.divider()

@@ -106,8 +106,10 @@ TEXT = {
     "compare_with": ("Vergleich mit", "Compared with"),
     "help_active": ("Unterzeichnet oder formell in Kraft.", "Signed or formally in force."),
     "help_paused": ("Ruhend: ausgesetzt, Gespräche auf Eis.", "Suspended, talks on hold."),
-    "help_pipeline": ("Vorgeschlagen oder in Vorbereitung (Ratsauftrag, Gespräche).",
-                      "Proposed or in preparation (council mandate, talks)."),
+    "help_pipeline": (
+        "Vorgeschlagen oder in Vorbereitung (Ratsauftrag, Gespräche).",
+        "Proposed or in preparation (council mandate, talks).",
+    ),
     "help_closed": ("Abgelehnt oder beendet.", "Declined or ended."),
     "summary": (
         "**{active}** aktive Partnerschaften, **{paused}** ruhend, **{pipeline}** in Planung, "
@@ -193,13 +195,14 @@ TEXT = {
     "sources": ("Quellen", "Sources"),
     "rows_in_download": ("{n} Zeilen, genau die angezeigten.", "{n} rows, exactly those shown."),
     "validating": ("Datenpaket wird geprüft: {stage} …", "Validating the data package: {stage} …"),
-    "package_error": ("Das Datenpaket ist ungültig; es wird nichts daraus angezeigt.",
-                      "The data package is invalid; nothing of it is shown."),
+    "package_error": (
+        "Das Datenpaket ist ungültig; es wird nichts daraus angezeigt.",
+        "The data package is invalid; nothing of it is shown.",
+    ),
     "package_outdated": (
         "Die Dateien des Datenpakets wurden geändert und sind jetzt ungültig ({n} Fehler). "
         "Angezeigt wird weiter die letzte gültige Fassung.",
-        "The data package's files changed and are now invalid ({n} errors). "
-        "The last valid version is still shown.",
+        "The data package's files changed and are now invalid ({n} errors). The last valid version is still shown.",
     ),
     "package_outdated_errors": ("Fehler der neuen Fassung", "Errors of the new version"),
     "problem_resource": ("Ressource", "Resource"),
@@ -214,10 +217,14 @@ TEXT = {
         "checked in a private folder and used in this session only.",
     ),
     "upload": ("ZIP-Datei hochladen", "Upload a zip file"),
-    "upload_ok": ("Ihr Datenpaket ist gültig und wird in dieser Sitzung verwendet:",
-                  "Your data package is valid and used in this session:"),
-    "upload_invalid": ("Das hochgeladene Datenpaket ist ungültig; es wird nicht verwendet.",
-                       "The uploaded data package is invalid; it is not used."),
+    "upload_ok": (
+        "Ihr Datenpaket ist gültig und wird in dieser Sitzung verwendet:",
+        "Your data package is valid and used in this session:",
+    ),
+    "upload_invalid": (
+        "Das hochgeladene Datenpaket ist ungültig; es wird nicht verwendet.",
+        "The uploaded data package is invalid; it is not used.",
+    ),
     "upload_refused": ("Hochladen abgelehnt.", "Upload refused."),
     "back_to_embedded": ("Zurück zu den mitgelieferten Daten", "Back to the embedded data"),
     "using_own": ("Eigene Daten (nur diese Sitzung)", "Own data (this session only)"),
@@ -233,8 +240,10 @@ REFUSALS = {
     "parent_path": ("„{name}“ führt aus dem Paketordner hinaus.", "'{name}' leads out of the package folder."),
     "link": ("„{name}“ ist ein Link.", "'{name}' is a link."),
     "member_too_large": ("„{name}“ ist entpackt zu groß.", "'{name}' is too large unpacked."),
-    "ratio": ("„{name}“ ist verdächtig stark komprimiert (ZIP-Bombe?).",
-              "'{name}' is suspiciously highly compressed (zip bomb?)."),
+    "ratio": (
+        "„{name}“ ist verdächtig stark komprimiert (ZIP-Bombe?).",
+        "'{name}' is suspiciously highly compressed (zip bomb?).",
+    ),
     "unpacked_too_large": ("Das Archiv ist entpackt zu groß.", "The archive is too large unpacked."),
     "no_descriptor": ("Das Archiv enthält keine datapackage.json.", "The archive holds no datapackage.json."),
 }
@@ -305,5 +314,7 @@ def date_at_precision(value: date | None, precision: str | None) -> str:
     if precision == "year":
         return str(value.year)
     if precision == "month":
-        return f"{value.month:02d}/{value.year}" if lang() == "de" else babel_format_date(value, "MMM yyyy", locale=locale)
+        return (
+            f"{value.month:02d}/{value.year}" if lang() == "de" else babel_format_date(value, "MMM yyyy", locale=locale)
+        )
     return babel_format_date(value, "dd.MM.yyyy" if lang() == "de" else "d MMM yyyy", locale=locale)

@@ -17,10 +17,20 @@ def with_labels(frame: pl.DataFrame) -> pl.DataFrame:
     """Add status_label, kind_label, continent_label (and stack_order) where the codes are present."""
     columns = []
     if "status" in frame.columns:
-        columns.append(pl.col("status").replace_strict({s: i18n.status_label(s) for s in STATUSES}, default=pl.col("status")).alias("status_label"))
-        columns.append(pl.col("status").replace_strict({s: i for i, s in enumerate(STATUSES)}, default=99).alias("stack_order"))
+        columns.append(
+            pl.col("status")
+            .replace_strict({s: i18n.status_label(s) for s in STATUSES}, default=pl.col("status"))
+            .alias("status_label")
+        )
+        columns.append(
+            pl.col("status").replace_strict({s: i for i, s in enumerate(STATUSES)}, default=99).alias("stack_order")
+        )
     if "kind" in frame.columns:
-        columns.append(pl.col("kind").replace_strict({k: i18n.kind_label(k) for k in KINDS}, default=pl.col("kind")).alias("kind_label"))
+        columns.append(
+            pl.col("kind")
+            .replace_strict({k: i18n.kind_label(k) for k in KINDS}, default=pl.col("kind"))
+            .alias("kind_label")
+        )
     for code_column in ("partner_continent", "continent"):
         if code_column in frame.columns:
             columns.append(
@@ -74,8 +84,18 @@ def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
         pl.col("continent_label").alias("partner_continent"),
     )
     columns = [
-        "home_name", "partner_name", "partner_country", "partner_continent", "kind", "status",
-        "status_since", "founded", "themes", "distance_km", "partnership_id", "sources",
+        "home_name",
+        "partner_name",
+        "partner_country",
+        "partner_continent",
+        "kind",
+        "status",
+        "status_since",
+        "founded",
+        "themes",
+        "distance_km",
+        "partnership_id",
+        "sources",
     ]
     return shown.select(columns).rename({c: i18n.column_label(c) for c in columns})
 
