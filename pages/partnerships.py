@@ -38,7 +38,14 @@ choosable = current.head(MAX_CHOICES).vstack(
 ids = choosable["partnership_id"].to_list()
 labels = partnership_labels(choosable)
 chosen = url_widget(
-    st.selectbox, t("choose_partnership"), "p", parse_choice(ids), None, options=ids, format_func=labels.get
+    st.selectbox,
+    t("choose_partnership"),
+    "p",
+    parse_choice(ids),
+    None,
+    options=ids,
+    format_func=labels.get,
+    placeholder=t("choose_partnership_placeholder"),
 )
 
 if chosen:

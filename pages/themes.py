@@ -86,6 +86,7 @@ chosen = url_widget(
     parse_choice(available),
     None,
     options=available,
+    placeholder=t("choose_theme_placeholder"),
     format_func=lambda v: f"{names.get(v, v)} ({i18n.number(counted[v])})",
 )
 if chosen:

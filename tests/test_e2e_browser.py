@@ -13,7 +13,9 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -47,12 +49,15 @@ TIMEOUT_MS = 60_000
 
 @pytest.fixture(scope="module")
 def browser():
+    playwright = None
     try:
         from playwright.sync_api import sync_playwright
 
         playwright = sync_playwright().start()
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
     except Exception as error:  # noqa: BLE001 - any failure to start a browser is reported below
+        if playwright is not None:
+            playwright.stop()
         message = f"no browser could be started ({CHROMIUM}): {error}"
         if os.environ.get("CI"):
             pytest.fail(message)
@@ -76,6 +81,7 @@ class Server:
         env = dict(os.environ)
         if package is not None:
             env["PARTNERSHIPS_DATAPACKAGE"] = str(package)
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -92,8 +98,8 @@ class Server:
             ],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 60
@@ -105,7 +111,8 @@ class Server:
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise TimeoutError("streamlit did not start within 60 s")
+        self.log.seek(0)
+        raise TimeoutError(f"streamlit did not start within 60 s:\n{self.log.read().decode(errors='replace')[-2000:]}")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -113,6 +120,7 @@ class Server:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +131,10 @@ def server():
 
 
 def settled(page) -> None:
-    """Wait until the app has drawn its title and no script run is under way."""
+    """Wait until the app is connected, its script run has ended, it has drawn its title and no
+    script run is under way (Streamlit marks the run state on stApp)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
     page.wait_for_selector('[data-testid="stAppViewContainer"] h1', timeout=TIMEOUT_MS)
     quiet_since = None
     deadline = time.monotonic() + TIMEOUT_MS / 1000
@@ -145,13 +156,45 @@ def open_page(browser, url: str, height: int = 1000, dialogs: list[str] | None =
     context = browser.new_context(viewport={"width": 1400, "height": height})
     page = context.new_page()
     foreign: list[str] = []
-    local = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
-    page.on("request", lambda request: None if request.url.startswith(local) else foreign.append(request.url))
+
+    def note(url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("data", "blob") and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+            foreign.append(url)
+
+    page.on("request", lambda request: note(request.url))
+    page.on("websocket", lambda socket: note(socket.url))
     if dialogs is not None:
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url, timeout=TIMEOUT_MS)
     settled(page)
     return page, foreign
+
+
+def assert_is_page(page, name: str, path: str) -> None:
+    """PAGE shows the page at PATH: Streamlit answers an unknown path with the main page, a
+    "Page not found" dialog and the URL set back to /, which no error element shows."""
+    assert page.get_by_text("Page not found").count() == 0, f"{name}: Streamlit says 'Page not found'"
+    shown = urllib.parse.urlsplit(page.url).path.strip("/")
+    assert shown == path, f"{name}: asked for /{path}, the browser shows /{shown}"
+    active = page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]')
+    assert active.count() == 1, f"{name}: no navigation entry is marked as the current page"
+    assert urllib.parse.urlsplit(active.get_attribute("href")).path.strip("/") == path, name
+
+
+def full_screenshot(page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside stMain, not the document, so a full-page
+    screenshot alone stops at the viewport; the viewport is grown to the content for the picture."""
+    viewport = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(document.documentElement.scrollHeight,
+            ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')]
+               .map(element => element.scrollHeight))"""
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 8000)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(viewport)
 
 
 def tile(page, group: str) -> int:
@@ -162,12 +205,13 @@ def tile(page, group: str) -> int:
 def test_every_page_loads_without_error_and_only_from_localhost(browser, server):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, path in PAGES.items():
-        page, foreign = open_page(browser, f"{server.base}/{path}?asof=2026-11-21", height=2400)
+        page, foreign = open_page(browser, f"{server.base}/{path}?asof=2026-11-21")
         page.wait_for_timeout(1500)  # let charts and the map draw before the picture
         assert page.locator(ERRORS).count() == 0, f"{name}: {page.locator(ERRORS).first.inner_text()}"
         assert page.locator("h1").first.inner_text(), name
+        assert_is_page(page, name, path)
         assert foreign == [], f"{name} requested {foreign[:3]}"
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        full_screenshot(page, SCREENSHOTS / f"{name}.png")
         page.context.close()
 
 
@@ -203,7 +247,8 @@ def test_a_filter_changed_in_the_ui_changes_a_figure_and_the_url(browser, server
 def test_english_from_the_url(browser, server):
     page, _ = open_page(browser, f"{server.base}/themen?lang=en&asof=2026-11-21")
     assert page.locator("h1").first.inner_text() == "Themes"
-    assert page.get_by_text("Overview").count() >= 1
+    navigation = page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+    assert "Overview" in navigation, navigation
     page.context.close()
 
 

@@ -153,6 +153,8 @@ TEXT = {
     "theme_heatmap": ("Themen nach Heimatstadt", "Themes by home city"),
     "theme_by_continent": ("Themen nach Kontinent", "Themes by continent"),
     "theme_partnerships": ("Partnerschaften zum Thema", "Partnerships on the theme"),
+    "choose_partnership_placeholder": ("Partnerschaft auswählen …", "Choose a partnership …"),
+    "choose_theme_placeholder": ("Thema auswählen …", "Choose a theme …"),
     "choose_theme": ("Thema wählen", "Choose a theme"),
     "now_active_paused": ("Aktiv oder ruhend am Stichtag", "Active or paused at the as-of date"),
     "periods": ("Statusperioden je Partnerschaft", "Status periods per partnership"),
