@@ -11,6 +11,7 @@ from dashboard.page import shown_caption, start
 from dashboard.tables import (
     MAX_TABLE_ROWS,
     at_precision,
+    chart_with_table,
     link_or_none,
     partnership_labels,
     with_labels,
@@ -56,7 +57,7 @@ periods = at_precision(at_precision(periods, "start", "start_precision", "start_
 periods = periods.with_columns(
     pl.col("partnership_id").replace_strict(labels, default=pl.col("partnership_id")).alias("label"),
 )
-st.altair_chart(
+chart_with_table(
     charts.periods(
         periods,
         title=t("periods"),
@@ -66,18 +67,13 @@ st.altair_chart(
         status_title=t("status"),
         scale=charts.status_scale(i18n.status_label),
     ).properties(height=max(120, 18 * len(labels))),
-    width="stretch",
+    periods.select(
+        pl.col("label").alias(t("page_partnerships")),
+        pl.col("status_label").alias(t("status")),
+        pl.col("start_text").alias(i18n.column_label("start")),
+        pl.col("end_text").alias(i18n.column_label("end")),
+    ),
 )
-with st.expander(t("table_of_chart")):
-    st.dataframe(
-        periods.select(
-            pl.col("label").alias(t("page_partnerships")),
-            pl.col("status_label").alias(t("status")),
-            pl.col("start_text").alias(i18n.column_label("start")),
-            pl.col("end_text").alias(i18n.column_label("end")),
-        ),
-        hide_index=True,
-    )
 
 st.header(t("latest_changes"))
 changes = link_or_none(with_labels(latest_changes(package, current, as_of)))

@@ -11,7 +11,7 @@ from dashboard.data import view
 from dashboard.filters import EARLIEST, parse_date, url_widget
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import at_precision, cap, with_labels
+from dashboard.tables import at_precision, cap, chart_with_table, with_labels
 
 STALE_YEARS = 5
 MAX_MAP_LINES = 1500  # more lines than this make an unreadable map and a heavy page
@@ -69,7 +69,7 @@ summary.markdown(
 left, right = st.columns(2)
 with left:
     by_continent = with_labels(partnerships_by_continent(current))
-    st.altair_chart(
+    chart_with_table(
         charts.stacked_bars(
             by_continent,
             category="continent_label",
@@ -81,20 +81,15 @@ with left:
             stack_title=t("status"),
             scale=charts.status_scale(i18n.status_label),
         ),
-        width="stretch",
+        by_continent.select(
+            pl.col("continent_label").alias(t("continent")),
+            pl.col("status_label").alias(t("status")),
+            pl.col("partnerships").alias(i18n.column_label("partnerships")),
+        ),
     )
-    with st.expander(t("table_of_chart")):
-        st.dataframe(
-            by_continent.select(
-                pl.col("continent_label").alias(t("continent")),
-                pl.col("status_label").alias(t("status")),
-                pl.col("partnerships").alias(i18n.column_label("partnerships")),
-            ),
-            hide_index=True,
-        )
 with right:
     by_kind = with_labels(partnerships_by_kind(current))
-    st.altair_chart(
+    chart_with_table(
         charts.bars(
             by_kind,
             category="kind_label",
@@ -103,16 +98,11 @@ with right:
             category_title=t("kind"),
             value_title=i18n.column_label("partnerships"),
         ),
-        width="stretch",
+        by_kind.select(
+            pl.col("kind_label").alias(t("kind")),
+            pl.col("partnerships").alias(i18n.column_label("partnerships")),
+        ),
     )
-    with st.expander(t("table_of_chart")):
-        st.dataframe(
-            by_kind.select(
-                pl.col("kind_label").alias(t("kind")),
-                pl.col("partnerships").alias(i18n.column_label("partnerships")),
-            ),
-            hide_index=True,
-        )
 
 lines = partnership_lines(current)
 if lines.height <= MAX_MAP_LINES:
@@ -151,7 +141,7 @@ else:
     st.caption(t("map_grid_sentence", n=i18n.number(lines.height)))
 
 decades = founded_per_decade(current).with_columns(pl.col("decade").cast(pl.String) + "er")
-st.altair_chart(
+chart_with_table(
     charts.bars(
         decades,
         category="decade",
@@ -161,16 +151,11 @@ st.altair_chart(
         value_title=i18n.column_label("partnerships"),
         horizontal=False,
     ),
-    width="stretch",
+    decades.select(
+        pl.col("decade").alias(i18n.column_label("decade")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    ),
 )
-with st.expander(t("table_of_chart")):
-    st.dataframe(
-        decades.select(
-            pl.col("decade").alias(i18n.column_label("decade")),
-            pl.col("partnerships").alias(i18n.column_label("partnerships")),
-        ),
-        hide_index=True,
-    )
 
 st.header(t("gaps"))
 gap_left, gap_right = st.columns(2)

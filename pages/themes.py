@@ -13,7 +13,7 @@ from dashboard.data import theme_rows, view
 from dashboard.filters import parse_choice, url_widget
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import cap, readable_view, theme_names, with_labels
+from dashboard.tables import cap, chart_with_table, readable_view, theme_names, with_labels
 
 MAX_HEATMAP_HOMES = 30
 
@@ -28,7 +28,7 @@ exploded = theme_rows(package, as_of, selection.filters, with_precision=True)
 by_home = themes_by_home(exploded, top=MAX_HEATMAP_HOMES).with_columns(theme_label)
 if exploded["home_id"].n_unique() > MAX_HEATMAP_HOMES:
     st.caption(t("heatmap_capped", n=MAX_HEATMAP_HOMES))
-st.altair_chart(
+chart_with_table(
     charts.heatmap(
         by_home,
         x="theme_label",
@@ -39,20 +39,15 @@ st.altair_chart(
         y_title=i18n.column_label("home_name"),
         value_title=i18n.column_label("partnerships"),
     ),
-    width="stretch",
+    by_home.select(
+        pl.col("home_name").alias(i18n.column_label("home_name")),
+        pl.col("theme_label").alias(t("theme")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    ),
 )
-with st.expander(t("table_of_chart")):
-    st.dataframe(
-        by_home.select(
-            pl.col("home_name").alias(i18n.column_label("home_name")),
-            pl.col("theme_label").alias(t("theme")),
-            pl.col("partnerships").alias(i18n.column_label("partnerships")),
-        ),
-        hide_index=True,
-    )
 
 by_continent = with_labels(themes_by_continent(exploded)).with_columns(theme_label)
-st.altair_chart(
+chart_with_table(
     charts.heatmap(
         by_continent,
         x="theme_label",
@@ -63,17 +58,12 @@ st.altair_chart(
         y_title=t("continent"),
         value_title=i18n.column_label("partnerships"),
     ),
-    width="stretch",
+    by_continent.select(
+        pl.col("continent_label").alias(t("continent")),
+        pl.col("theme_label").alias(t("theme")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    ),
 )
-with st.expander(t("table_of_chart")):
-    st.dataframe(
-        by_continent.select(
-            pl.col("continent_label").alias(t("continent")),
-            pl.col("theme_label").alias(t("theme")),
-            pl.col("partnerships").alias(i18n.column_label("partnerships")),
-        ),
-        hide_index=True,
-    )
 
 st.header(t("theme_partnerships"))
 counts = partnerships_by_theme(exploded, package["themes"])

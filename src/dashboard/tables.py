@@ -133,3 +133,10 @@ def cap(frame: pl.DataFrame, limit: int = MAX_TABLE_ROWS) -> pl.DataFrame:
     if frame.height > limit:
         st.caption(i18n.t("capped", shown=i18n.number(limit), total=i18n.number(frame.height)))
     return frame.head(limit)
+
+
+def chart_with_table(chart, table: pl.DataFrame) -> None:
+    """A chart, and below it the same figures as a table for readers who cannot see the chart."""
+    st.altair_chart(chart, width="stretch")
+    with st.expander(i18n.t("table_of_chart")):
+        st.dataframe(table, hide_index=True)
