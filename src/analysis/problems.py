@@ -12,7 +12,12 @@ class Problem:
     resource: str
     row: int | None
     field: str | None
-    message: str
+    message: str  # English
+    message_de: str | None = None  # German; None where no German text exists yet
+
+    def text(self, lang: str = "en") -> str:
+        """The message in LANG ("de" or "en")."""
+        return self.message_de if lang == "de" and self.message_de else self.message
 
     def __str__(self) -> str:
         where = [self.resource]
