@@ -196,7 +196,11 @@ def write_workbook(package: Package, out: str | Path) -> Path:
         has_precision = "date_precision" in frame.columns
         last_row = heights[name] + ROOM_BELOW
         for col, field in enumerate(fields):
-            sample = frame[field["name"]].head(WIDTH_SAMPLE).drop_nulls().str.len_chars() if field["name"] in frame.columns else None
+            sample = (
+                frame[field["name"]].head(WIDTH_SAMPLE).drop_nulls().str.len_chars()
+                if field["name"] in frame.columns
+                else None
+            )
             longest = int(sample.max() or 0) if sample is not None and sample.len() else 0
             width = min(MAX_WIDTH, max(len(heading(field["name"])) * 0.8, longest + 2, 10))
             kind = field.get("type", "string")

@@ -55,9 +55,7 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise _refuse(
-            "not an Excel workbook (.xlsx)", "keine Excel-Arbeitsmappe (.xlsx)"
-        ) from error
+        raise _refuse("not an Excel workbook (.xlsx)", "keine Excel-Arbeitsmappe (.xlsx)") from error
     total = sum(info.file_size for info in infos)
     too_big = total > LIMITS.unpacked_bytes or any(
         info.file_size > 2**20 and info.file_size > LIMITS.ratio * max(info.compress_size, 1) for info in infos
@@ -261,8 +259,8 @@ def _normalise(name: str, sheet: Sheet, resource: dict, headings: dict[str, str]
         if kind in ("integer", "number"):
             cleaned = _strip(column).str.replace_all(r"[\s\u00a0\u202f]", "")
             if kind == "number":  # a German decimal comma, typed as text
-                cleaned = pl.when(cleaned.str.contains(r"^-?\d+,\d+$")).then(cleaned.str.replace(",", ".")).otherwise(
-                    cleaned
+                cleaned = (
+                    pl.when(cleaned.str.contains(r"^-?\d+,\d+$")).then(cleaned.str.replace(",", ".")).otherwise(cleaned)
                 )
             columns.append(cleaned.alias(field["name"]))
         elif kind == "date":
@@ -472,4 +470,3 @@ def is_workbook(data: bytes) -> bool:
             return "xl/workbook.xml" in archive.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return False
-
