@@ -90,12 +90,13 @@ def _formula_and_merge_problems(data: bytes, archive: zipfile.ZipFile) -> list[P
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
     problems = []
     for sheet in book.worksheets:
+        headings = {cell.column: str(cell.value) for cell in sheet[1] if cell.value is not None}
         for merged in sheet.merged_cells.ranges:
             problems.append(
                 _problem(
                     sheet.title,
                     merged.min_row,
-                    merged.coord,
+                    headings.get(merged.min_col, merged.coord),
                     f"merged cells {merged.coord}: unmerge them and fill every cell",
                     f"verbundene Zellen {merged.coord}: Verbindung aufheben und jede Zelle füllen",
                 )
@@ -107,7 +108,7 @@ def _formula_and_merge_problems(data: bytes, archive: zipfile.ZipFile) -> list[P
                         _problem(
                             sheet.title,
                             cell.row,
-                            cell.coordinate,
+                            headings.get(cell.column, cell.coordinate),
                             f"cell {cell.coordinate} holds a formula ({cell.value}); type the value instead",
                             f"Zelle {cell.coordinate} enthält eine Formel ({cell.value}); bitte den Wert eintragen",
                         )
