@@ -14,7 +14,7 @@ from dashboard.i18n import t
 from dashboard.page import show_problems, shown_caption, start
 from dashboard.tables import cap
 
-package, selection = start("page_data")
+package, selection = start("page_data", stop_when_empty=False)
 as_of = selection.as_of
 current = view(package, as_of, selection.filters)
 shown_caption(current.height, view(package, as_of).height, as_of)

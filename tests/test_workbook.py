@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import write_package
 
 from analysis.cli import main
 from analysis.package import EMBEDDED_DESCRIPTOR, load_package
@@ -18,7 +19,6 @@ from analysis.problems import PackageInvalid
 from analysis.synth import write_synthetic_package
 from analysis.workbook import write_workbook
 from analysis.workbook_import import read_workbook, workbook_to_package
-from conftest import write_package
 
 RESOURCES = (
     "countries",
@@ -132,8 +132,13 @@ def test_typed_dates_ids_and_numbers(small_book, tmp_path):
 
 @pytest.mark.parametrize(
     ("typed", "iso", "precision"),
-    [("25.11.2019", "2019-11-25", "day"), ("1.2.2019", "2019-02-01", "day"), ("11/2019", "2019-11-01", "month"),
-     ("2019", "2019-01-01", "year"), ("2019-11-25", "2019-11-25", "day")],
+    [
+        ("25.11.2019", "2019-11-25", "day"),
+        ("1.2.2019", "2019-02-01", "day"),
+        ("11/2019", "2019-11-01", "month"),
+        ("2019", "2019-01-01", "year"),
+        ("2019-11-25", "2019-11-25", "day"),
+    ],
 )
 def test_each_date_form(small_book, tmp_path, typed, iso, precision):
     def edit(workbook):

@@ -235,8 +235,11 @@ def write_starter_package(
     place = choose_place(home, country, geonames_id)
     city = _geonames()[0][str(place.geonames_id)]
     names = {_fold(place.name), *(_fold(alt) for alt in city.get("alternatenames") or ())}
-    # the name as typed ("München") when GeoNames knows it so; else GeoNames' ("Frankfurt am Main")
-    home_name = home.strip() if _fold(home) in names else place.name
+    # the name as typed ("München") when GeoNames knows it so, unless GeoNames' own name is the
+    # same and more ("Frankfurt" → "Frankfurt (Oder)"); else GeoNames' name
+    typed = _fold(home)
+    more = _fold(place.name) != typed and _fold(place.name).startswith(typed)
+    home_name = home.strip() if typed in names and not more else place.name
     descriptor = starter_descriptor(home_name, created)
     frames = {
         "countries": countries_frame(),

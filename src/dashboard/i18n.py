@@ -230,6 +230,15 @@ TEXT = {
     "upload_refused": ("Hochladen abgelehnt.", "Upload refused."),
     "back_to_embedded": ("Zurück zu den mitgelieferten Daten", "Back to the embedded data"),
     "using_own": ("Eigene Daten (nur diese Sitzung)", "Own data (this session only)"),
+    # keeping the data: starter packages and workbooks (issue 9)
+    "no_partnerships_yet": (
+        "Noch keine Partnerschaften erfasst. Tragen Sie sie in die Arbeitsmappe ein "
+        "(partnerships workbook, dann partnerships import) oder laden Sie die ausgefüllte Mappe unter "
+        "„Daten & Downloads → Eigene Daten“ hoch.",
+        "No partnerships recorded yet. Enter them in the workbook (partnerships workbook, then "
+        "partnerships import) or upload the filled workbook under “Data & downloads → Your own data”.",
+    ),
+    "upload_workbook": ("ZIP-Datei oder Excel-Arbeitsmappe hochladen", "Upload a zip file or an Excel workbook"),
 }
 
 

@@ -38,8 +38,10 @@ def show_problems(error: Exception) -> None:
         st.text(str(error))
 
 
-def start(title_key: str) -> tuple[Package, Selection]:
-    """Load the package in use, draw the shared sidebar and the page title."""
+def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Selection]:
+    """Load the package in use, draw the shared sidebar and the page title. A package without
+    partnerships (a new starter package) gets a friendly sentence instead of empty charts; the
+    page stops there unless STOP_WHEN_EMPTY is False."""
     try:
         package, newer_invalid = current_package()
     except (PackageInvalid, NotADataPackage) as error:
@@ -53,6 +55,10 @@ def start(title_key: str) -> tuple[Package, Selection]:
         st.warning(t("package_outdated", n=i18n.number(len(newer_invalid.problems))))
         with st.expander(t("package_outdated_errors")):
             show_problems(newer_invalid)
+    if package["partnerships"].is_empty():
+        st.info(t("no_partnerships_yet"))
+        if stop_when_empty:
+            st.stop()
     return package, selection
 
 
