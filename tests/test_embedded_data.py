@@ -1,4 +1,4 @@
-"""The embedded package says what the seed documents say (counts made by hand from shared/seeds)."""
+"""The embedded package says what the seed documents say (counts made by hand from the seed documents)."""
 
 from __future__ import annotations
 
