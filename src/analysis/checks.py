@@ -139,7 +139,10 @@ def primary_key_problems(resource: str, typed: pl.DataFrame, key: list[str]) -> 
     all_empty = numbered.filter(pl.all_horizontal(pl.col(key).is_null()))
     repeated = numbered.filter(
         ~pl.all_horizontal(pl.col(key).is_null()) & (pl.int_range(pl.len()).over(key) > 0)
-    ).select("row", pl.concat_str([pl.col(name).cast(pl.String) for name in key], separator=", ", ignore_nulls=True).alias("key"))
+    ).select(
+        "row",
+        pl.concat_str([pl.col(name).cast(pl.String) for name in key], separator=", ", ignore_nulls=True).alias("key"),
+    )
     field = shown if len(key) > 1 else key[0]
     return row_problems(
         resource,
@@ -180,17 +183,20 @@ def foreign_key_problems(resource: str, schema: dict, frames: dict[str, pl.DataF
         target = frames.get(target_name)
         if target is None or not fields or len(fields) != len(target_fields):
             continue
-        if any(name not in source.columns for name in fields) or any(name not in target.columns for name in target_fields):
+        if any(name not in source.columns for name in fields) or any(
+            name not in target.columns for name in target_fields
+        ):
             continue  # frictionless' metadata check names a key on fields that do not exist
         shown = ", ".join(fields)
+        target_shown = f"{target_name} ({', '.join(target_fields)})"
         if [source[f].dtype for f in fields] != [target[f].dtype for f in target_fields]:
             problems.append(
                 Problem(
                     resource,
                     None,
                     shown,
-                    f"foreign key ({shown}) and {target_name} ({', '.join(target_fields)}) have different types",
-                    f"der Fremdschlüssel ({shown}) und {target_name} ({', '.join(target_fields)}) haben verschiedene Typen",
+                    f"foreign key ({shown}) and {target_shown} have different types",
+                    f"der Fremdschlüssel ({shown}) und {target_shown} haben verschiedene Typen",
                 )
             )
             continue
@@ -198,13 +204,15 @@ def foreign_key_problems(resource: str, schema: dict, frames: dict[str, pl.DataF
         known = target.select([pl.col(t).alias(f) for f, t in zip(fields, target_fields, strict=True)]).unique()
         missing = wanted.join(known, on=fields, how="anti", nulls_equal=True).select(
             "row",
-            pl.concat_str([pl.col(name).cast(pl.String) for name in fields], separator=", ", ignore_nulls=True).alias("key"),
+            pl.concat_str([pl.col(name).cast(pl.String) for name in fields], separator=", ", ignore_nulls=True).alias(
+                "key"
+            ),
         )
         problems += row_problems(
             resource,
             missing,
             shown,
-            lambda row, t=target_name, f=", ".join(target_fields): f"'{_shorten(row['key'])}' is not found in {t} ({f})",
-            lambda row, t=target_name, f=", ".join(target_fields): f"'{_shorten(row['key'])}' fehlt in {t} ({f})",
+            lambda row, t=target_shown: f"'{_shorten(row['key'])}' is not found in {t}",
+            lambda row, t=target_shown: f"'{_shorten(row['key'])}' fehlt in {t}",
         )
     return problems

@@ -100,9 +100,7 @@ def _primary_key(schema: dict) -> list[str]:
     return [key] if isinstance(key, str) else [k for k in key if isinstance(k, str)] if isinstance(key, list) else []
 
 
-def _read_and_check(
-    resource: dict, root: Path, files: dict[str, Path]
-) -> tuple[pl.DataFrame | None, list[Problem]]:
+def _read_and_check(resource: dict, root: Path, files: dict[str, Path]) -> tuple[pl.DataFrame | None, list[Problem]]:
     """One resource read once, cast and checked against its own schema."""
     name, schema = resource["name"], resource.get("schema") or {}
     fields = [f for f in schema.get("fields", []) if isinstance(f, dict)]
@@ -123,9 +121,8 @@ def check_package(
     root = descriptor_path.parent
     progress("descriptor")
     problems = shape_problems(descriptor)
-    if problems:
-        return problems, {}
-    problems = resource_path_problems(descriptor, root)
+    if not any(p.field == "resources" for p in problems):  # not too many to look at
+        problems += resource_path_problems(descriptor, root)
     if problems:  # nothing outside the package is ever opened
         return problems, {}
     problems = contract_problems(descriptor) + reader_problems(descriptor)

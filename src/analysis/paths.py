@@ -47,7 +47,9 @@ def resolve_descriptor(path: str | os.PathLike | None = None) -> Path:
     except (OSError, ValueError):
         found = False
     if not found:
-        raise NotADataPackage(f"{candidate}: no datapackage.json found")
+        raise NotADataPackage(
+            f"{candidate}: no datapackage.json found", f"{candidate}: keine datapackage.json gefunden"
+        )
     return candidate.resolve()
 
 
@@ -69,25 +71,44 @@ def read_descriptor(descriptor_path: Path) -> dict:
     try:
         size = descriptor_path.stat().st_size
         if size > MAX_DESCRIPTOR_BYTES:
-            raise NotADataPackage(f"{descriptor_path}: {size:,} bytes; a descriptor has at most {MAX_DESCRIPTOR_BYTES:,}")
+            raise NotADataPackage(
+                f"{descriptor_path}: {size:,} bytes; a descriptor has at most {MAX_DESCRIPTOR_BYTES:,}",
+                f"{descriptor_path}: {size:,} Bytes; eine Paketbeschreibung hat höchstens {MAX_DESCRIPTOR_BYTES:,}",
+            )
         text = descriptor_path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        raise NotADataPackage(f"{descriptor_path}: not UTF-8 text ({error.reason})") from error
+        raise NotADataPackage(
+            f"{descriptor_path}: not UTF-8 text ({error.reason})", f"{descriptor_path}: kein UTF-8-Text"
+        ) from error
     except OSError as error:
-        raise NotADataPackage(f"{descriptor_path}: cannot be read ({error.strerror})") from error
+        raise NotADataPackage(
+            f"{descriptor_path}: cannot be read ({error.strerror})",
+            f"{descriptor_path}: kann nicht gelesen werden ({error.strerror})",
+        ) from error
     try:
         descriptor = json.loads(text)
     except json.JSONDecodeError as error:
         raise NotADataPackage(
-            f"{descriptor_path}: broken JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            f"{descriptor_path}: broken JSON at line {error.lineno}, column {error.colno}: {error.msg}",
+            f"{descriptor_path}: fehlerhaftes JSON in Zeile {error.lineno}, Spalte {error.colno}: {error.msg}",
         ) from error
     except RecursionError as error:
-        raise NotADataPackage(f"{descriptor_path}: nested more than {MAX_DESCRIPTOR_DEPTH} levels deep") from error
+        raise _too_deep(descriptor_path) from error
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise NotADataPackage(f"{descriptor_path}: a data package needs a 'resources' list")
+        raise NotADataPackage(
+            f"{descriptor_path}: a data package needs a 'resources' list",
+            f"{descriptor_path}: ein Datenpaket braucht eine Liste 'resources'",
+        )
     if _depth(descriptor) > MAX_DESCRIPTOR_DEPTH:
-        raise NotADataPackage(f"{descriptor_path}: nested more than {MAX_DESCRIPTOR_DEPTH} levels deep")
+        raise _too_deep(descriptor_path)
     return descriptor
+
+
+def _too_deep(descriptor_path: Path) -> NotADataPackage:
+    return NotADataPackage(
+        f"{descriptor_path}: nested more than {MAX_DESCRIPTOR_DEPTH} levels deep",
+        f"{descriptor_path}: mehr als {MAX_DESCRIPTOR_DEPTH} Ebenen tief verschachtelt",
+    )
 
 
 def _is_url(text: str) -> bool:
@@ -123,15 +144,23 @@ def shape_problems(descriptor: dict) -> list[Problem]:
                 "datapackage.json",
                 None,
                 "resources",
-                f"{len(resources):,} resources; at most {limit} (the contract's {len(CONTRACT)} and {MAX_EXTRA_RESOURCES} more)",
-                f"{len(resources):,} Ressourcen; höchstens {limit} (die {len(CONTRACT)} des Vertrags und {MAX_EXTRA_RESOURCES} weitere)",
+                f"{len(resources):,} resources; at most {limit} "
+                f"(the contract's {len(CONTRACT)} and {MAX_EXTRA_RESOURCES} more)",
+                f"{len(resources):,} Ressourcen; höchstens {limit} "
+                f"(die {len(CONTRACT)} des Vertrags und {MAX_EXTRA_RESOURCES} weitere)",
             )
         ]
     problems, seen = [], set()
     for index, resource in enumerate(resources, start=1):
         if not isinstance(resource, dict):
             problems.append(
-                Problem(f"#{index}", None, None, "a resource must be a JSON object", "eine Ressource muss ein JSON-Objekt sein")
+                Problem(
+                    f"#{index}",
+                    None,
+                    None,
+                    "a resource must be a JSON object",
+                    "eine Ressource muss ein JSON-Objekt sein",
+                )
             )
             continue
         name = label(resource, index)
@@ -177,7 +206,9 @@ def resource_path_problems(descriptor: dict, root: Path) -> list[Problem]:
         path = resource.get("path")
         if not isinstance(path, str) or not path:
             problems.append(
-                Problem(name, None, "path", "resource has no local file path", "die Ressource nennt keine Datei im Paket")
+                Problem(
+                    name, None, "path", "resource has no local file path", "die Ressource nennt keine Datei im Paket"
+                )
             )
             continue
         if _is_url(path):
@@ -207,9 +238,15 @@ def _file_problem(name: str, path: str, root: Path) -> Problem | None:
         )
     try:
         status = target.stat()
-    except (OSError, ValueError):
+    except FileNotFoundError:
+        return Problem(name, None, "path", f"the file '{path}' is missing", f"die Datei '{path}' fehlt")
+    except OSError as error:  # e.g. a name too long for the file system
         return Problem(
-            name, None, "path", f"the file '{path}' is missing", f"die Datei '{path}' fehlt"
+            name,
+            None,
+            "path",
+            f"'{path}' cannot be opened ({error.strerror})",
+            f"'{path}' kann nicht geöffnet werden ({error.strerror})",
         )
     if not stat.S_ISREG(status.st_mode):
         return Problem(name, None, "path", f"'{path}' is not a regular file", f"'{path}' ist keine gewöhnliche Datei")
@@ -232,7 +269,12 @@ def readable_files(descriptor: dict, root: Path) -> list[tuple[str, Path]]:
     files = []
     for index, resource in enumerate(resources, start=1):
         path = resource.get("path") if isinstance(resource, dict) else None
-        if isinstance(path, str) and path and not _is_url(path) and _file_problem(label(resource, index), path, root) is None:
+        if (
+            isinstance(path, str)
+            and path
+            and not _is_url(path)
+            and _file_problem(label(resource, index), path, root) is None
+        ):
             files.append((path, root / PurePosixPath(path.replace("\\", "/"))))
     return files
 

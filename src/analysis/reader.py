@@ -103,85 +103,89 @@ def reader_problems(descriptor: dict) -> list[Problem]:
     missing values; and field types, formats and constraints the checks do not know."""
     problems = []
     for index, resource in enumerate(descriptor["resources"], start=1):
-        if not isinstance(resource, dict):
-            continue
-        name = label(resource, index)
+        if isinstance(resource, dict):
+            problems += _resource_problems(label(resource, index), resource)
+    return problems
 
-        def refuse(field: str | None, en: str, de: str, name: str = name) -> None:
-            problems.append(Problem(name, None, field, en, de))
 
-        encoding = resource.get("encoding")
-        if encoding is not None and str(encoding).lower() not in ("utf-8", "utf8", "utf-8-sig"):
+def _resource_problems(name: str, resource: dict) -> list[Problem]:
+    problems = []
+
+    def refuse(field: str | None, en: str, de: str) -> None:
+        problems.append(Problem(name, None, field, en, de))
+
+    encoding = resource.get("encoding")
+    if encoding is not None and str(encoding).lower() not in ("utf-8", "utf8", "utf-8-sig"):
+        refuse(
+            "encoding",
+            f"encoding is '{encoding}'; the files must be UTF-8",
+            f"die Kodierung ist '{encoding}'; die Dateien müssen UTF-8 sein",
+        )
+    if resource.get("format") is not None and str(resource["format"]).lower() != "csv":
+        refuse(
+            "format",
+            f"format is '{resource['format']}'; the files must be CSV",
+            f"das Format ist '{resource['format']}'; die Dateien müssen CSV sein",
+        )
+    for key in ("compression", "extrapaths"):
+        if resource.get(key) not in (None, "", "no", []):
             refuse(
-                "encoding",
-                f"encoding is '{encoding}'; the files must be UTF-8",
-                f"die Kodierung ist '{encoding}'; die Dateien müssen UTF-8 sein",
+                key,
+                f"'{key}' is not supported: one plain CSV file per resource",
+                f"'{key}' wird nicht unterstützt: eine einfache CSV-Datei je Ressource",
             )
-        if resource.get("format") is not None and str(resource["format"]).lower() != "csv":
-            refuse(
-                "format",
-                f"format is '{resource['format']}'; the files must be CSV",
-                f"das Format ist '{resource['format']}'; die Dateien müssen CSV sein",
-            )
-        for key in ("compression", "extrapaths"):
-            if resource.get(key) not in (None, "", "no", []):
-                refuse(
-                    key,
-                    f"'{key}' is not supported: one plain CSV file per resource",
-                    f"'{key}' wird nicht unterstützt: eine einfache CSV-Datei je Ressource",
-                )
-        dialect = resource.get("dialect") or {}
-        if not isinstance(dialect, dict):
+    dialect = resource.get("dialect") or {}
+    if not isinstance(dialect, dict):
+        refuse(
+            "dialect",
+            "the dialect must be written into datapackage.json",
+            "der Dialekt muss in datapackage.json stehen",
+        )
+        dialect = {}
+    options = {**(dialect["csv"] if isinstance(dialect.get("csv"), dict) else {}), **dialect}
+    for key in ("delimiter", "quoteChar"):
+        value = options.get(key)
+        if value is not None and not _one_char(value):
             refuse(
                 "dialect",
-                "the dialect must be written into datapackage.json",
-                "der Dialekt muss in datapackage.json stehen",
+                f"{key} must be one punctuation character or a tab",
+                f"{key} muss ein Satzzeichen oder ein Tabulator sein",
             )
-            dialect = {}
-        options = {**(dialect["csv"] if isinstance(dialect.get("csv"), dict) else {}), **dialect}
-        for key in ("delimiter", "quoteChar"):
-            value = options.get(key)
-            if value is not None and not _one_char(value):
-                refuse(
-                    "dialect",
-                    f"{key} must be one punctuation character or a tab",
-                    f"{key} muss ein Satzzeichen oder ein Tabulator sein",
-                )
-        chosen = dialect_of(resource)
-        if chosen.delimiter == chosen.quote:
+    chosen = dialect_of(resource)
+    if chosen.delimiter == chosen.quote:
+        refuse(
+            "dialect",
+            "delimiter and quoteChar must differ",
+            "delimiter und quoteChar müssen verschieden sein",
+        )
+    for key, expected in READER_DIALECT.items():
+        if options.get(key) not in (None, "", [], expected):
             refuse(
                 "dialect",
-                "delimiter and quoteChar must differ",
-                "delimiter und quoteChar müssen verschieden sein",
+                f"{key} {json.dumps(options[key])} is not supported",
+                f"{key} {json.dumps(options[key])} wird nicht unterstützt",
             )
-        for key, expected in READER_DIALECT.items():
-            if options.get(key) not in (None, "", [], expected):
-                refuse(
-                    "dialect",
-                    f"{key} {json.dumps(options[key])} is not supported",
-                    f"{key} {json.dumps(options[key])} wird nicht unterstützt",
-                )
-        schema = resource.get("schema")
-        if schema is not None and not isinstance(schema, dict):
-            refuse(
-                None,
-                "the Table Schema must be written into datapackage.json",
-                "das Table Schema muss in datapackage.json stehen",
-            )
-            continue
-        if (schema or {}).get("missingValues") not in (None, [""]):
-            refuse(
-                None,
-                "missingValues is not supported: an empty cell is the only missing value",
-                "missingValues wird nicht unterstützt: nur eine leere Zelle fehlt",
-            )
-        fields = (schema or {}).get("fields")
-        names = [f.get("name") for f in fields if isinstance(f, dict)] if isinstance(fields, list) else []
-        for duplicate in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
-            refuse(duplicate, "field name is used twice", "der Feldname kommt zweimal vor")
-        for declared in fields if isinstance(fields, list) else []:
-            if isinstance(declared, dict):
-                problems += _field_problems(name, declared)
+    schema = resource.get("schema")
+    if schema is not None and not isinstance(schema, dict):
+        refuse(
+            None,
+            "the Table Schema must be written into datapackage.json",
+            "das Table Schema muss in datapackage.json stehen",
+        )
+        return problems
+    if (schema or {}).get("missingValues") not in (None, [""]):
+        refuse(
+            None,
+            "missingValues is not supported: an empty cell is the only missing value",
+            "missingValues wird nicht unterstützt: nur eine leere Zelle fehlt",
+        )
+    fields = (schema or {}).get("fields")
+    names = [f.get("name") for f in fields if isinstance(f, dict)] if isinstance(fields, list) else []
+    for duplicate in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
+        refuse(duplicate, "field name is used twice", "der Feldname kommt zweimal vor")
+    for declared in fields if isinstance(fields, list) else []:
+        if isinstance(declared, dict):
+            problems += _field_problems(name, declared)
     return problems
 
 
@@ -193,7 +197,7 @@ def _field_problems(resource: str, declared: dict) -> list[Problem]:
         problems.append(Problem(resource, None, field, en, de))
 
     kind = declared.get("type", "string")
-    if kind not in POLARS_TYPES:
+    if not isinstance(kind, str) or kind not in POLARS_TYPES:
         refuse(f"type {json.dumps(kind)} is not supported", f"der Typ {json.dumps(kind)} wird nicht unterstützt")
     for key, expected in READER_FIELD.items():
         if declared.get(key) not in (None, expected):
@@ -231,9 +235,7 @@ def _too_many(resource: str, field: str | None, more: int) -> Problem:
     )
 
 
-def row_problems(
-    resource: str, rows: pl.DataFrame, field: str | None, english, german
-) -> list[Problem]:
+def row_problems(resource: str, rows: pl.DataFrame, field: str | None, english, german) -> list[Problem]:
     """One Problem per row of ROWS (a frame with `row` and the cells the messages need), at most
     MAX_PROBLEMS_PER_RULE of them and a count of the rest. ENGLISH and GERMAN make a message from
     a row (a dict)."""
@@ -257,7 +259,13 @@ def read_text_frame(
         data = file.read_bytes()
     except OSError as error:
         return None, [
-            Problem(resource, None, None, f"cannot be read ({error.strerror})", f"kann nicht gelesen werden ({error.strerror})")
+            Problem(
+                resource,
+                None,
+                None,
+                f"cannot be read ({error.strerror})",
+                f"kann nicht gelesen werden ({error.strerror})",
+            )
         ]
     if not data.strip():
         return None, [Problem(resource, None, None, "the file is empty", "die Datei ist leer")]
@@ -304,7 +312,9 @@ def read_text_frame(
     except (pa.ArrowException, OverflowError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         return None, [
-            Problem(resource, None, None, f"cannot be read as CSV: {message}", f"ist keine lesbare CSV-Datei: {message}")
+            Problem(
+                resource, None, None, f"cannot be read as CSV: {message}", f"ist keine lesbare CSV-Datei: {message}"
+            )
         ]
     problems = [
         Problem(
@@ -331,9 +341,7 @@ def read_text_frame(
     # an empty cell is the missing value
     frame = frame.with_columns(pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in field_names)
     blank = frame.with_row_index("row", offset=2).filter(pl.all_horizontal(pl.exclude("row").is_null()))
-    problems += row_problems(
-        resource, blank, None, lambda _: "the row is blank", lambda _: "die Zeile ist leer"
-    )
+    problems += row_problems(resource, blank, None, lambda _: "the row is blank", lambda _: "die Zeile ist leer")
     return frame, problems
 
 
@@ -392,7 +400,9 @@ UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F
 def _cast(kind: str, column: pl.Expr) -> pl.Expr:
     """The typed value of a text column; null where the text is no value of KIND."""
     if kind in ("integer", "year"):
-        return pl.when(column.str.contains(LEXICAL[kind])).then(column.str.strip_prefix("+").cast(pl.Int64, strict=False))
+        return pl.when(column.str.contains(LEXICAL[kind])).then(
+            column.str.strip_prefix("+").cast(pl.Int64, strict=False)
+        )
     if kind == "number":
         special = {"NaN": float("nan"), "INF": float("inf"), "-INF": float("-inf")}
         return (
