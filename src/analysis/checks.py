@@ -167,10 +167,12 @@ def _names(value: object) -> list[str]:
     return []
 
 
-def foreign_key_problems(resource: str, schema: dict, frames: dict[str, pl.DataFrame]) -> list[Problem]:
+def foreign_key_problems(
+    resource: str, schema: dict, frames: dict[str, pl.DataFrame], unread: frozenset[str] = frozenset()
+) -> list[Problem]:
     """Rows whose foreign key values are not found in the referenced resource (checked on the
-    typed values, so `01` and `1` of an integer key are the same). Keys of resources that could
-    not be read are skipped: their problems are already reported."""
+    typed values, so `01` and `1` of an integer key are the same). A key that refers to a
+    resource in UNREAD (one whose file could not be read) is named as not checked."""
     problems = []
     keys = schema.get("foreignKeys") if isinstance(schema.get("foreignKeys"), list) else []
     source = frames.get(resource)
@@ -181,6 +183,17 @@ def foreign_key_problems(resource: str, schema: dict, frames: dict[str, pl.DataF
         target_name = reference.get("resource") or resource  # "" refers to the resource itself
         target_fields = _names(reference.get("fields"))
         target = frames.get(target_name)
+        if target_name in unread:
+            problems.append(
+                Problem(
+                    resource,
+                    None,
+                    ", ".join(fields) or None,
+                    f"foreign key not checked: {target_name} could not be read",
+                    f"Fremdschlüssel nicht geprüft: {target_name} konnte nicht gelesen werden",
+                )
+            )
+            continue
         if target is None or not fields or len(fields) != len(target_fields):
             continue
         if any(name not in source.columns for name in fields) or any(
