@@ -84,10 +84,11 @@ def test_ambiguous_name_lists_candidates(tmp_path, capsys):
         ("Frankfurt (Oder)", "Brandenburg", 2925535),
     ]
     assert not (tmp_path / "f").exists()
-    assert main(["init", "--home", "Frankfurt", "--out", str(tmp_path / "f")]) == 1
+    assert main(["--lang", "de", "init", "--home", "Frankfurt", "--out", str(tmp_path / "f")]) == 1
+    assert "'Frankfurt' ist mehrdeutig: 2 Orte; bitte einen mit --geonames-id wählen" in capsys.readouterr().err
+    assert main(["--lang", "en", "init", "--home", "Frankfurt", "--out", str(tmp_path / "f")]) == 1
     err = capsys.readouterr().err
     assert "'Frankfurt' is ambiguous: 2 places; choose one with --geonames-id" in err
-    assert "'Frankfurt' ist mehrdeutig" in err
     assert "Frankfurt (Oder), Brandenburg, DE, 57,107 Einwohner/inhabitants, --geonames-id 2925535" in err
     assert main(["init", "--home", "Frankfurt", "--geonames-id", "2925535", "--out", str(tmp_path / "f")]) == 0
     home = load_package(tmp_path / "f")["municipalities"].row(0, named=True)
@@ -97,7 +98,7 @@ def test_ambiguous_name_lists_candidates(tmp_path, capsys):
 def test_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "notes.txt").write_text("mine")
-    assert main(["init", "--home", "Bielefeld", "--out", str(tmp_path / "full")]) == 1
+    assert main(["--lang", "en", "init", "--home", "Bielefeld", "--out", str(tmp_path / "full")]) == 1
     assert "is not an empty folder" in capsys.readouterr().err
     assert [p.name for p in (tmp_path / "full").iterdir()] == ["notes.txt"]
 

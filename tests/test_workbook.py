@@ -258,10 +258,10 @@ def test_cli_import_invalid_writes_nothing(small_book, tmp_path, capsys):
     data = _edited(small_book, lambda wb: wb["status_history"].__setitem__("B3", "bald"))
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(data)
-    assert main(["import", str(bad), "--out", str(tmp_path / "out")]) == 1
-    printed = capsys.readouterr().out
-    assert "status_history, row 3, field Datum (date): 'bald' is not a date" in printed
-    assert "(de) 'bald' ist kein Datum" in printed
+    assert main(["--lang", "en", "import", str(bad), "--out", str(tmp_path / "out")]) == 1
+    assert "status_history, row 3, field Datum (date): 'bald' is not a date" in capsys.readouterr().out
+    assert main(["--lang", "de", "import", str(bad), "--out", str(tmp_path / "out")]) == 1
+    assert "status_history, Zeile 3, Feld Datum (date): 'bald' ist kein Datum" in capsys.readouterr().out
     assert not (tmp_path / "out").exists()
     assert list(tmp_path.glob(".out-import-*")) == []
 
