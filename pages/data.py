@@ -8,6 +8,7 @@ from analysis.export import to_csv_bytes, to_xlsx_bytes
 from analysis.problems import NotADataPackage, PackageInvalid
 from analysis.subset import subset_zip
 from analysis.upload import LIMITS, UploadRefused
+from analysis.workbook_import import is_workbook, package_zip_from_workbook
 from dashboard import i18n
 from dashboard.data import drop_upload, use_upload, using_upload, view
 from dashboard.i18n import t
@@ -22,11 +23,15 @@ stamp = as_of.isoformat()
 
 st.subheader(t("own_data"))
 st.caption(t("own_data_help"))
-upload = st.file_uploader(t("upload"), type=["zip"], key="upload", max_upload_size=LIMITS.upload_bytes // 2**20)
+upload = st.file_uploader(
+    t("upload_workbook"), type=["zip", "xlsx"], key="upload", max_upload_size=LIMITS.upload_bytes // 2**20
+)
 if upload is not None and st.session_state.get("_upload_seen") != upload.file_id:
     st.session_state["_upload_seen"] = upload.file_id
     try:
-        use_upload(upload.getvalue())
+        data = upload.getvalue()
+        # a workbook (partnerships workbook) becomes a package zip first; the upload takes zips
+        use_upload(package_zip_from_workbook(data) if is_workbook(data) else data)
     except UploadRefused as refused:
         st.error(t("upload_refused"))
         st.text(i18n.refusal(refused.code, **refused.params))

@@ -461,7 +461,14 @@ def staged_package(data: bytes, near: Path, descriptor_changes: dict | None = No
         raise
 
 
-__all__ = ["read_workbook", "staged_package", "workbook_to_package", "write_text_package"]
+__all__ = [
+    "is_workbook",
+    "package_zip_from_workbook",
+    "read_workbook",
+    "staged_package",
+    "workbook_to_package",
+    "write_text_package",
+]
 
 
 def is_workbook(data: bytes) -> bool:
@@ -471,3 +478,17 @@ def is_workbook(data: bytes) -> bool:
             return "xl/workbook.xml" in archive.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return False
+
+
+def package_zip_from_workbook(data: bytes) -> bytes:
+    """A workbook's bytes as the zip of a valid package (datapackage.json and the CSV files), for
+    the dashboard's own-data upload, which takes package zips. Raises PackageInvalid naming sheet,
+    Excel row and column heading. Works in a private temporary folder that is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="partnerschaftsatlas-workbook-") as folder:
+        workbook_to_package(data, Path(folder) / "package")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted((Path(folder) / "package").rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(Path(folder) / "package").as_posix())
+        return buffer.getvalue()
