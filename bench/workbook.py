@@ -80,7 +80,8 @@ def main() -> int:
             "",
             "| step | seconds | target | met |",
             "|---|---:|---:|---|",
-            f"| `partnerships workbook` | {result['workbook_seconds']} | < {TARGET_SECONDS:.0f} | {met['workbook_seconds']} |",
+            f"| `partnerships workbook` | {result['workbook_seconds']} | < {TARGET_SECONDS:.0f} | "
+            f"{met['workbook_seconds']} |",
             f"| `partnerships import` (incl. validation) | {result['import_seconds']} | < {TARGET_SECONDS:.0f} | "
             f"{met['import_seconds']} |",
             "",
