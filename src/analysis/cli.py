@@ -201,11 +201,11 @@ def _import(args: argparse.Namespace) -> int:
         print(f"partnerships: {args.workbook}: {error.strerror}", file=sys.stderr)
         return EXIT_NOT_A_PACKAGE
     result = import_workbook(data, args.out)
-    package = result.package
+    title, version = result.descriptor.get("title", ""), result.descriptor.get("version", "")
     if result.changes is not None and not result.changes:
-        print(f"no changes: {package.title} {package.version} ({package.descriptor_path}) stays as it is")
+        print(f"no changes: {title} {version} ({result.descriptor_path}) stays as it is")
     else:
-        print(f"imported: {package.title} {package.version} ({package.descriptor_path}); see CHANGELOG.md")
+        print(f"imported: {title} {version} ({result.descriptor_path}); see CHANGELOG.md")
     return EXIT_VALID
 
 

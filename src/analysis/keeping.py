@@ -27,9 +27,11 @@ from analysis.workbook_import import staged_package
 
 @dataclass(frozen=True)
 class Imported:
-    """What an import did: the package now in the folder and its changes (None for a first version)."""
+    """What an import did: the descriptor now in the folder and the changes (None for a first
+    version; empty when nothing changed and nothing was written)."""
 
-    package: Package
+    descriptor: dict
+    descriptor_path: Path
     changes: PackageChanges | None
 
 
@@ -68,7 +70,7 @@ def import_workbook(data: bytes, out: str | Path, created: str | None = None) ->
         else:
             changes = package_changes(old.descriptor, package_text_frames(old), descriptor, new_frames)
             if not changes:
-                return Imported(old, changes)
+                return Imported(old.descriptor, old.descriptor_path, changes)
             descriptor["version"] = bumped_version(str(old.descriptor.get("version", "")), changes)
             descriptor["created"] = created or now_created()
             changes.version = (changes.version[0], descriptor["version"])
@@ -79,7 +81,8 @@ def import_workbook(data: bytes, out: str | Path, created: str | None = None) ->
         _move_into_place(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return Imported(load_package(out), changes)
+    # validated in the stage; the files moved unchanged, so no second validation
+    return Imported(descriptor, out / "datapackage.json", changes)
 
 
 def _move_into_place(stage: Path, out: Path) -> None:
