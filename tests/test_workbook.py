@@ -281,3 +281,15 @@ def test_workbook_cli(tmp_path):
     shutil.copytree(EMBEDDED_DESCRIPTOR.parent, tmp_path / "pkg", ignore=shutil.ignore_patterns("*.md"))
     assert main(["workbook", str(tmp_path / "pkg"), "--out", str(tmp_path / "pkg.xlsx")]) == 0
     assert openpyxl.load_workbook(tmp_path / "pkg.xlsx").sheetnames[1:8] == list(RESOURCES)
+
+
+def test_text_longer_than_an_excel_cell_is_refused_before_writing(tmp_path):
+    rows = {"partnerships": [["dortmund-amiens", "de-dortmund", "fr-amiens", "twinning", "", "x" * 32_768]]}
+    rows["status_history"] = [["dortmund-amiens", "1960-01-01", "year", "active", "signed", "s1"]]
+    rows["partnership_themes"] = []
+    package = load_package(write_package(tmp_path / "long", rows))
+    with pytest.raises(PackageInvalid) as caught:
+        write_workbook(package, tmp_path / "long.xlsx")
+    [problem] = caught.value.problems
+    assert (problem.resource, problem.row, problem.field) == ("partnerships", 2, "notes")
+    assert not (tmp_path / "long.xlsx").exists()

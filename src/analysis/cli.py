@@ -172,6 +172,9 @@ def _init(args: argparse.Namespace) -> int:
 
     try:
         package = write_starter_package(args.out, args.home, now_created(), args.country, args.geonames_id)
+    except OSError as error:
+        print(f"partnerships: {args.out}: cannot be written ({error.strerror or error})", file=sys.stderr)
+        return EXIT_INVALID
     except StarterRefused as refused:
         print(f"partnerships: {refused.message_de if args.lang == 'de' else refused.message}", file=sys.stderr)
         for candidate in refused.candidates:
@@ -183,10 +186,16 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _workbook(args: argparse.Namespace) -> int:
+    from xlsxwriter.exceptions import FileCreateError
+
     from analysis.workbook import write_workbook
 
     package = load_package(args.path, progress=_Progress())
-    write_workbook(package, args.out)
+    try:
+        write_workbook(package, args.out)
+    except (OSError, FileCreateError) as error:
+        print(f"partnerships: {args.out}: cannot be written ({error})", file=sys.stderr)
+        return EXIT_INVALID
     print(f"workbook of {package.title} {package.version}: {args.out}")
     return EXIT_VALID
 
@@ -200,7 +209,11 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"partnerships: {args.workbook}: {error.strerror}", file=sys.stderr)
         return EXIT_NOT_A_PACKAGE
-    result = import_workbook(data, args.out)
+    try:
+        result = import_workbook(data, args.out)
+    except OSError as error:
+        print(f"partnerships: {args.out}: cannot be written ({error.strerror or error})", file=sys.stderr)
+        return EXIT_INVALID
     title, version = result.descriptor.get("title", ""), result.descriptor.get("version", "")
     if result.changes is not None and not result.changes:
         print(f"no changes: {title} {version} ({result.descriptor_path}) stays as it is")

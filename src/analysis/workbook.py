@@ -18,6 +18,7 @@ import polars as pl
 import xlsxwriter
 
 from analysis.package import Package
+from analysis.problems import PackageInvalid, Problem
 
 DESCRIPTOR_SHEET = "datapackage"  # hidden: the descriptor as JSON, one line per row
 GUIDE_SHEET = "Anleitung"
@@ -173,6 +174,9 @@ def write_workbook(package: Package, out: str | Path) -> Path:
     out = Path(out)
     descriptor = package.descriptor
     frames = package_text_frames(package)
+    too_long = _too_long_for_a_cell(frames)
+    if too_long:
+        raise PackageInvalid(too_long, str(out))
     resources = descriptor["resources"]
     heights = {r["name"]: frames[r["name"]].height for r in resources}
     book = xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_numbers": False})
@@ -274,6 +278,28 @@ def _write_rows(sheet, frame: pl.DataFrame, fields: list[dict], date_format) -> 
                 write_number(row, col, float(value))
             else:
                 write_string(row, col, value)
+
+
+EXCEL_CELL_CHARS = 32_767  # Excel's limit; xlsxwriter would cut a longer text short
+
+
+def _too_long_for_a_cell(frames: dict[str, pl.DataFrame]) -> list[Problem]:
+    """A problem for every text longer than an Excel cell holds (it would not come back whole)."""
+    problems = []
+    for name, frame in frames.items():
+        for column in frame.columns:
+            long_rows = frame.with_row_index("row", offset=2).filter(pl.col(column).str.len_chars() > EXCEL_CELL_CHARS)
+            problems += [
+                Problem(
+                    name,
+                    row,
+                    column,
+                    f"longer than an Excel cell holds ({EXCEL_CELL_CHARS:,} characters); shorten it first",
+                    f"länger, als eine Excel-Zelle fasst ({EXCEL_CELL_CHARS:,} Zeichen); bitte zuerst kürzen",
+                )
+                for row in long_rows["row"].to_list()
+            ]
+    return problems
 
 
 def _is_iso_date(text: str) -> bool:

@@ -87,7 +87,12 @@ def _formula_and_merge_problems(data: bytes, archive: zipfile.ZipFile) -> list[P
         return []
     import openpyxl  # only for refused workbooks
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
+    except Exception as error:  # a damaged workbook: openpyxl raises many kinds
+        raise _refuse(
+            f"the workbook cannot be read: {error}", f"die Arbeitsmappe kann nicht gelesen werden: {error}"
+        ) from error
     problems = []
     for sheet in book.worksheets:
         headings = {cell.column: str(cell.value) for cell in sheet[1] if cell.value is not None}
