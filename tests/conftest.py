@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -64,12 +63,18 @@ BASE_ROWS = {
 }
 
 
+TEST_METADATA = {"version": "1.0.0", "created": "2026-11-21T00:00:00Z"}
+
+
 def write_package(root: Path, rows: dict[str, list[list[str]]] | None = None, descriptor=None) -> Path:
     """Write a package to ROOT: the embedded descriptor (or DESCRIPTOR) and ROWS (default BASE_ROWS)."""
     rows = {**BASE_ROWS, **(rows or {})}
     (root / "data").mkdir(parents=True, exist_ok=True)
     if descriptor is None:
-        shutil.copy(EMBEDDED_DESCRIPTOR, root / "datapackage.json")
+        # the embedded descriptor with this test data's own metadata, so a data release breaks no test
+        descriptor = json.loads(EMBEDDED_DESCRIPTOR.read_text(encoding="utf-8"))
+        descriptor.update(TEST_METADATA)
+        (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     else:
         (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     for name, table in rows.items():
