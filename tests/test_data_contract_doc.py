@@ -52,19 +52,14 @@ def test_document_names_every_field_enum_and_constraint():
 
 
 def test_nothing_points_outside_the_repository():
-    tracked = subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    # spelled in pieces, so that this file does not name the paths it looks for
+    outside = ("../" + "shared", "/work/" + "shared", "shared" + "/DATA-CONTRACT", "shared" + "/seeds")
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     offenders = [
         name
-        for name in tracked
-        if name.endswith((".py", ".md", ".toml", ".json"))
-        and (
-            "../shared" in (text := (ROOT / name).read_text(encoding="utf-8", errors="replace"))
-            or "/work/shared" in text
-            or "shared/DATA-CONTRACT" in text
-            or "shared/seeds" in text
-        )
+        for name in tracked.splitlines()
+        if name.endswith((".py", ".md", ".toml", ".json", ".txt", ".cfg"))
+        and any(path in (ROOT / name).read_text(encoding="utf-8", errors="replace") for path in outside)
     ]
-    assert offenders == [] or offenders == ["tests/test_data_contract_doc.py"]
+    assert offenders == []
     assert "docs/data-contract.md" in (ROOT / "README.md").read_text(encoding="utf-8")

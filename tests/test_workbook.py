@@ -293,3 +293,13 @@ def test_text_longer_than_an_excel_cell_is_refused_before_writing(tmp_path):
     [problem] = caught.value.problems
     assert (problem.resource, problem.row, problem.field) == ("partnerships", 2, "notes")
     assert not (tmp_path / "long.xlsx").exists()
+
+
+def test_deleted_column(small_book, tmp_path):
+    def edit(workbook):
+        workbook["sources"].delete_cols(3)  # Herausgeber (publisher)
+
+    [(sheet, row, column, message, message_de)] = _problems(_edited(small_book, edit), tmp_path / "out")
+    assert (sheet, row, column) == ("sources", 1, "Herausgeber (publisher)")
+    assert message == "column 'Herausgeber (publisher)' is missing (or its heading was renamed)"
+    assert message_de == "Spalte 'Herausgeber (publisher)' fehlt (oder ihre Überschrift wurde umbenannt)"
