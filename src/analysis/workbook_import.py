@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -68,56 +69,84 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def _formula_and_merge_problems(data: bytes, archive: zipfile.ZipFile) -> list[Problem]:
-    """Formulas and merged cells, each named by sheet and cell.
+FORMULA_MARKS = (b"<f>", b"<f ")
+MERGED_CELL = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+LISTED_PER_SHEET = 50  # formulas named per sheet; one is enough to refuse the workbook
 
-    A byte scan of the sheets' XML decides quickly whether there are any (calamine reads a
-    formula's cached value and a merged range's first cell without saying so); only then does
-    openpyxl open the workbook to name the cells, which is slow for large files but only runs
-    for a workbook that is refused anyway.
+
+def _formula_and_merge_problems(data: bytes, archive: zipfile.ZipFile) -> list[Problem]:
+    """Formulas and merged cells, each named by sheet, row and heading.
+
+    calamine reads a formula's cached value and a merged range's first cell without saying so.
+    A byte scan of each sheet's XML decides whether there are any; only the sheets that have some
+    are looked at cell by cell, with openpyxl in read-only (streaming) mode, so memory stays flat
+    even for a large workbook. Merged ranges are listed in the sheet XML itself (read-only mode
+    does not expose them); openpyxl names the sheet each XML part belongs to.
     """
-    suspicious = False
+    flagged = {}
     for name in archive.namelist():
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
             xml = archive.read(name)
-            if b"<f>" in xml or b"<f " in xml or b"<mergeCell " in xml:
-                suspicious = True
-                break
-    if not suspicious:
+            formulas = any(mark in xml for mark in FORMULA_MARKS)
+            merged = MERGED_CELL.findall(xml)
+            if formulas or merged:
+                flagged[name] = (formulas, [ref.decode() for ref in merged])
+    if not flagged:
         return []
-    import openpyxl  # only for refused workbooks
+    import openpyxl  # only for workbooks that are refused
+    from openpyxl.utils.cell import range_boundaries
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        problems = []
+        for sheet in book.worksheets:
+            part = str(getattr(sheet, "_worksheet_path", "")).lstrip("/")
+            if part not in flagged:
+                continue
+            formulas, merged = flagged[part]
+            first = next(sheet.iter_rows(min_row=1, max_row=1), ())
+            headings = {cell.column: str(cell.value) for cell in first if getattr(cell, "value", None) is not None}
+            for ref in merged:
+                min_col, min_row, _, _ = range_boundaries(ref)
+                problems.append(
+                    _problem(
+                        sheet.title,
+                        min_row,
+                        headings.get(min_col, ref),
+                        f"merged cells {ref}: unmerge them and fill every cell",
+                        f"verbundene Zellen {ref}: Verbindung aufheben und jede Zelle füllen",
+                    )
+                )
+            listed = 0
+            for row in sheet.iter_rows() if formulas else ():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f" and listed < LISTED_PER_SHEET:
+                        listed += 1
+                        problems.append(
+                            _problem(
+                                sheet.title,
+                                cell.row,
+                                headings.get(cell.column, cell.coordinate),
+                                f"cell {cell.coordinate} holds a formula ({cell.value}); type the value instead",
+                                f"Zelle {cell.coordinate} enthält eine Formel ({cell.value}); bitte den Wert eintragen",
+                            )
+                        )
+        book.close()
     except Exception as error:  # a damaged workbook: openpyxl raises many kinds
         raise _refuse(
             f"the workbook cannot be read: {error}", f"die Arbeitsmappe kann nicht gelesen werden: {error}"
         ) from error
-    problems = []
-    for sheet in book.worksheets:
-        headings = {cell.column: str(cell.value) for cell in sheet[1] if cell.value is not None}
-        for merged in sheet.merged_cells.ranges:
-            problems.append(
-                _problem(
-                    sheet.title,
-                    merged.min_row,
-                    headings.get(merged.min_col, merged.coord),
-                    f"merged cells {merged.coord}: unmerge them and fill every cell",
-                    f"verbundene Zellen {merged.coord}: Verbindung aufheben und jede Zelle füllen",
-                )
+    if not problems:  # flagged by the scan, yet openpyxl named nothing: refuse rather than guess
+        problems.append(
+            _problem(
+                WORKBOOK,
+                None,
+                None,
+                "the workbook holds formulas or merged cells; type values and unmerge cells",
+                "die Arbeitsmappe enthält Formeln oder verbundene Zellen; "
+                "bitte Werte eintragen und Verbindungen aufheben",
             )
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    problems.append(
-                        _problem(
-                            sheet.title,
-                            cell.row,
-                            headings.get(cell.column, cell.coordinate),
-                            f"cell {cell.coordinate} holds a formula ({cell.value}); type the value instead",
-                            f"Zelle {cell.coordinate} enthält eine Formel ({cell.value}); bitte den Wert eintragen",
-                        )
-                    )
+        )
     return problems
 
 
