@@ -259,6 +259,7 @@ def _generator_digest() -> str:
     digest = hashlib.sha256()
     for path in (
         REPO / "src/analysis/synth.py",
+        REPO / "src/analysis/synth_countries.csv",
         REPO / "datapackage/datapackage.json",
         REPO / "datapackage/data/themes.csv",
     ):
