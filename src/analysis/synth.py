@@ -234,10 +234,9 @@ def _home_towns(rng: random.Random, count: int, germany: Country) -> list[tuple]
     for number in range(1, count + 1):
         land = _pick(rng, land_picker)
         population = _population(rng, 3.7, 6.2)
+        place_id = f"de-heimatstadt-{number}"
         homes.append(
-            _place(
-                rng, f"de-heimatstadt-{number}", f"Heimatstadt {number}", f"Home Town {number}", "DE", land, population
-            )
+            _place(rng, place_id, f"Heimatstadt {number}", f"Home Town {number}", germany.code, land, population)
         )
     return homes
 
