@@ -118,9 +118,9 @@ def _run_page(package_dir: Path, page: str, monkeypatch, lang: str = "de") -> Ap
     return at
 
 
-@pytest.mark.parametrize("home", ["Bielefeld", "Lüdenscheid"])
-def test_starter_package_opens_on_every_page(tmp_path, monkeypatch, home):
-    write_starter_package(tmp_path / "p", home, CREATED)
+@pytest.mark.parametrize(("home", "geonames_id"), [("Bielefeld", None), ("Lüdenscheid", None), ("Frankfurt", 2925535)])
+def test_starter_package_opens_on_every_page(tmp_path, monkeypatch, home, geonames_id):
+    write_starter_package(tmp_path / "p", home, CREATED, geonames_id=geonames_id)
     for page in PAGES:
         at = _run_page(tmp_path / "p", page, monkeypatch)
         assert any(i.value.startswith("Noch keine Partnerschaften erfasst.") for i in at.info), page
