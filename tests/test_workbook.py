@@ -303,3 +303,16 @@ def test_deleted_column(small_book, tmp_path):
     assert (sheet, row, column) == ("sources", 1, "Herausgeber (publisher)")
     assert message == "column 'Herausgeber (publisher)' is missing (or its heading was renamed)"
     assert message_de == "Spalte 'Herausgeber (publisher)' fehlt (oder ihre Überschrift wurde umbenannt)"
+
+
+def test_import_into_a_folder_whose_package_is_invalid_says_so(small_book, tmp_path, capsys):
+    rows = {"status_history": [["ghost", "2020-01-01", "year", "active", "", "s2"]]}
+    broken = write_package(tmp_path / "broken", rows).parent
+    before = {p.name: p.read_bytes() for p in (broken / "data").iterdir()}
+    assert main(["--lang", "en", "import", str(small_book), "--out", str(broken)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        out[0]
+        == f"{broken}: the package already in this folder is invalid (below); correct it or import into an empty folder"
+    )
+    assert {p.name: p.read_bytes() for p in (broken / "data").iterdir()} == before

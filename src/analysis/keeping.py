@@ -45,7 +45,18 @@ def _old_package(out: Path) -> Package | None:
             f"{out} enthält Dateien, aber keine datapackage.json; bitte in einen Paketordner oder leeren Ordner"
         )
         raise PackageInvalid([Problem(str(out), None, None, message, message_de)], str(out))
-    return load_package(out)
+    try:
+        return load_package(out)
+    except PackageInvalid as invalid:  # say whose problems these are: the folder's, not the workbook's
+        first = Problem(
+            str(out),
+            None,
+            None,
+            "the package already in this folder is invalid (below); correct it or import into an empty folder",
+            "das Paket in diesem Ordner ist ungültig (siehe unten); bitte berichtigen oder in einen leeren Ordner "
+            "einlesen",
+        )
+        raise PackageInvalid([first, *invalid.problems], str(out)) from invalid
 
 
 def _write_descriptor(path: Path, descriptor: dict) -> None:
