@@ -96,6 +96,7 @@ Datum eines Zeitungsartikels ist nicht der Tag des Ereignisses.
 Einlesen: partnerships import DATEI.xlsx --out ORDNER
 Das Einlesen prüft alles und schreibt nichts, solange ein Fehler bleibt; jeder Fehler nennt
 Blatt, Zeile, Spalte und was falsch ist. Es schreibt einen Eintrag in CHANGELOG.md.
+Zum Ansehen ohne Einlesen: die Mappe im Dashboard unter "Daten & Downloads -> Eigene Daten" hochladen.
 
 English: every sheet is one table of the data package; keep sheet names and headings (the field
 name in brackets is what the import reads). No formulas, no merged cells. Add a partnership in
