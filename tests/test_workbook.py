@@ -316,3 +316,25 @@ def test_import_into_a_folder_whose_package_is_invalid_says_so(small_book, tmp_p
         == f"{broken}: the package already in this folder is invalid (below); correct it or import into an empty folder"
     )
     assert {p.name: p.read_bytes() for p in (broken / "data").iterdir()} == before
+
+
+def test_every_enum_and_foreign_key_has_a_dropdown_reaching_below_the_data(tmp_path):
+    package = load_package()
+    book = openpyxl.load_workbook(write_workbook(package, tmp_path / "embedded.xlsx"))
+    missing = []
+    for resource in package.descriptor["resources"]:
+        schema = resource["schema"]
+        names = [f["name"] for f in schema["fields"]]
+        wanted = {f["name"] for f in schema["fields"] if "enum" in f.get("constraints", {})}
+        wanted |= {key["fields"][0] for key in schema.get("foreignKeys", [])}
+        sheet = book[resource["name"]]
+        lowest = {}
+        for validation in sheet.data_validations.dataValidation:
+            for cells in str(validation.sqref).split():
+                column = cells.split(":")[0].rstrip("0123456789")
+                lowest[column] = int(cells.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        for name in wanted:
+            letter = openpyxl.utils.get_column_letter(names.index(name) + 1)
+            if lowest.get(letter, 0) < package[resource["name"]].height + 1 + 1000:
+                missing.append(f"{resource['name']}.{name}")
+    assert missing == []
