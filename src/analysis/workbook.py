@@ -106,6 +106,11 @@ name in brackets is what the import reads). No formulas, no merged cells. Add a 
 """
 
 
+def _is_guide_title(line: str) -> bool:
+    """A section title of the guide: short, not indented, no closing punctuation."""
+    return bool(line) and len(line) < 45 and not line.startswith(" ") and not line.endswith((".", ":", ",", ";", ")"))
+
+
 def heading(field: str) -> str:
     """The heading of FIELD's column: German label and field name, "Datum (date)"."""
     label = HEADINGS_DE.get(field)
@@ -188,7 +193,7 @@ def write_workbook(package: Package, out: str | Path) -> Path:
     guide = book.add_worksheet(GUIDE_SHEET)
     guide.set_column(0, 0, 100)
     for row, line in enumerate(GUIDE.splitlines()):
-        guide.write_string(row, 0, line, bold if line and not line.startswith((" ", "1", "2", "3")) else None)
+        guide.write_string(row, 0, line, bold if _is_guide_title(line) else None)
     guide.write_string(len(GUIDE.splitlines()) + 1, 0, f"{package.title} · Version {package.version}")
 
     field_of = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in resources}
