@@ -11,7 +11,7 @@ from analysis.upload import LIMITS, UploadRefused
 from dashboard import i18n
 from dashboard.data import drop_upload, use_upload, using_upload, view
 from dashboard.i18n import t
-from dashboard.page import show_problems, shown_caption, start
+from dashboard.page import show_upload_outcome, shown_caption, start
 from dashboard.tables import cap
 
 package, selection = start("page_data")
@@ -26,13 +26,9 @@ upload = st.file_uploader(t("upload"), type=["zip"], key="upload", max_upload_si
 if upload is not None and st.session_state.get("_upload_seen") != upload.file_id:
     st.session_state["_upload_seen"] = upload.file_id
     try:
-        use_upload(upload.getvalue())
-    except UploadRefused as refused:
-        st.error(t("upload_refused"))
-        st.text(i18n.refusal(refused.code, **refused.params))
-    except (PackageInvalid, NotADataPackage) as invalid:
-        st.error(t("upload_invalid"))
-        show_problems(invalid)
+        use_upload(upload.getvalue(), upload.name)
+    except (UploadRefused, PackageInvalid, NotADataPackage) as refused:
+        show_upload_outcome(refused)
     else:
         st.rerun()
 if using_upload():

@@ -23,13 +23,15 @@ total = view(package, as_of).height
 shown_caption(current.height, total, as_of)
 
 summary = st.container()
+default_compare = one_year_before(as_of)
+earliest_compare = min(EARLIEST, default_compare)  # the default must lie within the widget's bounds
 compare = url_widget(
     st.columns([1, 3])[0].date_input,
     t("compare_with"),
     "cmp",
-    parse_date(EARLIEST, as_of),
-    one_year_before(as_of),
-    min_value=EARLIEST,
+    parse_date(earliest_compare, as_of),
+    default_compare,
+    min_value=earliest_compare,
     max_value=as_of,
     format="DD.MM.YYYY",
 )
@@ -52,8 +54,8 @@ for column, tile in zip(st.columns(4), tiles.iter_rows(named=True), strict=True)
             delta_description=since,
         )
 
-gaps = continent_gaps(package, current, selection.filters)
-stale = stale_partnerships(package, current, as_of, STALE_YEARS)
+gaps = continent_gaps(package.frames, current, selection.filters)
+stale = stale_partnerships(package.frames, current, as_of, STALE_YEARS)
 counts = dict(zip(tiles["group"], tiles["now"], strict=True))
 summary.markdown(
     t(

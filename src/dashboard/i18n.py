@@ -230,6 +230,25 @@ TEXT = {
     "upload_refused": ("Hochladen abgelehnt.", "Upload refused."),
     "back_to_embedded": ("Zurück zu den mitgelieferten Daten", "Back to the embedded data"),
     "using_own": ("Eigene Daten (nur diese Sitzung)", "Own data (this session only)"),
+    # loading, own data, link values (dashboard.loading, dashboard.page, dashboard.filters)
+    "validation_queued": ("wartet auf einen freien Platz", "waiting for a free slot"),
+    "package_unreadable": (
+        "Die Dateien des Datenpakets wurden geändert und können jetzt nicht gelesen werden. "
+        "Angezeigt wird weiter die letzte gültige Fassung.",
+        "The data package's files changed and cannot be read now. The last valid version is still shown.",
+    ),
+    "own_data_banner": (
+        "Sie sehen Ihre eigenen hochgeladenen Daten, nur in dieser Sitzung. Neu laden der Seite "
+        "kehrt zu den mitgelieferten Daten zurück.",
+        "You are looking at your own uploaded data, in this session only. Reloading the page "
+        "returns to the embedded data.",
+    ),
+    "url_dropped": (
+        "Ein Wert im Link kann nicht verwendet werden (unbekannt, kein gültiges Datum oder außerhalb "
+        "des Bereichs) und wird ignoriert; angezeigt wird ohne ihn. Parameter: {param}",
+        "A value in the link cannot be used (unknown, not a valid date or out of range) and is "
+        "ignored; the page is shown without it. Parameter: {param}",
+    ),
 }
 
 
