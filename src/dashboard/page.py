@@ -73,7 +73,7 @@ def start(title_key: str) -> tuple[Package, Selection]:
         st.stop()
     selection = sidebar(package)
     st.title(t(title_key))
-    if settled is not None:
+    if settled is not None and not isinstance(settled, Package):  # a valid one: the banner says so
         show_upload_outcome(settled)
     own_data_banner()
     show_url_notices()
