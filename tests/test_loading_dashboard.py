@@ -264,3 +264,58 @@ def test_interrupted_upload_completes_or_says_why(tmp_path, monkeypatch, interru
         assert len(upload_folders()) == folders_before  # its folder is gone
         at.switch_page("pages/data.py").run()
         assert rows_shown(at) == embedded_rows
+
+
+# -- own data is visible on every page ---------------------------------------------------------------------
+
+PAGES = ["pages/overview.py", "pages/partnerships.py", "pages/themes.py", "pages/history.py", "pages/data.py"]
+
+
+def test_every_page_says_own_data_is_shown_with_the_way_back(tmp_path):
+    own = zipped(write_package(tmp_path / "own").parent)
+    at = app(asof="2025-01-01").run().switch_page("pages/data.py").run()
+    assert not at.get("container") or not any(i.value.startswith("Sie sehen Ihre eigenen") for i in at.info)
+    at.file_uploader(key="upload").set_value(("own.zip", own, "application/zip")).run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception
+        banner = [i.value for i in at.info if i.value.startswith("Sie sehen Ihre eigenen hochgeladenen Daten")]
+        assert banner and "Neu laden der Seite kehrt zu den mitgelieferten Daten zurück" in banner[0], page
+        assert at.button(key="back_to_embedded_top").label == "Zurück zu den mitgelieferten Daten"
+    at.button(key="back_to_embedded_top").click().run()
+    assert not any(i.value.startswith("Sie sehen Ihre eigenen") for i in at.info)
+    assert "Eigene Daten" not in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_analysis_takes_frames_not_a_package(small_package):
+    """The questions take a package's frames (a plain dict serves): caching is the dashboard's job."""
+    from datetime import date
+
+    from analysis.enriched import enriched_theme_rows, enriched_view
+    from analysis.history import current_status_reasons, latest_changes, partnership_history, status_periods
+    from analysis.strategy import continent_gaps, stale_partnerships
+
+    frames = dict(analysis.package.load_package(small_package).frames)
+    as_of = date(2025, 1, 1)
+    view = enriched_view(frames, as_of)
+    assert view["partnership_id"].to_list() == ["dortmund-amiens", "dortmund-trabzon", "hagen-kartal"]
+    assert enriched_theme_rows(frames, as_of)["theme_id"].to_list() == ["culture", "economy"]
+    assert status_periods(frames, as_of, ["dortmund-trabzon"])["status"].to_list() == ["in_preparation", "active"]
+    assert latest_changes(frames, view, as_of, limit=2)["partnership_id"].to_list() == [
+        "hagen-kartal",
+        "dortmund-trabzon",
+    ]
+    reasons = current_status_reasons(frames, enriched_view(frames, as_of, with_precision=True), as_of)
+    assert dict(zip(reasons["partnership_id"], reasons["note"], strict=True)) == {
+        "hagen-kartal": "letter",
+        "dortmund-trabzon": "signed",
+        "dortmund-amiens": "signed",
+    }
+    assert partnership_history(frames, "dortmund-trabzon", as_of)["note"].to_list() == ["council", "signed"]
+    # Dortmund is active in Europe and Asia; Hagen nowhere (Kartal is only proposed): 4 + 6 gaps
+    assert continent_gaps(frames, view).height == 10
+    # open and quiet for 5 years by 2025-01-01: Amiens (1960), Trabzon (2014-06-12); Kartal's 2021 row is recent
+    assert stale_partnerships(frames, view, as_of)["partnership_id"].to_list() == [
+        "dortmund-amiens",
+        "dortmund-trabzon",
+    ]
