@@ -27,6 +27,7 @@ from dashboard.uploads import own_package
 
 SHARED_ENTRIES = 16  # per server package: a few as-of dates' views and theme rows, the sidebar's choices
 SESSION_ENTRIES = 8  # the same for one session's upload
+_SEEN = "_upload_seen"  # session key: the file id of the last upload taken
 
 
 @st.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
@@ -81,6 +82,16 @@ def settle_upload():
         return uploads.settle_upload(_waiting(placeholder))
     finally:
         placeholder.empty()
+
+
+def take_new_upload(key: str) -> None:
+    """A zip newly chosen in the file uploader KEY begins its check (see dashboard.uploads). Called
+    before the page is drawn (a widget's value is known then), so that the page's run settles it
+    and draws everything from the package in use; no extra rerun."""
+    file = st.session_state.get(key)
+    if file is not None and st.session_state.get(_SEEN) != file.file_id:
+        st.session_state[_SEEN] = file.file_id
+        uploads.start_upload(file.getvalue(), file.name)
 
 
 def use_upload(data: bytes, name: str = "upload.zip") -> Package:
@@ -138,6 +149,7 @@ __all__ = [
     "derived",
     "drop_upload",
     "settle_upload",
+    "take_new_upload",
     "theme_rows",
     "use_upload",
     "using_upload",
