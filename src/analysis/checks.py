@@ -77,7 +77,7 @@ def constraint_problems(
                 lambda _: "ein Wert ist erforderlich",
             )
         if constraints.get("unique") is True:
-            repeated = typed.select(pl.col(name).is_not_null() & (pl.int_range(pl.len()).over(name) > 0)).to_series()
+            repeated = values.is_not_null() & ~values.is_first_distinct()
             report(
                 repeated,
                 lambda row: f"'{_shorten(row['value'])}' appears in an earlier row (unique)",
@@ -137,9 +137,7 @@ def primary_key_problems(resource: str, typed: pl.DataFrame, key: list[str]) -> 
     numbered = typed.with_row_index("row", offset=2)
     shown = ", ".join(key)
     all_empty = numbered.filter(pl.all_horizontal(pl.col(key).is_null()))
-    repeated = numbered.filter(
-        ~pl.all_horizontal(pl.col(key).is_null()) & (pl.int_range(pl.len()).over(key) > 0)
-    ).select(
+    repeated = numbered.filter(~pl.all_horizontal(pl.col(key).is_null()) & ~pl.struct(key).is_first_distinct()).select(
         "row",
         pl.concat_str([pl.col(name).cast(pl.String) for name in key], separator=", ", ignore_nulls=True).alias("key"),
     )
