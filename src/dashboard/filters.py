@@ -13,9 +13,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.filters import Filters
@@ -175,6 +177,23 @@ def new_run() -> None:
     st.session_state.pop(NOTICES, None)  # the previous run's container is gone
     if OPENED_WITH not in st.session_state:
         st.session_state[OPENED_WITH] = {key: st.query_params.get_all(key) for key in st.query_params}
+        unknown = _unknown_page()
+        if unknown:
+            _drop("page", unknown)
+
+
+def _unknown_page() -> str | None:
+    """The path of the link when it names no page (Streamlit then runs the first page)."""
+    url = st.context.url
+    if not url:
+        return None
+    path = urlsplit(url).path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and path.startswith(base):
+        path = path[len(base) :].strip("/")
+    run = get_script_run_ctx()
+    known = {info.get("url_pathname") for info in run.pages_manager.get_pages().values()} if run else set()
+    return f"/{path}" if path and path not in known else None
 
 
 @dataclass(frozen=True)
