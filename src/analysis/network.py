@@ -107,3 +107,12 @@ def network_over_time(history: pl.DataFrame, as_of: date, series: pl.DataFrame |
         .sort("series", "index", "group_order")
     )
     return frame.select(NETWORK_COLUMNS)
+
+
+def network_of(package, view: pl.DataFrame, as_of: date, series_column: str | None = None) -> pl.DataFrame:
+    """network_over_time for the partnerships in VIEW (an enriched view), optionally one series
+    per value of VIEW's SERIES_COLUMN (e.g. home_id)."""
+    ids = view.select("partnership_id")
+    history = package["status_history"].join(ids, on="partnership_id", how="semi", maintain_order="left")
+    series = None if series_column is None else view.select("partnership_id", pl.col(series_column).alias("series"))
+    return network_over_time(history, as_of, series)
