@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from conftest import BASE_ROWS, write_package
 
-from analysis import package as package_module
+from analysis import paths
 from analysis.cli import main
 from analysis.package import validate_package
 from analysis.problems import NotADataPackage
@@ -35,8 +35,9 @@ def test_missing_csv(tmp_path):
     path = write_package(tmp_path / "p")
     (path.parent / "data" / "sources.csv").unlink()
     problems = validate_package(path)
-    assert ("sources", None, None) in where(problems)
-    assert any("could not be successfully loaded" in p.message for p in problems)
+    assert where(problems) == [("sources", None, "path")]
+    assert "'data/sources.csv' is missing" in problems[0].message
+    assert "'data/sources.csv' fehlt" in problems[0].text("de")
     assert all(str(tmp_path) not in p.message for p in problems), "server paths must not leak"
 
 
@@ -67,8 +68,8 @@ def test_wrong_types(tmp_path):
 def test_duplicate_keys(tmp_path):
     history = BASE_ROWS["status_history"] + [BASE_ROWS["status_history"][0]]
     problems = validate_package(write_package(tmp_path / "p", {"status_history": history}))
-    assert ("status_history", 6, None) in where(problems)
-    assert any("primary key" in p.message for p in problems)
+    assert where(problems) == [("status_history", 6, "partnership_id, date, status")]
+    assert "primary key" in problems[0].message and "Primärschlüssel" in problems[0].text("de")
 
 
 def test_broken_foreign_keys(tmp_path):
@@ -78,7 +79,7 @@ def test_broken_foreign_keys(tmp_path):
 
 
 def test_file_over_the_size_limit_is_not_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(package_module, "MAX_RESOURCE_BYTES", 100)
+    monkeypatch.setattr(paths, "MAX_RESOURCE_BYTES", 100)
     problems = validate_package(write_package(tmp_path / "p"))
     assert ("municipalities", None, None) in where(problems)
     assert any("at most 100" in p.message for p in problems)
