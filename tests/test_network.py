@@ -89,7 +89,12 @@ def test_one_series_per_home_city_with_zeros():
         }
     )
     assert_frame_equal(active, expected)
-    assert frame.filter((pl.col("series") == "y") & (pl.col("group") == "paused"))["partnerships"].to_list() == [0, 0, 1, 1]
+    assert frame.filter((pl.col("series") == "y") & (pl.col("group") == "paused"))["partnerships"].to_list() == [
+        0,
+        0,
+        1,
+        1,
+    ]
 
 
 def test_empty_history_and_points():

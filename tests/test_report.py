@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import BASE_ROWS, write_package
 from pypdf import PdfReader
 
 from analysis.cli import main
-from conftest import BASE_ROWS, write_package
 
 # A small world, counted by hand (as of 31.10.2023, compared with 31.10.2022):
 #   Dortmund–Amiens    active 1960 (year)        -> paused 03/2023 (month)      source s2
@@ -148,7 +148,8 @@ def test_embedded_dortmund_at_31_10_2023(tmp_path):
     assert re.search(r"Schytomyr Ukraine Städtepartnerschaft in Vorbereitung", table)
     assert re.search(r"Kumasi Ghana Städtepartnerschaft in Vorbereitung", table)
     english = tmp_path / "dortmund-en.pdf"
-    assert main(["report", "--as-of", "2023-10-31", "--home", "de-dortmund", "--lang", "en", "--out", str(english)]) == 0
+    args = ["report", "--as-of", "2023-10-31", "--home", "de-dortmund", "--lang", "en", "--out", str(english)]
+    assert main(args) == 0
     text = pdf_text(english)
     assert "Rostov-on-Don Russia Twinning paused 31 Mar 2022" in text
     assert "Zhytomyr Ukraine Twinning in preparation" in text

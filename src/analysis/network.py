@@ -87,12 +87,20 @@ def network_over_time(history: pl.DataFrame, as_of: date, series: pl.DataFrame |
             dtype=pl.Int64,
         ),
     ).filter(pl.col("from_index") < pl.col("to_index"))
-    deltas = pl.concat(
-        [
-            periods.select("series", "group", pl.col("from_index").alias("index"), pl.lit(1, pl.Int64).alias("delta")),
-            periods.select("series", "group", pl.col("to_index").alias("index"), pl.lit(-1, pl.Int64).alias("delta")),
-        ]
-    ).group_by("series", "group", "index").agg(pl.col("delta").sum())
+    deltas = (
+        pl.concat(
+            [
+                periods.select(
+                    "series", "group", pl.col("from_index").alias("index"), pl.lit(1, pl.Int64).alias("delta")
+                ),
+                periods.select(
+                    "series", "group", pl.col("to_index").alias("index"), pl.lit(-1, pl.Int64).alias("delta")
+                ),
+            ]
+        )
+        .group_by("series", "group", "index")
+        .agg(pl.col("delta").sum())
+    )
     keys = rows.select("series").unique().join(pl.DataFrame({"group": list(NETWORK_GROUPS)}), how="cross")
     frame = (
         keys.join(pl.DataFrame({"index": range(len(points)), "point": grid}), how="cross")

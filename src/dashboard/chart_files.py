@@ -9,6 +9,7 @@ from `static/`.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import date
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import altair as alt
 import vl_convert
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from dashboard.charts import WORLD_URL
 
@@ -87,6 +90,16 @@ def to_svg(spec: dict, lang: str = "de") -> str:
 
 
 def to_png(spec: dict, lang: str = "de", scale: float = 2.0) -> bytes:
-    return vl_convert.vegalite_to_png(
+    """The chart as PNG; its title and the lines below it are also written into the file's text
+    chunks (Title, Description), where image catalogues and screen readers look."""
+    png = vl_convert.vegalite_to_png(
         spec, scale=scale, allowed_base_urls=[], format_locale=LOCALES[lang], time_format_locale=LOCALES[lang]
     )
+    title = spec.get("title", {})
+    info = PngInfo()
+    info.add_itxt("Title", title.get("text", ""))
+    info.add_itxt("Description", " · ".join(title.get("subtitle", [])))
+    image = Image.open(io.BytesIO(png))
+    out = io.BytesIO()
+    image.save(out, format="PNG", pnginfo=info, optimize=False)
+    return out.getvalue()

@@ -246,7 +246,10 @@ TEXT = {
     "download_svg": ("SVG", "SVG"),
     "download_png": ("PNG", "PNG"),
     "chart_as_of": ("Stichtag {date}", "As of {date}"),
-    "chart_source": ("Quelle: {title}, Version {version} (Stand {stand})", "Source: {title}, version {version} (as at {stand})"),
+    "chart_source": (
+        "Quelle: {title}, Version {version} (Stand {stand})",
+        "Source: {title}, version {version} (as at {stand})",
+    ),
     "report_button": ("Partnerschaftsbericht (PDF)", "Partnership report (PDF)"),
     "report_help": (
         "Ein Bericht für die Sitzungsunterlagen: die aktuellen Filter, Stichtag und Vergleichsdatum.",
@@ -257,7 +260,10 @@ TEXT = {
     "page_compare": ("Vergleich", "Comparison"),
     "compare_cities": ("Heimatstädte (2 bis 4)", "Home cities (2 to 4)"),
     "compare_choose": ("Wählen Sie zwei bis vier Heimatstädte.", "Choose two to four home cities."),
-    "compare_too_many": ("Höchstens vier Heimatstädte; verglichen werden die ersten vier.", "At most four home cities; the first four are compared."),
+    "compare_too_many": (
+        "Höchstens vier Heimatstädte; verglichen werden die ersten vier.",
+        "At most four home cities; the first four are compared.",
+    ),
     "compare_status": ("Status am Stichtag", "Status at the as-of date"),
     "compare_matrix": ("Partnerschaften nach Kontinent", "Partnerships by continent"),
     "compare_themes": ("Themen", "Themes"),

@@ -105,6 +105,11 @@ def _date_texts(frame: pl.DataFrame, column: str, precision: str, alias: str) ->
     )
 
 
+def _theme_names(package: Package) -> dict[str, str]:
+    column = "label_en" if i18n.lang() == "en" else "label_de"
+    return dict(zip(package["themes"]["theme_id"], package["themes"][column], strict=True))
+
+
 def _filter_lines(package: Package, filters: Filters) -> list[dict[str, str]]:
     """The filters that are set, with names instead of ids, in the current language."""
     english = i18n.lang() == "en"
@@ -116,7 +121,7 @@ def _filter_lines(package: Package, filters: Filters) -> list[dict[str, str]]:
             strict=True,
         )
     )
-    themes = dict(zip(package["themes"]["theme_id"], package["themes"]["label_en" if english else "label_de"]))
+    themes = _theme_names(package)
     label_of = {
         "homes": lambda v: homes.get(v, v),
         "statuses": lambda v: i18n.status_label(v) if v in STATUSES else v,
@@ -152,7 +157,7 @@ def _labelled_view(package: Package, view: pl.DataFrame) -> pl.DataFrame:
     English), status, kind and theme labels, and dates at their precision."""
     english = i18n.lang() == "en"
     countries = package["countries"].select("country_code", pl.col("name_en").alias("country_en"))
-    names = dict(zip(package["themes"]["theme_id"], package["themes"]["label_en" if english else "label_de"]))
+    names = _theme_names(package)
     frame = view.join(
         countries, left_on="partner_country_code", right_on="country_code", how="left", maintain_order="left"
     )
@@ -163,12 +168,12 @@ def _labelled_view(package: Package, view: pl.DataFrame) -> pl.DataFrame:
         (pl.col("country_en").fill_null(pl.col("partner_country")) if english else pl.col("partner_country")).alias(
             "country"
         ),
-        pl.col("status").replace_strict({s: i18n.status_label(s) for s in STATUSES}, default=pl.col("status")).alias(
-            "status_label"
-        ),
-        pl.col("kind").replace_strict({k: i18n.kind_label(k) for k in KINDS}, default=pl.col("kind")).alias(
-            "kind_label"
-        ),
+        pl.col("status")
+        .replace_strict({s: i18n.status_label(s) for s in STATUSES}, default=pl.col("status"))
+        .alias("status_label"),
+        pl.col("kind")
+        .replace_strict({k: i18n.kind_label(k) for k in KINDS}, default=pl.col("kind"))
+        .alias("kind_label"),
         pl.col("themes")
         .str.split(";")
         .list.eval(pl.element().filter(pl.element() != "").replace_strict(names, default=pl.element()))
@@ -179,9 +184,7 @@ def _labelled_view(package: Package, view: pl.DataFrame) -> pl.DataFrame:
     return _date_texts(frame, "founded", "founded_precision", "founded_text")
 
 
-def report_data(
-    package: Package, as_of: date, filters: Filters, compare: date, charts_dir: Path
-) -> dict[str, object]:
+def report_data(package: Package, as_of: date, filters: Filters, compare: date, charts_dir: Path) -> dict[str, object]:
     """Everything the template shows, as plain JSON values; the charts are written to CHARTS_DIR
     as SVG files named in the answer."""
     now = enriched_view(package, as_of, filters, with_precision=True, with_coordinates=True)
@@ -265,7 +268,7 @@ def report_data(
         t("chart_source", title=package.title, version=package.version, stand=stand),
     ]
     network = network_of(package, now, as_of)
-    theme_names = dict(zip(package["themes"]["theme_id"], package["themes"]["label_en" if english else "label_de"]))
+    theme_names = _theme_names(package)
     map_chart, map_caption = figures.map_figure(now)
     theme_rows = enriched_theme_rows(package, as_of, filters)
     chart_list = [
