@@ -103,8 +103,11 @@ def network_figure(network: pl.DataFrame, as_of) -> Figure:
     return chart, wide
 
 
-def network_by_city_figure(network: pl.DataFrame, names: dict[str, str], as_of) -> Figure:
-    """Active partnerships over time, one line per home city (series = home_id)."""
+def network_by_city_figure(
+    network: pl.DataFrame, names: dict[str, str], as_of, order: list[str] | None = None
+) -> Figure:
+    """Active partnerships over time, one line per home city (series = home_id; the table's
+    columns in ORDER, a list of home ids)."""
     frame = (
         network.filter(pl.col("group") == "active")
         .with_columns(period_text(network, as_of), pl.col("series").replace_strict(names).alias("city"))
@@ -121,7 +124,7 @@ def network_by_city_figure(network: pl.DataFrame, names: dict[str, str], as_of) 
         series_title=i18n.column_label("home_name"),
         time_unit=precision,
     )
-    order = [names[s] for s in dict.fromkeys(network["series"].to_list())]
+    order = [names[s] for s in (order or dict.fromkeys(network["series"].to_list()))]
     wide = (
         frame.pivot(on="city", index=["point", "period"], values="partnerships")
         .sort("point")
