@@ -77,7 +77,7 @@ def constraint_problems(
                 lambda _: "ein Wert ist erforderlich",
             )
         if constraints.get("unique") is True:
-            repeated = typed.select(pl.col(name).is_not_null() & (pl.int_range(pl.len()).over(name) > 0)).to_series()
+            repeated = values.is_not_null() & ~values.is_first_distinct()
             report(
                 repeated,
                 lambda row: f"'{_shorten(row['value'])}' appears in an earlier row (unique)",
@@ -137,9 +137,7 @@ def primary_key_problems(resource: str, typed: pl.DataFrame, key: list[str]) -> 
     numbered = typed.with_row_index("row", offset=2)
     shown = ", ".join(key)
     all_empty = numbered.filter(pl.all_horizontal(pl.col(key).is_null()))
-    repeated = numbered.filter(
-        ~pl.all_horizontal(pl.col(key).is_null()) & (pl.int_range(pl.len()).over(key) > 0)
-    ).select(
+    repeated = numbered.filter(~pl.all_horizontal(pl.col(key).is_null()) & ~pl.struct(key).is_first_distinct()).select(
         "row",
         pl.concat_str([pl.col(name).cast(pl.String) for name in key], separator=", ", ignore_nulls=True).alias("key"),
     )
@@ -167,10 +165,12 @@ def _names(value: object) -> list[str]:
     return []
 
 
-def foreign_key_problems(resource: str, schema: dict, frames: dict[str, pl.DataFrame]) -> list[Problem]:
+def foreign_key_problems(
+    resource: str, schema: dict, frames: dict[str, pl.DataFrame], unread: frozenset[str] = frozenset()
+) -> list[Problem]:
     """Rows whose foreign key values are not found in the referenced resource (checked on the
-    typed values, so `01` and `1` of an integer key are the same). Keys of resources that could
-    not be read are skipped: their problems are already reported."""
+    typed values, so `01` and `1` of an integer key are the same). A key that refers to a
+    resource in UNREAD (one whose file could not be read) is named as not checked."""
     problems = []
     keys = schema.get("foreignKeys") if isinstance(schema.get("foreignKeys"), list) else []
     source = frames.get(resource)
@@ -181,6 +181,17 @@ def foreign_key_problems(resource: str, schema: dict, frames: dict[str, pl.DataF
         target_name = reference.get("resource") or resource  # "" refers to the resource itself
         target_fields = _names(reference.get("fields"))
         target = frames.get(target_name)
+        if target_name in unread:
+            problems.append(
+                Problem(
+                    resource,
+                    None,
+                    ", ".join(fields) or None,
+                    f"foreign key not checked: {target_name} could not be read",
+                    f"Fremdschlüssel nicht geprüft: {target_name} konnte nicht gelesen werden",
+                )
+            )
+            continue
         if target is None or not fields or len(fields) != len(target_fields):
             continue
         if any(name not in source.columns for name in fields) or any(

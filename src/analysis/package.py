@@ -138,8 +138,9 @@ def check_package(
         if typed is not None:
             frames[resource["name"]] = typed
     progress("keys")
+    unread = frozenset(resource["name"] for resource in descriptor["resources"]) - set(frames)
     for resource in descriptor["resources"]:
-        problems += foreign_key_problems(resource["name"], resource.get("schema") or {}, frames)
+        problems += foreign_key_problems(resource["name"], resource.get("schema") or {}, frames, unread)
     if problems:
         return problems, frames
     progress("business rules")

@@ -267,7 +267,7 @@ def read_text_frame(
                 f"kann nicht gelesen werden ({error.strerror})",
             )
         ]
-    if not data.strip():
+    if not data or (len(data) < 4096 and not data.strip()):
         return None, [Problem(resource, None, None, "the file is empty", "die Datei ist leer")]
     try:
         data.decode("utf-8")
@@ -289,26 +289,7 @@ def read_text_frame(
         return "skip"
 
     try:
-        table = pa_csv.read_csv(
-            pa.py_buffer(data),
-            read_options=pa_csv.ReadOptions(
-                use_threads=False, autogenerate_column_names=True, block_size=max(len(data) + 1, 1 << 20)
-            ),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=dialect.delimiter,
-                quote_char=dialect.quote,
-                double_quote=True,
-                escape_char=False,
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-                invalid_row_handler=on_ragged_row,
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(len(field_names) + 64)},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
+        table = _arrow_table(data, dialect, len(field_names), on_ragged_row)
     except (pa.ArrowException, OverflowError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         return None, [
@@ -316,6 +297,47 @@ def read_text_frame(
                 resource, None, None, f"cannot be read as CSV: {message}", f"ist keine lesbare CSV-Datei: {message}"
             )
         ]
+    return _checked_text(resource, table, ragged, field_names)
+
+
+BLOCK_BYTES = 4 * 1024 * 1024  # what Arrow parses at a time; a longer record takes the whole file
+
+
+def _arrow_table(data: bytes, dialect: Dialect, width: int, on_ragged_row) -> pa.Table:
+    """DATA parsed as CSV: every cell as text, the header as the first row."""
+    try:
+        return _parse(data, dialect, width, on_ragged_row, BLOCK_BYTES)
+    except pa.ArrowInvalid as error:
+        if "straddl" not in str(error) or len(data) <= BLOCK_BYTES:
+            raise
+        return _parse(data, dialect, width, on_ragged_row, len(data) + 1)
+
+
+def _parse(data: bytes, dialect: Dialect, width: int, on_ragged_row, block_size: int) -> pa.Table:
+    return pa_csv.read_csv(
+        pa.py_buffer(data),
+        read_options=pa_csv.ReadOptions(use_threads=False, autogenerate_column_names=True, block_size=block_size),
+        parse_options=pa_csv.ParseOptions(
+            delimiter=dialect.delimiter,
+            quote_char=dialect.quote,
+            double_quote=True,
+            escape_char=False,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=on_ragged_row,
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={f"f{i}": pa.string() for i in range(width + 64)},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def _checked_text(
+    resource: str, table: pa.Table, ragged: list[tuple[int | None, int, int]], field_names: list[str]
+) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """The parsed table as a text frame, once its rows and header are as the schema says."""
     problems = [
         Problem(
             resource,

@@ -34,7 +34,7 @@ def business_rule_problems(frames: dict[str, pl.DataFrame], created: datetime | 
     )
     problems += row_problems(
         "partnerships",
-        partnerships.filter(pl.int_range(pl.len()).over(["home_id", "partner_id", "kind"]) > 0),
+        partnerships.filter(~pl.struct("home_id", "partner_id", "kind").is_first_distinct()),
         "kind",
         lambda row: f"({row['home_id']}, {row['partner_id']}, {row['kind']}) is already listed above",
         lambda row: f"({row['home_id']}, {row['partner_id']}, {row['kind']}) steht schon weiter oben",
