@@ -18,13 +18,13 @@ import typst
 from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.enriched import enriched_theme_rows, enriched_view
 from analysis.filters import Filters
-from analysis.history import current_status_reasons
 from analysis.network import network_of
 from analysis.package import Package
-from analysis.status import history_until
+from analysis.status import current_runs, package_history_until
 from analysis.strategy import continent_gaps, one_year_before, stale_partnerships, status_tiles
 from dashboard import chart_files, figures, i18n
 from dashboard.i18n import t
+from dashboard.tables import precision_text
 
 TEMPLATE = Path(__file__).with_name("template.typ")
 STALE_YEARS = 5
@@ -97,12 +97,9 @@ def _r(key: str, **values: object) -> str:
 
 
 def _date_texts(frame: pl.DataFrame, column: str, precision: str, alias: str) -> pl.DataFrame:
-    """COLUMN as text at the precision in column PRECISION (never a day where only a month is known)."""
-    return frame.with_columns(
-        pl.struct(column, precision)
-        .map_elements(lambda row: i18n.date_at_precision(row[column], row[precision]), return_dtype=pl.String)
-        .alias(alias)
-    )
+    """COLUMN as text at the precision in column PRECISION (never a day where only a month is
+    known), as the dashboard writes it; for the rows that are listed only."""
+    return frame.with_columns(precision_text(column, pl.col(precision)).alias(alias))
 
 
 def _theme_names(package: Package) -> dict[str, str]:
@@ -184,6 +181,13 @@ def _labelled_view(package: Package, view: pl.DataFrame) -> pl.DataFrame:
     return _date_texts(frame, "founded", "founded_precision", "founded_text")
 
 
+def _status_sources(package: Package, listed: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """partnership_id, source_id: the source of the row that began each listed partnership's
+    current status (derived for the listed rows only)."""
+    rows = package_history_until(package, as_of).join(listed.select("partnership_id"), on="partnership_id", how="semi")
+    return current_runs(rows).group_by("partnership_id").agg(pl.col("source_id").first())
+
+
 def report_data(package: Package, as_of: date, filters: Filters, compare: date, charts_dir: Path) -> dict[str, object]:
     """Everything the template shows, as plain JSON values; the charts are written to CHARTS_DIR
     as SVG files named in the answer."""
@@ -196,7 +200,6 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
 
     # the events between the two dates, of the partnerships in either view
     ids = pl.concat([now.select("partnership_id"), before.select("partnership_id")]).unique()
-    labelled = _labelled_view(package, now)
     english = i18n.lang() == "en"
     pair_names = (
         enriched_view(package, as_of)
@@ -204,13 +207,14 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         .with_columns((pl.len().over("home_name", "partner_name") > 1).alias("ambiguous"))
     )
     events = (
-        history_until(package["status_history"], as_of)
+        package_history_until(package, as_of)
         .filter(pl.col("date") > compare)
         .join(ids, on="partnership_id", how="semi")
         .sort("date", "file_order")
         .join(pair_names, on="partnership_id", how="left", maintain_order="left")
     )
-    events = _date_texts(events, "date", "date_precision", "date_text")
+    event_count = events.height
+    events = _date_texts(events.head(MAX_EVENTS), "date", "date_precision", "date_text")
     event_rows = [
         {
             "date": row["date_text"],
@@ -221,12 +225,12 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
             "note": row["note"] or "",
             "source": numbers(row["source_id"]),
         }
-        for row in events.head(MAX_EVENTS).iter_rows(named=True)
+        for row in events.iter_rows(named=True)
     ]
 
     # the partnerships, each with the source of the event that began its status
-    reasons = current_status_reasons(package, now, as_of).select("partnership_id", "source_id")
-    table = labelled.head(MAX_ROWS).join(reasons, on="partnership_id", how="left", maintain_order="left")
+    listed = _labelled_view(package, now.head(MAX_ROWS))
+    table = listed.join(_status_sources(package, listed, as_of), on="partnership_id", how="left", maintain_order="left")
     partnership_rows = [
         {
             "home": row["home_name"],
@@ -250,7 +254,8 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         for home, continents in per_home.head(MAX_GAP_ROWS).iter_rows()
     ]
     stale = stale_partnerships(package, now, as_of, STALE_YEARS)
-    stale = _date_texts(stale, "last_event", "last_event_precision", "last_text")
+    stale_count = stale.height
+    stale = _date_texts(stale.head(MAX_GAP_ROWS), "last_event", "last_event_precision", "last_text")
     stale_rows = [
         {
             "home": row["home_name"],
@@ -259,7 +264,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
             "last": row["last_text"],
             "years": row["years_quiet"],
         }
-        for row in stale.head(MAX_GAP_ROWS).iter_rows(named=True)
+        for row in stale.iter_rows(named=True)
     ]
 
     # charts, from the dashboard's own figures
@@ -329,7 +334,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
             **{g: i18n.number(n) for g, n in zip(tiles["group"], tiles["now"], strict=True)},
             gaps=i18n.number(gaps.height),
             homes=i18n.number(gaps["home_id"].n_unique()),
-            stale=i18n.number(stale.height),
+            stale=i18n.number(stale_count),
             years=STALE_YEARS,
         ).replace("**", ""),
         "tiles": [
@@ -342,7 +347,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
             for row in tiles.iter_rows(named=True)
         ],
         "events": event_rows,
-        "events_capped": _capped(events.height, MAX_EVENTS, "status_history.csv"),
+        "events_capped": _capped(event_count, MAX_EVENTS, "status_history.csv"),
         "charts": chart_rows,
         "partnerships": partnership_rows,
         "partnerships_intro": _r("partnerships_intro", n=i18n.number(now.height)),
@@ -350,7 +355,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         "gaps": gap_rows,
         "gaps_capped": _capped(per_home.height, MAX_GAP_ROWS, f"partnerschaften-{stamp}.csv"),
         "stale": stale_rows,
-        "stale_capped": _capped(stale.height, MAX_GAP_ROWS, "status_history.csv"),
+        "stale_capped": _capped(stale_count, MAX_GAP_ROWS, "status_history.csv"),
         "sources": [
             {
                 "number": row["number"],
