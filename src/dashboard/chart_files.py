@@ -89,6 +89,13 @@ def to_svg(spec: dict, lang: str = "de") -> str:
     )
 
 
+def to_pdf(spec: dict, lang: str = "de") -> bytes:
+    """The chart as a one-page vector PDF (its text embedded with the renderer's own font)."""
+    return vl_convert.vegalite_to_pdf(
+        spec, allowed_base_urls=[], format_locale=LOCALES[lang], time_format_locale=LOCALES[lang]
+    )
+
+
 def to_png(spec: dict, lang: str = "de", scale: float = 2.0) -> bytes:
     """The chart as PNG; its title and the lines below it are also written into the file's text
     chunks (Title, Description), where image catalogues and screen readers look."""

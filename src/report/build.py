@@ -285,9 +285,9 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
     ]
     chart_rows = []
     for name, chart, caption in [c for c in chart_list if c is not None] if now.height else []:
-        svg = chart_files.to_svg(chart_files.standalone_spec(chart, lines), i18n.lang())
-        (charts_dir / f"{name}.svg").write_text(svg, encoding="utf-8")
-        chart_rows.append({"file": f"{name}.svg", "title": chart_files.chart_title(chart), "caption": caption})
+        pdf = chart_files.to_pdf(chart_files.standalone_spec(chart, lines), i18n.lang())
+        (charts_dir / f"{name}.pdf").write_bytes(pdf)
+        chart_rows.append({"file": f"{name}.pdf", "title": chart_files.chart_title(chart), "caption": caption})
 
     sources = (
         pl.DataFrame({"source_id": list(numbers.numbers), "number": list(numbers.numbers.values())})
