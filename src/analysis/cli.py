@@ -187,8 +187,12 @@ def _report(args: argparse.Namespace) -> int:
         search=args.search,
     )
     pdf = build_report(package, as_of, filters, args.compare_with, args.lang)
-    with open(args.out, "wb") as out:
-        out.write(pdf)
+    try:
+        with open(args.out, "wb") as out:
+            out.write(pdf)
+    except OSError as error:
+        print(f"partnerships: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"report: {args.out} ({len(pdf):,} bytes)")
     return EXIT_VALID
 

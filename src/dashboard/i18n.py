@@ -256,7 +256,6 @@ TEXT = {
         "A report for the meeting papers: the current filters, as-of date and comparison date.",
     ),
     "report_title": ("Partnerschaftsbericht", "Partnership report"),
-    "report_failed": ("Der Bericht konnte nicht erstellt werden.", "The report could not be made."),
     "page_compare": ("Vergleich", "Comparison"),
     "compare_cities": ("Heimatstädte (2 bis 4)", "Home cities (2 to 4)"),
     "compare_choose": ("Wählen Sie zwei bis vier Heimatstädte.", "Choose two to four home cities."),

@@ -255,11 +255,13 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
     ]
     stale = stale_partnerships(package, now, as_of, STALE_YEARS)
     stale_count = stale.height
-    stale = _date_texts(stale.head(MAX_GAP_ROWS), "last_event", "last_event_precision", "last_text")
+    stale = _date_texts(stale.head(MAX_GAP_ROWS), "last_event", "last_event_precision", "last_text").join(
+        now.select("partnership_id", "partner_name_en"), on="partnership_id", how="left", maintain_order="left"
+    )
     stale_rows = [
         {
             "home": row["home_name"],
-            "partner": row["partner_name"],
+            "partner": (row["partner_name_en"] or row["partner_name"]) if english else row["partner_name"],
             "status": i18n.status_label(row["status"]),
             "last": row["last_text"],
             "years": row["years_quiet"],
