@@ -100,3 +100,31 @@ def test_one_series_per_home_city_with_zeros():
 def test_empty_history_and_points():
     assert network_over_time(history([]), date(2020, 1, 1)).is_empty()
     assert time_points(date(2021, 1, 1), date(2020, 1, 1)) == ([], "year")
+
+
+def test_network_of_a_package_equals_the_frame_function(small_package):
+    """The memoised path (periods once per date, a filter picks from them) answers what the pure
+    function answers for the same partnerships."""
+    from analysis.enriched import enriched_view
+    from analysis.filters import Filters
+    from analysis.network import network_of
+    from analysis.package import load_package
+
+    package = load_package(small_package)
+    as_of = date(2025, 1, 1)
+    for filters in (Filters(), Filters(homes=("de-dortmund",)), Filters(statuses=("proposed",))):
+        view = enriched_view(package, as_of, filters)
+        history = package["status_history"].join(view.select("partnership_id"), on="partnership_id", how="semi")
+        assert_frame_equal(network_of(package, view, as_of), network_over_time(history, as_of))
+    view = enriched_view(package, as_of)
+    by_home = network_of(package, view, as_of, "home_id")
+    # Dortmund: Amiens and Trabzon active at the end; Hagen: Kartal proposed
+    last = by_home.filter(pl.col("point") == as_of)
+    assert dict(last.filter(pl.col("group") == "active").select("series", "partnerships").iter_rows()) == {
+        "de-dortmund": 2,
+        "de-hagen": 0,
+    }
+    assert dict(last.filter(pl.col("group") == "pipeline").select("series", "partnerships").iter_rows()) == {
+        "de-dortmund": 0,
+        "de-hagen": 1,
+    }

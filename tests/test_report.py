@@ -118,6 +118,13 @@ def test_comparison_date_can_be_chosen(tmp_path):
     assert re.search(r"In Planung 1 0 \+1", text)  # Kartal did not exist yet on 01.01.2021
 
 
+def test_a_selection_without_partnerships_still_gives_a_report(tmp_path):
+    text = pdf_text(make_report(tmp_path, "--search", "nowhere at all"))
+    assert "Suche: nowhere at all" in text
+    assert "0 Partnerschaften am Stichtag" in text
+    assert "Keine Statusereignisse in diesem Zeitraum." in text
+
+
 def test_compare_date_after_as_of_is_refused(tmp_path, capsys):
     descriptor = write_package(tmp_path / "package", ROWS)
     code = main(["report", str(descriptor), "--as-of", "2023-10-31", "--compare-with", "2024-01-01", "--out", "x.pdf"])

@@ -292,7 +292,10 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         chart_rows.append({"file": f"{name}.pdf", "title": chart_files.chart_title(chart), "caption": caption})
 
     sources = (
-        pl.DataFrame({"source_id": list(numbers.numbers), "number": list(numbers.numbers.values())})
+        pl.DataFrame(
+            {"source_id": list(numbers.numbers), "number": list(numbers.numbers.values())},
+            schema={"source_id": pl.String, "number": pl.Int64},
+        )
         .join(package["sources"], on="source_id", how="left")
         .sort("number")
     )
