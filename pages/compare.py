@@ -71,7 +71,7 @@ chart_with_table(
         stack_title=t("status"),
         scale=charts.status_scale(i18n.status_label),
         category_order=[names[h] for h in chosen],
-    ),
+    ).properties(description=t("compare_status_description")),
     per_city.select(
         pl.col("home_name").alias(i18n.column_label("home_name")),
         *[pl.col(group).alias(i18n.group_label(group)) for group in STATUS_GROUPS],
@@ -91,7 +91,7 @@ chart_with_table(
         x_title=t("continent"),
         y_title=i18n.column_label("home_name"),
         value_title=i18n.column_label("partnerships"),
-    ),
+    ).properties(description=t("compare_matrix_description")),
     matrix.pivot(on="continent_label", index="home_name", values="partnerships").rename(
         {"home_name": i18n.column_label("home_name")}
     ),
@@ -112,7 +112,7 @@ chart_with_table(
         x_title=t("theme"),
         y_title=i18n.column_label("home_name"),
         value_title=i18n.column_label("partnerships"),
-    ),
+    ).properties(description=t("compare_themes_description")),
     themes.pivot(on="theme_label", index="home_name", values="partnerships").rename(
         {"home_name": i18n.column_label("home_name")}
     ),

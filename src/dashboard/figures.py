@@ -91,7 +91,7 @@ def network_figure(network: pl.DataFrame, as_of) -> Figure:
         series_title=t("status"),
         scale=alt.Scale(domain=list(labels.values()), range=[GROUP_COLORS[g] for g in NETWORK_GROUPS]),
         time_unit=precision,
-    )
+    ).properties(description=t("network_caption"))
     wide = (
         frame.pivot(on="group", index=["point", "period"], values="partnerships")
         .sort("point")
@@ -123,7 +123,7 @@ def network_by_city_figure(
         value_title=i18n.group_label("active"),
         series_title=i18n.column_label("home_name"),
         time_unit=precision,
-    )
+    ).properties(description=t("network_by_city_description"))
     order = [names[s] for s in (order or dict.fromkeys(network["series"].to_list()))]
     wide = (
         frame.pivot(on="city", index=["point", "period"], values="partnerships")

@@ -271,6 +271,22 @@ TEXT = {
     "oldest": ("Älteste Partnerschaft", "Oldest partnership"),
     "newest": ("Jüngste Partnerschaft", "Newest partnership"),
     "total": ("Summe", "Total"),
+    "network_by_city_description": (
+        "Aktive Partnerschaften je gewählter Heimatstadt an jedem Jahresende (oder Monatsende) und am Stichtag.",
+        "Active partnerships of each chosen home city at each year's (or month's) end and at the as-of date.",
+    ),
+    "compare_status_description": (
+        "Partnerschaften der gewählten Heimatstädte nach Status am Stichtag.",
+        "Partnerships of the chosen home cities by status at the as-of date.",
+    ),
+    "compare_matrix_description": (
+        "Partnerschaften je gewählter Heimatstadt und Kontinent, Kontinente ohne Partnerschaft mit 0.",
+        "Partnerships per chosen home city and continent, continents without one shown as 0.",
+    ),
+    "compare_themes_description": (
+        "Partnerschaften je gewählter Heimatstadt und Thema, Themen ohne Partnerschaft mit 0.",
+        "Partnerships per chosen home city and theme, themes without one shown as 0.",
+    ),
 }
 
 
