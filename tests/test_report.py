@@ -162,3 +162,20 @@ def test_embedded_dortmund_at_31_10_2023(tmp_path):
     text = pdf_text(english)
     assert "Rostov-on-Don Russia Twinning paused 31 Mar 2022" in text
     assert "Zhytomyr Ukraine Twinning in preparation" in text
+
+
+def test_text_from_data_is_set_as_text_not_markup(tmp_path):
+    rows = {**ROWS, "status_history": [list(r) for r in ROWS["status_history"]]}
+    rows["status_history"][-1][4] = '*fett* #pagebreak() $x^2$ <script>alert(1)</script> `raw` #"a"'
+    descriptor = write_package(tmp_path / "package", rows)
+    out = tmp_path / "report.pdf"
+    assert main(["report", str(descriptor), "--as-of", "2023-10-31", "--out", str(out)]) == 0
+    text = pdf_text(out)
+    assert '*fett* #pagebreak() $x^2$ <script>alert(1)</script> `raw` #"a"' in text
+
+
+def test_unwritable_out_is_a_clear_error(tmp_path, capsys):
+    descriptor = write_package(tmp_path / "package", ROWS)
+    out = tmp_path / "no such folder" / "report.pdf"
+    assert main(["report", str(descriptor), "--as-of", "2023-10-31", "--out", str(out)]) == 2
+    assert f"cannot write {out}" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The `partnerships` command: validate a package, export its enriched view."""
+"""The `partnerships` command: validate a package, export its enriched view, write the report."""
 
 from __future__ import annotations
 
@@ -173,6 +173,10 @@ def _report(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     if args.compare_with is not None and args.compare_with > as_of:
         print(f"partnerships: --compare-with {args.compare_with} lies after the as-of date {as_of}", file=sys.stderr)
+        return EXIT_USAGE
+    folder = os.path.dirname(os.path.abspath(args.out))
+    if not os.path.isdir(folder):  # said before the work, not after it
+        print(f"partnerships: cannot write {args.out}: no folder {folder}", file=sys.stderr)
         return EXIT_USAGE
     package = load_package(args.path, progress=_Progress())
     filters = Filters(
