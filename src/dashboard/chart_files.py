@@ -69,9 +69,16 @@ def _pop_layer_title(spec: dict) -> object:
 
 
 def chart_title(chart: alt.TopLevelMixin) -> str:
-    spec = chart.to_dict()
-    title = spec.get("title") or _pop_layer_title(spec)
-    return title.get("text", "") if isinstance(title, dict) else str(title)
+    """The chart's title, read from the chart object (no serialising of its data)."""
+    for candidate in [chart, *(getattr(chart, "layer", None) or [])]:
+        title = getattr(candidate, "title", alt.Undefined)
+        if title is alt.Undefined or not title:
+            continue
+        if isinstance(title, str):
+            return title
+        text = title.get("text") if isinstance(title, dict) else getattr(title, "text", "")
+        return "" if text is alt.Undefined else str(text)
+    return ""
 
 
 def file_stem(title: str, as_of: date) -> str:
