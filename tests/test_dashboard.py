@@ -208,7 +208,7 @@ def test_filtered_zip_is_a_valid_data_package(small, tmp_path):
 
 def test_sidebar_names_the_package_in_use(small):
     at = app().run()
-    assert any("Version 1.0.0" in t.value for t in at.sidebar.text)
+    assert any("Testpaket" in t.value and "Version 0.0.1-test" in t.value for t in at.sidebar.text)
 
 
 def test_many_home_cities_offer_the_largest_and_keep_the_chosen(small, monkeypatch):
