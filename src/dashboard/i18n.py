@@ -245,6 +245,10 @@ TEXT = {
     "network_by_city_title": ("Aktive Partnerschaften über die Zeit", "Active partnerships over time"),
     "download_svg": ("SVG", "SVG"),
     "download_png": ("PNG", "PNG"),
+    "download_chart_help": (
+        "Diese Grafik als Datei ({format}), mit Titel, Stichtag und Quelle im Bild.",
+        "This chart as a file ({format}), with its title, the as-of date and the source in the image.",
+    ),
     "chart_as_of": ("Stichtag {date}", "As of {date}"),
     "chart_source": (
         "Quelle: {title}, Version {version} (Stand {stand})",

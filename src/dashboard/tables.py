@@ -152,21 +152,23 @@ def chart_downloads(chart) -> None:
     stem = chart_files.file_stem(title, as_of)
     lang = i18n.lang()
     lines = [i18n.t("chart_as_of", date=i18n.date_at_precision(as_of, "day")), source_line]
-    svg_column, png_column, _ = st.columns([1, 1, 6])
-    svg_column.download_button(
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         i18n.t("download_svg"),
         lambda: chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang).encode("utf-8"),
         file_name=f"{stem}.svg",
         mime="image/svg+xml",
+        help=i18n.t("download_chart_help", format="SVG"),
         key=f"svg_{stem}",
         on_click="ignore",
         icon=":material/download:",
     )
-    png_column.download_button(
+    row.download_button(
         i18n.t("download_png"),
         lambda: chart_files.to_png(chart_files.standalone_spec(chart, lines), lang),
         file_name=f"{stem}.png",
         mime="image/png",
+        help=i18n.t("download_chart_help", format="PNG"),
         key=f"png_{stem}",
         on_click="ignore",
         icon=":material/download:",
