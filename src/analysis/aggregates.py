@@ -1,5 +1,5 @@
 """Counts the pages chart. Each takes an enriched view that is already filtered
-(`enriched_view(package, as_of, filters)`), so every aggregate obeys the same filter set.
+(`enriched_view(frames, as_of, filters)`), so every aggregate obeys the same filter set.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ import streamlit as st
 
 from analysis.enriched import full_enriched_view, select_theme_rows, select_view, theme_rows_of
 from analysis.filters import Filters
+from analysis.network import network_of, network_periods
 from analysis.package import Package
 from analysis.problems import NotADataPackage, PackageInvalid
 from dashboard import uploads
@@ -155,3 +156,14 @@ __all__ = [
     "using_upload",
     "view",
 ]
+
+
+def _network_periods(package: Package, as_of: date) -> pl.DataFrame:
+    return network_periods(package["status_history"], as_of)
+
+
+def network(package: Package, view: pl.DataFrame, as_of: date, series_column: str | None = None) -> pl.DataFrame:
+    """analysis.network.network_of for VIEW, from the periods of all partnerships, derived once per
+    package content and date (see derived)."""
+    periods = derived(package, _network_periods, as_of)
+    return network_of(package.frames, view, as_of, series_column, periods=periods)

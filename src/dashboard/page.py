@@ -12,6 +12,7 @@ from dashboard import i18n
 from dashboard.data import current_package, drop_upload, settle_upload, using_upload
 from dashboard.filters import Selection, show_url_notices, sidebar
 from dashboard.i18n import t
+from dashboard.tables import CHART_CONTEXT
 
 
 def show_problems(error: Exception) -> None:
@@ -72,6 +73,7 @@ def start(title_key: str) -> tuple[Package, Selection]:
         show_problems(error)
         st.stop()
     selection = sidebar(package)
+    remember_chart_context(package, selection)
     st.title(t(title_key))
     if settled is not None and not isinstance(settled, Package):  # a valid one: the banner says so
         show_upload_outcome(settled)
@@ -86,6 +88,15 @@ def start(title_key: str) -> tuple[Package, Selection]:
         with st.expander(t("package_outdated_errors")):
             show_problems(newer_invalid)
     return package, selection
+
+
+def remember_chart_context(package: Package, selection: Selection) -> None:
+    """The as-of date and source line that chart downloads carry (see tables.chart_downloads)."""
+    stand = i18n.date_at_precision(package.created.date(), "day") if package.created else "?"
+    st.session_state[CHART_CONTEXT] = (
+        selection.as_of,
+        t("chart_source", title=package.title, version=package.version, stand=stand),
+    )
 
 
 def shown_caption(shown: int, total: int, as_of) -> None:
