@@ -6,12 +6,13 @@ import streamlit as st
 from analysis.aggregates import founded_per_decade, partnerships_by_continent, partnerships_by_kind
 from analysis.geo import gridded_points, map_points, partnership_lines
 from analysis.strategy import continent_gaps, one_year_before, stale_partnerships, status_tiles
-from dashboard import charts, i18n
-from dashboard.data import view
+from dashboard import charts, figures, i18n
+from dashboard.data import network, view
 from dashboard.filters import EARLIEST, parse_date, url_widget
 from dashboard.i18n import t
 from dashboard.page import shown_caption, start
-from dashboard.tables import at_precision, cap, chart_with_table, with_labels
+from dashboard.tables import at_precision, cap, chart_downloads, chart_with_table, with_labels
+from report.build import build_report
 
 STALE_YEARS = 5
 MAX_MAP_LINES = 1500  # more lines than this make an unreadable map and a heavy page
@@ -23,13 +24,15 @@ total = view(package, as_of).height
 shown_caption(current.height, total, as_of)
 
 summary = st.container()
+default_compare = one_year_before(as_of)
+earliest_compare = min(EARLIEST, default_compare)  # the default must lie within the widget's bounds
 compare = url_widget(
     st.columns([1, 3])[0].date_input,
     t("compare_with"),
     "cmp",
-    parse_date(EARLIEST, as_of),
-    one_year_before(as_of),
-    min_value=EARLIEST,
+    parse_date(earliest_compare, as_of),
+    default_compare,
+    min_value=earliest_compare,
     max_value=as_of,
     format="DD.MM.YYYY",
 )
@@ -52,8 +55,20 @@ for column, tile in zip(st.columns(4), tiles.iter_rows(named=True), strict=True)
             delta_description=since,
         )
 
-gaps = continent_gaps(package, current, selection.filters)
-stale = stale_partnerships(package, current, as_of, STALE_YEARS)
+lang = i18n.lang()  # the report is made on click, outside this run: it takes the language along
+st.download_button(
+    t("report_button"),
+    lambda: build_report(package, as_of, selection.filters, compare, lang),
+    file_name=f"{t('report_title').lower().replace(' ', '-')}-{as_of.isoformat()}.pdf",
+    mime="application/pdf",
+    key="report_pdf",
+    on_click="ignore",
+    help=t("report_help"),
+    icon=":material/picture_as_pdf:",
+)
+
+gaps = continent_gaps(package.frames, current, selection.filters)
+stale = stale_partnerships(package.frames, current, as_of, STALE_YEARS)
 counts = dict(zip(tiles["group"], tiles["now"], strict=True))
 summary.markdown(
     t(
@@ -107,18 +122,16 @@ with right:
 lines = partnership_lines(current)
 if lines.height <= MAX_MAP_LINES:
     points = map_points(lines)
-    st.altair_chart(
-        charts.world_map(
-            with_labels(lines),
-            points,
-            title=t("map"),
-            status_title=t("status"),
-            scale=charts.status_scale(i18n.status_label),
-            place_title=i18n.column_label("partner_name"),
-            partnerships_title=i18n.column_label("partnerships"),
-        ),
-        width="stretch",
+    map_chart = charts.world_map(
+        with_labels(lines),
+        points,
+        title=t("map"),
+        status_title=t("status"),
+        scale=charts.status_scale(i18n.status_label),
+        place_title=i18n.column_label("partner_name"),
+        partnerships_title=i18n.column_label("partnerships"),
     )
+    st.altair_chart(map_chart, width="stretch")
     st.caption(
         t(
             "map_sentence",
@@ -127,18 +140,17 @@ if lines.height <= MAX_MAP_LINES:
         )
     )
 else:
-    st.altair_chart(
-        charts.world_grid_map(
-            gridded_points(lines),
-            title=t("map"),
-            role_title=t("places"),
-            role_labels={"home": t("role_home"), "partner": t("role_partner")},
-            partnerships_title=i18n.column_label("partnerships"),
-            places_title=t("places"),
-        ),
-        width="stretch",
+    map_chart = charts.world_grid_map(
+        gridded_points(lines),
+        title=t("map"),
+        role_title=t("places"),
+        role_labels={"home": t("role_home"), "partner": t("role_partner")},
+        partnerships_title=i18n.column_label("partnerships"),
+        places_title=t("places"),
     )
+    st.altair_chart(map_chart, width="stretch")
     st.caption(t("map_grid_sentence", n=i18n.number(lines.height)))
+chart_downloads(map_chart)
 
 decades = founded_per_decade(current).with_columns(pl.col("decade").cast(pl.String) + "er")
 chart_with_table(
@@ -156,6 +168,11 @@ chart_with_table(
         pl.col("partnerships").alias(i18n.column_label("partnerships")),
     ),
 )
+
+network = network(package, current, as_of)
+if network.height:
+    chart_with_table(*figures.network_figure(network, as_of))
+    st.caption(t("network_caption"))
 
 st.header(t("gaps"))
 gap_left, gap_right = st.columns(2)

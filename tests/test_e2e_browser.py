@@ -41,6 +41,7 @@ PAGES = {
     "partnerschaften": "partnerschaften",
     "themen": "themen",
     "status-verlauf": "status-verlauf",
+    "vergleich": "vergleich",
     "daten": "daten",
 }
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'

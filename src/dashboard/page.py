@@ -7,10 +7,12 @@ import streamlit as st
 
 from analysis.package import Package
 from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.upload import UploadRefused
 from dashboard import i18n
-from dashboard.data import current_package
-from dashboard.filters import Selection, sidebar
+from dashboard.data import current_package, drop_upload, settle_upload, using_upload
+from dashboard.filters import Selection, show_url_notices, sidebar
 from dashboard.i18n import t
+from dashboard.tables import CHART_CONTEXT
 
 
 def show_problems(error: Exception) -> None:
@@ -22,7 +24,7 @@ def show_problems(error: Exception) -> None:
                     t("problem_resource"): [p.resource for p in error.problems],
                     t("problem_row"): [p.row for p in error.problems],
                     t("problem_field"): [p.field for p in error.problems],
-                    t("problem_message"): [p.message for p in error.problems],
+                    t("problem_message"): [p.text(i18n.lang()) for p in error.problems],
                 },
                 schema={
                     t("problem_resource"): pl.String,
@@ -38,10 +40,33 @@ def show_problems(error: Exception) -> None:
         st.text(str(error))
 
 
+def show_upload_outcome(outcome: object) -> None:
+    """What became of an upload: refused (why), invalid (its problems), or in use."""
+    if isinstance(outcome, UploadRefused):
+        st.error(t("upload_refused"))
+        st.text(i18n.refusal(outcome.code, **outcome.params))
+    elif isinstance(outcome, PackageInvalid | NotADataPackage):
+        st.error(t("upload_invalid"))
+        show_problems(outcome)
+    elif isinstance(outcome, Package):
+        st.success(t("upload_ok"))
+        st.text(f"{outcome.title} {outcome.version}")
+
+
+def own_data_banner() -> None:
+    """Every page says when it shows the session's own upload, and the way back."""
+    if using_upload():
+        with st.container(border=True, key="own_data_banner"):
+            st.info(t("own_data_banner"))
+            st.button(t("back_to_embedded"), on_click=drop_upload, key="back_to_embedded_top")
+
+
 def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Selection]:
-    """Load the package in use, draw the shared sidebar and the page title. A package without
-    partnerships (a new starter package) gets a friendly sentence instead of empty charts; the
-    page stops there unless STOP_WHEN_EMPTY is False."""
+    """Load the package in use (settling an upload that a rerun interrupted), draw the shared
+    sidebar, the page title, what the URL could not use, and whether own data is shown. A package
+    without partnerships (a new starter package) gets a friendly sentence instead of empty charts;
+    the page stops there unless STOP_WHEN_EMPTY is False."""
+    settled = settle_upload()
     try:
         package, newer_invalid = current_package()
     except (PackageInvalid, NotADataPackage) as error:
@@ -50,9 +75,18 @@ def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Select
         show_problems(error)
         st.stop()
     selection = sidebar(package)
+    remember_chart_context(package, selection)
     st.title(t(title_key))
-    if newer_invalid is not None:
+    if settled is not None and not isinstance(settled, Package):  # a valid one: the banner says so
+        show_upload_outcome(settled)
+    own_data_banner()
+    show_url_notices()
+    if isinstance(newer_invalid, PackageInvalid):
         st.warning(t("package_outdated", n=i18n.number(len(newer_invalid.problems))))
+        with st.expander(t("package_outdated_errors")):
+            show_problems(newer_invalid)
+    elif newer_invalid is not None:
+        st.warning(t("package_unreadable"))
         with st.expander(t("package_outdated_errors")):
             show_problems(newer_invalid)
     if package["partnerships"].is_empty():
@@ -60,6 +94,15 @@ def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Select
         if stop_when_empty:
             st.stop()
     return package, selection
+
+
+def remember_chart_context(package: Package, selection: Selection) -> None:
+    """The as-of date and source line that chart downloads carry (see tables.chart_downloads)."""
+    stand = i18n.date_at_precision(package.created.date(), "day") if package.created else "?"
+    st.session_state[CHART_CONTEXT] = (
+        selection.as_of,
+        t("chart_source", title=package.title, version=package.version, stand=stand),
+    )
 
 
 def shown_caption(shown: int, total: int, as_of) -> None:
