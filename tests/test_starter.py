@@ -5,6 +5,7 @@ whole way of a new city: init → workbook → filled in → import → dashboar
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from analysis.starter import StarterRefused, slug, write_starter_package
 from analysis.workbook import write_workbook
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-PAGES = ("pages/overview.py", "pages/partnerships.py", "pages/themes.py", "pages/history.py", "pages/data.py")
+PAGES = tuple(re.findall(r'st\.Page\("(pages/\w+\.py)"', APP.read_text(encoding="utf-8")))  # every registered page
 CREATED = "2026-01-01T00:00:00Z"
 
 
@@ -120,6 +121,7 @@ def _run_page(package_dir: Path, page: str, monkeypatch, lang: str = "de") -> Ap
 
 @pytest.mark.parametrize(("home", "geonames_id"), [("Bielefeld", None), ("Lüdenscheid", None), ("Frankfurt", 2925535)])
 def test_starter_package_opens_on_every_page(tmp_path, monkeypatch, home, geonames_id):
+    assert len(PAGES) >= 6
     write_starter_package(tmp_path / "p", home, CREATED, geonames_id=geonames_id)
     for page in PAGES:
         at = _run_page(tmp_path / "p", page, monkeypatch)
