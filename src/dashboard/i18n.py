@@ -230,6 +230,104 @@ TEXT = {
     "upload_refused": ("Hochladen abgelehnt.", "Upload refused."),
     "back_to_embedded": ("Zurück zu den mitgelieferten Daten", "Back to the embedded data"),
     "using_own": ("Eigene Daten (nur diese Sitzung)", "Own data (this session only)"),
+    # accessibility (issue 12): the statement page and labels of the accessible views
+    "page_accessibility": ("Barrierefreiheit", "Accessibility"),
+    "a11y_intro": (
+        "Der Betreiber dieses Dashboards ist bemüht, es im Einklang mit der "
+        "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) und der Richtlinie (EU) 2016/2102 "
+        "barrierefrei zugänglich zu machen. Diese Erklärung gilt für die Webanwendung "
+        "„Partnerschaftsatlas“.",
+        "The operator of this dashboard strives to make it accessible in accordance with the German "
+        "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) and Directive (EU) 2016/2102. This "
+        "statement applies to the web application \"Partnerschaftsatlas\".",
+    ),
+    "a11y_conformance": ("Stand der Vereinbarkeit mit den Anforderungen", "Compliance status"),
+    "a11y_conformance_text": (
+        "Die Anwendung ist **teilweise** mit BITV 2.0 (WCAG 2.1, Stufe AA; EN 301 549) vereinbar. "
+        "Eine automatische Prüfung (axe-core, Regeln der WCAG 2.0/2.1 A und AA) findet auf keiner "
+        "Seite, in keiner der beiden Sprachen, einen Verstoß; die unten genannten Inhalte sind "
+        "dennoch nicht vollständig barrierefrei.",
+        "The application is **partially** compliant with BITV 2.0 (WCAG 2.1 level AA; EN 301 549). An "
+        "automatic check (axe-core, WCAG 2.0/2.1 A and AA rules) finds no violation on any page in "
+        "either language; the content listed below is nevertheless not fully accessible.",
+    ),
+    "a11y_not_accessible": ("Nicht barrierefreie Inhalte", "Non-accessible content"),
+    "a11y_gap_grid": (
+        "**Tabellen:** Das Spaltenmenü der Tabellen (Sortieren, Spalten ausblenden) und die "
+        "Werkzeugleiste über einer Tabelle sind mit der Tastatur nicht erreichbar; die Tabelle selbst "
+        "wird von Streamlit als Zeichenfläche (canvas) gezeichnet, die Bildschirmleser nur "
+        "eingeschränkt vorlesen. Grund: Das Tabellenelement von Streamlit lässt sich nicht anpassen. "
+        "Alternative: Jede Tabelle steht unter „Daten & Downloads“ als CSV und Excel bereit.",
+        "**Tables:** the tables' column menu (sort, hide columns) and the toolbar above a table cannot "
+        "be reached with the keyboard; Streamlit draws the table itself on a canvas, which screen "
+        "readers read only in part. Reason: Streamlit's table element cannot be changed. Alternative: "
+        "every table is available as CSV and Excel under \"Data & downloads\".",
+    ),
+    "a11y_gap_charts": (
+        "**Grafiken und Karte:** Einzelwerte einer Grafik zeigt der Tooltip nur beim Zeigen mit der "
+        "Maus. Grund: Die Diagrammbibliothek (Vega-Lite) bietet keine Tastaturbedienung ihrer Marken. "
+        "Alternative: Jede Grafik hat eine Beschreibung für Bildschirmleser und darunter eine "
+        "Tabelle mit denselben Zahlen.",
+        "**Charts and map:** a chart's single values are shown in a tooltip on mouse hover only. "
+        "Reason: the chart library (Vega-Lite) offers no keyboard access to its marks. Alternative: "
+        "every chart has a description for screen readers and, below it, a table with the same figures.",
+    ),
+    "a11y_gap_datepicker": (
+        "**Datumsfelder:** Der Kalender der Datumsfelder ist englisch beschriftet. Grund: Streamlit "
+        "übersetzt ihn nicht. Alternative: Das Datum kann als Text (TT.MM.JJJJ) eingetippt werden.",
+        "**Date fields:** the calendar of the date fields is labelled in English in the German view. "
+        "Reason: Streamlit does not translate it. Alternative: the date can be typed (DD.MM.YYYY).",
+    ),
+    "a11y_gap_streamlit_text": (
+        "**Texte von Streamlit:** Einige Texte, die Streamlit selbst zeichnet (z. B. im Menü oben "
+        "rechts, „Page not found“, die Hinweise des Datei-Uploads), erscheinen auch in der deutschen "
+        "Ansicht englisch. Grund: Streamlit bietet dafür keine Übersetzung.",
+        "**Streamlit's own texts:** some texts that Streamlit itself draws (e.g. in the menu at the "
+        "top right, \"Page not found\", the file upload's hints) are English in the German view too. "
+        "Reason: Streamlit offers no translation for them.",
+    ),
+    "a11y_gap_upload": (
+        "**Eigene Daten:** Ein eigenes Datenpaket wird als ZIP über Streamlits Datei-Upload "
+        "hochgeladen, dessen Ziehen-und-Ablegen-Feld nur mit der Maus nutzbar ist; die "
+        "Schaltfläche daneben ist mit der Tastatur erreichbar.",
+        "**Own data:** one's own data package is uploaded as a zip through Streamlit's file upload, "
+        "whose drag-and-drop area works with a mouse only; the button beside it can be reached with "
+        "the keyboard.",
+    ),
+    "a11y_how_made": ("Erstellung dieser Erklärung", "Preparation of this statement"),
+    "a11y_how_made_text": (
+        "Diese Erklärung wurde am {date} erstellt. Grundlage ist eine Selbstbewertung: die "
+        "automatische Prüfung mit axe-core in einem echten Browser bei jedem Test der Anwendung, "
+        "Bedienung mit der Tastatur und Sichtprüfung bei 1.440, 1.024 und 390 Pixeln Breite.",
+        "This statement was prepared on {date}. It rests on a self-assessment: the automatic check "
+        "with axe-core in a real browser on every test run of the application, use with the keyboard, "
+        "and inspection at 1,440, 1,024 and 390 pixels width.",
+    ),
+    "a11y_feedback": ("Feedback und Kontakt", "Feedback and contact"),
+    "a11y_feedback_text": (
+        "Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen, oder brauchen Sie Inhalte in "
+        "einer anderen Form? Dann schreiben Sie bitte an:",
+        "Have you noticed barriers, or do you need content in another form? Please write to:",
+    ),
+    "a11y_no_contact": (
+        "Der Betreiber hat noch keine Kontaktadresse angegeben (Umgebungsvariable {env} oder "
+        "Streamlit-Secret gleichen Namens in Kleinbuchstaben).",
+        "The operator has not yet set a contact address (environment variable {env} or the Streamlit "
+        "secret of the same name in lower case).",
+    ),
+    "a11y_enforcement": ("Durchsetzungsverfahren", "Enforcement procedure"),
+    "a11y_enforcement_text": (
+        "Wenn Sie auf Ihre Rückmeldung innerhalb von sechs Wochen keine zufriedenstellende Antwort "
+        "erhalten, können Sie sich an die zuständige Durchsetzungs- oder Schlichtungsstelle wenden:",
+        "If you receive no satisfactory answer to your feedback within six weeks, you can turn to "
+        "the responsible enforcement or conciliation body:",
+    ),
+    "a11y_no_enforcement": (
+        "Der Betreiber hat die zuständige Stelle seines Landes noch nicht angegeben "
+        "(Umgebungsvariable {env} oder Streamlit-Secret gleichen Namens in Kleinbuchstaben).",
+        "The operator has not yet named the responsible body of its federal state (environment "
+        "variable {env} or the Streamlit secret of the same name in lower case).",
+    ),
 }
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from analysis.package import Package
 from analysis.problems import NotADataPackage, PackageInvalid
 from dashboard import i18n
+from dashboard.accessibility import declare_language
 from dashboard.data import current_package
 from dashboard.filters import Selection, sidebar
 from dashboard.i18n import t
@@ -43,11 +44,13 @@ def start(title_key: str) -> tuple[Package, Selection]:
     try:
         package, newer_invalid = current_package()
     except (PackageInvalid, NotADataPackage) as error:
+        declare_language()
         st.title(t(title_key))
         st.error(t("package_error"))
         show_problems(error)
         st.stop()
     selection = sidebar(package)
+    declare_language()
     st.title(t(title_key))
     if newer_invalid is not None:
         st.warning(t("package_outdated", n=i18n.number(len(newer_invalid.problems))))
