@@ -278,7 +278,14 @@ def sidebar(package: Package) -> Selection:
         for key in MULTI_KEYS
     }
     founded = url_widget(
-        bar.slider, t("founded_between"), "founded", parse_range(lo, hi), (lo, hi), min_value=lo, max_value=hi
+        bar.slider,
+        t("founded_between"),
+        "founded",
+        parse_range(lo, hi),
+        (lo, hi),
+        min_value=lo,
+        max_value=hi,
+        help=t("founded_help"),
     )
     search = url_widget(
         bar.text_input, t("search"), "q", lambda raw: raw[-1][:200] or None, "", help=t("search_help"), max_chars=200

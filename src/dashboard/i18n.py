@@ -328,6 +328,89 @@ TEXT = {
         "The operator has not yet named the responsible body of its federal state (environment "
         "variable {env} or the Streamlit secret of the same name in lower case).",
     ),
+    "summary_v2": (
+        "**{active}** aktive Partnerschaften, **{paused}** ruhend, **{pipeline}** in Planung, "
+        "**{closed}** abgelehnt oder beendet. Lücken: {gap_homes} ohne aktive Partnerschaft auf "
+        "mindestens einem Kontinent; {stale} ohne erfasstes Ereignis seit {years} Jahren.",
+        "**{active}** active partnerships, **{paused}** paused, **{pipeline}** in the pipeline, "
+        "**{closed}** declined or ended. Gaps: {gap_homes} without an active partnership on at least "
+        "one continent; {stale} with no recorded event for {years} years.",
+    ),
+    "home_cities_one": ("**{n}** Heimatstadt", "**{n}** home city"),
+    "home_cities_other": ("**{n}** Heimatstädte", "**{n}** home cities"),
+    "open_partnerships_one": ("**{n}** offene Partnerschaft", "**{n}** open partnership"),
+    "open_partnerships_other": ("**{n}** offene Partnerschaften", "**{n}** open partnerships"),
+    "continents_without_one": (
+        "{n} Kontinent ohne aktive Partnerschaft",
+        "{n} continent without an active partnership",
+    ),
+    "continents_without_other": (
+        "{n} Kontinente ohne aktive Partnerschaft",
+        "{n} continents without an active partnership",
+    ),
+    "gaps_filters_note": (
+        "Die Lücken fragen, wo einer Heimatstadt eine aktive Partnerschaft fehlt: Von den Filtern "
+        "gilt für sie nur die Heimatstadt (und der Stichtag), nicht Status, Kontinent, Land, Art, "
+        "Thema, Gründungsjahre oder Suche. Alle anderen Zahlen der Seite folgen allen Filtern.",
+        "The gaps ask where a home city lacks an active partnership: of the filters, only the home "
+        "city (and the as-of date) applies to them, not status, continent, country, kind, theme, "
+        "founding years or search. Every other figure on the page follows all filters.",
+    ),
+    "stale_note": (
+        "Gemeint ist, was im Datenpaket erfasst ist: Kontakte, über die keine Quelle berichtet, "
+        "fehlen darin.",
+        "This is about what the data package records: contacts no source reports are not in it.",
+    ),
+    "changes_title": (
+        "Was sich seit {date} geändert hat: {n} Statusereignisse mit Quelle",
+        "What changed since {date}: {n} status events with their source",
+    ),
+    "changes_none": ("Seit dem Vergleichsdatum ist kein Statusereignis erfasst.", "No status event is recorded since the comparison date."),
+    "founded_help": (
+        "Jahr, in dem eine Partnerschaft zuerst aktiv wurde. Partnerschaften, die nie aktiv waren "
+        "(vorgeschlagen, in Vorbereitung, abgelehnt), haben kein Gründungsjahr und bleiben enthalten.",
+        "The year a partnership first became active. Partnerships that were never active (proposed, "
+        "in preparation, declined) have no founding year and are kept.",
+    ),
+    "publisher": ("Herausgeber", "Publisher"),
+    "document_ref": ("Aktenzeichen/Vorlage", "Document reference"),
+    "map_europe": ("Europa (Ausschnitt)", "Europe (detail)"),
+    "map_legend_hint": (
+        "Die Legende nennt jede Heimatstadt mit ihrem Symbol; ein Klick auf einen Namen hebt ihre Linien hervor.",
+        "The legend names each home city with its symbol; a click on a name brings out its lines.",
+    ),
+    "place": ("Ort", "Place"),
+    "role": ("Rolle", "Role"),
+    "role_home_one": ("Heimatstadt", "Home city"),
+    "role_partner_one": ("Partnerort", "Partner place"),
+    "desc_by_continent": (
+        "Balkendiagramm: {n} Partnerschaften nach Kontinent des Partners, gestapelt nach Status; "
+        "Kontinente ohne Partnerschaft stehen mit null da. Die Tabelle darunter nennt jede Zahl.",
+        "Bar chart: {n} partnerships by the partner's continent, stacked by status; continents without "
+        "a partnership are shown as zero. The table below gives every figure.",
+    ),
+    "desc_by_kind": (
+        "Balkendiagramm: {n} Partnerschaften nach Art. Die Tabelle darunter nennt jede Zahl.",
+        "Bar chart: {n} partnerships by kind. The table below gives every figure.",
+    ),
+    "desc_by_decade": (
+        "Säulendiagramm: {n} Gründungen je Jahrzehnt. Die Tabelle darunter nennt jede Zahl.",
+        "Column chart: {n} foundings per decade. The table below gives every figure.",
+    ),
+    "desc_heatmap": (
+        "Rasterdiagramm: Partnerschaften je {rows} und Thema, die Zahl in jedem Feld. Die Tabelle darunter nennt jede Zahl.",
+        "Grid chart: partnerships per {rows} and theme, the number in each cell. The table below gives every figure.",
+    ),
+    "desc_periods": (
+        "Zeitleiste: Statusperioden von {n} Partnerschaften, ein Balken je Periode, Farbe = Status. "
+        "Die Tabelle nennt jede Periode mit Beginn und Ende.",
+        "Timeline: status periods of {n} partnerships, one bar per period, colour = status. The table "
+        "gives every period with start and end.",
+    ),
+    "desc_timeline": (
+        "Zeitleiste der Statusperioden von {name}; die Liste darunter nennt jedes Ereignis mit Quelle.",
+        "Timeline of the status periods of {name}; the list below gives every event with its source.",
+    ),
 }
 
 
@@ -372,6 +455,11 @@ def t(key: str, **values: object) -> str:
     """A UI text in the current language, with {placeholders} filled."""
     text = _pick(TEXT, key)
     return text.format(**values) if values else text
+
+
+def plural(key: str, n: int) -> str:
+    """KEY_one or KEY_other with {n} filled (1 Kontinent, 4 Kontinente; 1 continent, 4 continents)."""
+    return t(f"{key}_one" if n == 1 else f"{key}_other", n=number(n))
 
 
 def status_label(value: str) -> str:

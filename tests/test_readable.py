@@ -1,0 +1,118 @@
+"""Issue 12 in AppTest: words that mean what they say, one language at a time, blank cells.
+
+Figures counted by hand from the small package in conftest.BASE_ROWS (as of 2025-01-01: Dortmund–
+Amiens active since 1960, Dortmund–Trabzon in preparation 05/2013 then active 12.06.2014,
+Hagen–Kartal proposed 31.05.2021; Amiens in Europe, Trabzon and Kartal in Asia).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analysis.package import ENV_VAR
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture
+def small(monkeypatch, small_package):
+    monkeypatch.setenv(ENV_VAR, str(small_package))
+    return small_package
+
+
+def app(**params: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    return [element.value for element in at.text]
+
+
+def test_gaps_per_home_city_do_not_follow_the_status_filter(small):
+    # nothing is paused: the status filter empties every figure, yet Dortmund still misses 4
+    # continents (active in Europe and Asia) and Hagen 6 (no active partnership at all)
+    at = app(asof="2025-01-01", status="paused").run()
+    assert [m.value for m in at.metric] == ["0", "0", "0", "0"]
+    assert "Dortmund: 4 Kontinente ohne aktive Partnerschaft (Afrika, Nordamerika, Ozeanien, Südamerika)" in texts(at)
+    assert any(t.startswith("Hagen: 6 Kontinente ohne aktive Partnerschaft") for t in texts(at))
+    assert "**2** Heimatstädte ohne aktive Partnerschaft" in at.markdown[0].value
+    # the home filter does apply
+    at = app(asof="2025-01-01", home="de-hagen").run()
+    assert not any(t.startswith("Dortmund:") for t in texts(at))
+
+
+def test_gaps_in_english_with_singular(small):
+    at = app(asof="2025-01-01", lang="en", home="de-hagen").run()
+    assert any(t.startswith("Hagen: 6 continents without an active partnership (Africa, ") for t in texts(at))
+    assert "**1** home city without" in at.markdown[0].value  # one home city: singular
+
+
+def test_continent_chart_shows_continents_without_partnerships_as_zero(small):
+    at = app(asof="2025-01-01").run()
+    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["Kontinent", "Status", "Partnerschaften"])
+    counts = {(c, s): n for c, s, n in table.itertuples(index=False)}
+    assert counts[("Europa", "aktiv")] == 1 and counts[("Asien", "aktiv")] == 1
+    assert counts[("Asien", "vorgeschlagen")] == 1
+    for continent in ("Afrika", "Nordamerika", "Ozeanien", "Südamerika"):
+        assert counts[(continent, "aktiv")] == 0, continent
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    assert '"Afrika"' in spec  # the axis lists it (the sort order names every inhabited continent)
+
+
+def test_every_chart_has_a_description(small):
+    at = app(asof="2025-01-01").run()
+    for chart in at.get("vega_lite_chart"):
+        assert '"description"' in chart.proto.spec
+
+
+def test_founded_between_keeps_partnerships_never_active(small):
+    # founded 2000-2025 (slider within the data's 1960-2014): Trabzon (2014) and Kartal (never active)
+    at = app(asof="2025-01-01", founded="2000-2014").run()
+    assert [m.value for m in at.metric] == ["1", "0", "1", "0"]
+
+
+def test_changes_between_comparison_date_and_as_of_date(small):
+    # since 01.01.2014: Trabzon active (12.06.2014, source s2), Kartal proposed (31.05.2021, s2)
+    at = app(asof="2025-01-01", cmp="2014-01-01").run()
+    table = next(d.value for d in at.dataframe if "Quelle" in d.value.columns and "Datum" in d.value.columns)
+    assert list(table["Datum"]) == ["12.06.2014", "31.05.2021"]
+    assert list(table["Partnerstadt"]) == ["Trabzon", "Kartal"]
+    assert all(table["Quelle"].str.len() > 0)
+    assert at.expander[0].label.startswith("Was sich seit 01.01.2014 geändert hat: 2 Statusereignisse")
+
+
+def test_english_view_uses_english_names_and_decades(small, tmp_path):
+    at = app(asof="2025-01-01", lang="en").run()
+    at.switch_page("pages/partnerships.py").run()
+    table = next(d.value for d in at.dataframe if "Partner city" in d.value.columns)
+    assert sorted(table["Country"]) == ["France", "Turkey", "Turkey"]  # not Frankreich, Türkei
+    assert "None" not in table.astype(str).to_numpy().ravel().tolist()
+
+
+def test_accessibility_statement(small, monkeypatch):
+    at = app(lang="de").run()
+    at.switch_page("pages/accessibility.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Barrierefreiheit"
+    assert any("nicht erreichbar" in m.value for m in at.markdown)
+    assert any("PARTNERSCHAFTSATLAS_ACCESSIBILITY_CONTACT" in w.value for w in at.warning)
+    monkeypatch.setenv("PARTNERSCHAFTSATLAS_ACCESSIBILITY_CONTACT", "barrierefrei@example.org")
+    at = app(lang="en").run()
+    at.switch_page("pages/accessibility.py").run()
+    assert at.title[0].value == "Accessibility"
+    assert "barrierefrei@example.org" in texts(at)
+    assert any("22 Nov 2026" in m.value for m in at.markdown)
