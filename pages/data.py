@@ -4,19 +4,20 @@ import polars as pl
 import streamlit as st
 
 from analysis.dictionary import data_dictionary, package_sources
-from analysis.export import to_csv_bytes, to_xlsx_bytes
+from analysis.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
 from analysis.problems import NotADataPackage, PackageInvalid
 from analysis.subset import subset_zip
 from analysis.upload import LIMITS, UploadRefused
 from dashboard import i18n
 from dashboard.data import drop_upload, use_upload, using_upload, view
+from dashboard.exports import office_view
 from dashboard.i18n import t
 from dashboard.page import show_problems, shown_caption, start
 from dashboard.tables import cap
 
 package, selection = start("page_data")
 as_of = selection.as_of
-current = view(package, as_of, selection.filters)
+current = view(package, as_of, selection.filters, with_precision=True)
 shown_caption(current.height, view(package, as_of).height, as_of)
 stamp = as_of.isoformat()
 
@@ -42,7 +43,7 @@ if using_upload():
 
 st.subheader(t("filtered_data"))
 st.text(t("rows_in_download", n=i18n.number(current.height)))
-csv_column, xlsx_column, zip_column = st.columns(3)
+csv_column, office_column, xlsx_column, zip_column = st.columns(4)
 # The files are made when a button is clicked (deferred), not on every rerun.
 csv_column.download_button(
     t("download_view_csv"),
@@ -50,6 +51,16 @@ csv_column.download_button(
     file_name=f"partnerschaften-{stamp}.csv",
     mime="text/csv",
     key="dl_view_csv",
+    help=t("download_view_csv_help"),
+    on_click="ignore",
+)
+office_column.download_button(
+    t("download_view_office_csv"),
+    lambda: to_office_csv_bytes(office_view(current, package)),
+    file_name=f"partnerschaften-{stamp}-excel.csv",
+    mime="text/csv",
+    key="dl_view_office_csv",
+    help=t("download_view_office_csv_help"),
     on_click="ignore",
 )
 xlsx_column.download_button(

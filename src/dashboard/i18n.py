@@ -374,6 +374,19 @@ TEXT = {
     ),
     "publisher": ("Herausgeber", "Publisher"),
     "document_ref": ("Aktenzeichen/Vorlage", "Document reference"),
+    "download_view_office_csv": ("CSV für Excel", "CSV for Excel (German)"),
+    "download_view_office_csv_help": (
+        "Für deutsches Excel: Semikolon als Trenner, Dezimalkomma, deutsche Spaltennamen, Daten so "
+        "genau, wie sie bekannt sind (1950, 05/2024, 25.11.2019).",
+        "For Excel set to German: semicolons, decimal commas, the headings and dates as the page "
+        "shows them (1950, May 2024, 25 Nov 2019).",
+    ),
+    "download_view_csv_help": (
+        "Für Programme: Spalten des Datenvertrags, ISO-Daten, UTF-8; die Genauigkeit jedes Datums "
+        "steht in status_since_precision und founded_precision (bei „month“ ist der Tag unbekannt).",
+        "For programs: the contract's columns, ISO dates, UTF-8; each date's precision is in "
+        "status_since_precision and founded_precision (with \"month\" the day is unknown).",
+    ),
     "map_europe": ("Europa (Ausschnitt)", "Europe (detail)"),
     "map_legend_hint": (
         "Die Legende nennt jede Heimatstadt mit ihrem Symbol; ein Klick auf einen Namen hebt ihre Linien hervor.",
