@@ -49,7 +49,7 @@ MAX_RERUN_S, MAX_RERUN_RATIO = 0.5, 2.0
 MAX_CHART_ROWS = 5_000
 MAX_PAGE_BYTES = 1_000_000  # 1 MB = 10^6 bytes
 MAX_WARM_SHARE = 0.1
-MAX_VALIDATION_RATIO = 1.2
+MAX_VALIDATION_S, MAX_VALIDATION_S_10K = 3.0, 0.5  # cold validation and typing
 MAX_PEAK_BYTES = 1_500_000_000  # 1.5 GB = 1.5 * 10^9 bytes
 
 
@@ -431,23 +431,20 @@ def _targets(sizes: dict[int, dict]) -> list[dict]:
             f"≤ {cold * MAX_WARM_SHARE:.2f} s",
             warm <= cold * MAX_WARM_SHARE,
         )
-    # Other work on a shared machine only ever adds time: the best of the fresh processes is the
-    # fairer comparison; the medians are shown too, and judged on their own.
-    ours_all, theirs_all = big["cold"]["samples_process_s"], big["frictionless_cli"]["samples_s"]
-    for name, ours, theirs in (
-        (f"fresh process, wall time, best of {len(ours_all)}", min(ours_all), min(theirs_all)),
-        (
-            f"fresh process, wall time, median of {len(ours_all)}",
-            statistics.median(ours_all),
-            statistics.median(theirs_all),
-        ),
-    ):
+    # Validation and typing in a fresh process (load_package, imports excluded), beside
+    # frictionless' own CLI on the same files; the median of the fresh processes is judged.
+    for n, limit in ((10_000, MAX_VALIDATION_S_10K), (TARGET_N, MAX_VALIDATION_S)):
+        figures = sizes.get(n)
+        if figures is None:
+            add(f"cold validation ≤ {limit} s", f"{n:,} partnerships", "not measured", "", None)
+            continue
+        ours, theirs = figures["cold"]["load_s"], figures["frictionless_cli"]["wall_s"]
         add(
-            "cold validation ≤ 1.2 × frictionless validate",
-            name,
-            f"{ours:.1f} s vs {theirs:.1f} s = {ours / theirs:.2f} ×",
-            "≤ 1.2 ×",
-            ours / theirs <= MAX_VALIDATION_RATIO,
+            f"cold validation ≤ {limit} s",
+            f"{n:,} partnerships (frictionless validate: {theirs:.1f} s)",
+            f"{_s(ours)} s",
+            f"≤ {limit} s",
+            ours <= limit,
         )
     peak = max(big["peak_rss_bytes"], big["cold"]["peak_rss_bytes"])
     add(

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from conftest import BASE_ROWS, write_package
 
-from analysis import package as package_module
+from analysis import paths
 from analysis.cli import main
 from analysis.package import validate_package
 from analysis.problems import NotADataPackage
@@ -35,8 +35,9 @@ def test_missing_csv(tmp_path):
     path = write_package(tmp_path / "p")
     (path.parent / "data" / "sources.csv").unlink()
     problems = validate_package(path)
-    assert ("sources", None, None) in where(problems)
-    assert any("could not be successfully loaded" in p.message for p in problems)
+    assert where(problems) == [("sources", None, "path")]
+    assert "'data/sources.csv' is missing" in problems[0].message
+    assert "'data/sources.csv' fehlt" in problems[0].text("de")
     assert all(str(tmp_path) not in p.message for p in problems), "server paths must not leak"
 
 
@@ -67,8 +68,8 @@ def test_wrong_types(tmp_path):
 def test_duplicate_keys(tmp_path):
     history = BASE_ROWS["status_history"] + [BASE_ROWS["status_history"][0]]
     problems = validate_package(write_package(tmp_path / "p", {"status_history": history}))
-    assert ("status_history", 6, None) in where(problems)
-    assert any("primary key" in p.message for p in problems)
+    assert where(problems) == [("status_history", 6, "partnership_id, date, status")]
+    assert "primary key" in problems[0].message and "Primärschlüssel" in problems[0].text("de")
 
 
 def test_broken_foreign_keys(tmp_path):
@@ -78,7 +79,7 @@ def test_broken_foreign_keys(tmp_path):
 
 
 def test_file_over_the_size_limit_is_not_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(package_module, "MAX_RESOURCE_BYTES", 100)
+    monkeypatch.setattr(paths, "MAX_RESOURCE_BYTES", 100)
     problems = validate_package(write_package(tmp_path / "p"))
     assert ("municipalities", None, None) in where(problems)
     assert any("at most 100" in p.message for p in problems)
@@ -267,3 +268,125 @@ def test_every_formula_trigger_is_neutralised():
     safe = neutralise_formulas(frame)
     assert safe["text"].to_list() == ["'" + f for f in FORMULAS] + ["Amiens", "1-2"]
     assert safe["number"].dtype == pl.Int64
+
+
+# --- one reader: what the two readers of round one got wrong -------------------------------
+
+
+def _set_cell(resource, index, field, value):
+    from conftest import HEADERS
+
+    rows = copy.deepcopy(BASE_ROWS[resource])
+    rows[index][HEADERS[resource].index(field)] = value
+    return {resource: rows}
+
+
+@pytest.mark.parametrize(
+    "cell, english, german",
+    [
+        (" 5", "' 5' is not of type integer", "ist kein Wert vom Typ ganze Zahl"),
+        ("99999999999999999999", "is not of type integer", "ganze Zahl"),
+    ],
+)
+def test_integer_cells_frictionless_would_take_are_refused_by_row(tmp_path, cell, english, german):
+    path = write_package(tmp_path / "p", _set_cell("municipalities", 1, "population", cell))
+    problems = validate_package(path)
+    assert where(problems) == [("municipalities", 3, "population")]
+    assert english in problems[0].message and german in problems[0].text("de")
+    assert main(["validate", str(path)]) == 1  # a clear line, no traceback
+
+
+def test_a_date_written_without_leading_zeros_is_refused(tmp_path):
+    problems = validate_package(write_package(tmp_path / "p", _set_cell("status_history", 3, "date", "2099-1-1")))
+    assert where(problems) == [("status_history", 5, "date")]
+
+
+def test_a_well_written_date_after_created_breaks_the_rule(tmp_path):
+    problems = validate_package(write_package(tmp_path / "p", _set_cell("status_history", 3, "date", "2099-01-01")))
+    assert where(problems) == [("status_history", 5, "date")]
+    assert "lies after the package's created date" in problems[0].message
+
+
+def test_cr_only_line_endings_load_every_row(tmp_path):
+    from analysis.package import load_package
+
+    path = write_package(tmp_path / "p")
+    partnerships = path.parent / "data" / "partnerships.csv"
+    partnerships.write_bytes(partnerships.read_bytes().replace(b"\r\n", b"\r"))
+    assert len(load_package(path)["partnerships"]) == 3  # round one loaded 0, silently
+
+
+def test_nan_latitude_without_constraints_breaks_the_contract(tmp_path, embedded_descriptor):
+    descriptor = copy.deepcopy(embedded_descriptor)
+    municipalities = next(r for r in descriptor["resources"] if r["name"] == "municipalities")
+    for field in municipalities["schema"]["fields"]:
+        if field["name"] in ("latitude", "longitude"):
+            field["constraints"] = {"required": True}
+    rows = _set_cell("municipalities", 2, "latitude", "NaN")
+    rows["municipalities"][3][7] = "200"
+    problems = validate_package(write_package(tmp_path / "p", rows, descriptor=descriptor))
+    assert where(problems) == [("municipalities", 4, "latitude"), ("municipalities", 5, "longitude")]
+
+
+def test_an_odd_quote_character_is_refused_up_front(tmp_path, embedded_descriptor):
+    descriptor = copy.deepcopy(embedded_descriptor)
+    descriptor["resources"][0]["dialect"]["quoteChar"] = "a"
+    problems = validate_package(write_package(tmp_path / "p", descriptor=descriptor))
+    assert where(problems) == [("countries", None, "dialect")]
+
+
+def test_a_deeply_nested_descriptor_is_not_a_package(tmp_path):
+    (tmp_path / "datapackage.json").write_text('{"resources": [], "x": ' + "[" * 50_000 + "]" * 50_000 + "}")
+    with pytest.raises(NotADataPackage, match="nested more than"):
+        validate_package(tmp_path)
+    assert main(["validate", str(tmp_path)]) == 2
+
+
+def test_a_resource_repeated_400_times_is_refused_unread(tmp_path, embedded_descriptor):
+    descriptor = copy.deepcopy(embedded_descriptor)
+    descriptor["resources"] += [{**descriptor["resources"][3], "name": f"copy-{i}"} for i in range(400)]
+    problems = validate_package(write_package(tmp_path / "p", descriptor=descriptor))
+    assert where(problems) == [("datapackage.json", None, "resources")]
+    assert "at most 15" in problems[0].message
+
+
+@pytest.mark.parametrize("target", ["/proc/self/mem", "/dev/zero"])
+def test_special_files_are_refused_before_reading_or_hashing(tmp_path, embedded_descriptor, target):
+    from analysis.paths import content_hash
+
+    descriptor = copy.deepcopy(embedded_descriptor)
+    descriptor["resources"][0]["path"] = target
+    path = write_package(tmp_path / "p", descriptor=descriptor)
+    assert where(validate_package(path)) == [("countries", None, "path")]
+    content_hash(path)  # returns: the file is never opened (/dev/zero would never end)
+
+
+def test_a_fifo_inside_the_package_is_never_opened(tmp_path):
+    from analysis.paths import content_hash
+
+    path = write_package(tmp_path / "p")
+    countries = path.parent / "data" / "countries.csv"
+    countries.unlink()
+    os.mkfifo(countries)  # opening it for reading would block for ever
+    problems = validate_package(path)
+    assert where(problems) == [("countries", None, "path")]
+    assert "not a regular file" in problems[0].message
+    content_hash(path)
+
+
+def test_a_resource_file_linked_from_outside_is_refused(tmp_path):
+    outside = tmp_path / "secret.csv"
+    outside.write_text("country_code,name_de,name_en\nDE,Deutschland,Germany\n", encoding="utf-8")
+    path = write_package(tmp_path / "p")
+    countries = path.parent / "data" / "countries.csv"
+    countries.unlink()
+    countries.symlink_to(outside)
+    assert where(validate_package(path)) == [("countries", None, "path")]
+
+
+def test_problems_are_capped_per_rule_and_counted(tmp_path):
+    rows = [[f"de-x{i}", "X", "X", "DE", "", "Europe", "91", "7", "", "", "", ""] for i in range(120)]
+    problems = validate_package(write_package(tmp_path / "p", {"municipalities": BASE_ROWS["municipalities"] + rows}))
+    latitude = [p for p in problems if p.field == "latitude"]
+    assert len(latitude) == 51  # 50 named rows and one line counting the other 70
+    assert "70 more rows" in latitude[-1].message and "70 weitere Zeilen" in latitude[-1].text("de")

@@ -120,3 +120,17 @@ def test_console_script_and_environment_variable(small_package):
     )
     assert env_run.returncode == 0, env_run.stderr
     assert [r["partnership_id"] for r in csv.DictReader(io.StringIO(env_run.stdout))] == ["hagen-kartal"]
+
+
+def test_validate_with_frictionless_passes_the_embedded_package(capsys):
+    # CI runs frictionless' own row-by-row validation of the embedded package through this
+    code, out, _ = run(capsys, "validate", "--frictionless")
+    assert code == 0 and out.startswith("valid: ")
+
+
+def test_problems_in_german(capsys, tmp_path):
+    rows = [list(row) for row in BASE_ROWS["municipalities"]]
+    rows[0][8] = " 5"
+    code, out, _ = run(capsys, "--lang", "de", "validate", str(write_package(tmp_path / "p", {"municipalities": rows})))
+    assert code == 1
+    assert out.strip() == "municipalities, Zeile 2, Feld population: ' 5' ist kein Wert vom Typ ganze Zahl"

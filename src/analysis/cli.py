@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -37,6 +38,10 @@ def _year(text: str) -> int:
     return int(text)
 
 
+def _default_language() -> str:
+    return "de" if os.environ.get("LANG", "").lower().startswith("de") else "en"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="partnerships",
@@ -44,10 +49,21 @@ def build_parser() -> argparse.ArgumentParser:
         f"PATH is a package folder or its datapackage.json; default: ${ENV_VAR}, "
         "else the embedded package.",
     )
+    parser.add_argument(
+        "--lang",
+        choices=("de", "en"),
+        default=_default_language(),
+        help="language of problem messages (default: German when $LANG starts with de, else English)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check a package against schema, contract and rules")
     validate.add_argument("path", nargs="?", metavar="PATH")
+    validate.add_argument(
+        "--frictionless",
+        action="store_true",
+        help="also run frictionless' own row-by-row validation (slow; the reference our checks follow)",
+    )
 
     export = commands.add_parser("export", help="write the enriched view, filtered")
     export.add_argument("path", nargs="?", metavar="PATH")
@@ -85,6 +101,12 @@ class _Progress:
 
 def _validate(args: argparse.Namespace) -> int:
     package = load_package(args.path, progress=_Progress())
+    if args.frictionless:
+        from analysis.reference import frictionless_problems
+
+        problems = frictionless_problems(package.descriptor_path, progress=_Progress())
+        if problems:
+            raise PackageInvalid(problems, str(package.descriptor_path))
     counts = ", ".join(f"{len(frame):,} {name}" for name, frame in package.frames.items())
     print(f"valid: {package.title} {package.version} ({package.descriptor_path}): {counts}")
     return EXIT_VALID
@@ -131,11 +153,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _synth(args)
         return _validate(args) if args.command == "validate" else _export(args)
     except NotADataPackage as error:
-        print(f"partnerships: not a data package: {error}", file=sys.stderr)
+        prefix = "kein Datenpaket" if args.lang == "de" else "not a data package"
+        print(f"partnerships: {prefix}: {error.text(args.lang)}", file=sys.stderr)
         return EXIT_NOT_A_PACKAGE
     except PackageInvalid as error:
         for problem in error.problems:
-            print(problem)
+            print(problem.describe(args.lang))
         print(f"partnerships: {error.where}: {len(error.problems)} problem(s)", file=sys.stderr)
         return EXIT_INVALID
 

@@ -20,16 +20,28 @@ class Problem:
         return self.message_de if lang == "de" and self.message_de else self.message
 
     def __str__(self) -> str:
+        return self.describe("en")
+
+    def describe(self, lang: str = "en") -> str:
+        """One line: resource, row, field and message, in LANG ("de" or "en")."""
+        row, field = ("Zeile", "Feld") if lang == "de" else ("row", "field")
         where = [self.resource]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{row} {self.row}")
         if self.field:
-            where.append(f"field {self.field}")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(f"{field} {self.field}")
+        return f"{', '.join(where)}: {self.text(lang)}"
 
 
 class NotADataPackage(Exception):
-    """PATH holds no readable datapackage.json at all."""
+    """PATH holds no readable datapackage.json at all; the reason in English and German."""
+
+    def __init__(self, message: str, message_de: str | None = None) -> None:
+        super().__init__(message)
+        self.message_de = message_de
+
+    def text(self, lang: str = "en") -> str:
+        return self.message_de if lang == "de" and self.message_de else str(self)
 
 
 class PackageInvalid(Exception):
