@@ -4,10 +4,17 @@ import polars as pl
 import streamlit as st
 
 from analysis.aggregates import founded_per_decade, partnerships_by_continent, partnerships_by_kind
-from analysis.geo import gridded_points, map_points, partnership_lines
 from analysis.changes import changes_between
 from analysis.filters import Filters
-from analysis.strategy import INHABITED_CONTINENTS, continent_gaps, gaps_per_home, one_year_before, stale_partnerships, status_tiles
+from analysis.geo import gridded_points, map_points, partnership_lines
+from analysis.strategy import (
+    INHABITED_CONTINENTS,
+    continent_gaps,
+    gaps_per_home,
+    one_year_before,
+    stale_partnerships,
+    status_tiles,
+)
 from dashboard import charts, i18n
 from dashboard.data import view
 from dashboard.filters import EARLIEST, parse_date, url_widget
@@ -39,7 +46,9 @@ compare = url_widget(
 before = localised(view(package, compare, selection.filters), package)
 tiles = status_tiles(current, before)
 since = t("change_since", date=i18n.date_at_precision(compare, "day"))
-for column, tile in zip(st.columns(4), tiles.iter_rows(named=True), strict=True):
+# two tiles a row: four in one row cut their labels at 1,024 px
+tile_columns = [column for _ in range(2) for column in st.columns(2)]
+for column, tile in zip(tile_columns, tiles.iter_rows(named=True), strict=True):
     with column, st.container(key=f"tile_{tile['group']}", border=True):
         st.metric(
             i18n.group_label(tile["group"]),
@@ -93,46 +102,44 @@ summary.markdown(
     )
 )
 
-left, right = st.columns(2)
-with left:
-    by_continent = with_labels(partnerships_by_continent(current, every_continent=True))
-    chart_with_table(
-        charts.stacked_bars(
-            by_continent,
-            category="continent_label",
-            stack="status_label",
-            value="partnerships",
-            title=t("by_continent"),
-            category_title=t("continent"),
-            value_title=i18n.column_label("partnerships"),
-            stack_title=t("status"),
-            scale=charts.status_scale(i18n.status_label),
-            category_order=[i18n.continent_label(c) for c in INHABITED_CONTINENTS],
-            description=t("desc_by_continent", n=i18n.number(current.height)),
-        ),
-        by_continent.select(
-            pl.col("continent_label").alias(t("continent")),
-            pl.col("status_label").alias(t("status")),
-            pl.col("partnerships").alias(i18n.column_label("partnerships")),
-        ),
-    )
-with right:
-    by_kind = with_labels(partnerships_by_kind(current))
-    chart_with_table(
-        charts.bars(
-            by_kind,
-            category="kind_label",
-            value="partnerships",
-            title=t("by_kind"),
-            category_title=t("kind"),
-            value_title=i18n.column_label("partnerships"),
-            description=t("desc_by_kind", n=i18n.number(current.height)),
-        ),
-        by_kind.select(
-            pl.col("kind_label").alias(t("kind")),
-            pl.col("partnerships").alias(i18n.column_label("partnerships")),
-        ),
-    )
+# one chart a row: side by side, the titles and labels are cut at 1,024 px
+by_continent = with_labels(partnerships_by_continent(current, every_continent=True))
+chart_with_table(
+    charts.stacked_bars(
+        by_continent,
+        category="continent_label",
+        stack="status_label",
+        value="partnerships",
+        title=t("by_continent"),
+        category_title=t("continent"),
+        value_title=i18n.column_label("partnerships"),
+        stack_title=t("status"),
+        scale=charts.status_scale(i18n.status_label),
+        category_order=[i18n.continent_label(c) for c in INHABITED_CONTINENTS],
+        description=t("desc_by_continent", n=i18n.number(current.height)),
+    ),
+    by_continent.select(
+        pl.col("continent_label").alias(t("continent")),
+        pl.col("status_label").alias(t("status")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    ),
+)
+by_kind = with_labels(partnerships_by_kind(current))
+chart_with_table(
+    charts.bars(
+        by_kind,
+        category="kind_label",
+        value="partnerships",
+        title=t("by_kind"),
+        category_title=t("kind"),
+        value_title=i18n.column_label("partnerships"),
+        description=t("desc_by_kind", n=i18n.number(current.height)),
+    ),
+    by_kind.select(
+        pl.col("kind_label").alias(t("kind")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    ),
+)
 
 lines = partnership_lines(current)
 if lines.height <= MAX_MAP_LINES:
@@ -150,12 +157,11 @@ if lines.height <= MAX_MAP_LINES:
         partnerships_title=i18n.column_label("partnerships"),
     )
     sentence = t("map_sentence", homes=i18n.number(homes_n), partners=i18n.number(partners_n))
-    world, europe = st.columns([3, 2])
-    world.altair_chart(
+    st.altair_chart(
         charts.world_map(with_labels(lines), points, title=t("map"), description=sentence, **map_args),
         width="stretch",
     )
-    europe.altair_chart(
+    st.altair_chart(
         charts.world_map(
             with_labels(lines), points, title=t("map_europe"), description=sentence, europe=True, **map_args
         ),

@@ -15,8 +15,9 @@ def changes_between(package: Package, since: date, until: date, *views: pl.DataF
     too), oldest first: date, date_precision, partnership_id, home_name, partner_name, status,
     note, source_title, publisher, url, document_ref."""
     names = (
-        pl.concat([v.select("partnership_id", "home_name", "partner_name") for v in views])
-        .unique("partnership_id", keep="first")
+        pl.concat([v.select("partnership_id", "home_name", "partner_name") for v in views]).unique(
+            "partnership_id", keep="first"
+        )
         if views
         else pl.DataFrame(schema={"partnership_id": pl.String, "home_name": pl.String, "partner_name": pl.String})
     )

@@ -31,6 +31,8 @@ CONTINENT_COLORS = {
 # Natural Earth outlines, shipped in static/ and served by this same Streamlit server
 # (server.enableStaticServing): the browser loads them from localhost, never from a CDN.
 WORLD_URL = "app/static/countries-110m.json"
+# The Europe map's frame: the projection is fitted to these corners (lon, lat), whatever the width.
+EUROPE = {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": [[-11, 35], [33, 64]]}, "properties": {}}
 
 
 def status_scale(label: callable) -> alt.Scale:
@@ -164,7 +166,9 @@ def periods(
             y=alt.Y("label:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
             x=alt.X("start:T", title=start_title),
             x2="end:T",
-            color=alt.Color("status_label:N", title=status_title, scale=scale, legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                "status_label:N", title=status_title, scale=scale, legend=alt.Legend(orient="bottom", columns=3)
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title=row_title),
                 alt.Tooltip("status_label:N", title=status_title),
@@ -176,14 +180,14 @@ def periods(
     )
 
 
-def countries_layer(projection: dict) -> alt.Chart:
+def countries_layer(projection: dict, clip: bool = False) -> alt.Chart:
     """Natural Earth 1:110m country outlines as a grey base layer."""
     outlines = alt.UrlData(WORLD_URL, format=alt.DataFormat(feature="countries", type="topojson"))
     # decorative: the chart's description says what the map shows (aria=False keeps it out of the
     # accessibility tree, where every country would otherwise be an unnamed image)
     return (
         alt.Chart(outlines)
-        .mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5, aria=False)
+        .mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5, aria=False, clip=clip)
         .project(**projection)
     )
 
@@ -207,11 +211,9 @@ def world_map(
     """Countries as a grey base, a line per partnership coloured by status, home cities as black
     symbols (one shape per home city, named in the legend; a click on a name there brings out its
     lines), partner places as white dots. With EUROPE, the same map cut to Europe."""
-    projection = (
-        {"type": "mercator", "center": [15, 52], "scale": 480} if europe else {"type": "equalEarth"}
-    )
+    projection = {"type": "mercator", "fit": EUROPE} if europe else {"type": "equalEarth"}
     clip = {"clip": True} if europe else {}
-    countries = countries_layer(projection)
+    countries = countries_layer(projection, **clip)
     pick = alt.selection_point(fields=["home_name"], bind="legend", name="home_pick" + ("_eu" if europe else ""))
     links = (
         alt.Chart(lines)
@@ -221,7 +223,12 @@ def world_map(
             latitude="home_lat:Q",
             longitude2="partner_lon:Q",
             latitude2="partner_lat:Q",
-            color=alt.Color("status_label:N", title=status_title, scale=scale),
+            color=alt.Color(
+                "status_label:N",
+                title=status_title,
+                scale=scale,
+                legend=None if europe else alt.Legend(orient="bottom", columns=3),
+            ),
             opacity=alt.condition(pick, alt.value(0.8), alt.value(0.08)),
             tooltip=[
                 alt.Tooltip("home_name:N", title=home_title),
@@ -251,7 +258,11 @@ def world_map(
         .encode(
             longitude="longitude:Q",
             latitude="latitude:Q",
-            shape=alt.Shape("home_name:N", title=home_title, legend=alt.Legend(symbolFillColor="#000000")),
+            shape=alt.Shape(
+                "home_name:N",
+                title=home_title,
+                legend=alt.Legend(symbolFillColor="#000000", labelLimit=200, orient="bottom", columns=3),
+            ),
             tooltip=tooltip,
         )
         .add_params(pick)

@@ -239,7 +239,7 @@ TEXT = {
         "„Partnerschaftsatlas“.",
         "The operator of this dashboard strives to make it accessible in accordance with the German "
         "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) and Directive (EU) 2016/2102. This "
-        "statement applies to the web application \"Partnerschaftsatlas\".",
+        'statement applies to the web application "Partnerschaftsatlas".',
     ),
     "a11y_conformance": ("Stand der Vereinbarkeit mit den Anforderungen", "Compliance status"),
     "a11y_conformance_text": (
@@ -261,7 +261,7 @@ TEXT = {
         "**Tables:** the tables' column menu (sort, hide columns) and the toolbar above a table cannot "
         "be reached with the keyboard; Streamlit draws the table itself on a canvas, which screen "
         "readers read only in part. Reason: Streamlit's table element cannot be changed. Alternative: "
-        "every table is available as CSV and Excel under \"Data & downloads\".",
+        'every table is available as CSV and Excel under "Data & downloads".',
     ),
     "a11y_gap_charts": (
         "**Grafiken und Karte:** Einzelwerte einer Grafik zeigt der Tooltip nur beim Zeigen mit der "
@@ -283,7 +283,7 @@ TEXT = {
         "rechts, „Page not found“, die Hinweise des Datei-Uploads), erscheinen auch in der deutschen "
         "Ansicht englisch. Grund: Streamlit bietet dafür keine Übersetzung.",
         "**Streamlit's own texts:** some texts that Streamlit itself draws (e.g. in the menu at the "
-        "top right, \"Page not found\", the file upload's hints) are English in the German view too. "
+        'top right, "Page not found", the file upload\'s hints) are English in the German view too. '
         "Reason: Streamlit offers no translation for them.",
     ),
     "a11y_gap_upload": (
@@ -357,15 +357,17 @@ TEXT = {
         "founding years or search. Every other figure on the page follows all filters.",
     ),
     "stale_note": (
-        "Gemeint ist, was im Datenpaket erfasst ist: Kontakte, über die keine Quelle berichtet, "
-        "fehlen darin.",
+        "Gemeint ist, was im Datenpaket erfasst ist: Kontakte, über die keine Quelle berichtet, fehlen darin.",
         "This is about what the data package records: contacts no source reports are not in it.",
     ),
     "changes_title": (
         "Was sich seit {date} geändert hat: {n} Statusereignisse mit Quelle",
         "What changed since {date}: {n} status events with their source",
     ),
-    "changes_none": ("Seit dem Vergleichsdatum ist kein Statusereignis erfasst.", "No status event is recorded since the comparison date."),
+    "changes_none": (
+        "Seit dem Vergleichsdatum ist kein Statusereignis erfasst.",
+        "No status event is recorded since the comparison date.",
+    ),
     "founded_help": (
         "Jahr, in dem eine Partnerschaft zuerst aktiv wurde. Partnerschaften, die nie aktiv waren "
         "(vorgeschlagen, in Vorbereitung, abgelehnt), haben kein Gründungsjahr und bleiben enthalten.",
@@ -385,7 +387,7 @@ TEXT = {
         "Für Programme: Spalten des Datenvertrags, ISO-Daten, UTF-8; die Genauigkeit jedes Datums "
         "steht in status_since_precision und founded_precision (bei „month“ ist der Tag unbekannt).",
         "For programs: the contract's columns, ISO dates, UTF-8; each date's precision is in "
-        "status_since_precision and founded_precision (with \"month\" the day is unknown).",
+        'status_since_precision and founded_precision (with "month" the day is unknown).',
     ),
     "map_europe": ("Europa (Ausschnitt)", "Europe (detail)"),
     "map_legend_hint": (
@@ -411,7 +413,8 @@ TEXT = {
         "Column chart: {n} foundings per decade. The table below gives every figure.",
     ),
     "desc_heatmap": (
-        "Rasterdiagramm: Partnerschaften je {rows} und Thema, die Zahl in jedem Feld. Die Tabelle darunter nennt jede Zahl.",
+        "Rasterdiagramm: Partnerschaften je {rows} und Thema, die Zahl in jedem Feld. Die Tabelle "
+        "darunter nennt jede Zahl.",
         "Grid chart: partnerships per {rows} and theme, the number in each cell. The table below gives every figure.",
     ),
     "desc_periods": (

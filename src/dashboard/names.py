@@ -15,7 +15,9 @@ def localised(view: pl.DataFrame, package: Package) -> pl.DataFrame:
         return view
     places = package["municipalities"]
     english = {k: v for k, v in zip(places["municipality_id"], places["name_en"], strict=True) if v}
-    countries = {k: v for k, v in zip(package["countries"]["country_code"], package["countries"]["name_en"], strict=True) if v}
+    countries = {
+        k: v for k, v in zip(package["countries"]["country_code"], package["countries"]["name_en"], strict=True) if v
+    }
     columns = []
     if "home_id" in view.columns and "home_name" in view.columns:
         columns.append(
