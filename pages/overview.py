@@ -17,7 +17,8 @@ from analysis.strategy import (
 )
 from dashboard import charts, i18n
 from dashboard.data import view
-from dashboard.filters import EARLIEST, parse_date, url_widget
+from dashboard.dates import date_field
+from dashboard.filters import EARLIEST
 from dashboard.i18n import plural, t
 from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
@@ -33,16 +34,7 @@ total = view(package, as_of).height
 shown_caption(current.height, total, as_of)
 
 summary = st.container()
-compare = url_widget(
-    st.columns([1, 3])[0].date_input,
-    t("compare_with"),
-    "cmp",
-    parse_date(EARLIEST, as_of),
-    one_year_before(as_of),
-    min_value=EARLIEST,
-    max_value=as_of,
-    format="DD.MM.YYYY",
-)
+compare = date_field(st.columns([1, 3])[0], t("compare_with"), "cmp", EARLIEST, as_of, one_year_before(as_of))
 before = localised(view(package, compare, selection.filters), package)
 tiles = status_tiles(current, before)
 since = t("change_since", date=i18n.date_at_precision(compare, "day"))

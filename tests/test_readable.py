@@ -116,3 +116,20 @@ def test_accessibility_statement(small, monkeypatch):
     assert at.title[0].value == "Accessibility"
     assert "barrierefrei@example.org" in texts(at)
     assert any("22 Nov 2026" in m.value for m in at.markdown)
+
+
+def test_typed_dates_apply_and_refuse_with_a_message(small):
+    at = app(asof="2025-01-01").run()
+    assert at.text_input(key="asof").value == "01.01.2025"
+    at.text_input(key="asof").set_value("12.06.2014")
+    at.button(key="asof_apply").click().run()
+    assert at.query_params["asof"] == "2014-06-12"
+    assert [m.value for m in at.metric] == ["2", "0", "0", "0"]  # Trabzon active that very day
+    at.text_input(key="asof").set_value("31.02.2014")  # no such day
+    at.button(key="asof_apply").click().run()
+    assert at.query_params["asof"] == "2014-06-12"
+    assert any("Kein gültiges Datum" in e.value and "12.06.2014" in e.value for e in at.sidebar.error)
+    at.text_input(key="cmp").set_value("2013-06-01")  # ISO is read too
+    at.button(key="cmp_apply").click().run()
+    assert at.query_params["cmp"] == "2013-06-01"
+    assert [m.delta for m in at.metric] == ["+1", "±0", "-1", "±0"]  # Trabzon: in preparation → active

@@ -23,10 +23,18 @@ ENFORCEMENT_ENV = "PARTNERSCHAFTSATLAS_ACCESSIBILITY_ENFORCEMENT"
 STATEMENT_DATE = date(2026, 11, 22)
 
 
+# Streamlit writes "Press Enter to apply" / "Press Enter to submit form" into text fields, in
+# English only, over the field's right half (where it also takes clicks). Our own help texts say
+# the same in the language shown, so the hint is hidden.
+HIDE_ENGLISH_HINTS = '[data-testid="InputInstructions"] { display: none; }'
+
+
 def declare_language() -> None:
-    """Set `<html lang>` to the language shown (de or en) in the user's browser."""
+    """Set `<html lang>` to the language shown (de or en) in the user's browser, and hide
+    Streamlit's English input hints."""
     language = i18n.lang() if i18n.lang() in i18n.LANGUAGES else "de"
     st.html(
+        f"<style>{HIDE_ENGLISH_HINTS}</style>"
         f'<script>document.documentElement.setAttribute("lang", "{language}");</script>',
         unsafe_allow_javascript=True,
     )

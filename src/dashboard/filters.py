@@ -239,16 +239,9 @@ def sidebar(package: Package) -> Selection:
         horizontal=True,
     )
     bar.header(t("filters"))
-    as_of = url_widget(
-        bar.date_input,
-        t("as_of"),
-        "asof",
-        parse_date(EARLIEST, today),
-        today,
-        min_value=EARLIEST,
-        max_value=today,
-        format="DD.MM.YYYY",
-    )
+    from dashboard.dates import date_field  # dates binds to this module's URL store
+
+    as_of = date_field(bar, t("as_of"), "asof", EARLIEST, today, today)
     if _store()["asof"] is None:  # keep the date in the URL, so a shared view does not drift
         _store()["asof"] = as_of
         write_url()

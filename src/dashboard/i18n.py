@@ -389,6 +389,17 @@ TEXT = {
         "For programs: the contract's columns, ISO dates, UTF-8; each date's precision is in "
         'status_since_precision and founded_precision (with "month" the day is unknown).',
     ),
+    "date_apply": ("Übernehmen", "Apply"),
+    "date_placeholder": ("TT.MM.JJJJ", "DD.MM.YYYY"),
+    "date_help": (
+        "Ein Datum zwischen {lo} und {hi}, als TT.MM.JJJJ (oder JJJJ-MM-TT); die Eingabetaste oder "
+        "„Übernehmen“ wendet es an.",
+        'A date between {lo} and {hi}, as DD.MM.YYYY (or YYYY-MM-DD); Enter or "Apply" applies it.',
+    ),
+    "date_refused": (
+        "Kein gültiges Datum: bitte TT.MM.JJJJ zwischen {lo} und {hi} eingeben. Es gilt weiter {now}.",
+        "Not a valid date: please type DD.MM.YYYY between {lo} and {hi}. {now} still applies.",
+    ),
     "map_europe": ("Europa (Ausschnitt)", "Europe (detail)"),
     "map_legend_hint": (
         "Die Legende nennt jede Heimatstadt mit ihrem Symbol; ein Klick auf einen Namen hebt ihre Linien hervor.",
