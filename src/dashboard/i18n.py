@@ -279,12 +279,16 @@ TEXT = {
         "Reason: Streamlit does not translate it. Alternative: the date can be typed (DD.MM.YYYY).",
     ),
     "a11y_gap_streamlit_text": (
-        "**Texte von Streamlit:** Einige Texte, die Streamlit selbst zeichnet (z. B. im Menü oben "
-        "rechts, „Page not found“, die Hinweise des Datei-Uploads), erscheinen auch in der deutschen "
-        "Ansicht englisch. Grund: Streamlit bietet dafür keine Übersetzung.",
-        "**Streamlit's own texts:** some texts that Streamlit itself draws (e.g. in the menu at the "
-        'top right, "Page not found", the file upload\'s hints) are English in the German view too. '
-        "Reason: Streamlit offers no translation for them.",
+        "**Texte von Streamlit:** Einige Texte, die Streamlit selbst zeichnet (das Menü oben rechts, "
+        "die Meldung zu einer unbekannten Seitenadresse, Ziehen-und-Ablegen-Feld und Hinweise des "
+        "Datei-Uploads, die Beschriftungen von Schaltflächen in Tabellen und Auswahllisten für "
+        "Bildschirmleser, die Beschreibungen einzelner Diagrammelemente), erscheinen auch in der "
+        "deutschen Ansicht englisch. Grund: Streamlit und Vega bieten dafür keine Übersetzung.",
+        "**Streamlit's own texts:** some texts that Streamlit itself draws (the menu at the top "
+        "right, the notice about an unknown page address, the file upload's drop area and hints, "
+        "screen-reader labels of buttons in tables and choice lists, the descriptions of single chart "
+        "marks) are English in the German view too. Reason: Streamlit and Vega offer no translation "
+        "for them.",
     ),
     "a11y_gap_upload": (
         "**Eigene Daten:** Ein eigenes Datenpaket wird als ZIP über Streamlits Datei-Upload "
