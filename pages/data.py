@@ -12,6 +12,7 @@ from dashboard import i18n
 from dashboard.data import drop_upload, use_upload, using_upload, view
 from dashboard.exports import office_view
 from dashboard.i18n import t
+from dashboard.names import blank
 from dashboard.page import show_problems, shown_caption, start
 from dashboard.tables import cap
 
@@ -79,7 +80,7 @@ zip_column.download_button(
     key="dl_zip",
     on_click="ignore",
 )
-st.dataframe(cap(current), hide_index=True, key="data_view")
+st.dataframe(blank(cap(current)), hide_index=True, key="data_view")
 
 st.subheader(t("download_resources"))
 for column, (name, frame) in zip(st.columns(4) * 2, package.frames.items(), strict=False):
@@ -93,14 +94,22 @@ for column, (name, frame) in zip(st.columns(4) * 2, package.frames.items(), stri
     )
 
 st.subheader(t("dictionary"))
-st.dataframe(data_dictionary(package.descriptor), hide_index=True, key="dictionary_table")
+st.caption(t("dictionary_note"))
+dictionary = data_dictionary(package.descriptor).with_columns(
+    pl.col("required").replace_strict({True: t("yes"), False: t("no")}, return_dtype=pl.String)
+)
+st.dataframe(
+    blank(dictionary).rename({c: t(f"dictionary_{c}") for c in dictionary.columns}),
+    hide_index=True,
+    key="dictionary_table",
+)
 
 st.subheader(t("package_meta"))
 descriptor = package.descriptor
 created = package.created
 meta = pl.DataFrame(
     {
-        "field": ["title", "name", "version", t("stand"), t("licenses")],
+        "field": [t("meta_title"), t("meta_name"), t("version"), t("stand"), t("licenses")],
         "value": [
             package.title,
             str(descriptor.get("name", "")),
@@ -119,8 +128,11 @@ sources = package_sources(descriptor)
 if sources:
     st.dataframe(
         pl.DataFrame(
-            {"title": [s.get("title", "") for s in sources], "path": [s.get("path", "") for s in sources]},
-            schema={"title": pl.String, "path": pl.String},
+            {
+                t("meta_title"): [s.get("title", "") for s in sources],
+                t("meta_path"): [s.get("path", "") for s in sources],
+            },
+            schema={t("meta_title"): pl.String, t("meta_path"): pl.String},
         ),
         hide_index=True,
         key="package_sources",

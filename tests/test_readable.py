@@ -133,3 +133,68 @@ def test_typed_dates_apply_and_refuse_with_a_message(small):
     at.button(key="cmp_apply").click().run()
     assert at.query_params["cmp"] == "2013-06-01"
     assert [m.delta for m in at.metric] == ["+1", "±0", "-1", "±0"]  # Trabzon: in preparation → active
+
+
+def test_data_dictionary_and_package_information_in_the_language_shown(small):
+    at = app(asof="2025-01-01").run()
+    at.switch_page("pages/data.py").run()
+    dictionary = next(d.value for d in at.dataframe if "Pflichtfeld" in d.value.columns)
+    assert list(dictionary.columns) == ["Ressource", "Feld", "Typ", "Pflichtfeld", "Beschreibung", "Regeln"]
+    row = dictionary[(dictionary["Ressource"] == "partnerships") & (dictionary["Feld"] == "partnership_id")]
+    assert list(row["Pflichtfeld"]) == ["ja"]
+    meta = next(d.value for d in at.dataframe if list(d.value.columns) == ["field", "value"])
+    assert list(meta["field"])[:3] == ["Titel", "Name", "Version"]
+    for frame in (d.value for d in at.dataframe):
+        assert "None" not in frame.astype(str).to_numpy().ravel().tolist()
+
+
+def test_map_names_roles_right_and_has_a_europe_view(small):
+    import json
+
+    at = app(asof="2025-01-01").run()
+    maps = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart") if '"geoshape"' in c.proto.spec]
+    assert [m["title"] for m in maps] == ["Weltkarte der Partnerschaften", "Europa (Ausschnitt)"]
+    world = maps[0]
+    assert "2 Heimatstädte mit 3 Partnerorten" in world["description"]
+    lines, partners, homes = world["layer"][1:]
+    assert [(t["field"], t["title"]) for t in lines["encoding"]["tooltip"]][:2] == [
+        ("home_name", "Heimatstadt"),
+        ("partner_name", "Partnerstadt"),
+    ]
+    assert homes["encoding"]["shape"]["field"] == "home_name"  # one symbol per home city, named in the legend
+    assert ("role_label", "Rolle") in [(t["field"], t["title"]) for t in homes["encoding"]["tooltip"]]
+    assert maps[1]["layer"][0]["projection"]["type"] == "mercator" and "fit" in maps[1]["layer"][0]["projection"]
+
+
+def test_map_dots_carry_their_own_role():
+    import polars as pl
+
+    from dashboard import charts
+
+    lines = pl.DataFrame(
+        {"home_name": ["Dortmund"], "partner_name": ["Amiens"], "status_label": ["aktiv"]}
+        | {c: [1.0] for c in ("home_lat", "home_lon", "partner_lat", "partner_lon")}
+    )
+    points = pl.DataFrame(
+        {"name": ["Dortmund", "Amiens"], "role": ["home", "partner"], "latitude": [51.5, 49.9]}
+        | {"longitude": [7.5, 2.3], "partnerships": [1, 1]}
+    )
+    spec = charts.world_map(
+        lines,
+        points,
+        title="Karte",
+        status_title="Status",
+        scale=charts.status_scale(lambda s: s),
+        home_title="Heimatstadt",
+        partner_title="Partnerstadt",
+        place_title="Ort",
+        role_title="Rolle",
+        role_labels={"home": "Heimatstadt", "partner": "Partnerort"},
+        partnerships_title="Partnerschaften",
+        description="Eine Karte.",
+    ).to_dict()
+    datasets = spec["datasets"]
+    partners, homes = spec["layer"][2], spec["layer"][3]
+    assert [(r["name"], r["role_label"]) for r in datasets[partners["data"]["name"]]] == [("Amiens", "Partnerort")]
+    assert [(r["name"], r["role_label"]) for r in datasets[homes["data"]["name"]]] == [("Dortmund", "Heimatstadt")]
+    assert spec["description"] == "Eine Karte."

@@ -393,6 +393,21 @@ TEXT = {
         "For programs: the contract's columns, ISO dates, UTF-8; each date's precision is in "
         'status_since_precision and founded_precision (with "month" the day is unknown).',
     ),
+    "dictionary_note": (
+        "Die Beschreibungen stehen so da, wie das Datenpaket sie angibt (meist englisch).",
+        "The descriptions are given as the data package states them.",
+    ),
+    "dictionary_resource": ("Ressource", "Resource"),
+    "dictionary_field": ("Feld", "Field"),
+    "dictionary_type": ("Typ", "Type"),
+    "dictionary_required": ("Pflichtfeld", "Required"),
+    "dictionary_description": ("Beschreibung", "Description"),
+    "dictionary_constraints": ("Regeln", "Constraints"),
+    "yes": ("ja", "yes"),
+    "no": ("nein", "no"),
+    "meta_title": ("Titel", "Title"),
+    "meta_name": ("Name", "Name"),
+    "meta_path": ("Adresse", "Address"),
     "date_apply": ("Übernehmen", "Apply"),
     "date_placeholder": ("TT.MM.JJJJ", "DD.MM.YYYY"),
     "date_help": (
