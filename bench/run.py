@@ -20,6 +20,9 @@ Results go to OUT/bench.json and OUT/bench.md (figures, then the targets met or 
 run writes to a temporary folder and prints its tables. --snapshot measures a copy of the code
 (others may edit the working tree during a half-hour run); --profile writes a cProfile of one
 filter change at the largest size; --from-json OUT/bench.json rewrites the tables only.
+
+This file is the driver (packages, processes, the run's record); `bench/workers.py` is what each
+fresh process measures, `bench/results_report.py` judges the targets and writes the tables.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ import hashlib
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -39,219 +41,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-APP = REPO / "app.py"
-PAGES = ("overview", "partnerships", "themes", "history", "data")
-ENV_VAR = "PARTNERSHIPS_DATAPACKAGE"
+from results_report import markdown, rewrite_tables, targets, write_report
+from workers import APP, PAGES, REPO
 
-TARGET_N, BASE_N = 100_000, 1_000
-MAX_RERUN_S, MAX_RERUN_RATIO = 0.5, 2.0
-MAX_CHART_ROWS = 5_000
-MAX_PAGE_BYTES = 1_000_000  # 1 MB = 10^6 bytes
-MAX_WARM_SHARE = 0.1
-MAX_VALIDATION_S, MAX_VALIDATION_S_10K = 3.0, 0.5  # cold validation and typing
-MAX_PEAK_BYTES = 1_500_000_000  # 1.5 GB = 1.5 * 10^9 bytes
-
-
-# ---------------------------------------------------------------- workers (fresh processes)
-
-
-def _peak_rss_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
-
-
-def cold_worker(package: str) -> dict:
-    """Validate and load PACKAGE in this (fresh) process; time each stage."""
-    started = time.perf_counter()
-    from analysis.package import load_package
-
-    imported = time.perf_counter()
-    marks: list[tuple[str, float]] = []
-    loaded = load_package(package, progress=lambda stage: marks.append((stage, time.perf_counter())))
-    done = time.perf_counter()
-    ends = [at for _, at in marks[1:]] + [done]
-    return {
-        "import_s": imported - started,
-        "load_s": done - imported,
-        "stages_s": {stage: end - at for (stage, at), end in zip(marks, ends, strict=True)},
-        "rows": {name: frame.height for name, frame in loaded.frames.items()},
-        "peak_rss_bytes": _peak_rss_bytes(),
-    }
-
-
-class Sent:
-    """The delta messages of the latest AppTest run (what a browser would receive)."""
-
-    messages: list = []
-
-    @classmethod
-    def install(cls) -> None:
-        # AppTest parses the run's ForwardMsgs into its element tree and drops them;
-        # keep a reference on the way through.
-        import streamlit.testing.v1.local_script_runner as runner_module
-
-        parse = runner_module.parse_tree_from_messages
-
-        def keep(messages):
-            cls.messages = list(messages)
-            return parse(messages)
-
-        runner_module.parse_tree_from_messages = keep
-
-    @classmethod
-    def measure(cls) -> dict:
-        """Bytes per element type, and the rows of the largest chart."""
-        by_type: dict[str, int] = {}
-        chart_rows = []
-        for message in cls.messages:
-            if not message.HasField("delta"):
-                continue
-            delta = message.delta
-            kind = delta.WhichOneof("type")
-            if kind == "new_element":
-                kind = delta.new_element.WhichOneof("type")
-                if kind == "vega_lite_chart":
-                    chart_rows.append(_chart_rows(delta.new_element.vega_lite_chart))
-            by_type[kind] = by_type.get(kind, 0) + len(message.SerializeToString())
-        return {
-            "bytes": sum(by_type.values()),
-            "bytes_by_type": dict(sorted(by_type.items(), key=lambda item: -item[1])),
-            "chart_rows": chart_rows,
-            "max_chart_rows": max(chart_rows, default=0),
-        }
-
-
-def _chart_rows(chart) -> int:
-    """Rows a Vega-Lite chart carries: its Arrow datasets plus inline `values` in the spec."""
-    import pyarrow as pa
-
-    rows = 0
-    for dataset in chart.datasets:
-        if dataset.data.data:
-            rows += pa.ipc.open_stream(dataset.data.data).read_all().num_rows
-    if chart.HasField("data") and chart.data.data:
-        rows += pa.ipc.open_stream(chart.data.data).read_all().num_rows
-
-    def inline(node) -> int:
-        if isinstance(node, dict):
-            values = node.get("values")
-            own = len(values) if isinstance(values, list) else 0
-            return own + sum(inline(v) for k, v in node.items() if k != "values")
-        if isinstance(node, list):
-            return sum(inline(v) for v in node)
-        return 0
-
-    return rows + inline(json.loads(chart.spec or "{}"))
-
-
-def _timed_run(at, action=None) -> float:
-    started = time.perf_counter()
-    (action(at) if action else at).run()
-    elapsed = time.perf_counter() - started
-    if at.exception:
-        raise RuntimeError("; ".join(str(e.value) for e in at.exception))
-    return elapsed
-
-
-def app_worker(package: str, repeats: int, timeout: float) -> dict:
-    """Warm start and every page in AppTest, in this (fresh) process."""
-    os.environ[ENV_VAR] = package
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    from dashboard.data import current_package
-
-    Sent.install()
-    result: dict = {}
-    started = time.perf_counter()
-    current_package()
-    result["first_current_package_s"] = time.perf_counter() - started
-    started = time.perf_counter()
-    current_package()
-    result["warm_current_package_s"] = time.perf_counter() - started
-
-    first = AppTest.from_file(str(APP), default_timeout=timeout)
-    result["first_session_s"] = _timed_run(first)
-    at = AppTest.from_file(str(APP), default_timeout=timeout)
-    result["warm_session_s"] = _timed_run(at)  # a second tab: package and default view cached
-
-    def status(value):
-        return lambda app: app.multiselect(key="status").set_value(value)
-
-    pages = {}
-    for page in PAGES:
-        st.cache_data.clear()  # every page starts without derived tables; the package stays
-        record: dict = {"open_s": _timed_run(at, lambda app, p=page: app.switch_page(f"pages/{p}.py"))}
-        sent = {"all": Sent.measure()}
-        changes = []
-        for index in range(repeats):
-            value = ["active"] if index % 2 == 0 else []
-            changes.append(_timed_run(at, status(value)))
-            sent["active" if value else "all"] = Sent.measure()
-        if repeats % 2:  # leave the filter as found, for the next page
-            _timed_run(at, status([]))
-        largest = max(sent.values(), key=lambda measured: measured["bytes"])
-        record.update(
-            first_change_s=changes[0] if changes else None,
-            rerun_s=changes,
-            rerun_median_s=statistics.median(changes) if changes else None,
-            bytes=largest["bytes"],
-            bytes_by_type=largest["bytes_by_type"],
-            chart_rows=largest["chart_rows"],
-            max_chart_rows=max(measured["max_chart_rows"] for measured in sent.values()),
-            bytes_by_state={state: measured["bytes"] for state, measured in sent.items()},
-        )
-        pages[page] = record
-    result["pages"] = pages
-    result["peak_rss_bytes"] = _peak_rss_bytes()
-    return result
-
-
-def profile_worker(package: str, page: str, timeout: float, out: Path) -> dict:
-    """cProfile one filter change on PAGE (derived tables not cached), in the script's thread."""
-    import cProfile
-    import io
-    import pstats
-    import threading
-
-    os.environ[ENV_VAR] = package
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(APP), default_timeout=timeout)
-    _timed_run(at)
-    _timed_run(at, lambda app: app.switch_page(f"pages/{page}.py"))
-    st.cache_data.clear()
-    profiler = cProfile.Profile()
-
-    def start_in_script_thread(frame, event, arg):  # AppTest runs the page in a new thread
-        sys.setprofile(None)
-        if threading.current_thread().name == "ScriptRunner.scriptThread":  # not pyarrow's pool
-            profiler.enable()
-
-    threading.setprofile(start_in_script_thread)
-    try:
-        elapsed = _timed_run(at, lambda app: app.multiselect(key="status").set_value(["active"]))
-    finally:
-        threading.setprofile(None)
-    text = io.StringIO()
-    stats = pstats.Stats(profiler, stream=text)
-    stats.sort_stats("cumulative").print_stats(r"/(pages|src/analysis|src/dashboard)/", 40)
-    stats.sort_stats("cumulative").print_stats(45)
-    stats.sort_stats("tottime").print_stats(30)
-    site_packages = str(Path(st.__file__).resolve().parents[1])
-    report = text.getvalue().replace(f"{REPO}/", "").replace(f"{site_packages}/", "")
-    out.write_text(
-        f"cProfile of one status-filter change on pages/{page}.py ({elapsed:.2f} s, "
-        f"derived tables not cached), package {package}\n" + report,
-        encoding="utf-8",
-    )
-    return {"page": page, "elapsed_s": elapsed, "profile": str(out)}
-
-
-# ---------------------------------------------------------------- the driver
+BENCH = Path(__file__).resolve().parent
 
 
 def _generator_digest() -> str:
@@ -259,6 +52,7 @@ def _generator_digest() -> str:
     digest = hashlib.sha256()
     for path in (
         REPO / "src/analysis/synth.py",
+        REPO / "src/analysis/synth_countries.csv",
         REPO / "datapackage/datapackage.json",
         REPO / "datapackage/data/themes.csv",
     ):
@@ -285,13 +79,14 @@ def synthetic_package(n: int, seed: int, cache: Path) -> tuple[Path, float | Non
     return target, elapsed
 
 
-def _worker(*args: str, timeout: float) -> tuple[dict, float]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", *args]
+def _worker(kind: str, *args: str, timeout: float) -> tuple[dict, float]:
+    """Run the KIND worker (bench/workers.py) in a fresh process; answer its figures and wall time."""
+    command = [sys.executable, str(BENCH / "workers.py"), kind, *args]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=timeout)
     wall = time.perf_counter() - started
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args[:1])} worker failed:\n{done.stderr[-4000:]}")
+        raise RuntimeError(f"{kind} worker failed:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1]), wall
 
 
@@ -361,220 +156,6 @@ def measure_size(n: int, args: argparse.Namespace) -> dict:
     return record
 
 
-# ---------------------------------------------------------------- the report
-
-
-def _s(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}" if value < 1 else f"{value:.2f}"
-
-
-def _mb(value: float) -> str:
-    return f"{value / 1e6:.2f}"
-
-
-def _targets(sizes: dict[int, dict]) -> list[dict]:
-    """Each target at N = 100,000 (and 1,000 for the ratio), met or not."""
-    big, base = sizes.get(TARGET_N), sizes.get(BASE_N)
-    rows = []
-
-    def add(target: str, scope: str, value: str, limit: str, met: bool | None) -> None:
-        rows.append(
-            {
-                "target": target,
-                "scope": scope,
-                "value": value,
-                "limit": limit,
-                "met": None if met is None else bool(met),
-            }
-        )
-
-    for page in PAGES:
-        if big is None:
-            add("rerun after a filter change", page, "not measured at 100,000", "", None)
-            continue
-        rerun = big["pages"][page]["rerun_median_s"]
-        ratio = rerun / base["pages"][page]["rerun_median_s"] if base else None
-        add(
-            "rerun after a filter change < 0.5 s",
-            page,
-            f"{_s(rerun)} s",
-            "< 0.5 s",
-            rerun < MAX_RERUN_S,
-        )
-        add(
-            "rerun at 100,000 ≤ 2 × rerun at 1,000",
-            page,
-            "not measured at 1,000" if ratio is None else f"{ratio:.1f} ×",
-            "≤ 2 ×",
-            None if ratio is None else ratio <= MAX_RERUN_RATIO,
-        )
-    for page in PAGES:
-        if big is None:
-            add("rows in any chart / bytes per page", page, "not measured at 100,000", "", None)
-            continue
-        chart_rows, sent = big["pages"][page]["max_chart_rows"], big["pages"][page]["bytes"]
-        add("rows in any chart", page, f"{chart_rows:,}", "≤ 5,000", chart_rows <= MAX_CHART_ROWS)
-        add("bytes sent per page", page, f"{_mb(sent)} MB", "≤ 1 MB", sent <= MAX_PAGE_BYTES)
-    if big is None:
-        add("warm start, validation, memory", "package", "not measured at 100,000", "", None)
-        return rows
-    cold = big["cold"]["load_s"]
-    for name, key in (
-        ("second current_package() call", "warm_current_package_s"),
-        ("first run of a second session", "warm_session_s"),
-    ):
-        warm = big[key]
-        add(
-            f"warm start ≤ 1/10 cold start ({cold:.1f} s)",
-            name,
-            f"{_s(warm)} s",
-            f"≤ {cold * MAX_WARM_SHARE:.2f} s",
-            warm <= cold * MAX_WARM_SHARE,
-        )
-    # Validation and typing in a fresh process (load_package, imports excluded), beside
-    # frictionless' own CLI on the same files; the median of the fresh processes is judged.
-    for n, limit in ((10_000, MAX_VALIDATION_S_10K), (TARGET_N, MAX_VALIDATION_S)):
-        figures = sizes.get(n)
-        if figures is None:
-            add(f"cold validation ≤ {limit} s", f"{n:,} partnerships", "not measured", "", None)
-            continue
-        ours, theirs = figures["cold"]["load_s"], figures["frictionless_cli"]["wall_s"]
-        add(
-            f"cold validation ≤ {limit} s",
-            f"{n:,} partnerships (frictionless validate: {theirs:.1f} s)",
-            f"{_s(ours)} s",
-            f"≤ {limit} s",
-            ours <= limit,
-        )
-    peak = max(big["peak_rss_bytes"], big["cold"]["peak_rss_bytes"])
-    add(
-        "peak memory < 1.5 GB",
-        "dashboard process (all pages)",
-        f"{peak / 1e9:.2f} GB",
-        "< 1.5 GB",
-        peak < MAX_PEAK_BYTES,
-    )
-    return rows
-
-
-def markdown(report: dict) -> str:
-    sizes = {int(n): figures for n, figures in report["sizes"].items()}
-    machine = report["machine"]
-    lines = [
-        "# Benchmark: the dashboard at 1,000 to 100,000 partnerships",
-        "",
-        f"{report['created']} · {machine['cpus']} CPUs · Python {machine['python']} · "
-        f"Polars {machine['polars']} · Streamlit {machine['streamlit']} · "
-        f"frictionless {machine['frictionless']} · seed {report['seed']} · "
-        f"filter changes per page: {report['repeats']} · "
-        + ("smoke run · " if report["smoke"] else "")
-        + f"commit {report['git_head']}, code digest {report['code_digest']}"
-        + (" · **the code changed during the run**" if report["code_changed_during_run"] else "")
-        + " · load average {start:.1f} at start, {end:.1f} at end".format(**report["load_average_1min"]),
-        "",
-        "Seconds unless named; MB = 10^6 bytes. Cold: a fresh process validates and loads the "
-        "package (`load_package`; *process* includes interpreter start and imports, like the "
-        "frictionless CLI beside it). Warm: a second `current_package()` call, and the first run "
-        "of a second AppTest session once the first has run. Rerun: median time of a page's "
-        "rerun after the status filter changes (active ↔ all). Sent: bytes of the delta "
-        "messages of the page's run with all rows. Chart rows: most rows in one chart.",
-        "",
-        "## Figures",
-        "",
-    ]
-    header = [
-        "N",
-        "municipalities",
-        "status rows",
-        "theme rows",
-        "synth",
-        "cold load",
-        "cold process",
-        "frictionless CLI",
-        "warm current_package()",
-        "warm session",
-        "peak RSS MB",
-    ]
-    header += [f"{page} rerun" for page in PAGES]
-    header += [f"{page} sent MB" for page in PAGES]
-    header += [f"{page} chart rows" for page in PAGES]
-    lines += ["| " + " | ".join(header) + " |", "|" + "---:|" * len(header)]
-    for n, figures in sorted(sizes.items()):
-        rows, pages = figures["rows"], figures["pages"]
-        peak = max(figures["peak_rss_bytes"], figures["cold"]["peak_rss_bytes"])
-        cells = [
-            f"{n:,}",
-            f"{rows['municipalities']:,}",
-            f"{rows['status_history']:,}",
-            f"{rows['partnership_themes']:,}",
-            _s(figures["synth_s"]) if figures["synth_s"] else "cached",
-            _s(figures["cold"]["load_s"]),
-            _s(figures["cold"]["process_s"]),
-            _s(figures["frictionless_cli"]["wall_s"]),
-            f"{figures['warm_current_package_s'] * 1e3:.3f} ms",
-            _s(figures["warm_session_s"]),
-            f"{peak / 1e6:,.0f}",
-        ]
-        cells += [_s(pages[page]["rerun_median_s"]) for page in PAGES]
-        cells += [_mb(pages[page]["bytes"]) for page in PAGES]
-        cells += [f"{pages[page]['max_chart_rows']:,}" for page in PAGES]
-        lines.append("| " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "## Per page",
-        "",
-        "| N | page | open | first filter change | rerun median | rerun samples | sent MB | "
-        "largest messages (MB) | chart rows |",
-        "|---:|---|---:|---:|---:|---|---:|---|---|",
-    ]
-    for n, figures in sorted(sizes.items()):
-        for page in PAGES:
-            p = figures["pages"][page]
-            largest = ", ".join(f"{kind} {_mb(size)}" for kind, size in list(p["bytes_by_type"].items())[:3])
-            lines.append(
-                f"| {n:,} | {page} | {_s(p['open_s'])} | {_s(p['first_change_s'])} | "
-                f"{_s(p['rerun_median_s'])} | {' '.join(_s(x) for x in p['rerun_s'])} | "
-                f"{_mb(p['bytes'])} | "
-                f"{largest} | {', '.join(f'{r:,}' for r in p['chart_rows']) or '–'} |"
-            )
-    lines += [
-        "",
-        "## Cold start by stage",
-        "",
-        "| N | imports | " + " | ".join(next(iter(sizes.values()))["cold"]["stages_s"]) + " | load | "
-        "process (samples) | frictionless CLI (samples) |",
-        "|---:|" + "---:|" * (len(next(iter(sizes.values()))["cold"]["stages_s"]) + 4),
-    ]
-    for n, figures in sorted(sizes.items()):
-        cold = figures["cold"]
-        lines.append(
-            f"| {n:,} | {_s(cold['import_s'])} | "
-            + " | ".join(_s(v) for v in cold["stages_s"].values())
-            + f" | {_s(cold['load_s'])} | {_s(cold['process_s'])} "
-            + f"({' '.join(_s(x) for x in cold['samples_process_s'])}) | "
-            + f"{_s(figures['frictionless_cli']['wall_s'])} "
-            + f"({' '.join(_s(x) for x in figures['frictionless_cli']['samples_s'])}) |"
-        )
-    lines += [
-        "",
-        "## Targets (at 100,000 partnerships)",
-        "",
-        "| target | where | measured | limit | met |",
-        "|---|---|---:|---:|---|",
-    ]
-    for row in report["targets"]:
-        met = "n/a" if row["met"] is None else "met" if row["met"] else "**not met**"
-        lines.append(f"| {row['target']} | {row['scope']} | {row['value']} | {row['limit']} | {met} |")
-    if report.get("profiles"):
-        lines += ["", "## Profiles", ""]
-        lines += [
-            f"- `{Path(profiled['profile']).name}`: one status-filter change on "
-            f"pages/{profiled['page']}.py, {profiled['elapsed_s']:.2f} s under cProfile"
-            for profiled in report["profiles"]
-        ]
-    return "\n".join(lines) + "\n"
-
-
 def code_digest() -> str:
     """What the figures depend on: the app, its pages and src/ (others may edit them meanwhile)."""
     digest = hashlib.sha256()
@@ -590,7 +171,10 @@ def git_head() -> str:
 
 
 SNAPSHOT_ENV = "PARTNERSHIPS_BENCH_SNAPSHOT_OF"
-SNAPSHOT_PATHS = ("app.py", "pages", "src", "datapackage", "static", ".streamlit", "bench/run.py")
+SNAPSHOT_PATHS = (
+    *("app.py", "pages", "src", "datapackage", "static", ".streamlit"),
+    *("bench/run.py", "bench/workers.py", "bench/results_report.py"),
+)
 
 
 def run_on_snapshot(argv: list[str], out: Path) -> int:
@@ -631,7 +215,7 @@ def machine() -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--seed", type=int, default=1)
@@ -655,23 +239,30 @@ def main(argv: list[str] | None = None) -> int:
         metavar="BENCH_JSON",
         help="only rewrite the tables from a run's JSON",
     )
-    # internal: what a fresh worker process measures
-    parser.add_argument("--worker", choices=("cold", "app", "profile"), help=argparse.SUPPRESS)
-    parser.add_argument("--package", help=argparse.SUPPRESS)
-    parser.add_argument("--page", help=argparse.SUPPRESS)
-    parser.add_argument("--profile-out", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser
 
-    if args.worker == "cold":
-        print(json.dumps(cold_worker(args.package)))
-        return 0
-    if args.worker == "app":
-        print(json.dumps(app_worker(args.package, args.repeats, args.timeout)))
-        return 0
-    if args.worker == "profile":
-        print(json.dumps(profile_worker(args.package, args.page, args.timeout, args.profile_out)))
-        return 0
 
+def profiles(sizes: dict[int, dict], pages: list[str], out: Path, timeout: float) -> list[dict]:
+    """cProfile one filter change at the largest size on each of PAGES (none given: the slowest)."""
+    largest = max(sizes)
+    slowest = max(PAGES, key=lambda page: sizes[largest]["pages"][page]["rerun_median_s"] or 0)
+    out.mkdir(parents=True, exist_ok=True)
+    profiled = []
+    for page in pages or [slowest]:
+        profile_out = out / f"profile-{page}-n{largest}.txt"
+        figures, _ = _worker(
+            "profile",
+            *("--package", sizes[largest]["package"], "--page", page),
+            *("--timeout", str(timeout), "--profile-out", str(profile_out)),
+            timeout=timeout * 3,
+        )
+        profiled.append(figures)
+    return profiled
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(argv if argv is not None else sys.argv[1:])
+    args = _parser().parse_args(argv)
     if args.out is None:  # a smoke run (CI) must not overwrite the measured results
         args.out = (
             Path(tempfile.gettempdir()) / "partnerschaftsatlas-bench-smoke"
@@ -679,14 +270,11 @@ def main(argv: list[str] | None = None) -> int:
             else REPO / "bench" / "results"
         )
     if args.from_json:
-        report = json.loads(args.from_json.read_text(encoding="utf-8"))
-        report["targets"] = _targets({int(n): figures for n, figures in report["sizes"].items()})
-        args.from_json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        (args.from_json.parent / "bench.md").write_text(markdown(report), encoding="utf-8")
+        rewrite_tables(args.from_json)
         print(f"rewrote the tables in {args.from_json.parent / 'bench.md'}")
         return 0
     if args.snapshot:
-        return run_on_snapshot(list(argv if argv is not None else sys.argv[1:]), args.out)
+        return run_on_snapshot(argv, args.out)
     if args.smoke:
         args.repeats, args.cold_repeats = 1, 1
     code_before, load_before = code_digest(), os.getloadavg()[0]
@@ -697,38 +285,18 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "repeats": args.repeats,
         "smoke": args.smoke,
-        "command": " ".join(["bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
+        "command": " ".join(["bench/run.py", *argv]),
         "git_head": os.environ.get(SNAPSHOT_ENV) or git_head(),
         "code_digest": code_before,
         "code_changed_during_run": code_digest() != code_before,
         # other work on this machine (tests, servers) skews the timings: say how busy it was
         "load_average_1min": {"start": load_before, "end": os.getloadavg()[0]},
         "sizes": {str(n): figures for n, figures in sizes.items()},
-        "targets": _targets(sizes),
+        "targets": targets(sizes),
     }
     if args.profile is not None:
-        largest = max(sizes)
-        slowest = max(PAGES, key=lambda page: sizes[largest]["pages"][page]["rerun_median_s"] or 0)
-        args.out.mkdir(parents=True, exist_ok=True)
-        report["profiles"] = []
-        for page in args.profile or [slowest]:
-            out = args.out / f"profile-{page}-n{largest}.txt"
-            profiled, _ = _worker(
-                "profile",
-                "--package",
-                sizes[largest]["package"],
-                "--page",
-                page,
-                "--timeout",
-                str(args.timeout),
-                "--profile-out",
-                str(out),
-                timeout=args.timeout * 3,
-            )
-            report["profiles"].append(profiled)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    (args.out / "bench.md").write_text(markdown(report), encoding="utf-8")
+        report["profiles"] = profiles(sizes, args.profile, args.out, args.timeout)
+    write_report(report, args.out)
     if report["code_changed_during_run"]:
         print("warning: app.py, pages/ or src/ changed during the run; the sizes are not comparable")
     if args.smoke:

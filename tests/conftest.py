@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -64,14 +63,28 @@ BASE_ROWS = {
 }
 
 
+# The test packages' own metadata: a release of the embedded data (a new version, a new
+# `created`) changes none of the figures the tests count by hand.
+TEST_METADATA = {
+    "name": "testpaket",
+    "title": "Testpaket",
+    "version": "0.0.1-test",
+    "created": "2026-11-21T00:00:00Z",
+}
+
+
+def small_package_descriptor() -> dict:
+    """The embedded descriptor's resources (the contract's schema) with the tests' own metadata."""
+    embedded = json.loads(EMBEDDED_DESCRIPTOR.read_text(encoding="utf-8"))
+    return {"profile": embedded["profile"], **TEST_METADATA, "resources": embedded["resources"]}
+
+
 def write_package(root: Path, rows: dict[str, list[list[str]]] | None = None, descriptor=None) -> Path:
-    """Write a package to ROOT: the embedded descriptor (or DESCRIPTOR) and ROWS (default BASE_ROWS)."""
+    """Write a package to ROOT: small_package_descriptor() (or DESCRIPTOR) and ROWS (default BASE_ROWS)."""
     rows = {**BASE_ROWS, **(rows or {})}
     (root / "data").mkdir(parents=True, exist_ok=True)
-    if descriptor is None:
-        shutil.copy(EMBEDDED_DESCRIPTOR, root / "datapackage.json")
-    else:
-        (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    descriptor = small_package_descriptor() if descriptor is None else descriptor
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     for name, table in rows.items():
         with open(root / "data" / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
@@ -88,3 +101,9 @@ def small_package(tmp_path: Path) -> Path:
 @pytest.fixture
 def embedded_descriptor() -> dict:
     return json.loads(EMBEDDED_DESCRIPTOR.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def small_descriptor() -> dict:
+    """The descriptor of the small test packages, to break on purpose."""
+    return small_package_descriptor()

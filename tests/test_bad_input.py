@@ -85,8 +85,8 @@ def test_file_over_the_size_limit_is_not_read(tmp_path, monkeypatch):
     assert any("at most 100" in p.message for p in problems)
 
 
-def test_descriptor_missing_a_field(tmp_path, embedded_descriptor):
-    broken = copy.deepcopy(embedded_descriptor)
+def test_descriptor_missing_a_field(tmp_path, small_descriptor):
+    broken = copy.deepcopy(small_descriptor)
     sources = next(r for r in broken["resources"] if r["name"] == "sources")
     sources["schema"]["fields"] = [f for f in sources["schema"]["fields"] if f["name"] != "publisher"]
     problems = validate_package(write_package(tmp_path / "p", descriptor=broken))
@@ -116,9 +116,9 @@ def counting_server():
 
 
 @pytest.mark.parametrize("scheme", ["http", "https", "ftp", "file"])
-def test_resource_path_url_is_refused_and_never_fetched(tmp_path, embedded_descriptor, counting_server, scheme):
+def test_resource_path_url_is_refused_and_never_fetched(tmp_path, small_descriptor, counting_server, scheme):
     host, hits = counting_server
-    broken = copy.deepcopy(embedded_descriptor)
+    broken = copy.deepcopy(small_descriptor)
     broken["resources"][0]["path"] = f"{scheme}://{host}/countries.csv" if scheme != "file" else "file:///etc/passwd"
     problems = validate_package(write_package(tmp_path / "p", descriptor=broken))
     assert where(problems) == [("countries", None, "path")]
@@ -127,9 +127,9 @@ def test_resource_path_url_is_refused_and_never_fetched(tmp_path, embedded_descr
 
 
 @pytest.mark.parametrize("path", ["../outside.csv", "/etc/passwd", "data/../../outside.csv"])
-def test_resource_path_outside_the_package_is_refused(tmp_path, embedded_descriptor, path):
+def test_resource_path_outside_the_package_is_refused(tmp_path, small_descriptor, path):
     (tmp_path / "outside.csv").write_text("secret\n", encoding="utf-8")
-    broken = copy.deepcopy(embedded_descriptor)
+    broken = copy.deepcopy(small_descriptor)
     broken["resources"][0]["path"] = path
     problems = validate_package(write_package(tmp_path / "p", descriptor=broken))
     assert where(problems) == [("countries", None, "path")]
@@ -316,8 +316,8 @@ def test_cr_only_line_endings_load_every_row(tmp_path):
     assert len(load_package(path)["partnerships"]) == 3  # round one loaded 0, silently
 
 
-def test_nan_latitude_without_constraints_breaks_the_contract(tmp_path, embedded_descriptor):
-    descriptor = copy.deepcopy(embedded_descriptor)
+def test_nan_latitude_without_constraints_breaks_the_contract(tmp_path, small_descriptor):
+    descriptor = copy.deepcopy(small_descriptor)
     municipalities = next(r for r in descriptor["resources"] if r["name"] == "municipalities")
     for field in municipalities["schema"]["fields"]:
         if field["name"] in ("latitude", "longitude"):
@@ -328,8 +328,8 @@ def test_nan_latitude_without_constraints_breaks_the_contract(tmp_path, embedded
     assert where(problems) == [("municipalities", 4, "latitude"), ("municipalities", 5, "longitude")]
 
 
-def test_an_odd_quote_character_is_refused_up_front(tmp_path, embedded_descriptor):
-    descriptor = copy.deepcopy(embedded_descriptor)
+def test_an_odd_quote_character_is_refused_up_front(tmp_path, small_descriptor):
+    descriptor = copy.deepcopy(small_descriptor)
     descriptor["resources"][0]["dialect"]["quoteChar"] = "a"
     problems = validate_package(write_package(tmp_path / "p", descriptor=descriptor))
     assert where(problems) == [("countries", None, "dialect")]
@@ -342,8 +342,8 @@ def test_a_deeply_nested_descriptor_is_not_a_package(tmp_path):
     assert main(["validate", str(tmp_path)]) == 2
 
 
-def test_a_resource_repeated_400_times_is_refused_unread(tmp_path, embedded_descriptor):
-    descriptor = copy.deepcopy(embedded_descriptor)
+def test_a_resource_repeated_400_times_is_refused_unread(tmp_path, small_descriptor):
+    descriptor = copy.deepcopy(small_descriptor)
     descriptor["resources"] += [{**descriptor["resources"][3], "name": f"copy-{i}"} for i in range(400)]
     problems = validate_package(write_package(tmp_path / "p", descriptor=descriptor))
     assert where(problems) == [("datapackage.json", None, "resources")]
@@ -351,10 +351,10 @@ def test_a_resource_repeated_400_times_is_refused_unread(tmp_path, embedded_desc
 
 
 @pytest.mark.parametrize("target", ["/proc/self/mem", "/dev/zero"])
-def test_special_files_are_refused_before_reading_or_hashing(tmp_path, embedded_descriptor, target):
+def test_special_files_are_refused_before_reading_or_hashing(tmp_path, small_descriptor, target):
     from analysis.paths import content_hash
 
-    descriptor = copy.deepcopy(embedded_descriptor)
+    descriptor = copy.deepcopy(small_descriptor)
     descriptor["resources"][0]["path"] = target
     path = write_package(tmp_path / "p", descriptor=descriptor)
     assert where(validate_package(path)) == [("countries", None, "path")]

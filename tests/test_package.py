@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import copy
-import json
 from datetime import date
 
 import polars as pl
 import pytest
 from conftest import BASE_ROWS, write_package
 
-from analysis.package import ENV_VAR, load_package, resolve_descriptor, validate_package
+from analysis.package import ENV_VAR, load_package, parse_created, resolve_descriptor, validate_package
 from analysis.problems import NotADataPackage, PackageInvalid
 
 
@@ -99,8 +98,8 @@ def test_slug_and_code_patterns_are_enforced(tmp_path):
     assert [(p.resource, p.row, p.field) for p in problems] == [("countries", 5, "country_code")]
 
 
-def test_contract_break_in_descriptor_is_reported(tmp_path, embedded_descriptor):
-    broken = copy.deepcopy(embedded_descriptor)
+def test_contract_break_in_descriptor_is_reported(tmp_path, small_descriptor):
+    broken = copy.deepcopy(small_descriptor)
     history = next(r for r in broken["resources"] if r["name"] == "status_history")
     status = next(f for f in history["schema"]["fields"] if f["name"] == "status")
     status["constraints"]["enum"].append("frozen")
@@ -110,8 +109,8 @@ def test_contract_break_in_descriptor_is_reported(tmp_path, embedded_descriptor)
     assert any(p.field == "status" and "enum must be exactly" in p.message for p in problems)
 
 
-def test_resource_path_that_is_a_url_is_refused_and_never_fetched(tmp_path, embedded_descriptor):
-    broken = copy.deepcopy(embedded_descriptor)
+def test_resource_path_that_is_a_url_is_refused_and_never_fetched(tmp_path, small_descriptor):
+    broken = copy.deepcopy(small_descriptor)
     broken["resources"][0]["path"] = "http://127.0.0.1:9/countries.csv"
     broken["resources"][1]["path"] = "../../etc/passwd"
     problems = validate_package(write_package(tmp_path / "pkg", descriptor=broken))
@@ -155,4 +154,4 @@ def test_descriptor_json_is_contract_complete(embedded_descriptor):
         for field in resource["schema"]["fields"]:
             assert field.get("description"), f"{resource['name']}.{field['name']} has no description"
             assert "pattern" not in field, "a pattern beside a field is ignored; put it in constraints"
-    assert json.dumps(embedded_descriptor["created"]).startswith('"2026-')
+    assert parse_created(embedded_descriptor["created"]) is not None, "created must be an ISO date and time"

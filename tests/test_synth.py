@@ -13,7 +13,7 @@ import pytest
 from analysis.cli import main
 from analysis.contract import CONTINENTS
 from analysis.package import validate_package
-from analysis.synth import write_synthetic_package
+from analysis.synth import synth_countries, write_synthetic_package
 
 REPO = Path(__file__).resolve().parents[1]
 INHABITED = set(CONTINENTS) - {"Antarctica"}
@@ -139,3 +139,19 @@ def test_benchmark_smoke_run_writes_its_table(tmp_path):
         "history",
         "data",
     }
+
+
+def test_country_table_reads_into_countries_with_land_boxes():
+    countries = {country.code: country for country in synth_countries()}
+    assert list(countries)[-1] == "DE"  # drawn last: the order is part of "same seed, same bytes"
+    laender = [region.admin_area for region in countries["DE"].regions]
+    assert len(laender) == 16 and len(set(laender)) == 16
+    assert {"Bayern", "Bremen", "Saarland", "Thüringen"} <= set(laender)
+    assert all(region.home_weight > 0 for region in countries["DE"].regions)
+    assert len(countries["NZ"].regions) == 2  # North and South Island
+    others = [region for code, country in countries.items() if code != "DE" for region in country.regions]
+    assert all(region.admin_area is None and region.home_weight is None for region in others)
+    assert {region.continent for region in others} == INHABITED
+    for country in countries.values():
+        for lat_from, lat_to, lon_from, lon_to in (region.box for region in country.regions):
+            assert -90 < lat_from < lat_to < 90 and -180 < lon_from < lon_to < 180, country.code
