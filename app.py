@@ -11,6 +11,7 @@ pages = [
     st.Page("pages/partnerships.py", title=t("page_partnerships"), url_path="partnerschaften"),
     st.Page("pages/themes.py", title=t("page_themes"), url_path="themen"),
     st.Page("pages/history.py", title=t("page_history"), url_path="status-verlauf"),
+    st.Page("pages/compare.py", title=t("page_compare"), url_path="vergleich"),
     st.Page("pages/data.py", title=t("page_data"), url_path="daten"),
     st.Page("pages/accessibility.py", title=t("page_accessibility"), url_path="barrierefreiheit"),
 ]

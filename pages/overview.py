@@ -7,6 +7,7 @@ from analysis.aggregates import founded_per_decade, partnerships_by_continent, p
 from analysis.changes import changes_between
 from analysis.filters import Filters
 from analysis.geo import gridded_points, map_points, partnership_lines
+from analysis.network import network_of
 from analysis.strategy import (
     INHABITED_CONTINENTS,
     continent_gaps,
@@ -15,14 +16,15 @@ from analysis.strategy import (
     stale_partnerships,
     status_tiles,
 )
-from dashboard import charts, i18n
+from dashboard import charts, figures, i18n
 from dashboard.data import view
 from dashboard.dates import date_field
 from dashboard.filters import EARLIEST
 from dashboard.i18n import plural, t
 from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
-from dashboard.tables import at_precision, cap, chart_with_table, link_or_none, with_labels
+from dashboard.tables import at_precision, cap, chart_downloads, chart_with_table, link_or_none, with_labels
+from report.build import build_report
 
 STALE_YEARS = 5
 MAX_MAP_LINES = 1500  # more lines than this make an unreadable map and a heavy page
@@ -78,6 +80,18 @@ with st.expander(t("changes_title", date=i18n.date_at_precision(compare, "day"),
             column_config={i18n.column_label("link"): st.column_config.LinkColumn(display_text="↗")},
             key="changes_since_table",
         )
+
+lang = i18n.lang()  # the report is made on click, outside this run: it takes the language along
+st.download_button(
+    t("report_button"),
+    lambda: build_report(package, as_of, selection.filters, compare, lang),
+    file_name=f"{t('report_title').lower().replace(' ', '-')}-{as_of.isoformat()}.pdf",
+    mime="application/pdf",
+    key="report_pdf",
+    on_click="ignore",
+    help=t("report_help"),
+    icon=":material/picture_as_pdf:",
+)
 
 # Gaps answer "where is this city missing": only the home-city filter applies to them.
 home_view = localised(view(package, as_of, Filters(homes=selection.filters.homes)), package)
@@ -149,16 +163,13 @@ if lines.height <= MAX_MAP_LINES:
         partnerships_title=i18n.column_label("partnerships"),
     )
     sentence = t("map_sentence", homes=i18n.number(homes_n), partners=i18n.number(partners_n))
-    st.altair_chart(
-        charts.world_map(with_labels(lines), points, title=t("map"), description=sentence, **map_args),
-        width="stretch",
+    map_chart = charts.world_map(with_labels(lines), points, title=t("map"), description=sentence, **map_args)
+    st.altair_chart(map_chart, width="stretch")
+    chart_downloads(map_chart)
+    map_chart = charts.world_map(
+        with_labels(lines), points, title=t("map_europe"), description=sentence, europe=True, **map_args
     )
-    st.altair_chart(
-        charts.world_map(
-            with_labels(lines), points, title=t("map_europe"), description=sentence, europe=True, **map_args
-        ),
-        width="stretch",
-    )
+    st.altair_chart(map_chart, width="stretch")
     st.caption(sentence + " " + t("map_legend_hint"))
     with st.expander(t("table_of_chart")):
         st.dataframe(
@@ -174,19 +185,18 @@ if lines.height <= MAX_MAP_LINES:
             key="map_table",
         )
 else:
-    st.altair_chart(
-        charts.world_grid_map(
-            gridded_points(lines),
-            title=t("map"),
-            role_title=t("places"),
-            role_labels={"home": t("role_home"), "partner": t("role_partner")},
-            partnerships_title=i18n.column_label("partnerships"),
-            places_title=t("places"),
-            description=t("map_grid_sentence", n=i18n.number(lines.height)),
-        ),
-        width="stretch",
+    map_chart = charts.world_grid_map(
+        gridded_points(lines),
+        title=t("map"),
+        role_title=t("places"),
+        role_labels={"home": t("role_home"), "partner": t("role_partner")},
+        partnerships_title=i18n.column_label("partnerships"),
+        places_title=t("places"),
+        description=t("map_grid_sentence", n=i18n.number(lines.height)),
     )
+    st.altair_chart(map_chart, width="stretch")
     st.caption(t("map_grid_sentence", n=i18n.number(lines.height)))
+chart_downloads(map_chart)
 
 decades = founded_per_decade(current).with_columns(
     pl.col("decade").cast(pl.String) + ("er" if i18n.lang() == "de" else "s")
@@ -207,6 +217,11 @@ chart_with_table(
         pl.col("partnerships").alias(i18n.column_label("partnerships")),
     ),
 )
+
+network = network_of(package, current, as_of)
+if network.height:
+    chart_with_table(*figures.network_figure(network, as_of))
+    st.caption(t("network_caption"))
 
 st.header(t("gaps"))
 st.caption(t("gaps_filters_note"))

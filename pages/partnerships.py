@@ -14,6 +14,7 @@ from dashboard.page import shown_caption, start
 from dashboard.tables import (
     at_precision,
     cap,
+    chart_downloads,
     link_or_none,
     partnership_labels,
     readable_view,
@@ -82,19 +83,18 @@ if chosen:
     periods = with_labels(status_periods(package, as_of, [chosen]))
     periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
     periods = periods.with_columns(pl.lit(labels[chosen]).alias("label"))
-    st.altair_chart(
-        charts.periods(
-            periods,
-            title=t("history_timeline"),
-            row_title=t("page_partnerships"),
-            start_title=i18n.column_label("start"),
-            end_title=i18n.column_label("end"),
-            status_title=t("status"),
-            scale=charts.status_scale(i18n.status_label),
-            description=t("desc_timeline", name=labels[chosen]),
-        ).properties(height=alt.Step(40)),
-        width="stretch",
-    )
+    timeline = charts.periods(
+        periods,
+        title=t("history_timeline"),
+        row_title=t("page_partnerships"),
+        start_title=i18n.column_label("start"),
+        end_title=i18n.column_label("end"),
+        status_title=t("status"),
+        scale=charts.status_scale(i18n.status_label),
+        description=t("desc_timeline", name=labels[chosen]),
+    ).properties(height=alt.Step(40))
+    st.altair_chart(timeline, width="stretch")
+    chart_downloads(timeline)
     st.subheader(t("history_list"))
     events = link_or_none(with_labels(partnership_history(package, chosen, as_of)))
     events = at_precision(events, "date", "date_precision", "date_text")

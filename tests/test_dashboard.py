@@ -22,7 +22,14 @@ from streamlit.testing.v1 import AppTest
 from analysis.package import ENV_VAR, validate_package
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-PAGES = ["pages/overview.py", "pages/partnerships.py", "pages/themes.py", "pages/history.py", "pages/data.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/partnerships.py",
+    "pages/themes.py",
+    "pages/history.py",
+    "pages/compare.py",
+    "pages/data.py",
+]
 
 
 class RecordingManager(MediaFileManager):
@@ -114,7 +121,7 @@ def test_overview_filter_by_query_parameters_in_english(small):
 def test_overview_charts_and_strategy_gaps(small):
     at = app(asof="2025-01-01").run()
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 5  # continent × status, kind, world map, Europe map, decades
+    assert len(charts) == 6  # continent × status, kind, world map, Europe map, decades, network over time
     texts = [element.value for element in at.text]
     assert "Dortmund: 4 Kontinente ohne aktive Partnerschaft (Afrika, Nordamerika, Ozeanien, Südamerika)" in texts
     assert any(text.startswith("Hagen: 6 Kontinente ohne aktive Partnerschaft (") for text in texts)
@@ -200,7 +207,7 @@ def test_filtered_zip_is_a_valid_data_package(small, tmp_path):
 
 def test_sidebar_names_the_package_in_use(small):
     at = app().run()
-    assert any("Version 1.0.0" in t.value for t in at.sidebar.text)
+    assert any("Testpaket" in t.value and "Version 0.0.1-test" in t.value for t in at.sidebar.text)
 
 
 def test_many_home_cities_offer_the_largest_and_keep_the_chosen(small, monkeypatch):

@@ -42,6 +42,7 @@ PAGES = {
     "partnerschaften": "partnerschaften",
     "themen": "themen",
     "status-verlauf": "status-verlauf",
+    "vergleich": "vergleich",
     "daten": "daten",
     "barrierefreiheit": "barrierefreiheit",
 }

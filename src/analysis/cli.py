@@ -1,4 +1,4 @@
-"""The `partnerships` command: validate a package, export its enriched view."""
+"""The `partnerships` command: validate a package, export its enriched view, write the report."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from analysis.package import ENV_VAR, load_package
 from analysis.problems import NotADataPackage, PackageInvalid
 
 EXIT_VALID, EXIT_INVALID, EXIT_NOT_A_PACKAGE = 0, 1, 2
+EXIT_USAGE = 2  # what argparse answers for a bad argument
 
 
 def _iso_date(text: str) -> date:
@@ -79,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--search", default="", help="text in names, country or id")
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
+
+    _add_report_parser(commands)
 
     synth = commands.add_parser("synth", help="write a synthetic package of any size (load tests)")
     synth.add_argument("--partnerships", type=_positive, required=True, metavar="N")
@@ -143,6 +146,61 @@ def _synth(args: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
+def _add_report_parser(commands) -> None:
+    """`partnerships report`: the Partnerschaftsbericht as PDF, with the filters of export."""
+    report = commands.add_parser("report", help="write the partnership report (PDF) for the filters and date")
+    report.add_argument("path", nargs="?", metavar="PATH")
+    report.add_argument("--as-of", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
+    report.add_argument("--home", action="append", default=[], metavar="ID", help="home municipality id")
+    report.add_argument("--status", action="append", default=[], choices=STATUSES)
+    report.add_argument("--continent", action="append", default=[], choices=CONTINENTS)
+    report.add_argument("--country", action="append", default=[], metavar="CC", help="ISO code")
+    report.add_argument("--kind", action="append", default=[], choices=KINDS)
+    report.add_argument("--theme", action="append", default=[], metavar="T", help="theme id")
+    report.add_argument("--founded-from", type=_year, metavar="YYYY")
+    report.add_argument("--founded-to", type=_year, metavar="YYYY")
+    report.add_argument("--search", default="", help="text in names, country or id")
+    report.add_argument(
+        "--compare-with", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="default: a year before --as-of"
+    )
+    report.add_argument("--lang", choices=("de", "en"), default="de", help="language of the report (default: de)")
+    report.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from report.build import build_report  # only this command needs typst and vl-convert
+
+    as_of = args.as_of or date.today()
+    if args.compare_with is not None and args.compare_with > as_of:
+        print(f"partnerships: --compare-with {args.compare_with} lies after the as-of date {as_of}", file=sys.stderr)
+        return EXIT_USAGE
+    folder = os.path.dirname(os.path.abspath(args.out))
+    if not os.path.isdir(folder):  # said before the work, not after it
+        print(f"partnerships: cannot write {args.out}: no folder {folder}", file=sys.stderr)
+        return EXIT_USAGE
+    package = load_package(args.path, progress=_Progress())
+    filters = Filters(
+        homes=tuple(args.home),
+        statuses=tuple(args.status),
+        continents=tuple(args.continent),
+        countries=tuple(args.country),
+        kinds=tuple(args.kind),
+        themes=tuple(args.theme),
+        founded_from=args.founded_from,
+        founded_to=args.founded_to,
+        search=args.search,
+    )
+    pdf = build_report(package, as_of, filters, args.compare_with, args.lang)
+    try:
+        with open(args.out, "wb") as out:
+            out.write(pdf)
+    except OSError as error:
+        print(f"partnerships: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"report: {args.out} ({len(pdf):,} bytes)")
+    return EXIT_VALID
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -151,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "synth":
             return _synth(args)
+        if args.command == "report":
+            return _report(args)
         return _validate(args) if args.command == "validate" else _export(args)
     except NotADataPackage as error:
         prefix = "kein Datenpaket" if args.lang == "de" else "not a data package"

@@ -311,3 +311,33 @@ def world_grid_map(
         .project(**projection)
     )
     return alt.layer(countries, dots, title=title, description=description or title).properties(height=460)
+
+
+def lines_over_time(
+    frame: pl.DataFrame,
+    *,
+    series: str,
+    value: str,
+    title: str,
+    time_title: str,
+    value_title: str,
+    series_title: str,
+    scale: alt.Scale | None = None,
+    time_unit: str = "year",
+) -> alt.Chart:
+    """One line per SERIES over the time points in `point` (a date), with a dot at each point;
+    `period` holds each point's text at its precision for the tooltip."""
+    return (
+        alt.Chart(frame, title=title)
+        .mark_line(point=True, interpolate="step-after" if time_unit == "month" else "linear")
+        .encode(
+            x=alt.X("point:T", title=time_title, axis=alt.Axis(format="%Y" if time_unit == "year" else "%m/%Y")),
+            y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(f"{series}:N", title=series_title, scale=scale or alt.Undefined),
+            tooltip=[
+                alt.Tooltip("period:N", title=time_title),
+                alt.Tooltip(f"{series}:N", title=series_title),
+                alt.Tooltip(f"{value}:Q", title=value_title),
+            ],
+        )
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 import streamlit as st
@@ -457,6 +460,64 @@ TEXT = {
         "Zeitleiste der Statusperioden von {name}; die Liste darunter nennt jedes Ereignis mit Quelle.",
         "Timeline of the status periods of {name}; the list below gives every event with its source.",
     ),
+    # report, chart downloads, network over time, comparison (issue 11)
+    "network_title": ("Das Netz über die Zeit", "The network over time"),
+    "network_time": ("Zeitpunkt", "Point in time"),
+    "network_caption": (
+        "Partnerschaften der Auswahl je Jahresende (bei kurzen Zeiträumen je Monatsende) und am Stichtag, "
+        "nach ihrem damaligen Status.",
+        "The selected partnerships at each year's end (month's end for short spans) and at the as-of date, "
+        "by their status at the time.",
+    ),
+    "network_by_city_title": ("Aktive Partnerschaften über die Zeit", "Active partnerships over time"),
+    "download_svg": ("SVG", "SVG"),
+    "download_png": ("PNG", "PNG"),
+    "download_chart_help": (
+        "Diese Grafik als Datei ({format}), mit Titel, Stichtag und Quelle im Bild.",
+        "This chart as a file ({format}), with its title, the as-of date and the source in the image.",
+    ),
+    "chart_as_of": ("Stichtag {date}", "As of {date}"),
+    "chart_source": (
+        "Quelle: {title}, Version {version} (Stand {stand})",
+        "Source: {title}, version {version} (as at {stand})",
+    ),
+    "report_button": ("Partnerschaftsbericht (PDF)", "Partnership report (PDF)"),
+    "report_help": (
+        "Ein Bericht für die Sitzungsunterlagen: die aktuellen Filter, Stichtag und Vergleichsdatum.",
+        "A report for the meeting papers: the current filters, as-of date and comparison date.",
+    ),
+    "report_title": ("Partnerschaftsbericht", "Partnership report"),
+    "page_compare": ("Vergleich", "Comparison"),
+    "compare_cities": ("Heimatstädte (2 bis 4)", "Home cities (2 to 4)"),
+    "compare_choose": ("Wählen Sie zwei bis vier Heimatstädte.", "Choose two to four home cities."),
+    "compare_too_many": (
+        "Höchstens vier Heimatstädte; verglichen werden die ersten vier.",
+        "At most four home cities; the first four are compared.",
+    ),
+    "compare_status": ("Status am Stichtag", "Status at the as-of date"),
+    "compare_matrix": ("Partnerschaften nach Kontinent", "Partnerships by continent"),
+    "compare_themes": ("Themen", "Themes"),
+    "compare_facts": ("Entfernung und Alter", "Distance and age"),
+    "median_distance": ("Median der Entfernung (km)", "Median distance (km)"),
+    "oldest": ("Älteste Partnerschaft", "Oldest partnership"),
+    "newest": ("Jüngste Partnerschaft", "Newest partnership"),
+    "total": ("Summe", "Total"),
+    "network_by_city_description": (
+        "Aktive Partnerschaften je gewählter Heimatstadt an jedem Jahresende (oder Monatsende) und am Stichtag.",
+        "Active partnerships of each chosen home city at each year's (or month's) end and at the as-of date.",
+    ),
+    "compare_status_description": (
+        "Partnerschaften der gewählten Heimatstädte nach Status am Stichtag.",
+        "Partnerships of the chosen home cities by status at the as-of date.",
+    ),
+    "compare_matrix_description": (
+        "Partnerschaften je gewählter Heimatstadt und Kontinent, Kontinente ohne Partnerschaft mit 0.",
+        "Partnerships per chosen home city and continent, continents without one shown as 0.",
+    ),
+    "compare_themes_description": (
+        "Partnerschaften je gewählter Heimatstadt und Thema, Themen ohne Partnerschaft mit 0.",
+        "Partnerships per chosen home city and theme, themes without one shown as 0.",
+    ),
 }
 
 
@@ -483,8 +544,25 @@ def refusal(code: str, **params: object) -> str:
     return _pick(REFUSALS, code).format(**{k: number(v) if isinstance(v, int) else v for k, v in params.items()})
 
 
+# A language set for a piece of work outside a page (the report on the command line).
+_FORCED_LANG: ContextVar[str | None] = ContextVar("forced_lang", default=None)
+
+
+@contextmanager
+def language(code: str) -> Iterator[None]:
+    """Labels, dates and numbers in CODE while the block runs, whatever the sidebar says."""
+    token = _FORCED_LANG.set(code)
+    try:
+        yield
+    finally:
+        _FORCED_LANG.reset(token)
+
+
 def lang() -> str:
     """The language chosen in the sidebar (German by default)."""
+    forced = _FORCED_LANG.get()
+    if forced in LANGUAGES:
+        return forced
     store = st.session_state.get("_url_state", {})  # see dashboard.filters
     value = store["lang"] if "lang" in store else st.query_params.get("lang")
     return value if value in LANGUAGES else "de"

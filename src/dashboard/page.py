@@ -12,6 +12,7 @@ from dashboard.accessibility import declare_language
 from dashboard.data import current_package
 from dashboard.filters import Selection, sidebar
 from dashboard.i18n import t
+from dashboard.tables import CHART_CONTEXT
 
 
 def show_problems(error: Exception) -> None:
@@ -51,12 +52,22 @@ def start(title_key: str) -> tuple[Package, Selection]:
         st.stop()
     selection = sidebar(package)
     declare_language()
+    remember_chart_context(package, selection)
     st.title(t(title_key))
     if newer_invalid is not None:
         st.warning(t("package_outdated", n=i18n.number(len(newer_invalid.problems))))
         with st.expander(t("package_outdated_errors")):
             show_problems(newer_invalid)
     return package, selection
+
+
+def remember_chart_context(package: Package, selection: Selection) -> None:
+    """The as-of date and source line that chart downloads carry (see tables.chart_downloads)."""
+    stand = i18n.date_at_precision(package.created.date(), "day") if package.created else "?"
+    st.session_state[CHART_CONTEXT] = (
+        selection.as_of,
+        t("chart_source", title=package.title, version=package.version, stand=stand),
+    )
 
 
 def shown_caption(shown: int, total: int, as_of) -> None:

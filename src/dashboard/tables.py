@@ -135,8 +135,50 @@ def cap(frame: pl.DataFrame, limit: int = MAX_TABLE_ROWS) -> pl.DataFrame:
     return frame.head(limit)
 
 
+CHART_CONTEXT = "_chart_context"  # session key: (as_of, source line) of this run, set by page.start
+
+
+def chart_downloads(chart) -> None:
+    """SVG and PNG buttons for CHART, with its title, the as-of date and a source line in the image
+    and a file name of title and date. The files are rendered (offline, by vl-convert) only when a
+    button is clicked, so a rerun costs nothing."""
+    from dashboard import chart_files  # vl-convert is loaded when a page first draws a chart
+
+    context = st.session_state.get(CHART_CONTEXT)
+    if context is None:
+        return
+    as_of, source_line = context
+    title = chart_files.chart_title(chart)
+    stem = chart_files.file_stem(title, as_of)
+    lang = i18n.lang()
+    lines = [i18n.t("chart_as_of", date=i18n.date_at_precision(as_of, "day")), source_line]
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
+        i18n.t("download_svg"),
+        lambda: chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang).encode("utf-8"),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        help=i18n.t("download_chart_help", format="SVG"),
+        key=f"svg_{stem}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    row.download_button(
+        i18n.t("download_png"),
+        lambda: chart_files.to_png(chart_files.standalone_spec(chart, lines), lang),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        help=i18n.t("download_chart_help", format="PNG"),
+        key=f"png_{stem}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
 def chart_with_table(chart, table: pl.DataFrame) -> None:
-    """A chart, and below it the same figures as a table for readers who cannot see the chart."""
+    """A chart, and below it the same figures as a table for readers who cannot see the chart,
+    and the chart as SVG and PNG."""
     st.altair_chart(chart, width="stretch")
     with st.expander(i18n.t("table_of_chart")):
         st.dataframe(table, hide_index=True)
+    chart_downloads(chart)

@@ -1,0 +1,119 @@
+"""A chart as a file: the same Altair chart the page draws, rendered offline by vl-convert to SVG
+or PNG, with its title, the as-of date and a source line in the image.
+
+No Streamlit here: the report (`partnerships report`) renders its charts through this module too.
+vl-convert runs Vega in an embedded JavaScript engine (no browser); it is given no base URL it may
+fetch from, so a spec can never reach the network, and the world map's outlines are put inline
+from `static/`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import altair as alt
+import vl_convert
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from dashboard.charts import WORLD_URL
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+WORLD_FILE = STATIC / "countries-110m.json"
+LOCALES = {"de": "de-DE", "en": "en-US"}
+DEFAULT_WIDTH = 640
+
+
+@cache
+def _world() -> dict:
+    return json.loads(WORLD_FILE.read_text(encoding="utf-8"))
+
+
+def _inline_world(node: object) -> object:
+    """Replace every reference to the served world outlines by the outlines themselves."""
+    if isinstance(node, dict):
+        if node.get("url") == WORLD_URL:
+            return {"values": _world(), **{k: v for k, v in node.items() if k != "url"}}
+        return {k: _inline_world(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_world(v) for v in node]
+    return node
+
+
+def standalone_spec(chart: alt.TopLevelMixin, lines: list[str], width: int = DEFAULT_WIDTH) -> dict:
+    """The chart's Vega-Lite spec, ready to render alone: its own title kept, LINES (the as-of date,
+    the source) added below it, a fixed width, the world outlines inline."""
+    spec = _inline_world(chart.to_dict())
+    title = spec.get("title") or _pop_layer_title(spec)
+    text = title.get("text", "") if isinstance(title, dict) else title
+    spec["title"] = {"text": text, "subtitle": lines, "anchor": "start", "subtitleColor": "#444444"}
+    if not any(key in spec for key in ("hconcat", "vconcat", "concat", "facet")):
+        spec.setdefault("width", width)
+    spec.setdefault("background", "white")
+    spec.setdefault("padding", 12)
+    return spec
+
+
+def _pop_layer_title(spec: dict) -> object:
+    """A layered chart built from a titled base carries its title in the layers: take it out."""
+    found = ""
+    for layer in spec.get("layer", []):
+        if isinstance(layer, dict) and "title" in layer:
+            found = layer.pop("title") or found
+    return found
+
+
+def chart_title(chart: alt.TopLevelMixin) -> str:
+    """The chart's title, read from the chart object (no serialising of its data)."""
+    for candidate in [chart, *(getattr(chart, "layer", None) or [])]:
+        title = getattr(candidate, "title", alt.Undefined)
+        if title is alt.Undefined or not title:
+            continue
+        if isinstance(title, str):
+            return title
+        text = title.get("text") if isinstance(title, dict) else getattr(title, "text", "")
+        return "" if text is alt.Undefined else str(text)
+    return ""
+
+
+def file_stem(title: str, as_of: date) -> str:
+    """A file name of the chart's title and the date: "partnerschaften-nach-kontinent-2023-10-31"."""
+    folded = title.lower()
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        folded = folded.replace(umlaut, plain)
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "chart"
+    return f"{slug}-{as_of.isoformat()}"
+
+
+def to_svg(spec: dict, lang: str = "de") -> str:
+    return vl_convert.vegalite_to_svg(
+        spec, allowed_base_urls=[], format_locale=LOCALES[lang], time_format_locale=LOCALES[lang]
+    )
+
+
+def to_pdf(spec: dict, lang: str = "de") -> bytes:
+    """The chart as a one-page vector PDF (its text embedded with the renderer's own font)."""
+    return vl_convert.vegalite_to_pdf(
+        spec, allowed_base_urls=[], format_locale=LOCALES[lang], time_format_locale=LOCALES[lang]
+    )
+
+
+def to_png(spec: dict, lang: str = "de", scale: float = 2.0) -> bytes:
+    """The chart as PNG; its title and the lines below it are also written into the file's text
+    chunks (Title, Description), where image catalogues and screen readers look."""
+    png = vl_convert.vegalite_to_png(
+        spec, scale=scale, allowed_base_urls=[], format_locale=LOCALES[lang], time_format_locale=LOCALES[lang]
+    )
+    title = spec.get("title", {})
+    info = PngInfo()
+    info.add_itxt("Title", title.get("text", ""))
+    info.add_itxt("Description", " · ".join(title.get("subtitle", [])))
+    image = Image.open(io.BytesIO(png))
+    out = io.BytesIO()
+    image.save(out, format="PNG", pnginfo=info, optimize=False)
+    return out.getvalue()

@@ -1,0 +1,197 @@
+"""The charts shared by the overview, the comparison page and the report: each answers a chart
+(from the builders in dashboard.charts) and the table that says the same, in the current language.
+Nothing is drawn here, so the report renders exactly what a page shows."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from analysis.aggregates import partnerships_by_continent, partnerships_by_kind, themes_by_home
+from analysis.contract import CONTINENTS
+from analysis.geo import gridded_points, map_points, partnership_lines
+from analysis.network import NETWORK_GROUPS
+from dashboard import charts, i18n
+from dashboard.charts import STATUS_COLORS
+from dashboard.i18n import t
+from dashboard.tables import with_labels
+
+MAX_MAP_LINES = 1500  # more lines than this make an unreadable map and a heavy page
+MAX_HEATMAP_HOMES = 30
+# One colour per network line, from the status palette (pipeline: in preparation's blue).
+GROUP_COLORS = {"active": STATUS_COLORS["active"], "paused": STATUS_COLORS["paused"], "pipeline": "#0072B2"}
+
+Figure = tuple[alt.TopLevelMixin, pl.DataFrame]
+
+
+def continent_figure(view: pl.DataFrame) -> Figure:
+    by_continent = with_labels(partnerships_by_continent(view, every_continent=True))
+    chart = charts.stacked_bars(
+        by_continent,
+        category="continent_label",
+        stack="status_label",
+        value="partnerships",
+        title=t("by_continent"),
+        category_title=t("continent"),
+        value_title=i18n.column_label("partnerships"),
+        stack_title=t("status"),
+        scale=charts.status_scale(i18n.status_label),
+        category_order=[i18n.continent_label(c) for c in CONTINENTS if c != "Antarctica"],
+        description=t("desc_by_continent", n=i18n.number(view.height)),
+    )
+    table = by_continent.select(
+        pl.col("continent_label").alias(t("continent")),
+        pl.col("status_label").alias(t("status")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    )
+    return chart, table
+
+
+def kind_figure(view: pl.DataFrame) -> Figure:
+    by_kind = with_labels(partnerships_by_kind(view))
+    chart = charts.bars(
+        by_kind,
+        category="kind_label",
+        value="partnerships",
+        title=t("by_kind"),
+        category_title=t("kind"),
+        value_title=i18n.column_label("partnerships"),
+        description=t("desc_by_kind", n=i18n.number(view.height)),
+    )
+    table = by_kind.select(
+        pl.col("kind_label").alias(t("kind")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    )
+    return chart, table
+
+
+def period_text(network: pl.DataFrame, as_of) -> pl.Expr:
+    """Each time point as text: the year (or month) it ends, and the as-of date for the last."""
+    german = i18n.lang() == "de"
+    return (
+        pl.when(pl.col("point") == as_of)
+        .then(pl.lit(i18n.date_at_precision(as_of, "day")))
+        .when(pl.col("precision") == "month")
+        .then(pl.col("point").dt.strftime("%m/%Y" if german else "%b %Y"))
+        .otherwise(pl.col("point").dt.strftime("%Y"))
+        .alias("period")
+    )
+
+
+def network_figure(network: pl.DataFrame, as_of) -> Figure:
+    """The network over time of one set of partnerships: a line per status group."""
+    labels = {g: i18n.group_label(g) for g in NETWORK_GROUPS}
+    frame = network.with_columns(
+        period_text(network, as_of), pl.col("group").replace_strict(labels).alias("group_label")
+    )
+    precision = frame["precision"][0] if frame.height else "year"
+    chart = charts.lines_over_time(
+        frame,
+        series="group_label",
+        value="partnerships",
+        title=t("network_title"),
+        time_title=t("network_time"),
+        value_title=i18n.column_label("partnerships"),
+        series_title=t("status"),
+        scale=alt.Scale(domain=list(labels.values()), range=[GROUP_COLORS[g] for g in NETWORK_GROUPS]),
+        time_unit=precision,
+    ).properties(description=t("network_caption"))
+    wide = (
+        frame.pivot(on="group", index=["point", "period"], values="partnerships")
+        .sort("point")
+        .select(
+            pl.col("period").alias(t("network_time")),
+            *[pl.col(g).alias(labels[g]) for g in NETWORK_GROUPS if g in frame["group"].unique().to_list()],
+        )
+    )
+    return chart, wide
+
+
+def network_by_city_figure(
+    network: pl.DataFrame, names: dict[str, str], as_of, order: list[str] | None = None
+) -> Figure:
+    """Active partnerships over time, one line per home city (series = home_id; the table's
+    columns in ORDER, a list of home ids)."""
+    frame = (
+        network.filter(pl.col("group") == "active")
+        .with_columns(period_text(network, as_of), pl.col("series").replace_strict(names).alias("city"))
+        .sort("series", "point")
+    )
+    precision = frame["precision"][0] if frame.height else "year"
+    chart = charts.lines_over_time(
+        frame,
+        series="city",
+        value="partnerships",
+        title=t("network_by_city_title"),
+        time_title=t("network_time"),
+        value_title=i18n.group_label("active"),
+        series_title=i18n.column_label("home_name"),
+        time_unit=precision,
+    ).properties(description=t("network_by_city_description"))
+    order = [names[s] for s in (order or dict.fromkeys(network["series"].to_list()))]
+    wide = (
+        frame.pivot(on="city", index=["point", "period"], values="partnerships")
+        .sort("point")
+        .select(pl.col("period").alias(t("network_time")), *[pl.col(c) for c in order if c in frame["city"]])
+    )
+    return chart, wide
+
+
+def themes_figure(exploded: pl.DataFrame, theme_names: dict[str, str]) -> Figure:
+    """Themes by home city (the largest MAX_HEATMAP_HOMES home cities)."""
+    theme_label = pl.col("theme_id").replace_strict(theme_names, default=pl.col("theme_id")).alias("theme_label")
+    by_home = themes_by_home(exploded, top=MAX_HEATMAP_HOMES).with_columns(theme_label)
+    chart = charts.heatmap(
+        by_home,
+        x="theme_label",
+        y="home_name",
+        value="partnerships",
+        title=t("theme_heatmap"),
+        x_title=t("theme"),
+        y_title=i18n.column_label("home_name"),
+        value_title=i18n.column_label("partnerships"),
+        description=t("desc_heatmap", rows=i18n.column_label("home_name")),
+    )
+    table = by_home.select(
+        pl.col("home_name").alias(i18n.column_label("home_name")),
+        pl.col("theme_label").alias(t("theme")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    )
+    return chart, table
+
+
+def map_figure(view_with_coordinates: pl.DataFrame) -> tuple[alt.TopLevelMixin, str]:
+    """The world map (lines; a grid of places above MAX_MAP_LINES) and the sentence beside it."""
+    lines = partnership_lines(view_with_coordinates)
+    if lines.height <= MAX_MAP_LINES:
+        points = map_points(lines)
+        sentence = t(
+            "map_sentence",
+            homes=i18n.number(points.filter(pl.col("role") == "home").height),
+            partners=i18n.number(points.filter(pl.col("role") == "partner").height),
+        )
+        chart = charts.world_map(
+            with_labels(lines),
+            points,
+            title=t("map"),
+            description=sentence,
+            status_title=t("status"),
+            scale=charts.status_scale(i18n.status_label),
+            home_title=i18n.column_label("home_name"),
+            partner_title=i18n.column_label("partner_name"),
+            place_title=t("place"),
+            role_title=t("role"),
+            role_labels={"home": t("role_home_one"), "partner": t("role_partner_one")},
+            partnerships_title=i18n.column_label("partnerships"),
+        )
+        return chart, sentence
+    chart = charts.world_grid_map(
+        gridded_points(lines),
+        title=t("map"),
+        role_title=t("places"),
+        role_labels={"home": t("role_home"), "partner": t("role_partner")},
+        partnerships_title=i18n.column_label("partnerships"),
+        places_title=t("places"),
+        description=t("map_grid_sentence", n=i18n.number(lines.height)),
+    )
+    return chart, t("map_grid_sentence", n=i18n.number(lines.height))

@@ -1,0 +1,407 @@
+"""Build the Partnerschaftsbericht: Python prepares the data (a JSON file and the charts as SVG),
+the typst template `template.typ` sets the type. Offline: vl-convert renders the charts without a
+browser and fetches nothing; typst uses the fonts compiled into the package and no system font.
+
+Used by `partnerships report` and by the overview's download button alike.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import typst
+
+from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.enriched import enriched_theme_rows, enriched_view
+from analysis.filters import Filters
+from analysis.network import network_of
+from analysis.package import Package
+from analysis.status import current_runs, package_history_until
+from analysis.strategy import continent_gaps, one_year_before, stale_partnerships, status_tiles
+from dashboard import chart_files, figures, i18n
+from dashboard.i18n import t
+from dashboard.tables import precision_text
+
+TEMPLATE = Path(__file__).with_name("template.typ")
+STALE_YEARS = 5
+MAX_EVENTS = 300  # status events listed; the status_history.csv download holds all
+MAX_ROWS = 500  # partnerships listed; the partnerships CSV download holds all
+MAX_GAP_ROWS = 100
+
+# Texts only the report uses (German, English).
+REPORT_TEXT = {
+    "as_of": ("Stichtag", "As of"),
+    "compare": ("Vergleich mit", "Compared with"),
+    "package": ("Datenpaket", "Data package"),
+    "version": ("Version", "Version"),
+    "stand": ("Stand", "As at"),
+    "filters": ("Filter", "Filters"),
+    "no_filters": ("keine (alle Partnerschaften)", "none (all partnerships)"),
+    "summary": ("Zusammenfassung", "Summary"),
+    "figures": ("Status am Stichtag und Veränderung", "Status at the as-of date and change"),
+    "group": ("Gruppe", "Group"),
+    "now": ("Stichtag", "As of"),
+    "before": ("Vergleichsdatum", "Comparison date"),
+    "change": ("Veränderung", "Change"),
+    "events": ("Was sich geändert hat", "What changed"),
+    "events_intro": (
+        "Jedes Statusereignis nach dem {compare} bis zum {as_of}, mit Datum in seiner Genauigkeit, Anmerkung "
+        "und Quelle (Nummer im Quellenverzeichnis).",
+        "Every status event after {compare} up to {as_of}, with its date at its precision, its note and its "
+        "source (number in the list of sources).",
+    ),
+    "events_none": ("Keine Statusereignisse in diesem Zeitraum.", "No status events in this period."),
+    "partnership": ("Partnerschaft", "Partnership"),
+    "charts": ("Grafiken", "Charts"),
+    "partnerships": ("Die Partnerschaften", "The partnerships"),
+    "partnerships_intro": (
+        "{n} Partnerschaften am Stichtag; Quelle: die Quelle des Ereignisses, mit dem der Status begann.",
+        "{n} partnerships at the as-of date; source: the source of the event that began the status.",
+    ),
+    "gaps": ("Strategische Lücken", "Strategic gaps"),
+    "sources": ("Quellen", "Sources"),
+    "capped": (
+        "Gezeigt werden die ersten {shown} von {total} Zeilen; alle enthält der Download „{file}“ "
+        "(Dashboard, Seite „Daten & Downloads“, oder `partnerships export`).",
+        "The first {shown} of {total} rows are shown; the download '{file}' holds all "
+        "(dashboard, page 'Data & downloads', or `partnerships export`).",
+    ),
+    "page": ("Seite", "Page"),
+    "chart_note": (
+        "Grafiken aus denselben Bausteinen wie das Dashboard; die Zahlen stehen in den Tabellen dieses Berichts "
+        "und im Dashboard unter „Tabelle zur Grafik“.",
+        "Charts from the same builders as the dashboard; their figures are in this report's tables and in the "
+        "dashboard under 'Table of the chart'.",
+    ),
+}
+FILTER_NAMES = {
+    "homes": ("Heimatstadt", "Home city"),
+    "statuses": ("Status", "Status"),
+    "continents": ("Kontinent", "Continent"),
+    "countries": ("Land", "Country"),
+    "kinds": ("Art", "Kind"),
+    "themes": ("Thema", "Theme"),
+    "founded_from": ("gegründet ab", "founded from"),
+    "founded_to": ("gegründet bis", "founded to"),
+    "search": ("Suche", "Search"),
+}
+
+
+def _r(key: str, **values: object) -> str:
+    text = REPORT_TEXT[key][0 if i18n.lang() == "de" else 1]
+    return text.format(**values) if values else text
+
+
+def _date_texts(frame: pl.DataFrame, column: str, precision: str, alias: str) -> pl.DataFrame:
+    """COLUMN as text at the precision in column PRECISION (never a day where only a month is
+    known), as the dashboard writes it; for the rows that are listed only."""
+    return frame.with_columns(precision_text(column, pl.col(precision)).alias(alias))
+
+
+def _theme_names(package: Package) -> dict[str, str]:
+    column = "label_en" if i18n.lang() == "en" else "label_de"
+    return dict(zip(package["themes"]["theme_id"], package["themes"][column], strict=True))
+
+
+def _filter_lines(package: Package, filters: Filters) -> list[dict[str, str]]:
+    """The filters that are set, with names instead of ids, in the current language."""
+    english = i18n.lang() == "en"
+    homes = dict(zip(package["municipalities"]["municipality_id"], package["municipalities"]["name"], strict=True))
+    countries = dict(
+        zip(
+            package["countries"]["country_code"],
+            package["countries"]["name_en" if english else "name_de"],
+            strict=True,
+        )
+    )
+    themes = _theme_names(package)
+    label_of = {
+        "homes": lambda v: homes.get(v, v),
+        "statuses": lambda v: i18n.status_label(v) if v in STATUSES else v,
+        "continents": lambda v: i18n.continent_label(v) if v in CONTINENTS else v,
+        "countries": lambda v: countries.get(v, v),
+        "kinds": lambda v: i18n.kind_label(v) if v in KINDS else v,
+        "themes": lambda v: themes.get(v, v),
+    }
+    lines = []
+    for name, pair in FILTER_NAMES.items():
+        value = getattr(filters, name)
+        if value in ((), None, ""):
+            continue
+        shown = ", ".join(label_of[name](v) for v in value) if isinstance(value, tuple) else str(value)
+        lines.append({"name": pair[1 if english else 0], "value": shown})
+    return lines
+
+
+class _SourceNumbers:
+    """Numbers sources in the order they are first cited."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def __call__(self, source_id: str | None) -> int | None:
+        if source_id is None:
+            return None
+        return self.numbers.setdefault(source_id, len(self.numbers) + 1)
+
+
+def _labelled_view(package: Package, view: pl.DataFrame) -> pl.DataFrame:
+    """The view with the place and country names of the current language (English place names in
+    English), status, kind and theme labels, and dates at their precision."""
+    english = i18n.lang() == "en"
+    countries = package["countries"].select("country_code", pl.col("name_en").alias("country_en"))
+    names = _theme_names(package)
+    frame = view.join(
+        countries, left_on="partner_country_code", right_on="country_code", how="left", maintain_order="left"
+    )
+    frame = frame.with_columns(
+        (pl.col("partner_name_en").fill_null(pl.col("partner_name")) if english else pl.col("partner_name")).alias(
+            "partner"
+        ),
+        (pl.col("country_en").fill_null(pl.col("partner_country")) if english else pl.col("partner_country")).alias(
+            "country"
+        ),
+        pl.col("status")
+        .replace_strict({s: i18n.status_label(s) for s in STATUSES}, default=pl.col("status"))
+        .alias("status_label"),
+        pl.col("kind")
+        .replace_strict({k: i18n.kind_label(k) for k in KINDS}, default=pl.col("kind"))
+        .alias("kind_label"),
+        pl.col("themes")
+        .str.split(";")
+        .list.eval(pl.element().filter(pl.element() != "").replace_strict(names, default=pl.element()))
+        .list.join(", ")
+        .alias("theme_labels"),
+    )
+    frame = _date_texts(frame, "status_since", "status_since_precision", "since_text")
+    return _date_texts(frame, "founded", "founded_precision", "founded_text")
+
+
+def _status_sources(package: Package, listed: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """partnership_id, source_id: the source of the row that began each listed partnership's
+    current status (derived for the listed rows only)."""
+    rows = package_history_until(package, as_of).join(listed.select("partnership_id"), on="partnership_id", how="semi")
+    return current_runs(rows).group_by("partnership_id").agg(pl.col("source_id").first())
+
+
+def report_data(package: Package, as_of: date, filters: Filters, compare: date, charts_dir: Path) -> dict[str, object]:
+    """Everything the template shows, as plain JSON values; the charts are written to CHARTS_DIR
+    as SVG files named in the answer."""
+    now = enriched_view(package, as_of, filters, with_precision=True, with_coordinates=True)
+    before = enriched_view(package, compare, filters)
+    tiles = status_tiles(now, before)
+    numbers = _SourceNumbers()
+    stand = i18n.date_at_precision(package.created.date(), "day") if package.created else "?"
+    day = lambda d: i18n.date_at_precision(d, "day")  # noqa: E731
+
+    # the events between the two dates, of the partnerships in either view
+    ids = pl.concat([now.select("partnership_id"), before.select("partnership_id")]).unique()
+    english = i18n.lang() == "en"
+    pair_names = (
+        enriched_view(package, as_of)
+        .select("partnership_id", "home_name", "partner_name", "partner_name_en", "kind")
+        .with_columns((pl.len().over("home_name", "partner_name") > 1).alias("ambiguous"))
+    )
+    events = (
+        package_history_until(package, as_of)
+        .filter(pl.col("date") > compare)
+        .join(ids, on="partnership_id", how="semi")
+        .sort("date", "file_order")
+        .join(pair_names, on="partnership_id", how="left", maintain_order="left")
+    )
+    event_count = events.height
+    events = _date_texts(events.head(MAX_EVENTS), "date", "date_precision", "date_text")
+    event_rows = [
+        {
+            "date": row["date_text"],
+            "partnership": f"{row['home_name']} – "
+            f"{(row['partner_name_en'] or row['partner_name']) if english else row['partner_name']}"
+            + (f" ({i18n.kind_label(row['kind'])})" if row["ambiguous"] else ""),
+            "status": i18n.status_label(row["status"]),
+            "note": row["note"] or "",
+            "source": numbers(row["source_id"]),
+        }
+        for row in events.iter_rows(named=True)
+    ]
+
+    # the partnerships, each with the source of the event that began its status
+    listed = _labelled_view(package, now.head(MAX_ROWS))
+    table = listed.join(_status_sources(package, listed, as_of), on="partnership_id", how="left", maintain_order="left")
+    partnership_rows = [
+        {
+            "home": row["home_name"],
+            "partner": row["partner"],
+            "country": row["country"] or "",
+            "kind": row["kind_label"],
+            "status": row["status_label"],
+            "since": row["since_text"],
+            "founded": row["founded_text"],
+            "themes": row["theme_labels"] or "",
+            "source": numbers(row["source_id"]),
+        }
+        for row in table.iter_rows(named=True)
+    ]
+
+    # strategic gaps
+    gaps = continent_gaps(package, now, filters)
+    per_home = gaps.group_by("home_name", maintain_order=True).agg(pl.col("continent"))
+    gap_rows = [
+        {"home": home, "continents": ", ".join(i18n.continent_label(c) for c in continents)}
+        for home, continents in per_home.head(MAX_GAP_ROWS).iter_rows()
+    ]
+    stale = stale_partnerships(package, now, as_of, STALE_YEARS)
+    stale_count = stale.height
+    stale = _date_texts(stale.head(MAX_GAP_ROWS), "last_event", "last_event_precision", "last_text").join(
+        now.select("partnership_id", "partner_name_en"), on="partnership_id", how="left", maintain_order="left"
+    )
+    stale_rows = [
+        {
+            "home": row["home_name"],
+            "partner": (row["partner_name_en"] or row["partner_name"]) if english else row["partner_name"],
+            "status": i18n.status_label(row["status"]),
+            "last": row["last_text"],
+            "years": row["years_quiet"],
+        }
+        for row in stale.iter_rows(named=True)
+    ]
+
+    # charts, from the dashboard's own figures
+    lines = [
+        t("chart_as_of", date=day(as_of)),
+        t("chart_source", title=package.title, version=package.version, stand=stand),
+    ]
+    network = network_of(package, now, as_of)
+    theme_names = _theme_names(package)
+    map_chart, map_caption = figures.map_figure(now)
+    theme_rows = enriched_theme_rows(package, as_of, filters)
+    chart_list = [
+        ("continent", figures.continent_figure(now)[0], ""),
+        ("kind", figures.kind_figure(now)[0], ""),
+        ("network", figures.network_figure(network, as_of)[0], t("network_caption")),
+        ("themes", figures.themes_figure(theme_rows, theme_names)[0], "") if theme_rows.height else None,
+        ("map", map_chart, map_caption),
+    ]
+    chart_rows = []
+    for name, chart, caption in [c for c in chart_list if c is not None] if now.height else []:
+        pdf = chart_files.to_pdf(chart_files.standalone_spec(chart, lines), i18n.lang())
+        (charts_dir / f"{name}.pdf").write_bytes(pdf)
+        chart_rows.append({"file": f"{name}.pdf", "title": chart_files.chart_title(chart), "caption": caption})
+
+    sources = (
+        pl.DataFrame(
+            {"source_id": list(numbers.numbers), "number": list(numbers.numbers.values())},
+            schema={"source_id": pl.String, "number": pl.Int64},
+        )
+        .join(package["sources"], on="source_id", how="left")
+        .sort("number")
+    )
+    stamp = as_of.isoformat()
+    return {
+        "lang": i18n.lang(),
+        "title": t("report_title"),
+        "labels": {key: _r(key) for key in REPORT_TEXT if "{" not in REPORT_TEXT[key][0]}
+        | {"events_intro": _r("events_intro", compare=day(compare), as_of=day(as_of))}
+        | {
+            "columns": {
+                key: i18n.column_label(key)
+                for key in (
+                    "home_name",
+                    "partner_name",
+                    "partner_country",
+                    "kind",
+                    "status",
+                    "status_since",
+                    "founded",
+                    "themes",
+                    "date",
+                    "note",
+                    "source",
+                    "continent",
+                    "last_event",
+                    "years_quiet",
+                )
+            },
+            "gaps_continents": t("gaps_continents"),
+            "stale": t("stale", years=STALE_YEARS),
+            "gaps_none": t("gaps_none"),
+            "stale_none": t("stale_none"),
+        },
+        "package": {"title": package.title, "version": package.version, "stand": stand},
+        "as_of": day(as_of),
+        "compare": day(compare),
+        "filters": _filter_lines(package, filters) or [{"name": "", "value": _r("no_filters")}],
+        "summary": t(
+            "summary",
+            **{g: i18n.number(n) for g, n in zip(tiles["group"], tiles["now"], strict=True)},
+            gaps=i18n.number(gaps.height),
+            homes=i18n.number(gaps["home_id"].n_unique()),
+            stale=i18n.number(stale_count),
+            years=STALE_YEARS,
+        ).replace("**", ""),
+        "tiles": [
+            {
+                "label": i18n.group_label(row["group"]),
+                "now": i18n.number(row["now"]),
+                "before": i18n.number(row["before"]),
+                "change": i18n.signed(row["change"]),
+            }
+            for row in tiles.iter_rows(named=True)
+        ],
+        "events": event_rows,
+        "events_capped": _capped(event_count, MAX_EVENTS, "status_history.csv"),
+        "charts": chart_rows,
+        "partnerships": partnership_rows,
+        "partnerships_intro": _r("partnerships_intro", n=i18n.number(now.height)),
+        "partnerships_capped": _capped(now.height, MAX_ROWS, f"partnerschaften-{stamp}.csv"),
+        "gaps": gap_rows,
+        "gaps_capped": _capped(per_home.height, MAX_GAP_ROWS, f"partnerschaften-{stamp}.csv"),
+        "stale": stale_rows,
+        "stale_capped": _capped(stale_count, MAX_GAP_ROWS, "status_history.csv"),
+        "sources": [
+            {
+                "number": row["number"],
+                "title": row["title"] or row["source_id"],
+                "publisher": row["publisher"] or "",
+                "ref": row["document_ref"] or "",
+                "url": row["url"] if (row["url"] or "").startswith(("http://", "https://")) else "",
+            }
+            for row in sources.iter_rows(named=True)
+        ],
+    }
+
+
+def _capped(total: int, limit: int, file: str) -> str:
+    if total <= limit:
+        return ""
+    return _r("capped", shown=i18n.number(limit), total=i18n.number(total), file=file)
+
+
+def build_report(
+    package: Package,
+    as_of: date,
+    filters: Filters | None = None,
+    compare: date | None = None,
+    lang: str = "de",
+    output_format: str = "pdf",
+) -> bytes | list[bytes]:
+    """The report as PDF bytes, in LANG ("de" or "en"); COMPARE defaults to a year before AS_OF.
+    With OUTPUT_FORMAT "png", one PNG per page instead (for the README's picture)."""
+    filters = filters or Filters()
+    compare = compare or one_year_before(as_of)
+    with i18n.language(lang), tempfile.TemporaryDirectory(prefix="partnerschaftsbericht-") as folder:
+        root = Path(folder)
+        data = report_data(package, as_of, filters, compare, root)
+        (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        (root / "report.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+        return typst.compile(
+            root / "report.typ",
+            root=root,
+            ignore_system_fonts=True,
+            sys_inputs={"data": "data.json"},
+            format=output_format,
+            ppi=110 if output_format == "png" else None,
+        )
