@@ -238,8 +238,16 @@ def test_every_page_loads_without_error_only_from_localhost_in_its_language_and_
             page.context.close()
 
 
-def test_accessible_with_a_partnership_open_and_an_upload_refused(browser, server, tmp_path):
+def test_accessible_with_a_partnership_open_cities_compared_and_an_upload_refused(browser, server, tmp_path):
     for lang in ("de", "en"):
+        page, _ = open_page(
+            browser, f"{server.base}/vergleich?cities=de-dortmund,de-bochum&asof=2026-11-21&lang={lang}"
+        )
+        page.wait_for_timeout(1000)
+        assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # the comparison is drawn
+        assert_accessible(page, f"comparison ({lang})")
+        page.context.close()
+
         page, _ = open_page(browser, f"{server.base}/partnerschaften?p=dortmund-amiens&asof=2026-11-21&lang={lang}")
         page.wait_for_timeout(1000)
         heading = "Ereignisse mit Quellen" if lang == "de" else "Events with sources"
