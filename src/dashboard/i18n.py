@@ -139,7 +139,7 @@ TEXT = {
     ),
     "gaps_none": ("Jede Heimatstadt ist auf jedem Kontinent aktiv.", "Every home city is active on every continent."),
     "stale": (
-        "Partnerschaften ohne Ereignis seit {years} Jahren oder länger",
+        "Partnerschaften ohne erfasstes Ereignis seit {years} Jahren oder länger",
         "Partnerships with no recorded event for {years} years or more",
     ),
     "stale_none": ("Keine.", "None."),
