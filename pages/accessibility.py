@@ -16,7 +16,7 @@ st.subheader(t("a11y_conformance"))
 st.markdown(t("a11y_conformance_text"))
 
 st.subheader(t("a11y_not_accessible"))
-for key in ("a11y_gap_grid", "a11y_gap_charts", "a11y_gap_datepicker", "a11y_gap_streamlit_text", "a11y_gap_upload"):
+for key in ("a11y_gap_grid", "a11y_gap_charts", "a11y_gap_streamlit_text", "a11y_gap_upload"):
     st.markdown(f"- {t(key)}")
 
 st.subheader(t("a11y_how_made"))

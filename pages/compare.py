@@ -7,10 +7,9 @@ import streamlit as st
 
 from analysis.aggregates import partnerships_by_home
 from analysis.comparison import MAX_CITIES, MIN_CITIES, city_figures, continent_matrix, theme_matrix
-from analysis.network import network_of
 from analysis.strategy import STATUS_GROUPS, home_cities
 from dashboard import charts, figures, i18n
-from dashboard.data import theme_rows, view
+from dashboard.data import derived, network, theme_rows, view
 from dashboard.filters import MAX_HOME_CHOICES, OPENED_WITH, STORE, parse_multi, url_widget
 from dashboard.i18n import t
 from dashboard.page import start
@@ -18,18 +17,17 @@ from dashboard.tables import chart_with_table, theme_names, with_labels
 
 package, selection = start("page_compare")
 as_of = selection.as_of
-homes = home_cities(package)
+homes = home_cities(package.frames)
 names = dict(zip(homes["home_id"], homes["home_name"], strict=True))
-largest = package.memo(
-    ("compare_home_choices",),
-    lambda: (
-        package["partnerships"]
-        .group_by("home_id")
-        .len()
-        .top_k(MAX_HOME_CHOICES, by=["len", "home_id"], reverse=[False, True])["home_id"]
-        .to_list()
-    ),
-)
+
+
+def largest_homes(package) -> list[str]:
+    """The MAX_HOME_CHOICES home cities with the most partnerships."""
+    counts = package["partnerships"].group_by("home_id").len()
+    return counts.top_k(MAX_HOME_CHOICES, by=["len", "home_id"], reverse=[False, True])["home_id"].to_list()
+
+
+largest = derived(package, largest_homes)
 parse_homes = parse_multi(list(names))
 # offer the largest home cities, and whichever are chosen (by the URL too), as the sidebar does
 store = st.session_state.get(STORE, {})
@@ -118,7 +116,7 @@ chart_with_table(
     ),
 )
 
-network = network_of(package, current, as_of, "home_id")
+network = network(package, current, as_of, "home_id")
 if network.height:
     chart_with_table(*figures.network_by_city_figure(network, names, as_of, chosen))
     st.caption(t("network_caption"))

@@ -5,17 +5,17 @@ import streamlit as st
 
 from analysis.dictionary import data_dictionary, package_sources
 from analysis.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
-from analysis.problems import NotADataPackage, PackageInvalid
 from analysis.subset import subset_zip
-from analysis.upload import LIMITS, UploadRefused
+from analysis.upload import LIMITS
 from dashboard import i18n
-from dashboard.data import drop_upload, use_upload, using_upload, view
+from dashboard.data import drop_upload, take_new_upload, using_upload, view
 from dashboard.exports import office_view
 from dashboard.i18n import t
 from dashboard.names import blank
-from dashboard.page import show_problems, shown_caption, start
+from dashboard.page import shown_caption, start
 from dashboard.tables import cap
 
+take_new_upload("upload")  # a zip just chosen below is checked first; the whole page then shows the outcome
 package, selection = start("page_data")
 as_of = selection.as_of
 current = view(package, as_of, selection.filters, with_precision=True)
@@ -24,19 +24,7 @@ stamp = as_of.isoformat()
 
 st.subheader(t("own_data"))
 st.caption(t("own_data_help"))
-upload = st.file_uploader(t("upload"), type=["zip"], key="upload", max_upload_size=LIMITS.upload_bytes // 2**20)
-if upload is not None and st.session_state.get("_upload_seen") != upload.file_id:
-    st.session_state["_upload_seen"] = upload.file_id
-    try:
-        use_upload(upload.getvalue())
-    except UploadRefused as refused:
-        st.error(t("upload_refused"))
-        st.text(i18n.refusal(refused.code, **refused.params))
-    except (PackageInvalid, NotADataPackage) as invalid:
-        st.error(t("upload_invalid"))
-        show_problems(invalid)
-    else:
-        st.rerun()
+st.file_uploader(t("upload"), type=["zip"], key="upload", max_upload_size=LIMITS.upload_bytes // 2**20)
 if using_upload():
     st.success(t("upload_ok"))
     st.text(f"{package.title} {package.version}")

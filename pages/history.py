@@ -32,7 +32,7 @@ active_or_paused = current.filter(pl.col("status").is_in(["active", "paused"]))
 newest_first = active_or_paused.top_k(MAX_TABLE_ROWS, by="status_since").sort("status_since", descending=True)
 if active_or_paused.height > MAX_TABLE_ROWS:
     st.caption(t("capped", shown=i18n.number(MAX_TABLE_ROWS), total=i18n.number(active_or_paused.height)))
-reasons = link_or_none(with_labels(current_status_reasons(package, newest_first, as_of)))
+reasons = link_or_none(with_labels(current_status_reasons(package.frames, newest_first, as_of)))
 reasons = at_precision(reasons, "status_since", "status_since_precision", "since_text")
 st.dataframe(
     blank(reasons).select(
@@ -53,7 +53,7 @@ recent = current.top_k(MAX_PERIOD_ROWS, by="status_since")
 if recent.height < current.height:
     st.caption(t("periods_capped", n=MAX_PERIOD_ROWS))
 labels = partnership_labels(recent)
-periods = with_labels(status_periods(package, as_of, list(labels)))
+periods = with_labels(status_periods(package.frames, as_of, list(labels)))
 periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
 periods = periods.with_columns(
     pl.col("partnership_id").replace_strict(labels, default=pl.col("partnership_id")).alias("label"),
@@ -78,7 +78,7 @@ chart_with_table(
 )
 
 st.header(t("latest_changes"))
-changes = link_or_none(with_labels(latest_changes(package, current, as_of)))
+changes = link_or_none(with_labels(latest_changes(package.frames, current, as_of)))
 changes = at_precision(changes, "date", "date_precision", "date_text")
 st.dataframe(
     blank(changes).select(

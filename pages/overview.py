@@ -7,7 +7,6 @@ from analysis.aggregates import founded_per_decade, partnerships_by_continent, p
 from analysis.changes import changes_between
 from analysis.filters import Filters
 from analysis.geo import gridded_points, map_points, partnership_lines
-from analysis.network import network_of
 from analysis.strategy import (
     INHABITED_CONTINENTS,
     continent_gaps,
@@ -17,7 +16,7 @@ from analysis.strategy import (
     status_tiles,
 )
 from dashboard import charts, figures, i18n
-from dashboard.data import view
+from dashboard.data import network, view
 from dashboard.dates import date_field
 from dashboard.filters import EARLIEST
 from dashboard.i18n import plural, t
@@ -36,7 +35,9 @@ total = view(package, as_of).height
 shown_caption(current.height, total, as_of)
 
 summary = st.container()
-compare = date_field(st.columns([1, 3])[0], t("compare_with"), "cmp", EARLIEST, as_of, one_year_before(as_of))
+default_compare = one_year_before(as_of)
+earliest_compare = min(EARLIEST, default_compare)  # the default must lie within the field's bounds
+compare = date_field(st.columns([1, 3])[0], t("compare_with"), "cmp", earliest_compare, as_of, default_compare)
 before = localised(view(package, compare, selection.filters), package)
 tiles = status_tiles(current, before)
 since = t("change_since", date=i18n.date_at_precision(compare, "day"))
@@ -95,8 +96,8 @@ st.download_button(
 
 # Gaps answer "where is this city missing": only the home-city filter applies to them.
 home_view = localised(view(package, as_of, Filters(homes=selection.filters.homes)), package)
-gaps = gaps_per_home(continent_gaps(package, home_view, selection.filters))
-stale = stale_partnerships(package, current, as_of, STALE_YEARS)
+gaps = gaps_per_home(continent_gaps(package.frames, home_view, selection.filters))
+stale = stale_partnerships(package.frames, current, as_of, STALE_YEARS)
 counts = dict(zip(tiles["group"], tiles["now"], strict=True))
 summary.markdown(
     t(
@@ -218,7 +219,7 @@ chart_with_table(
     ),
 )
 
-network = network_of(package, current, as_of)
+network = network(package, current, as_of)
 if network.height:
     chart_with_table(*figures.network_figure(network, as_of))
     st.caption(t("network_caption"))

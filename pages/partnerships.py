@@ -80,7 +80,7 @@ if chosen:
     )
     st.dataframe(facts, hide_index=True, column_config={"field": "", "value": ""}, key="detail_facts")
 
-    periods = with_labels(status_periods(package, as_of, [chosen]))
+    periods = with_labels(status_periods(package.frames, as_of, [chosen]))
     periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
     periods = periods.with_columns(pl.lit(labels[chosen]).alias("label"))
     timeline = charts.periods(
@@ -96,7 +96,7 @@ if chosen:
     st.altair_chart(timeline, width="stretch")
     chart_downloads(timeline)
     st.subheader(t("history_list"))
-    events = link_or_none(with_labels(partnership_history(package, chosen, as_of)))
+    events = link_or_none(with_labels(partnership_history(package.frames, chosen, as_of)))
     events = at_precision(events, "date", "date_precision", "date_text")
     st.dataframe(
         blank(events).select(
@@ -113,7 +113,7 @@ if chosen:
         key="detail_events",
     )
     st.subheader(i18n.column_label("themes"))
-    themes = link_or_none(partnership_themes(package, chosen))
+    themes = link_or_none(partnership_themes(package.frames, chosen))
     if themes.is_empty():
         st.text(t("themes_none"))
     else:

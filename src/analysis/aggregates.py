@@ -1,5 +1,5 @@
 """Counts the pages chart. Each takes an enriched view that is already filtered
-(`enriched_view(package, as_of, filters)`), so every aggregate obeys the same filter set.
+(`enriched_view(frames, as_of, filters)`), so every aggregate obeys the same filter set.
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ from datetime import date
 import polars as pl
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
-from analysis.enriched import enriched_view
+from analysis.enriched import Frames, enriched_view
 from analysis.filters import Filters
-from analysis.package import Package
 
 COUNT = "partnerships"
 
@@ -127,14 +126,14 @@ def founded_per_decade(view: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def aggregates(package: Package, as_of: date, filters: Filters | None = None) -> dict[str, pl.DataFrame]:
+def aggregates(frames: Frames, as_of: date, filters: Filters | None = None) -> dict[str, pl.DataFrame]:
     """Every aggregate above for one filter set, from one enriched view."""
-    view = enriched_view(package, as_of, filters)
+    view = enriched_view(frames, as_of, filters)
     return {
         "status": partnerships_by_status(view),
         "kind": partnerships_by_kind(view),
         "continent": partnerships_by_continent(view),
         "home": partnerships_by_home(view),
-        "theme": partnerships_by_theme(exploded_themes(view), package["themes"]),
+        "theme": partnerships_by_theme(exploded_themes(view), frames["themes"]),
         "decade": founded_per_decade(view),
     }

@@ -6,10 +6,10 @@ from datetime import date
 
 import polars as pl
 
-from analysis.package import Package
+from analysis.enriched import Frames
 
 
-def changes_between(package: Package, since: date, until: date, *views: pl.DataFrame) -> pl.DataFrame:
+def changes_between(frames: Frames, since: date, until: date, *views: pl.DataFrame) -> pl.DataFrame:
     """Every status row dated after SINCE and on or before UNTIL of the partnerships in VIEWS (the
     enriched views at both dates, so a partnership that left the filters in between is named
     too), oldest first: date, date_precision, partnership_id, home_name, partner_name, status,
@@ -21,11 +21,11 @@ def changes_between(package: Package, since: date, until: date, *views: pl.DataF
         if views
         else pl.DataFrame(schema={"partnership_id": pl.String, "home_name": pl.String, "partner_name": pl.String})
     )
-    sources = package["sources"].select(
+    sources = frames["sources"].select(
         "source_id", pl.col("title").alias("source_title"), "publisher", "url", "document_ref"
     )
     return (
-        package["status_history"]
+        frames["status_history"]
         .with_row_index("file_order")
         .filter((pl.col("date") > since) & (pl.col("date") <= until))
         .join(names, on="partnership_id", how="inner")

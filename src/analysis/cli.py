@@ -128,7 +128,7 @@ def _export(args: argparse.Namespace) -> int:
         founded_to=args.founded_to,
         search=args.search,
     )
-    view = enriched_view(package, args.as_of or date.today(), filters, with_precision=True)
+    view = enriched_view(package.frames, args.as_of or date.today(), filters, with_precision=True)
     if args.out:
         with open(args.out, "wb") as out:
             write_frame(view, args.format, out)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import polars as pl
 
 from analysis.filters import Filters
-from analysis.package import Package
-from analysis.status import package_history_until, partnership_states
+from analysis.status import partnership_states
 
+Frames = Mapping[str, pl.DataFrame]  # a package's typed frames by resource name (Package.frames)
 EARTH_RADIUS_KM = 6371.0
 
 ENRICHED_COLUMNS = [
@@ -43,26 +44,37 @@ def great_circle_km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) 
     return 2 * EARTH_RADIUS_KM * a.sqrt().arcsin()
 
 
-def _themes_per_partnership(package: Package) -> pl.DataFrame:
+def _themes_per_partnership(frames: Frames) -> pl.DataFrame:
     return (
-        package["partnership_themes"]
+        frames["partnership_themes"]
         .group_by("partnership_id")
         .agg(pl.col("theme_id").unique().sort().str.join(";").alias("themes"))
     )
 
 
-def _sources_per_partnership(package: Package, as_of: date) -> pl.DataFrame:
+def _sources_per_partnership(frames: Frames, as_of: date) -> pl.DataFrame:
     cited = pl.concat(
         [
-            package_history_until(package, as_of).select("partnership_id", "source_id"),
-            package["partnership_themes"].select("partnership_id", "source_id"),
+            frames["status_history"].filter(pl.col("date") <= as_of).select("partnership_id", "source_id"),
+            frames["partnership_themes"].select("partnership_id", "source_id"),
         ]
     )
     return cited.group_by("partnership_id").agg(pl.col("source_id").unique().sort().str.join(";").alias("sources"))
 
 
+def select_view(
+    full: pl.DataFrame, filters: Filters | None = None, with_precision: bool = False, with_coordinates: bool = False
+) -> pl.DataFrame:
+    """The rows of a full view (see full_enriched_view) that FILTERS keep, with the contract's columns
+    and, on request, the precision of the dates and the coordinates."""
+    if filters is not None and not filters.is_empty():
+        full = full.filter(filters.expression())
+    extra = (PRECISION_COLUMNS if with_precision else []) + (COORDINATE_COLUMNS if with_coordinates else [])
+    return full.select(ENRICHED_COLUMNS + extra)
+
+
 def enriched_view(
-    package: Package,
+    frames: Frames,
     as_of: date,
     filters: Filters | None = None,
     with_precision: bool = False,
@@ -71,39 +83,42 @@ def enriched_view(
     """The contract's enriched view as of `as_of`, filtered; sorted by home, then partner name.
 
     With `with_precision` it also carries the precision of `status_since` and `founded`, with
-    `with_coordinates` the latitude and longitude of home and partner. The unfiltered view of a
-    date is derived once per package; filters only filter it.
+    `with_coordinates` the latitude and longitude of home and partner. Callers that ask often
+    keep full_enriched_view per date and use select_view (the dashboard does).
     """
-    view = package.memo(("enriched", as_of), lambda: _full_view(package, as_of))
-    if filters is not None and not filters.is_empty():
-        view = view.filter(filters.expression())
-    extra = (PRECISION_COLUMNS if with_precision else []) + (COORDINATE_COLUMNS if with_coordinates else [])
-    return view.select(ENRICHED_COLUMNS + extra)
+    return select_view(full_enriched_view(frames, as_of), filters, with_precision, with_coordinates)
 
 
-def enriched_theme_rows(
-    package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False
-) -> pl.DataFrame:
-    """The enriched view with one row per partnership and theme (column `theme_id`; partnerships
-    without themes drop out), filtered. Exploded once per date and package, then only filtered."""
+def theme_rows_of(full: pl.DataFrame) -> pl.DataFrame:
+    """A full view (see full_enriched_view) with one row per partnership and theme (column
+    `theme_id`); partnerships without themes drop out."""
+    return (
+        full.with_columns(pl.col("themes").str.split(";").alias("theme_id"))
+        .explode("theme_id")
+        .filter(pl.col("theme_id").is_not_null() & (pl.col("theme_id") != ""))
+    )
 
-    def explode() -> pl.DataFrame:
-        full = package.memo(("enriched", as_of), lambda: _full_view(package, as_of))
-        return (
-            full.with_columns(pl.col("themes").str.split(";").alias("theme_id"))
-            .explode("theme_id")
-            .filter(pl.col("theme_id").is_not_null() & (pl.col("theme_id") != ""))
-        )
 
-    rows = package.memo(("enriched_themes", as_of), explode)
+def select_theme_rows(rows: pl.DataFrame, filters: Filters | None = None, with_precision: bool = False) -> pl.DataFrame:
+    """The rows of theme_rows_of that FILTERS keep, with the contract's columns and `theme_id`."""
     if filters is not None and not filters.is_empty():
         rows = rows.filter(filters.expression())
     return rows.select(ENRICHED_COLUMNS + (PRECISION_COLUMNS if with_precision else []) + ["theme_id"])
 
 
-def _full_view(package: Package, as_of: date) -> pl.DataFrame:
-    places = package["municipalities"].join(
-        package["countries"].select("country_code", pl.col("name_de").alias("country_name")),
+def enriched_theme_rows(
+    frames: Frames, as_of: date, filters: Filters | None = None, with_precision: bool = False
+) -> pl.DataFrame:
+    """The enriched view with one row per partnership and theme (column `theme_id`; partnerships
+    without themes drop out), filtered."""
+    return select_theme_rows(theme_rows_of(full_enriched_view(frames, as_of)), filters, with_precision)
+
+
+def full_enriched_view(frames: Frames, as_of: date) -> pl.DataFrame:
+    """The unfiltered enriched view as of `as_of` with every column: the contract's, the dates'
+    precision and the coordinates of home and partner."""
+    places = frames["municipalities"].join(
+        frames["countries"].select("country_code", pl.col("name_de").alias("country_name")),
         on="country_code",
         how="left",
     )
@@ -124,13 +139,13 @@ def _full_view(package: Package, as_of: date) -> pl.DataFrame:
         pl.col("longitude").alias("partner_lon"),
     )
     view = (
-        package["partnerships"]
+        frames["partnerships"]
         .select("partnership_id", "home_id", "partner_id", "kind")
-        .join(partnership_states(package["status_history"], as_of), on="partnership_id", how="inner")
+        .join(partnership_states(frames["status_history"], as_of), on="partnership_id", how="inner")
         .join(homes, on="home_id", how="left")
         .join(partners, on="partner_id", how="left")
-        .join(_themes_per_partnership(package), on="partnership_id", how="left")
-        .join(_sources_per_partnership(package, as_of), on="partnership_id", how="left")
+        .join(_themes_per_partnership(frames), on="partnership_id", how="left")
+        .join(_sources_per_partnership(frames, as_of), on="partnership_id", how="left")
         .with_columns(
             great_circle_km(pl.col("home_lat"), pl.col("home_lon"), pl.col("partner_lat"), pl.col("partner_lon"))
             .round(0)

@@ -6,14 +6,14 @@ from datetime import date
 
 import polars as pl
 
-from analysis.package import Package
-from analysis.status import current_runs, package_history_until, with_runs
+from analysis.enriched import Frames
+from analysis.status import current_runs, history_until, with_runs
 
 SOURCE_COLUMNS = ["source_title", "publisher", "url", "document_ref"]
 
 
-def _with_sources(rows: pl.DataFrame, package: Package) -> pl.DataFrame:
-    sources = package["sources"].select(
+def _with_sources(rows: pl.DataFrame, frames: Frames) -> pl.DataFrame:
+    sources = frames["sources"].select(
         "source_id",
         pl.col("title").alias("source_title"),
         "publisher",
@@ -23,14 +23,20 @@ def _with_sources(rows: pl.DataFrame, package: Package) -> pl.DataFrame:
     return rows.join(sources, on="source_id", how="left", maintain_order="left")
 
 
-def status_periods(package: Package, as_of: date, partnership_ids: list[str] | None = None) -> pl.DataFrame:
+def _history_of(frames: Frames, partnership_ids: pl.Series | list[str] | None, as_of: date) -> pl.DataFrame:
+    """history_until for these partnerships only (all when None): cut first, then sort."""
+    history = frames["status_history"]
+    if partnership_ids is not None:
+        history = history.filter(pl.col("partnership_id").is_in(pl.Series(partnership_ids, dtype=pl.String).implode()))
+    return history_until(history, as_of)
+
+
+def status_periods(frames: Frames, as_of: date, partnership_ids: list[str] | None = None) -> pl.DataFrame:
     """partnership_id, status, start, start_precision, end: unbroken runs of one status up to `as_of`.
 
     Milestones that repeat a status stay inside their run; the last run ends at `as_of`.
     """
-    rows = package_history_until(package, as_of)
-    if partnership_ids is not None:
-        rows = rows.filter(pl.col("partnership_id").is_in(partnership_ids))
+    rows = _history_of(frames, partnership_ids, as_of)
     runs = (
         with_runs(rows)
         .group_by("partnership_id", "run", maintain_order=True)
@@ -46,23 +52,19 @@ def status_periods(package: Package, as_of: date, partnership_ids: list[str] | N
     )
 
 
-def latest_changes(package: Package, view: pl.DataFrame, as_of: date, limit: int = 15) -> pl.DataFrame:
-    """The newest status rows on or before `as_of` of the partnerships in `view`, newest first."""
+def latest_changes(frames: Frames, view: pl.DataFrame, as_of: date, limit: int = 15) -> pl.DataFrame:
+    """The newest status rows on or before `as_of` of the partnerships in `view`, newest first (the
+    later row in the file first on the same day)."""
     names = view.select("partnership_id", "home_name", "partner_name")
-    newest_first = package.memo(
-        ("newest_first", as_of),
-        lambda: package_history_until(package, as_of).sort(["date", "file_order"], descending=True),
+    rows = (
+        frames["status_history"]
+        .with_row_index("file_order")
+        .filter(pl.col("date") <= as_of)
+        .join(names, on="partnership_id", how="inner")
+        .top_k(limit, by=["date", "file_order"])
+        .sort(["date", "file_order"], descending=True)
     )
-    # Look at the newest rows first and widen the window only while too few belong to the view.
-    window = max(limit * 20, 1000)
-    while True:
-        rows = (
-            newest_first.head(window).join(names, on="partnership_id", how="inner", maintain_order="left").head(limit)
-        )
-        if rows.height >= limit or window >= newest_first.height:
-            break
-        window *= 8
-    return _with_sources(rows, package).select(
+    return _with_sources(rows, frames).select(
         "date",
         "date_precision",
         "partnership_id",
@@ -75,16 +77,13 @@ def latest_changes(package: Package, view: pl.DataFrame, as_of: date, limit: int
     )
 
 
-def current_status_reasons(package: Package, view: pl.DataFrame, as_of: date) -> pl.DataFrame:
+def current_status_reasons(frames: Frames, view: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """For each partnership in `view`: its status, since when, and the note and source of the row
     that began that status (why it is active or paused)."""
-    starts = package.memo(
-        ("run_starts", as_of),
-        lambda: (
-            current_runs(package_history_until(package, as_of))
-            .group_by("partnership_id")
-            .agg(pl.col("note").first(), pl.col("source_id").first())
-        ),
+    starts = (
+        current_runs(_history_of(frames, view["partnership_id"], as_of))
+        .group_by("partnership_id")
+        .agg(pl.col("note").first(), pl.col("source_id").first())
     )
     started = view.select(
         "partnership_id",
@@ -96,19 +95,19 @@ def current_status_reasons(package: Package, view: pl.DataFrame, as_of: date) ->
         "status_since",
         "status_since_precision",
     ).join(starts, on="partnership_id", how="left")
-    return _with_sources(started, package).sort(
+    return _with_sources(started, frames).sort(
         ["status_since", "home_name", "partner_name"], descending=[True, False, False]
     )
 
 
-def partnership_history(package: Package, partnership_id: str, as_of: date) -> pl.DataFrame:
+def partnership_history(frames: Frames, partnership_id: str, as_of: date) -> pl.DataFrame:
     """Every status row of one partnership up to `as_of`, oldest first, with its source."""
-    rows = package_history_until(package, as_of).filter(pl.col("partnership_id") == partnership_id)
-    return _with_sources(rows, package).select("date", "date_precision", "status", "note", "source_id", *SOURCE_COLUMNS)
+    rows = _history_of(frames, [partnership_id], as_of)
+    return _with_sources(rows, frames).select("date", "date_precision", "status", "note", "source_id", *SOURCE_COLUMNS)
 
 
-def partnership_themes(package: Package, partnership_id: str) -> pl.DataFrame:
+def partnership_themes(frames: Frames, partnership_id: str) -> pl.DataFrame:
     """theme_id, label_de, label_en and the source of each theme of one partnership."""
-    rows = package["partnership_themes"].filter(pl.col("partnership_id") == partnership_id)
-    labelled = rows.join(package["themes"], on="theme_id", how="left")
-    return _with_sources(labelled, package).select("theme_id", "label_de", "label_en", "source_id", *SOURCE_COLUMNS)
+    rows = frames["partnership_themes"].filter(pl.col("partnership_id") == partnership_id)
+    labelled = rows.join(frames["themes"], on="theme_id", how="left")
+    return _with_sources(labelled, frames).select("theme_id", "label_de", "label_en", "source_id", *SOURCE_COLUMNS)

@@ -129,11 +129,19 @@ def _with_series(periods: pl.DataFrame, series: pl.DataFrame | None) -> pl.DataF
     return periods.join(series.select("partnership_id", "series"), on="partnership_id", how="inner")
 
 
-def network_of(package, view: pl.DataFrame, as_of: date, series_column: str | None = None) -> pl.DataFrame:
+def network_of(
+    frames,
+    view: pl.DataFrame,
+    as_of: date,
+    series_column: str | None = None,
+    periods: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """network_over_time for the partnerships in VIEW (an enriched view), optionally one series
-    per value of VIEW's SERIES_COLUMN (e.g. home_id). The periods of all partnerships are derived
-    once per package and date; a filter only picks its partnerships from them."""
-    periods = package.memo(("network_periods", as_of), lambda: network_periods(package["status_history"], as_of))
+    per value of VIEW's SERIES_COLUMN (e.g. home_id). FRAMES are a package's frames; PERIODS are
+    network_periods(frames["status_history"], as_of) when the caller keeps them (the dashboard
+    caches them per package and date), so that a filter only picks its partnerships from them."""
+    if periods is None:
+        periods = network_periods(frames["status_history"], as_of)
     key = pl.col(series_column) if series_column else pl.lit("all")
     series = view.select("partnership_id", key.cast(pl.String).alias("series"))
     return count_network(_with_series(periods, series), as_of)

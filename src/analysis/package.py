@@ -12,13 +12,10 @@ German; nothing is raised half-way, so one error carries the whole list.
 from __future__ import annotations
 
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
 import polars as pl
 
@@ -41,8 +38,6 @@ from analysis.reference import metadata_problems
 from analysis.rules import business_rule_problems
 
 Progress = Callable[[str], None]
-T = TypeVar("T")
-MEMO_SIZE = 32  # derived results kept per package (a few as-of dates' worth)
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,21 +48,6 @@ class Package:
     descriptor_path: Path
     frames: dict[str, pl.DataFrame]
     content_hash: str
-    _memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def memo(self, key: tuple, compute: Callable[[], T]) -> T:
-        """COMPUTE once per KEY; the MEMO_SIZE most recently used results are kept."""
-        with self._lock:
-            if key in self._memo:
-                self._memo.move_to_end(key)
-                return self._memo[key]
-        value = compute()
-        with self._lock:
-            self._memo[key] = value
-            while len(self._memo) > MEMO_SIZE:
-                self._memo.popitem(last=False)
-        return value
 
     @property
     def title(self) -> str:

@@ -76,8 +76,3 @@ def status_as_of(history: pl.DataFrame, as_of: date) -> dict[str, str]:
     """Partnership id -> status as of `as_of`, for those that existed then."""
     states = partnership_states(history, as_of)
     return dict(zip(states["partnership_id"], states["status"], strict=True))
-
-
-def package_history_until(package, as_of: date) -> pl.DataFrame:
-    """history_until for a loaded Package, derived once per date."""
-    return package.memo(("history_until", as_of), lambda: history_until(package["status_history"], as_of))

@@ -7,9 +7,8 @@ from datetime import date
 import polars as pl
 
 from analysis.contract import CONTINENTS
+from analysis.enriched import Frames
 from analysis.filters import Filters
-from analysis.package import Package
-from analysis.status import package_history_until
 
 # The four tiles of the overview, each a group of statuses.
 STATUS_GROUPS: dict[str, tuple[str, ...]] = {
@@ -53,29 +52,18 @@ def status_tiles(view_now: pl.DataFrame, view_before: pl.DataFrame) -> pl.DataFr
     ).with_columns((pl.col("now") - pl.col("before")).alias("change"))
 
 
-def home_cities(package: Package, filters: Filters | None = None) -> pl.DataFrame:
+def home_cities(frames: Frames, filters: Filters | None = None) -> pl.DataFrame:
     """home_id, home_name of every municipality that has partnerships (or those chosen)."""
-    homes = package.memo(
-        ("home_cities",),
-        lambda: (
-            package["partnerships"]
-            .select("home_id")
-            .unique()
-            .join(
-                package["municipalities"].select(
-                    pl.col("municipality_id").alias("home_id"), pl.col("name").alias("home_name")
-                ),
-                on="home_id",
-            )
-            .sort("home_name")
-        ),
-    )
+    homes = frames["partnerships"].select("home_id").unique()
     if filters is not None and filters.homes:
         homes = homes.filter(pl.col("home_id").is_in(list(filters.homes)))
-    return homes
+    names = frames["municipalities"].select(
+        pl.col("municipality_id").alias("home_id"), pl.col("name").alias("home_name")
+    )
+    return homes.join(names, on="home_id").sort("home_name", "home_id")
 
 
-def continent_gaps(package: Package, view: pl.DataFrame, filters: Filters | None = None) -> pl.DataFrame:
+def continent_gaps(frames: Frames, view: pl.DataFrame, filters: Filters | None = None) -> pl.DataFrame:
     """home_id, home_name, continent: inhabited continents where a home city has no active
     partnership in `view`. The question is "where is this city missing", so VIEW should be the
     view of the chosen home cities only (status, search or founded filters would invent gaps)."""
@@ -86,7 +74,7 @@ def continent_gaps(package: Package, view: pl.DataFrame, filters: Filters | None
         .unique()
     )
     return (
-        home_cities(package, filters)
+        home_cities(frames, filters)
         .join(continents, how="cross")
         .join(active, on=["home_id", "continent"], how="anti")
         .sort("home_name", "continent")
@@ -105,25 +93,27 @@ def gaps_per_home(gaps: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def stale_partnerships(package: Package, view: pl.DataFrame, as_of: date, years: int = 5) -> pl.DataFrame:
+def stale_partnerships(frames: Frames, view: pl.DataFrame, as_of: date, years: int = 5) -> pl.DataFrame:
     """Open partnerships in `view` (not declined or ended) whose latest recorded event is `years`
     years or more before `as_of`: partnership_id, home_name, partner_name, status, last_event,
     last_event_precision, years_quiet."""
-    last = package.memo(
-        ("last_event", as_of),
-        lambda: (
-            package_history_until(package, as_of)
-            .group_by("partnership_id")
-            .agg(
-                pl.col("date").last().alias("last_event"),
-                pl.col("date_precision").last().alias("last_event_precision"),
-            )
-        ),
+    open_ = view.filter(~pl.col("status").is_in(list(STATUS_GROUPS["closed"]))).select(
+        "partnership_id", "home_name", "partner_name", "status"
+    )
+    # the latest row on or before as_of; on the same day the later row in the file
+    last = (
+        frames["status_history"]
+        .with_row_index("file_order")
+        .filter(pl.col("date") <= as_of)
+        .join(open_.select("partnership_id"), on="partnership_id", how="semi")
+        .group_by("partnership_id")
+        .agg(
+            pl.col("date").sort_by("date", "file_order").last().alias("last_event"),
+            pl.col("date_precision").sort_by("date", "file_order").last().alias("last_event_precision"),
+        )
     )
     return (
-        view.filter(~pl.col("status").is_in(list(STATUS_GROUPS["closed"])))
-        .select("partnership_id", "home_name", "partner_name", "status")
-        .join(last, on="partnership_id")
+        open_.join(last, on="partnership_id")
         .with_columns(
             ((pl.lit(as_of) - pl.col("last_event")).dt.total_days() / 365.25)
             .floor()

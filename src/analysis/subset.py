@@ -13,16 +13,16 @@ import polars as pl
 from analysis.enriched import enriched_view
 from analysis.filters import Filters
 from analysis.package import Package
-from analysis.status import package_history_until
+from analysis.status import history_until
 
 
 def subset_frames(package: Package, as_of: date, filters: Filters | None = None) -> dict[str, pl.DataFrame]:
     """Every resource cut down to the partnerships in the filtered view as of `as_of`, and to
     what those rows refer to, so that every foreign key still holds."""
-    ids = enriched_view(package, as_of, filters)["partnership_id"].implode()
+    ids = enriched_view(package.frames, as_of, filters)["partnership_id"].implode()
     in_view = pl.col("partnership_id").is_in(ids)
     partnerships = package["partnerships"].filter(in_view)
-    history = package_history_until(package, as_of).filter(in_view).sort("file_order").drop("file_order")
+    history = history_until(package["status_history"], as_of).filter(in_view).sort("file_order").drop("file_order")
     themes_rows = package["partnership_themes"].filter(in_view)
     places = pl.concat([partnerships["home_id"], partnerships["partner_id"]]).unique()
     municipalities = package["municipalities"].filter(pl.col("municipality_id").is_in(places.implode()))

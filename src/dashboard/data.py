@@ -1,164 +1,127 @@
-"""Cached access to the package in use and to what the pages derive from it (the UI edge of
-src/analysis).
+"""The package in use and what the pages derive from it, cached at the UI edge of src/analysis.
 
-A package is validated once per content: files are hashed when their size or mtime changes,
-and validation and loading are cached by that hash, for all sessions alike. When the package
-on disk turns invalid, the last valid version stays in use with a warning. A user's own
-upload lives in a private folder named only in that user's session.
+The server's package is validated once per content for all sessions (dashboard.loading); a
+user's own upload lives in that user's session only (dashboard.uploads). What pages derive from a
+package (the full enriched view of an as-of date, its theme rows, the sidebar's choices) is kept
+in Streamlit's resource cache, keyed by the package's content hash and the arguments, bounded:
+for the server's package shared by all sessions, for an upload in a session-scoped cache that
+Streamlit empties when the session disconnects.
 """
 
 from __future__ import annotations
 
-import atexit
-import json
-import shutil
-import tempfile
-import threading
-from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from analysis.enriched import enriched_theme_rows, enriched_view
+from analysis.enriched import full_enriched_view, select_theme_rows, select_view, theme_rows_of
 from analysis.filters import Filters
-from analysis.package import (
-    Package,
-    content_hash,
-    load_package,
-    read_descriptor,
-    resolve_descriptor,
-)
+from analysis.network import network_of, network_periods
+from analysis.package import Package
 from analysis.problems import NotADataPackage, PackageInvalid
-from analysis.upload import unpack_package_zip
+from dashboard import uploads
+from dashboard.loading import Validation, server_package
+from dashboard.uploads import own_package
 
-OWN_PACKAGE = "_own_package"  # session key: the datapackage.json of this session's upload
-UPLOADS = Path(tempfile.mkdtemp(prefix="partnerschaftsatlas-uploads-"))
-atexit.register(shutil.rmtree, UPLOADS, ignore_errors=True)
-
-
-def _stamp(descriptor: Path) -> tuple:
-    """Size and mtime of the descriptor and of every resource file: cheap to read each run."""
-    stamps = [(str(descriptor), descriptor.stat().st_mtime_ns, descriptor.stat().st_size)]
-    try:
-        resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources", [])
-    except (ValueError, OSError):
-        return tuple(stamps)
-    for resource in resources if isinstance(resources, list) else []:
-        path = descriptor.parent / str(resource.get("path", "")) if isinstance(resource, dict) else None
-        if path is not None and path.is_file():
-            stamps.append((str(path), path.stat().st_mtime_ns, path.stat().st_size))
-    return tuple(stamps)
+SHARED_ENTRIES = 16  # per server package: a few as-of dates' views and theme rows, the sidebar's choices
+SESSION_ENTRIES = 8  # the same for one session's upload
+_SEEN = "_upload_seen"  # session key: the file id of the last upload taken
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _content_hash(descriptor: str, stamp: tuple) -> str:
-    path = Path(descriptor)
-    return content_hash(path, read_descriptor(path))
+@st.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
+def _shared(content_hash: str, name: str, args: tuple, _package: Package, _derive: Callable) -> Any:
+    return _derive(_package, *args)
 
 
-class _Outcomes:
-    """Validation outcomes by (descriptor, content hash), shared by all sessions: a package is
-    validated once per content, an invalid one too. A lock makes a second session wait for a
-    validation under way instead of starting its own."""
-
-    size = 8
-
-    def __init__(self) -> None:
-        self.outcomes: OrderedDict[tuple[str, str], Package | PackageInvalid] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, descriptor: str, digest: str, progress) -> Package | PackageInvalid:
-        key = (descriptor, digest)
-        with self.lock:
-            if key not in self.outcomes:
-                try:
-                    self.outcomes[key] = load_package(descriptor, progress=progress)
-                except PackageInvalid as error:
-                    self.outcomes[key] = error
-                while len(self.outcomes) > self.size:
-                    self.outcomes.popitem(last=False)
-            self.outcomes.move_to_end(key)
-            return self.outcomes[key]
+@st.cache_resource(max_entries=SESSION_ENTRIES, show_spinner=False, scope="session")
+def _in_session(content_hash: str, name: str, args: tuple, _package: Package, _derive: Callable) -> Any:
+    return _derive(_package, *args)
 
 
-@st.cache_resource
-def _outcomes() -> _Outcomes:
-    return _Outcomes()
+def derived(package: Package, derive: Callable[..., Any], *args: object) -> Any:
+    """derive(package, *args), computed once per package content and ARGS (hashable: an as-of date,
+    a language). Results are shared and read-only (Polars frames are)."""
+    cache = _in_session if package is own_package() else _shared
+    return cache(package.content_hash, f"{derive.__module__}.{derive.__qualname__}", args, package, derive)
 
 
-def _checked_with_progress(descriptor: Path) -> Package | PackageInvalid:
-    """The validated package (or its problems), showing each stage of a validation that runs."""
+def _waiting(placeholder) -> Callable[[Validation], None]:
     from dashboard.i18n import t
 
+    def show(validation: Validation) -> None:
+        seconds = int(validation.seconds())
+        stage = validation.stage or t("validation_queued")
+        placeholder.text(t("validating", stage=stage) + (f" ({seconds} s)" if seconds else ""))
+
+    return show
+
+
+def current_package() -> tuple[Package, PackageInvalid | NotADataPackage | None]:
+    """The package in use (this session's upload, else the server's), and why a newer version of
+    the server's package on disk had to be passed over (broken JSON, a missing file, an invalid
+    cell: the last valid version stays in use).
+
+    Raises PackageInvalid or NotADataPackage when no valid version was ever seen.
+    """
+    own = own_package()
+    if own is not None:
+        return own, None
     placeholder = st.empty()
     try:
-        digest = _content_hash(str(descriptor), _stamp(descriptor))
-        return _outcomes().get(str(descriptor), digest, lambda stage: placeholder.text(t("validating", stage=stage)))
+        return server_package(_waiting(placeholder))
     finally:
         placeholder.empty()
 
 
-@st.cache_resource
-def _last_valid() -> dict[str, Package]:
-    return {}
-
-
-def package_path() -> Path:
-    """This session's own package if it uploaded one, else $PARTNERSHIPS_DATAPACKAGE or the embedded."""
-    own = st.session_state.get(OWN_PACKAGE)
-    if own and Path(own).is_file():
-        return Path(own)
-    return resolve_descriptor()
-
-
-def current_package() -> tuple[Package, PackageInvalid | None]:
-    """The package in use, and the errors of a newer version on disk that had to be passed over.
-
-    Raises PackageInvalid when no valid version was ever seen, NotADataPackage when none is there.
-    """
-    descriptor = package_path()
-    outcome = _checked_with_progress(descriptor)
-    last_valid = _last_valid()
-    if isinstance(outcome, Package):
-        last_valid[str(descriptor)] = outcome
-        return outcome, None
-    if str(descriptor) in last_valid:
-        return last_valid[str(descriptor)], outcome
-    raise outcome
-
-
-def use_upload(data: bytes) -> Package:
-    """Unpack and validate an uploaded zip in a private folder; when valid, this session uses it.
-    Raises UploadRefused, NotADataPackage or PackageInvalid (the folder is removed again)."""
-    folder = Path(tempfile.mkdtemp(dir=UPLOADS))
+def settle_upload():
+    """Wait for this session's pending upload, showing its progress; see dashboard.uploads."""
+    placeholder = st.empty()
     try:
-        descriptor = unpack_package_zip(data, folder)
-        outcome = _checked_with_progress(descriptor)
-        if isinstance(outcome, PackageInvalid):
-            raise outcome
-    except Exception:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    drop_upload()
-    st.session_state[OWN_PACKAGE] = str(descriptor)
+        return uploads.settle_upload(_waiting(placeholder))
+    finally:
+        placeholder.empty()
+
+
+def take_new_upload(key: str) -> None:
+    """A zip newly chosen in the file uploader KEY begins its check (see dashboard.uploads). Called
+    before the page is drawn (a widget's value is known then), so that the page's run settles it
+    and draws everything from the package in use; no extra rerun."""
+    file = st.session_state.get(key)
+    if file is not None and st.session_state.get(_SEEN) != file.file_id:
+        st.session_state[_SEEN] = file.file_id
+        uploads.start_upload(file.getvalue(), file.name)
+
+
+def use_upload(data: bytes, name: str = "upload.zip") -> Package:
+    """Check an uploaded zip, showing the progress; when valid, this session uses it from now on.
+    Raises UploadRefused, NotADataPackage or PackageInvalid (its folder is then already deleted).
+    A rerun meanwhile leaves it pending for the next run (see settle_upload)."""
+    uploads.start_upload(data, name)
+    outcome = settle_upload()
+    if not isinstance(outcome, Package):
+        raise outcome
     return outcome
 
 
-def drop_upload() -> None:
-    """Back to the shared package: forget and delete this session's upload."""
-    own = st.session_state.pop(OWN_PACKAGE, None)
-    if own:
-        folder = Path(own).parent
-        while folder.parent != UPLOADS and folder != folder.parent:
-            folder = folder.parent
-        if folder.parent == UPLOADS:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
 def using_upload() -> bool:
-    return bool(st.session_state.get(OWN_PACKAGE))
+    return own_package() is not None
+
+
+def drop_upload() -> None:
+    """Back to the server's package: this session's upload and what was derived from it are let go."""
+    uploads.drop_upload()
+    _in_session.clear()
+
+
+def _full_view(package: Package, as_of: date) -> pl.DataFrame:
+    return full_enriched_view(package.frames, as_of)
+
+
+def _theme_rows(package: Package, as_of: date) -> pl.DataFrame:
+    return theme_rows_of(derived(package, _full_view, as_of))
 
 
 def view(
@@ -168,16 +131,39 @@ def view(
     with_precision: bool = False,
     with_coordinates: bool = False,
 ) -> pl.DataFrame:
-    """The enriched view for these filters. The package derives the full view of a date once
-    (shared by all sessions, as the package itself is); a filter change only filters it."""
-    return enriched_view(package, as_of, filters, with_precision=with_precision, with_coordinates=with_coordinates)
-
-
-__all__ = ["NotADataPackage", "PackageInvalid", "current_package", "drop_upload", "use_upload", "view"]
+    """The enriched view for these filters: the full view of a date is derived once per package
+    content (see derived); a filter change only filters it."""
+    return select_view(derived(package, _full_view, as_of), filters, with_precision, with_coordinates)
 
 
 def theme_rows(
     package: Package, as_of: date, filters: Filters | None = None, with_precision: bool = False
 ) -> pl.DataFrame:
     """The enriched view, one row per partnership and theme, for these filters (see view)."""
-    return enriched_theme_rows(package, as_of, filters, with_precision=with_precision)
+    return select_theme_rows(derived(package, _theme_rows, as_of), filters, with_precision)
+
+
+__all__ = [
+    "NotADataPackage",
+    "PackageInvalid",
+    "current_package",
+    "derived",
+    "drop_upload",
+    "settle_upload",
+    "take_new_upload",
+    "theme_rows",
+    "use_upload",
+    "using_upload",
+    "view",
+]
+
+
+def _network_periods(package: Package, as_of: date) -> pl.DataFrame:
+    return network_periods(package["status_history"], as_of)
+
+
+def network(package: Package, view: pl.DataFrame, as_of: date, series_column: str | None = None) -> pl.DataFrame:
+    """analysis.network.network_of for VIEW, from the periods of all partnerships, derived once per
+    package content and date (see derived)."""
+    periods = derived(package, _network_periods, as_of)
+    return network_of(package.frames, view, as_of, series_column, periods=periods)

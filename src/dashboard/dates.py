@@ -51,6 +51,7 @@ def _take(key: str, lo: date, hi: date, default: date) -> None:
         errors[key] = True
         return
     errors.pop(key, None)
+    st.session_state.get(filters.DROPPED, {}).pop(key, None)  # chosen anew: the link's notice has done its job
     filters._store()[key] = None if value == default else value
 
 
@@ -58,9 +59,11 @@ def date_field(container, label: str, key: str, lo: date, hi: date, default: dat
     """A text field for a date between LO and HI, bound to the query parameter KEY (ISO in the
     URL, TT.MM.JJJJ on the page); answers the date in force."""
     store = filters._store()
-    if key not in store:
+    if key not in store:  # first sight: the URL's value, or a visible notice that it was not used
         raw = st.session_state[filters.OPENED_WITH].get(key)
-        store[key] = filters.parse_date(lo, hi)(raw) if raw else None
+        store[key] = filters._parsed(filters.parse_date(lo, hi), raw) if raw else None
+        if raw and store[key] is None:
+            filters._drop(key, raw[-1])
     value = store[key]
     if value is not None and not lo <= value <= hi:  # another as-of date may narrow the range
         value = store[key] = None

@@ -9,18 +9,21 @@ would make a German URL fail in English; hence this small module.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.filters import Filters
 from analysis.package import Package
 from dashboard import i18n
-from dashboard.data import using_upload
+from dashboard.data import derived, using_upload
 from dashboard.i18n import t
 
 EARLIEST = date(1900, 1, 1)
@@ -29,6 +32,8 @@ MULTI_KEYS = ("home", "status", "continent", "country", "kind", "theme")
 STORE = "_url_state"  # param -> value; None means "the default"
 REGISTERED = "_url_params_this_run"  # the parameters of the widgets drawn in this run
 OPENED_WITH = "_url_opened_with"  # the query string the session started with
+DROPPED = "_url_dropped"  # param -> what of the URL's value could not be used (shown until changed)
+NOTICES = "_url_notices_box"  # this run's container for those notices
 
 
 def _store() -> dict:
@@ -61,6 +66,46 @@ def parse_choice(options: Sequence[str]) -> Callable[[list[str]], str | None]:
     return lambda raw: raw[-1] if raw[-1] in options else None
 
 
+def _parsed(parse: Callable[[list[str]], object], raw: list[str]) -> object:
+    """PARSE(RAW), or None when it cannot use it (whatever it raises: a shared link never breaks a page)."""
+    try:
+        return parse(raw)
+    except (ValueError, TypeError, OverflowError, IndexError):
+        return None
+
+
+def _unusable(raw: list[str], value: object) -> str | None:
+    """What of the URL's RAW value was not used (the whole value, or the unknown ids of a list)."""
+    if value is None:
+        return raw[-1]
+    if isinstance(value, list):
+        kept = {str(v) for v in value}
+        unknown = [v for item in raw for v in item.split(",") if v and v not in kept]
+        return ",".join(unknown) or None
+    return None
+
+
+def _notice(box, param: str, value: str) -> None:
+    box.warning(t("url_dropped", param=param))
+    box.text(f"{param}={value}")  # as text: a link's value is never rendered as markup
+
+
+def _drop(param: str, value: str) -> None:
+    st.session_state.setdefault(DROPPED, {})[param] = value
+    box = st.session_state.get(NOTICES)
+    if box is not None:
+        _notice(box, param, value)
+
+
+def show_url_notices() -> None:
+    """Name every value of the link that could not be used (below the page title); values of
+    widgets drawn later in this run are named here too."""
+    box = st.container(key="url_notices")
+    st.session_state[NOTICES] = box
+    for param, value in st.session_state.get(DROPPED, {}).items():
+        _notice(box, param, value)
+
+
 def _dump(value: object) -> list[str]:
     if isinstance(value, list | tuple) and value and all(isinstance(v, int) for v in value):
         return [f"{value[0]}-{value[1]}"]
@@ -85,6 +130,7 @@ def write_url() -> None:
 
 
 def _remember(key: str, default: object) -> None:
+    st.session_state.get(DROPPED, {}).pop(key, None)  # the user chose anew: the notice has done its job
     value = st.session_state[key]
     _store()[key] = None if value == default or value in ([], "") else value
 
@@ -98,11 +144,14 @@ def url_widget(widget: Callable, label: str, key: str, parse: Callable, default:
     store = _store()
     if key not in store:
         raw = st.session_state[OPENED_WITH].get(key)
-        store[key] = parse(raw) if raw else None
+        store[key] = _parsed(parse, raw) if raw else None
+        unusable = _unusable(raw, store[key]) if raw else None
+        if unusable is not None:
+            _drop(key, unusable)
     value = store[key]
     if value is not None:  # still valid? (another package or as-of date may have other options)
         dumped = _dump(value)
-        value = store[key] = parse(dumped) if dumped else None
+        value = store[key] = _parsed(parse, dumped) if dumped else None
     st.session_state[key] = default if value is None else value
     registered = st.session_state.setdefault(REGISTERED, [])
     if key not in registered:
@@ -125,8 +174,26 @@ def new_run() -> None:
     """Forget which widgets the previous run drew (called first on every page); on the session's
     first run, keep the URL it was opened with."""
     st.session_state[REGISTERED] = []
+    st.session_state.pop(NOTICES, None)  # the previous run's container is gone
     if OPENED_WITH not in st.session_state:
         st.session_state[OPENED_WITH] = {key: st.query_params.get_all(key) for key in st.query_params}
+        unknown = _unknown_page()
+        if unknown:
+            _drop("page", unknown)
+
+
+def _unknown_page() -> str | None:
+    """The path of the link when it names no page (Streamlit then runs the first page)."""
+    url = st.context.url
+    if not url:
+        return None
+    path = urlsplit(url).path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and path.startswith(base):
+        path = path[len(base) :].strip("/")
+    run = get_script_run_ctx()
+    known = {info.get("url_pathname") for info in run.pages_manager.get_pages().values()} if run else set()
+    return f"/{path}" if path and path not in known else None
 
 
 @dataclass(frozen=True)
@@ -139,7 +206,7 @@ class Selection:
 
 def _options(package: Package) -> dict[str, list[str]]:
     """The choices of each multiselect: what occurs in the package (derived once per package)."""
-    return package.memo(("sidebar_options",), lambda: _derive_options(package))
+    return derived(package, _derive_options)
 
 
 def _derive_options(package: Package) -> dict[str, list[str]]:
@@ -178,7 +245,7 @@ def _names(package: Package, lang: str) -> tuple[dict, dict, dict]:
 
 def _labels(package: Package) -> dict[str, Callable[[str], str]]:
     lang = i18n.lang()
-    names, countries, themes = package.memo(("sidebar_names", lang), lambda: _names(package, lang))
+    names, countries, themes = derived(package, _names, lang)
     return {
         "home": lambda v: names.get(v, v),
         "status": i18n.status_label,
@@ -191,7 +258,7 @@ def _labels(package: Package) -> dict[str, Callable[[str], str]]:
 
 def founded_bounds(package: Package) -> tuple[int, int]:
     """The first and last year in which a partnership became active (the slider's ends)."""
-    return package.memo(("founded_bounds",), lambda: _founded_bounds(package))
+    return derived(package, _founded_bounds)
 
 
 def _founded_bounds(package: Package) -> tuple[int, int]:
@@ -202,6 +269,7 @@ def _founded_bounds(package: Package) -> tuple[int, int]:
 
 
 def _reset() -> None:
+    st.session_state.pop(DROPPED, None)
     store = _store()
     for key in (*MULTI_KEYS, "founded", "q", "asof"):
         store[key] = None
@@ -211,10 +279,10 @@ def parse_range(lo: int, hi: int) -> Callable[[list[str]], tuple[int, int] | Non
     """founded=1950-2000, clipped to the data's years."""
 
     def parse(raw: list[str]) -> tuple[int, int] | None:
-        parts = raw[-1].split("-")
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        years = re.fullmatch(r"([0-9]{1,4})-([0-9]{1,4})", raw[-1])  # ASCII digits only: not "1950-²"
+        if years is None:
             return None
-        start, end = max(lo, int(parts[0])), min(hi, int(parts[1]))
+        start, end = max(lo, int(years[1])), min(hi, int(years[2]))
         return (start, end) if start <= end else None
 
     return parse

@@ -275,12 +275,6 @@ TEXT = {
         "Reason: the chart library (Vega-Lite) offers no keyboard access to its marks. Alternative: "
         "every chart has a description for screen readers and, below it, a table with the same figures.",
     ),
-    "a11y_gap_datepicker": (
-        "**Datumsfelder:** Der Kalender der Datumsfelder ist englisch beschriftet. Grund: Streamlit "
-        "übersetzt ihn nicht. Alternative: Das Datum kann als Text (TT.MM.JJJJ) eingetippt werden.",
-        "**Date fields:** the calendar of the date fields is labelled in English in the German view. "
-        "Reason: Streamlit does not translate it. Alternative: the date can be typed (DD.MM.YYYY).",
-    ),
     "a11y_gap_streamlit_text": (
         "**Texte von Streamlit:** Einige Texte, die Streamlit selbst zeichnet (das Menü oben rechts, "
         "die Meldung zu einer unbekannten Seitenadresse, Ziehen-und-Ablegen-Feld und Hinweise des "
@@ -459,6 +453,25 @@ TEXT = {
     "desc_timeline": (
         "Zeitleiste der Statusperioden von {name}; die Liste darunter nennt jedes Ereignis mit Quelle.",
         "Timeline of the status periods of {name}; the list below gives every event with its source.",
+    ),
+    # loading, own data, link values (dashboard.loading, dashboard.page, dashboard.filters)
+    "validation_queued": ("wartet auf einen freien Platz", "waiting for a free slot"),
+    "package_unreadable": (
+        "Die Dateien des Datenpakets wurden geändert und können jetzt nicht gelesen werden. "
+        "Angezeigt wird weiter die letzte gültige Fassung.",
+        "The data package's files changed and cannot be read now. The last valid version is still shown.",
+    ),
+    "own_data_banner": (
+        "Sie sehen Ihre eigenen hochgeladenen Daten, nur in dieser Sitzung. Neu laden der Seite "
+        "kehrt zu den mitgelieferten Daten zurück.",
+        "You are looking at your own uploaded data, in this session only. Reloading the page "
+        "returns to the embedded data.",
+    ),
+    "url_dropped": (
+        "Ein Wert im Link kann nicht verwendet werden (unbekannt, kein gültiges Datum oder außerhalb "
+        "des Bereichs) und wird ignoriert; angezeigt wird ohne ihn. Parameter: {param}",
+        "A value in the link cannot be used (unknown, not a valid date or out of range) and is "
+        "ignored; the page is shown without it. Parameter: {param}",
     ),
     # report, chart downloads, network over time, comparison (issue 11)
     "network_title": ("Das Netz über die Zeit", "The network over time"),

@@ -7,10 +7,11 @@ import streamlit as st
 
 from analysis.package import Package
 from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.upload import UploadRefused
 from dashboard import i18n
 from dashboard.accessibility import declare_language
-from dashboard.data import current_package
-from dashboard.filters import Selection, sidebar
+from dashboard.data import current_package, drop_upload, settle_upload, using_upload
+from dashboard.filters import Selection, show_url_notices, sidebar
 from dashboard.i18n import t
 from dashboard.tables import CHART_CONTEXT
 
@@ -24,7 +25,7 @@ def show_problems(error: Exception) -> None:
                     t("problem_resource"): [p.resource for p in error.problems],
                     t("problem_row"): [p.row for p in error.problems],
                     t("problem_field"): [p.field for p in error.problems],
-                    t("problem_message"): [p.message for p in error.problems],
+                    t("problem_message"): [p.text(i18n.lang()) for p in error.problems],
                 },
                 schema={
                     t("problem_resource"): pl.String,
@@ -40,8 +41,31 @@ def show_problems(error: Exception) -> None:
         st.text(str(error))
 
 
+def show_upload_outcome(outcome: object) -> None:
+    """What became of an upload: refused (why), invalid (its problems), or in use."""
+    if isinstance(outcome, UploadRefused):
+        st.error(t("upload_refused"))
+        st.text(i18n.refusal(outcome.code, **outcome.params))
+    elif isinstance(outcome, PackageInvalid | NotADataPackage):
+        st.error(t("upload_invalid"))
+        show_problems(outcome)
+    elif isinstance(outcome, Package):
+        st.success(t("upload_ok"))
+        st.text(f"{outcome.title} {outcome.version}")
+
+
+def own_data_banner() -> None:
+    """Every page says when it shows the session's own upload, and the way back."""
+    if using_upload():
+        with st.container(border=True, key="own_data_banner"):
+            st.info(t("own_data_banner"))
+            st.button(t("back_to_embedded"), on_click=drop_upload, key="back_to_embedded_top")
+
+
 def start(title_key: str) -> tuple[Package, Selection]:
-    """Load the package in use, draw the shared sidebar and the page title."""
+    """Load the package in use (settling an upload that a rerun interrupted), draw the shared
+    sidebar, the page title, what the URL could not use, and whether own data is shown."""
+    settled = settle_upload()
     try:
         package, newer_invalid = current_package()
     except (PackageInvalid, NotADataPackage) as error:
@@ -54,8 +78,16 @@ def start(title_key: str) -> tuple[Package, Selection]:
     declare_language()
     remember_chart_context(package, selection)
     st.title(t(title_key))
-    if newer_invalid is not None:
+    if settled is not None and not isinstance(settled, Package):  # a valid one: the banner says so
+        show_upload_outcome(settled)
+    own_data_banner()
+    show_url_notices()
+    if isinstance(newer_invalid, PackageInvalid):
         st.warning(t("package_outdated", n=i18n.number(len(newer_invalid.problems))))
+        with st.expander(t("package_outdated_errors")):
+            show_problems(newer_invalid)
+    elif newer_invalid is not None:
+        st.warning(t("package_unreadable"))
         with st.expander(t("package_outdated_errors")):
             show_problems(newer_invalid)
     return package, selection

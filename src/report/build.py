@@ -20,7 +20,7 @@ from analysis.enriched import enriched_theme_rows, enriched_view
 from analysis.filters import Filters
 from analysis.network import network_of
 from analysis.package import Package
-from analysis.status import current_runs, package_history_until
+from analysis.status import current_runs, history_until
 from analysis.strategy import continent_gaps, gaps_per_home, one_year_before, stale_partnerships, status_tiles
 from dashboard import chart_files, figures, i18n
 from dashboard.i18n import plural, t
@@ -184,15 +184,17 @@ def _labelled_view(package: Package, view: pl.DataFrame) -> pl.DataFrame:
 def _status_sources(package: Package, listed: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """partnership_id, source_id: the source of the row that began each listed partnership's
     current status (derived for the listed rows only)."""
-    rows = package_history_until(package, as_of).join(listed.select("partnership_id"), on="partnership_id", how="semi")
+    rows = history_until(package["status_history"], as_of).join(
+        listed.select("partnership_id"), on="partnership_id", how="semi"
+    )
     return current_runs(rows).group_by("partnership_id").agg(pl.col("source_id").first())
 
 
 def report_data(package: Package, as_of: date, filters: Filters, compare: date, charts_dir: Path) -> dict[str, object]:
     """Everything the template shows, as plain JSON values; the charts are written to CHARTS_DIR
     as SVG files named in the answer."""
-    now = enriched_view(package, as_of, filters, with_precision=True, with_coordinates=True)
-    before = enriched_view(package, compare, filters)
+    now = enriched_view(package.frames, as_of, filters, with_precision=True, with_coordinates=True)
+    before = enriched_view(package.frames, compare, filters)
     tiles = status_tiles(now, before)
     numbers = _SourceNumbers()
     stand = i18n.date_at_precision(package.created.date(), "day") if package.created else "?"
@@ -202,12 +204,12 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
     ids = pl.concat([now.select("partnership_id"), before.select("partnership_id")]).unique()
     english = i18n.lang() == "en"
     pair_names = (
-        enriched_view(package, as_of)
+        enriched_view(package.frames, as_of)
         .select("partnership_id", "home_name", "partner_name", "partner_name_en", "kind")
         .with_columns((pl.len().over("home_name", "partner_name") > 1).alias("ambiguous"))
     )
     events = (
-        package_history_until(package, as_of)
+        history_until(package["status_history"], as_of)
         .filter(pl.col("date") > compare)
         .join(ids, on="partnership_id", how="semi")
         .sort("date", "file_order")
@@ -248,8 +250,8 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
 
     # strategic gaps
     # where a home city is missing: only the home-city filter applies (as on the overview)
-    home_view = enriched_view(package, as_of, Filters(homes=filters.homes))
-    per_home = gaps_per_home(continent_gaps(package, home_view, filters))
+    home_view = enriched_view(package.frames, as_of, Filters(homes=filters.homes))
+    per_home = gaps_per_home(continent_gaps(package.frames, home_view, filters))
     gap_rows = [
         {
             "home": f"{row['home_name']}: {plural('continents_without', row['missing'])}",
@@ -257,7 +259,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         }
         for row in per_home.head(MAX_GAP_ROWS).iter_rows(named=True)
     ]
-    stale = stale_partnerships(package, now, as_of, STALE_YEARS)
+    stale = stale_partnerships(package.frames, now, as_of, STALE_YEARS)
     stale_count = stale.height
     stale = _date_texts(stale.head(MAX_GAP_ROWS), "last_event", "last_event_precision", "last_text").join(
         now.select("partnership_id", "partner_name_en"), on="partnership_id", how="left", maintain_order="left"
@@ -278,10 +280,10 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         t("chart_as_of", date=day(as_of)),
         t("chart_source", title=package.title, version=package.version, stand=stand),
     ]
-    network = network_of(package, now, as_of)
+    network = network_of(package.frames, now, as_of)
     theme_names = _theme_names(package)
     map_chart, map_caption = figures.map_figure(now)
-    theme_rows = enriched_theme_rows(package, as_of, filters)
+    theme_rows = enriched_theme_rows(package.frames, as_of, filters)
     chart_list = [
         ("continent", figures.continent_figure(now)[0], ""),
         ("kind", figures.kind_figure(now)[0], ""),

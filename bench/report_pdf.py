@@ -1,7 +1,7 @@
 """How long the Partnerschaftsbericht takes, and how large it is, for a large package: a benchmark,
 not a test.
 
-    python3 -m uv run python bench/report.py [--partnerships 100000] [--runs 3] [--out bench/results]
+    python3 -m uv run python bench/report_pdf.py [--partnerships 100000] [--runs 3] [--out bench/results]
 
 It writes a synthetic package (`partnerships synth`, cached in a temporary folder by size and
 seed) and measures, each run in a fresh process:

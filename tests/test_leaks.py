@@ -1,0 +1,114 @@
+"""Nothing a user sends stays: uploads are let go after "back", and with their session.
+
+Cycles and folders are counted here; the server's memory over 50 cycles in a real `streamlit run`
+is measured by bench/concurrency.py (its figures are in the README)."""
+
+from __future__ import annotations
+
+import copy
+import gc
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from conftest import BASE_ROWS, write_package
+from streamlit.testing.v1 import AppTest
+
+from analysis.package import Package
+from dashboard import uploads
+from dashboard.uploads import OwnPackage
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+CYCLES = 12
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def own_zip(root: Path, cycle: int) -> bytes:
+    """The small package, its content a little different in every cycle (a new content hash)."""
+    history = copy.deepcopy(BASE_ROWS["status_history"])
+    history[0][4] = f"signed (upload {cycle})"
+    write_package(root, {"status_history": history})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for file in sorted(root.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(root).as_posix())
+    return buffer.getvalue()
+
+
+def folders() -> int:
+    """Upload folders on disk, once what is no longer referenced (earlier tests' sessions) is collected."""
+    gc.collect()
+    return sum(1 for p in uploads.UPLOADS.iterdir())
+
+
+def alive(kind: type) -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, kind))
+
+
+def uploaded_packages() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, Package) and str(uploads.UPLOADS) in str(o.descriptor_path))
+
+
+def data_page() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["asof"] = "2025-01-01"
+    return at.run().switch_page("pages/data.py").run()
+
+
+def test_upload_and_back_cycles_leave_nothing(tmp_path):
+    at = data_page()
+    start_folders = folders()
+    for cycle in range(CYCLES):
+        data = own_zip(tmp_path / f"own{cycle}", cycle)
+        at.file_uploader(key="upload").set_value((f"own{cycle}.zip", data, "application/zip")).run()
+        assert not at.exception
+        assert "Eigene Daten" in " ".join(c.value for c in at.sidebar.caption), cycle
+        assert folders() == start_folders + 1
+        at.button(key="back_to_embedded").click().run()
+        assert "Eigene Daten" not in " ".join(c.value for c in at.sidebar.caption)
+        assert folders() == start_folders, cycle  # deleted on "back"
+        assert alive(OwnPackage) == 0, cycle
+        assert uploaded_packages() == 0, cycle  # no cache keeps an upload's package
+
+
+def test_sessions_that_upload_and_close_leave_nothing(tmp_path):
+    start_folders = folders()
+    for cycle in range(CYCLES):
+        at = data_page()
+        data = own_zip(tmp_path / f"own{cycle}", cycle)
+        at.file_uploader(key="upload").set_value((f"own{cycle}.zip", data, "application/zip")).run()
+        assert "Eigene Daten" in " ".join(c.value for c in at.sidebar.caption)
+        assert folders() == start_folders + 1
+        del at  # the session is forgotten: its state goes, and with it the folder
+        gc.collect()
+        assert folders() == start_folders, cycle
+        assert alive(OwnPackage) == 0
+        assert uploaded_packages() == 0
+
+
+def test_a_refused_or_invalid_upload_leaves_no_folder(tmp_path):
+    history = [*BASE_ROWS["status_history"], ["ghost", "2024-05-01", "month", "active", "", "s1"]]
+    root = tmp_path / "bad"
+    write_package(root, {"status_history": history})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for file in sorted(root.rglob("*")):
+            archive.write(file, file.relative_to(root).as_posix())
+    at = data_page()
+    start_folders = folders()
+    for payload in (buffer.getvalue(), b"not a zip"):
+        at.file_uploader(key="upload").set_value(("x.zip", payload, "application/zip")).run()
+        assert at.error and not at.exception
+        assert folders() == start_folders
+    assert alive(OwnPackage) == 0
