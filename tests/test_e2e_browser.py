@@ -297,6 +297,8 @@ def test_a_typed_date_applies_on_enter_and_a_click_after_typing_is_taken(browser
     # a filter chosen right after typing a date: the choice is kept
     set_date(page, "asof", "01.01.2019")
     page.locator(".st-key-status input").click()
+    page.get_by_role("option", name="ruhend").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_text("Select all").count() == 0  # Streamlit's English option is switched off
     page.get_by_role("option", name="ruhend").click()
     page.wait_for_timeout(300)
     settled(page)

@@ -332,6 +332,7 @@ def sidebar(package: Package) -> Selection:
             options=offered[key],
             format_func=labels[key],
             placeholder=t("all"),
+            select_all=False,  # "Select all" is English only, and nothing chosen already means all
             help=t("home_offered", n=i18n.number(len(offered["home"])), total=i18n.number(len(options["home"])))
             if key == "home" and len(offered["home"]) < len(options["home"])
             else None,
