@@ -16,7 +16,7 @@ from dashboard.page import shown_caption, start
 from dashboard.tables import cap
 
 take_new_upload("upload")  # a zip just chosen below is checked first; the whole page then shows the outcome
-package, selection = start("page_data")
+package, selection = start("page_data", stop_when_empty=False)
 as_of = selection.as_of
 current = view(package, as_of, selection.filters, with_precision=True)
 shown_caption(current.height, view(package, as_of).height, as_of)
@@ -24,7 +24,8 @@ stamp = as_of.isoformat()
 
 st.subheader(t("own_data"))
 st.caption(t("own_data_help"))
-st.file_uploader(t("upload"), type=["zip"], key="upload", max_upload_size=LIMITS.upload_bytes // 2**20)
+# a workbook from `partnerships workbook` is turned into a package zip by the upload's worker
+st.file_uploader(t("upload_workbook"), type=["zip", "xlsx"], key="upload", max_upload_size=LIMITS.upload_bytes // 2**20)
 if using_upload():
     st.success(t("upload_ok"))
     st.text(f"{package.title} {package.version}")

@@ -4,9 +4,9 @@ import polars as pl
 import streamlit as st
 
 from analysis.aggregates import founded_per_decade, partnerships_by_continent, partnerships_by_kind
-from analysis.changes import changes_between
 from analysis.filters import Filters
 from analysis.geo import gridded_points, map_points, partnership_lines
+from analysis.status_changes import changes_between
 from analysis.strategy import (
     INHABITED_CONTINENTS,
     continent_gaps,

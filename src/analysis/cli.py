@@ -1,4 +1,4 @@
-"""The `partnerships` command: validate a package, export its enriched view, write the report."""
+"""The `partnerships` command: validate, export, report, synth; init, workbook, import and diff to keep a package."""
 
 from __future__ import annotations
 
@@ -87,7 +87,30 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--partnerships", type=_positive, required=True, metavar="N")
     synth.add_argument("--seed", type=int, default=1, help="same seed, same bytes (default: 1)")
     synth.add_argument("--out", required=True, metavar="DIR", help="folder to write the package to")
+    _add_keeping_commands(commands)
     return parser
+
+
+def _add_keeping_commands(commands) -> None:
+    """init, workbook, import, diff: starting and keeping a package without writing CSV."""
+    init = commands.add_parser("init", help="write a valid starter package for a municipality")
+    init.add_argument("--home", required=True, metavar="NAME", help="the home municipality, e.g. Lüdenscheid")
+    init.add_argument("--country", default="DE", metavar="CC", help="ISO country code (default: DE)")
+    init.add_argument("--geonames-id", type=_positive, metavar="N", help="choose among several places of that name")
+    init.add_argument("--out", required=True, metavar="DIR", help="an empty or new folder")
+
+    workbook = commands.add_parser("workbook", help="write the package as one Excel workbook to fill in")
+    workbook.add_argument("path", nargs="?", metavar="PATH")
+    workbook.add_argument("--out", required=True, metavar="FILE.xlsx")
+
+    imported = commands.add_parser("import", help="turn a workbook back into a package, with a changelog entry")
+    imported.add_argument("workbook", metavar="FILE.xlsx")
+    imported.add_argument("--out", required=True, metavar="DIR", help="the package folder (updated) or a new one")
+
+    diff = commands.add_parser("diff", help="what changed between two packages")
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
 
 class _Progress:
@@ -144,6 +167,76 @@ def _synth(args: argparse.Namespace) -> int:
     descriptor = write_synthetic_package(args.out, args.partnerships, args.seed)
     print(f"synthetic package: {args.partnerships:,} partnerships, seed {args.seed}: {descriptor}")
     return EXIT_VALID
+
+
+def _init(args: argparse.Namespace) -> int:
+    from analysis.changes import now_created
+    from analysis.starter import StarterRefused, write_starter_package
+
+    try:
+        package = write_starter_package(args.out, args.home, now_created(), args.country, args.geonames_id)
+    except OSError as error:
+        print(f"partnerships: {args.out}: cannot be written ({error.strerror or error})", file=sys.stderr)
+        return EXIT_INVALID
+    except StarterRefused as refused:
+        print(f"partnerships: {refused.message_de if args.lang == 'de' else refused.message}", file=sys.stderr)
+        for candidate in refused.candidates:
+            print(f"  {candidate.line()}", file=sys.stderr)
+        return EXIT_INVALID
+    home = package["municipalities"].row(0, named=True)
+    print(f"starter package for {home['name']} ({home['municipality_id']}): {package.descriptor_path}")
+    return EXIT_VALID
+
+
+def _workbook(args: argparse.Namespace) -> int:
+    from xlsxwriter.exceptions import FileCreateError
+
+    from analysis.workbook import write_workbook
+
+    package = load_package(args.path, progress=_Progress())
+    try:
+        write_workbook(package, args.out)
+    except (OSError, FileCreateError) as error:
+        print(f"partnerships: {args.out}: cannot be written ({error})", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"workbook of {package.title} {package.version}: {args.out}")
+    return EXIT_VALID
+
+
+def _import(args: argparse.Namespace) -> int:
+    from analysis.keeping import import_workbook
+
+    try:
+        with open(args.workbook, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        print(f"partnerships: {args.workbook}: {error.strerror}", file=sys.stderr)
+        return EXIT_NOT_A_PACKAGE
+    try:
+        result = import_workbook(data, args.out)
+    except OSError as error:
+        print(f"partnerships: {args.out}: cannot be written ({error.strerror or error})", file=sys.stderr)
+        return EXIT_INVALID
+    title, version = result.descriptor.get("title", ""), result.descriptor.get("version", "")
+    if result.changes is not None and not result.changes:
+        print(f"no changes: {title} {version} ({result.descriptor_path}) stays as it is")
+    else:
+        print(f"imported: {title} {version} ({result.descriptor_path}); see CHANGELOG.md")
+    return EXIT_VALID
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from analysis.changes import as_json, as_markdown, as_text, package_changes
+    from analysis.workbook import package_text_frames
+
+    old, new = load_package(args.old), load_package(args.new)
+    changes = package_changes(old.descriptor, package_text_frames(old), new.descriptor, package_text_frames(new))
+    writer = {"text": as_text, "markdown": as_markdown, "json": as_json}[args.format]
+    sys.stdout.write(writer(changes))
+    return EXIT_VALID
+
+
+KEEPING = {"init": _init, "workbook": _workbook, "import": _import, "diff": _diff}
 
 
 def _add_report_parser(commands) -> None:
@@ -207,6 +300,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "export" and args.format == "xlsx" and not args.out:
         parser.error("--format xlsx needs --out FILE (Excel is not written to standard output)")
     try:
+        if args.command in KEEPING:
+            return KEEPING[args.command](args)
         if args.command == "synth":
             return _synth(args)
         if args.command == "report":

@@ -1,4 +1,4 @@
-"""The data contract (shared/DATA-CONTRACT.md) as data: what every package must declare."""
+"""The data contract (docs/data-contract.md) as data: what every package must declare."""
 
 from __future__ import annotations
 

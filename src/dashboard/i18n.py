@@ -454,6 +454,15 @@ TEXT = {
         "Zeitleiste der Statusperioden von {name}; die Liste darunter nennt jedes Ereignis mit Quelle.",
         "Timeline of the status periods of {name}; the list below gives every event with its source.",
     ),
+    # keeping the data: starter packages and workbooks (issue 9)
+    "no_partnerships_yet": (
+        "Noch keine Partnerschaften erfasst. Tragen Sie sie in die Arbeitsmappe ein "
+        "(partnerships workbook, dann partnerships import) oder laden Sie die ausgefüllte Mappe unter "
+        "„Daten & Downloads → Eigene Daten“ hoch.",
+        "No partnerships recorded yet. Enter them in the workbook (partnerships workbook, then "
+        "partnerships import) or upload the filled workbook under “Data & downloads → Your own data”.",
+    ),
+    "upload_workbook": ("ZIP-Datei oder Excel-Arbeitsmappe hochladen", "Upload a zip file or an Excel workbook"),
     # loading, own data, link values (dashboard.loading, dashboard.page, dashboard.filters)
     "validation_queued": ("wartet auf einen freien Platz", "waiting for a free slot"),
     "package_unreadable": (

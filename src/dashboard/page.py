@@ -62,9 +62,11 @@ def own_data_banner() -> None:
             st.button(t("back_to_embedded"), on_click=drop_upload, key="back_to_embedded_top")
 
 
-def start(title_key: str) -> tuple[Package, Selection]:
+def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Selection]:
     """Load the package in use (settling an upload that a rerun interrupted), draw the shared
-    sidebar, the page title, what the URL could not use, and whether own data is shown."""
+    sidebar, the page title, what the URL could not use, and whether own data is shown. A package
+    without partnerships (a new starter package) gets a friendly sentence instead of empty charts;
+    the page stops there unless STOP_WHEN_EMPTY is False."""
     settled = settle_upload()
     try:
         package, newer_invalid = current_package()
@@ -90,6 +92,10 @@ def start(title_key: str) -> tuple[Package, Selection]:
         st.warning(t("package_unreadable"))
         with st.expander(t("package_outdated_errors")):
             show_problems(newer_invalid)
+    if package["partnerships"].is_empty():
+        st.info(t("no_partnerships_yet"))
+        if stop_when_empty:
+            st.stop()
     return package, selection
 
 

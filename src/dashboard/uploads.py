@@ -21,6 +21,7 @@ import streamlit as st
 
 from analysis.package import Package, load_package
 from analysis.upload import unpack_package_zip
+from analysis.workbook_import import is_workbook, workbook_to_package
 from dashboard.loading import UPLOAD_POOL, Outcome, Progress, Validation
 
 UPLOADS = Path(tempfile.mkdtemp(prefix="partnerschaftsatlas-uploads-"))
@@ -42,6 +43,8 @@ class OwnPackage:
         self.validation = Validation(UPLOAD_POOL, lambda progress: self._unpack_and_load(data, progress))
 
     def _unpack_and_load(self, data: bytes, progress: Progress) -> Package:
+        if is_workbook(data):  # an .xlsx from `partnerships workbook`: read, written and validated here
+            return workbook_to_package(data, self.folder)
         descriptor = unpack_package_zip(data, self.folder)
         return load_package(descriptor, progress=progress)
 
