@@ -13,5 +13,6 @@ pages = [
     st.Page("pages/history.py", title=t("page_history"), url_path="status-verlauf"),
     st.Page("pages/compare.py", title=t("page_compare"), url_path="vergleich"),
     st.Page("pages/data.py", title=t("page_data"), url_path="daten"),
+    st.Page("pages/accessibility.py", title=t("page_accessibility"), url_path="barrierefreiheit"),
 ]
 st.navigation(pages).run()
