@@ -1,4 +1,5 @@
-"""Shared fixtures: small packages written from rows, on the embedded descriptor."""
+"""Shared fixtures: Streamlit's caches emptied for every test, small packages written from rows on
+the embedded descriptor."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+import streamlit as st
+from apptest_support import RecordingManager
 
 from analysis.package import EMBEDDED_DESCRIPTOR
 
@@ -107,3 +110,13 @@ def embedded_descriptor() -> dict:
 def small_descriptor() -> dict:
     """The descriptor of the small test packages, to break on purpose."""
     return small_package_descriptor()
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(monkeypatch):
+    """Every test starts with Streamlit's caches empty (they outlive an AppTest otherwise) and with
+    AppTest's download files readable (apptest_support.clicked)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    RecordingManager.made.clear()
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingManager)

@@ -13,33 +13,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from apptest_support import clicked as made
 from PIL import Image
 from pypdf import PdfReader
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from analysis.package import ENV_VAR
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-class RecordingManager(MediaFileManager):
-    made: list[MediaFileManager] = []
-
-    def __init__(self, storage: MemoryMediaFileStorage) -> None:
-        super().__init__(storage)
-        RecordingManager.made.append(self)
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches(monkeypatch):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    RecordingManager.made.clear()
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingManager)
 
 
 @pytest.fixture
@@ -63,18 +45,6 @@ def key(button) -> str:
 
 def button(at: AppTest, key_start: str):
     return [b for b in at.get("download_button") if key(b).startswith(key_start)]
-
-
-def made(button) -> bytes:
-    """What a click delivers (the file is made on click, not on the run)."""
-    file_id = button.proto.deferred_file_id
-    assert file_id, "the file should be made on click"
-    for manager in reversed(RecordingManager.made):
-        entry = manager._deferred_callables.get(file_id)
-        if entry is not None:
-            data = entry["callable"]()
-            return data if isinstance(data, bytes) else data.encode("utf-8")
-    raise AssertionError("no file behind the button")
 
 
 def svg_texts(data: bytes) -> list[str]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-import streamlit as st
 from polars.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
@@ -79,12 +78,6 @@ def test_theme_matrix_shows_zeros():
         }
     )
     assert_frame_equal(theme_matrix(exploded, ["a", "b"], NAMES, themes), expected)
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

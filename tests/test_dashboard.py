@@ -10,18 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
-import streamlit as st
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from apptest_support import app, downloaded
 from streamlit.testing.v1 import AppTest
 
 from analysis.package import ENV_VAR, validate_package
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = [
     "pages/overview.py",
     "pages/partnerships.py",
@@ -32,49 +28,10 @@ PAGES = [
 ]
 
 
-class RecordingManager(MediaFileManager):
-    """AppTest's media file manager, kept so a test can make and read what a download button serves."""
-
-    made: list[MediaFileManager] = []
-
-    def __init__(self, storage: MemoryMediaFileStorage) -> None:
-        super().__init__(storage)
-        RecordingManager.made.append(self)
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches(monkeypatch):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    RecordingManager.made.clear()
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingManager)
-    yield
-
-
 @pytest.fixture
 def small(monkeypatch, small_package):
     monkeypatch.setenv(ENV_VAR, str(small_package))
     return small_package
-
-
-def app(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
-
-
-def downloaded(at: AppTest, key: str) -> bytes:
-    """What a click on the download button KEY delivers (the file is made on click)."""
-    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
-    file_id = button.proto.deferred_file_id
-    assert file_id, f"{key} should make its file on click"
-    for manager in reversed(RecordingManager.made):
-        entry = manager._deferred_callables.get(file_id)
-        if entry is not None:
-            data = entry["callable"]()
-            return data if isinstance(data, bytes) else data.encode("utf-8")
-    raise AssertionError(f"no file behind {key}")
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

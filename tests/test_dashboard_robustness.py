@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from conftest import BASE_ROWS, write_package
 from streamlit.testing.v1 import AppTest
 
@@ -17,13 +16,6 @@ from analysis.package import ENV_VAR
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 EMBEDDED_ACTIVE = None  # read from the first run, compared across sessions
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
 
 
 def zipped(root: Path, extra: dict[str, bytes] | None = None) -> bytes:

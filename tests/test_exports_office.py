@@ -9,7 +9,8 @@ import csv
 import io
 
 import openpyxl
-from test_dashboard import app, downloaded, fresh_caches, small  # noqa: F401 - fixtures
+from apptest_support import app, downloaded
+from test_dashboard import small  # noqa: F401 - the fixture
 
 
 def test_machine_csv_carries_the_precision_of_every_date(small):  # noqa: F811

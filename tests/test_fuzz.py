@@ -334,6 +334,35 @@ def broken_rows(draw) -> dict[str, list[list[str]]]:
     return rows
 
 
+# Cells that break their field's rule whatever else the row holds: (resource, field) -> values.
+# "x-…" names no id, status, kind or continent of the small package.
+NO_SUCH_NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=12).map(lambda s: "x-" + s)
+BROKEN_CELLS = {
+    ("status_history", "status"): NO_SUCH_NAME | st.sampled_from(["", "Active", "active ", "gone"]),
+    ("status_history", "date"): st.sampled_from(["", "2020-13-45", "2020-02-30", "31.12.2020", "yesterday"]),
+    ("status_history", "date_precision"): NO_SUCH_NAME | st.sampled_from(["week", "Day"]),
+    ("status_history", "source_id"): NO_SUCH_NAME,
+    ("municipalities", "latitude"): st.sampled_from(["north", "91", "-91", "1e3"]),
+    ("municipalities", "continent"): NO_SUCH_NAME | st.sampled_from(["Atlantis", "europe"]),
+    ("municipalities", "country_code"): NO_SUCH_NAME,
+    ("partnerships", "home_id"): NO_SUCH_NAME | st.just(""),
+    ("partnerships", "partner_id"): NO_SUCH_NAME,
+    ("partnerships", "kind"): NO_SUCH_NAME,
+    ("partnership_themes", "theme_id"): NO_SUCH_NAME,
+    ("themes", "label_de"): st.just(""),
+}
+
+
+@st.composite
+def broken_cell(draw) -> tuple[dict[str, list[list[str]]], tuple[str, int, str]]:
+    """BASE_ROWS with one cell broken by construction, and where: (resource, row as a person counts it, field)."""
+    resource, field = draw(st.sampled_from(sorted(BROKEN_CELLS)))
+    rows = copy.deepcopy(BASE_ROWS)
+    index = draw(st.integers(0, len(rows[resource]) - 1))
+    rows[resource][index][HEADERS[resource].index(field)] = draw(BROKEN_CELLS[resource, field])
+    return rows, (resource, index + 2, field)  # the header is row 1
+
+
 # --- strategies: raw CSV bytes ------------------------------------------------------------
 
 
@@ -367,27 +396,28 @@ BYTE_SNIPPETS = [
 ]
 
 
+CSV_KINDS = [
+    "bytes",
+    "valid",
+    "header_only",
+    "shuffled",
+    "renamed",
+    "missing_column",
+    "extra_column",
+    "duplicate_column",
+    "no_header",
+    "encoded",
+    "text",
+]
+# The kinds no later change of a few bytes repairs: a column the schema names is missing or doubled.
+CSV_KINDS_BROKEN = ["missing_column", "duplicate_column", "no_header"]
+
+
 @st.composite
-def broken_csv(draw, resource: str) -> bytes:
+def broken_csv(draw, resource: str, kinds: list[str] = CSV_KINDS) -> bytes:
     header = list(HEADERS[resource])
     rows = BASE_ROWS[resource]
-    kind = draw(
-        st.sampled_from(
-            [
-                "bytes",
-                "valid",
-                "header_only",
-                "shuffled",
-                "renamed",
-                "missing_column",
-                "extra_column",
-                "duplicate_column",
-                "no_header",
-                "encoded",
-                "text",
-            ]
-        )
-    )
+    kind = draw(st.sampled_from(kinds))
     if kind == "bytes":
         return draw(st.binary(max_size=3000))
     if kind == "text":
@@ -1005,6 +1035,28 @@ def test_broken_csv_bytes_get_problems_never_a_crash(data):
         path = write_package(Path(folder) / "p")
         (path.parent / "data" / f"{resource}.csv").write_bytes(raw)
         answer(path)
+
+
+@fuzz(40)
+@given(data=st.data())
+def test_a_csv_missing_or_doubling_a_column_always_gets_a_problem(data):
+    resource = data.draw(st.sampled_from(RESOURCES))
+    raw = data.draw(broken_csv(resource, CSV_KINDS_BROKEN))
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_package(Path(folder) / "p")
+        (path.parent / "data" / f"{resource}.csv").write_bytes(raw)
+        problems = answer(path)
+    assert problems, f"{resource}.csv is broken by construction, yet valid"
+    assert any(p.resource == resource for p in problems), problems
+
+
+@fuzz(60)
+@given(case=broken_cell())
+def test_a_cell_broken_by_construction_is_named_by_row_and_field(case):
+    rows, where = case
+    with tempfile.TemporaryDirectory() as folder:
+        problems = answer(write_package(Path(folder) / "p", rows))
+    assert where in [(p.resource, p.row, p.field) for p in problems], (where, problems)
 
 
 @fuzz(250)

@@ -11,8 +11,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from conftest import BASE_ROWS, write_package
 from streamlit.testing.v1 import AppTest
 
@@ -22,13 +20,6 @@ from dashboard.uploads import OwnPackage
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 CYCLES = 12
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
 
 
 def own_zip(root: Path, cycle: int) -> bytes:

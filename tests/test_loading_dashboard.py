@@ -25,13 +25,6 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 WAIT = 120  # seconds: an upper bound for things that should happen at once, never a timing gate
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-
-
 def zipped(root: Path) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

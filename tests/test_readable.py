@@ -7,35 +7,17 @@ Hagen–Kartal proposed 31.05.2021; Amiens in Europe, Trabzon and Kartal in Asia
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
+from apptest_support import app
 from streamlit.testing.v1 import AppTest
 
 from analysis.package import ENV_VAR
-
-APP = Path(__file__).resolve().parents[1] / "app.py"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
 
 
 @pytest.fixture
 def small(monkeypatch, small_package):
     monkeypatch.setenv(ENV_VAR, str(small_package))
     return small_package
-
-
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
 
 
 def texts(at: AppTest) -> list[str]:
@@ -53,6 +35,7 @@ def test_gaps_per_home_city_do_not_follow_the_status_filter(small):
     # the home filter does apply
     at = app(asof="2025-01-01", home="de-hagen").run()
     assert not any(t.startswith("Dortmund:") for t in texts(at))
+    assert any(t.startswith("Hagen: 6 Kontinente ohne aktive Partnerschaft") for t in texts(at))
 
 
 def test_gaps_in_english_with_singular(small):

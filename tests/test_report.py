@@ -66,6 +66,7 @@ def test_head_figures_and_changes_in_german(german):
     assert "Stichtag 31.10.2023" in text and "Vergleich mit 31.10.2022" in text
     assert "keine (alle Partnerschaften)" in text
     pages = len(PdfReader(out).pages)
+    assert pages >= 1
     assert all(f"Seite {n} / {pages}" in text for n in range(1, pages + 1))  # page numbers
     # the four figures: now, before, change
     assert re.search(r"Aktiv 1 2 -1", text), text[:1500]

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analysis.cli import main
@@ -22,13 +21,6 @@ from analysis.workbook import write_workbook
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = tuple(re.findall(r'st\.Page\("(pages/\w+\.py)"', APP.read_text(encoding="utf-8")))  # every registered page
 CREATED = "2026-01-01T00:00:00Z"
-
-
-@pytest.fixture(autouse=True)
-def clear_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
 
 
 def test_plain_name(tmp_path):

@@ -7,7 +7,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from conftest import write_package
 from streamlit.config import ShowErrorDetailsConfigOptions
 from streamlit.testing.v1 import AppTest
@@ -16,13 +15,6 @@ from analysis.package import ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
 
 
 @pytest.fixture

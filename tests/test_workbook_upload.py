@@ -7,8 +7,6 @@ import io
 from pathlib import Path
 
 import openpyxl
-import pytest
-import streamlit as st
 from conftest import write_package
 from streamlit.testing.v1 import AppTest
 
@@ -17,13 +15,6 @@ from analysis.workbook import write_workbook
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
 
 
 def data_page(**params) -> AppTest:
