@@ -8,13 +8,17 @@ import http.server
 import io
 import json
 import os
+import re
 import stat
+import tempfile
 import threading
+import warnings
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from calm_answers import guarded
 from conftest import BASE_ROWS, write_package
 
 from analysis import paths
@@ -390,3 +394,91 @@ def test_problems_are_capped_per_rule_and_counted(tmp_path):
     latitude = [p for p in problems if p.field == "latitude"]
     assert len(latitude) == 51  # 50 named rows and one line counting the other 70
     assert "70 more rows" in latitude[-1].message and "70 weitere Zeilen" in latitude[-1].text("de")
+
+
+# --- damaged zips: crashes the fuzzing found (tests/test_fuzz.py), pinned as plain examples ---
+
+
+def small_zip(members: list[tuple[str, bytes, int]]) -> bytes:
+    buffer = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w") as archive:
+        warnings.simplefilter("ignore", UserWarning)
+        for name, content, method in members:
+            info = zipfile.ZipInfo(name)
+            info.compress_type = method
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+DESCRIPTOR_MEMBER = ("datapackage.json", b"{}", zipfile.ZIP_STORED)
+CSV = b"a,b\n1,2\n" * 100
+
+
+def _patched(data: bytes, signature: bytes, offset: int, value: bytes, occurrence: int = -1) -> bytes:
+    starts = [m.start() for m in re.finditer(re.escape(signature), data)]
+    at = starts[occurrence] + offset
+    return data[:at] + value + data[at + len(value) :]
+
+
+def _member_data_at(data: bytes) -> int:
+    """Where the last member's data begins, after its local header."""
+    start = data.rfind(b"PK\x03\x04")
+    name_length, extra_length = (
+        int.from_bytes(data[start + 26 : start + 28], "little"),
+        int.from_bytes(data[start + 28 : start + 30], "little"),
+    )
+    return start + 30 + name_length + extra_length
+
+
+def _damaged_deflate() -> bytes:
+    data = small_zip([DESCRIPTOR_MEMBER, ("data/x.csv", CSV, zipfile.ZIP_DEFLATED)])
+    at = _member_data_at(data)
+    return data[:at] + b"\xff" + data[at + 1 :]  # block type 3 does not exist: zlib.error
+
+
+def _bad_crc() -> bytes:
+    data = small_zip([DESCRIPTOR_MEMBER, ("data/x.csv", CSV, zipfile.ZIP_STORED)])
+    at = _member_data_at(data)
+    return data[:at] + b"b" + data[at + 1 :]  # BadZipFile: Bad CRC-32
+
+
+def _encrypted() -> bytes:
+    return _patched(
+        small_zip([DESCRIPTOR_MEMBER, ("data/x.csv", CSV, zipfile.ZIP_STORED)]), b"PK\x01\x02", 8, b"\x01"
+    )  # RuntimeError: password required
+
+
+def _central_directory_moved(by: int) -> bytes:
+    """The end record claims the central directory starts BY bytes later: members' offsets go negative."""
+    at = ZIP_OF_TWO.rfind(b"PK\x05\x06") + 16
+    offset = int.from_bytes(ZIP_OF_TWO[at : at + 4], "little") + by
+    return ZIP_OF_TWO[:at] + offset.to_bytes(4, "little") + ZIP_OF_TWO[at + 4 :]
+
+
+ZIP_OF_TWO = small_zip([DESCRIPTOR_MEMBER, ("data/x.csv", CSV, zipfile.ZIP_STORED)])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(_damaged_deflate(), id="damaged-deflate-stream"),
+        pytest.param(_bad_crc(), id="bad-crc"),
+        pytest.param(_encrypted(), id="encrypted-member"),
+        pytest.param(_patched(ZIP_OF_TWO, b"PK\x01\x02", 6, b"\xe9"), id="version-23.3-needed"),
+        pytest.param(_patched(ZIP_OF_TWO, b"PK\x01\x02", 10, b"\x63"), id="unknown-compression-method"),
+        pytest.param(_central_directory_moved(1_000_000), id="negative-seek"),
+        pytest.param(_patched(ZIP_OF_TWO, b"PK\x01\x02", 42, b"\x01\x00"), id="truncated-file-header"),
+        pytest.param(small_zip([DESCRIPTOR_MEMBER, ("a" * 300, b"x", 0)]), id="name-too-long"),
+        pytest.param(
+            small_zip([DESCRIPTOR_MEMBER, ("data", b"x", 0), ("data/x.csv", b"x", 0)]), id="file-where-a-folder-goes"
+        ),
+        pytest.param(small_zip([DESCRIPTOR_MEMBER, ("", b"x", 0)]), id="empty-name"),
+        pytest.param(small_zip([DESCRIPTOR_MEMBER, (".", b"x", 0)]), id="dot-name"),
+        pytest.param(small_zip([DESCRIPTOR_MEMBER, ("datapackage.json/", b"", 0)]), id="folder-where-a-file-is"),
+    ],
+)
+def test_damaged_zips_are_refused(data):
+    # upload.py unpack_package_zip: zipfile, zlib and the file system raised past the refusal
+    with tempfile.TemporaryDirectory() as folder, guarded(), pytest.raises(UploadRefused) as refused:
+        unpack_package_zip(data, Path(folder) / "target")
+    assert refused.value.code == "not_zip"

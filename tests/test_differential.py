@@ -2,7 +2,7 @@
 rejects, we reject too, and we point at the same resource and row.
 
 We may be stricter (" 5" is no integer for us, "2099-1-1" no date), never more lenient. The
-corpus is the fuzz strategies of tests/test_fuzz.py and the worked cases of the bad-input
+corpus is the fuzz strategies of tests/strategies.py and the worked cases of the bad-input
 tests and of the issue that brought the one reader.
 """
 
@@ -14,10 +14,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from calm_answers import guarded
 from conftest import BASE_ROWS, HEADERS, write_package
 from hypothesis import given
 from hypothesis import strategies as st
-from test_fuzz import RESOURCES, broken_csv, broken_rows, fuzz, guarded
+from strategies import RESOURCES, broken_csv, broken_rows, fuzz
 
 from analysis.package import validate_package
 from analysis.paths import read_descriptor, resource_path_problems

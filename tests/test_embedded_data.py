@@ -68,7 +68,9 @@ def test_bochum_tsukuba_signed_25_11_2019_about_9250_km(package):
     assert (row["status"], row["founded"], row["partner_continent"]) == ("active", date(2019, 11, 25), "Asia")
     assert abs(row["distance_km"] - 9250) <= 25
     # the day before: in preparation since 2019 (year precision), not yet active
-    assert enriched_view(package, date(2019, 11, 24), Filters(search="tsukuba"))["status"].to_list() == ["in_preparation"]
+    assert enriched_view(package, date(2019, 11, 24), Filters(search="tsukuba"))["status"].to_list() == [
+        "in_preparation"
+    ]
 
 
 def test_herne_belgorod_themes_from_the_cooperation_declaration(package):

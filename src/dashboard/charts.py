@@ -324,11 +324,12 @@ def lines_over_time(
     series_title: str,
     scale: alt.Scale | None = None,
     time_unit: str = "year",
+    description: str | None = None,
 ) -> alt.Chart:
     """One line per SERIES over the time points in `point` (a date), with a dot at each point;
     `period` holds each point's text at its precision for the tooltip."""
     return (
-        alt.Chart(frame, title=title)
+        alt.Chart(frame, title=title, description=description or title)
         .mark_line(point=True, interpolate="step-after" if time_unit == "month" else "linear")
         .encode(
             x=alt.X("point:T", title=time_title, axis=alt.Axis(format="%Y" if time_unit == "year" else "%m/%Y")),

@@ -1,0 +1,300 @@
+"""The chart builders (src/dashboard/charts.py) through `chart.to_dict()`: each gives the title, the
+description and the encodings it promises on a small hand-made frame; every status and continent
+has a label in both languages and a colour."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import polars as pl
+import pytest
+
+from analysis.contract import CONTINENTS, STATUSES
+from dashboard import charts, i18n
+
+DE_STATUS = {"active": "aktiv", "paused": "ruhend"}.get
+
+
+def spec(chart) -> dict:
+    return chart.to_dict()
+
+
+def layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def fields(encoding: dict) -> dict[str, str]:
+    """Channel -> "field:type" (tooltips left out), as the Vega-Lite spec names them."""
+    return {
+        channel: f"{value.get('field')}:{value.get('type')}"
+        for channel, value in encoding.items()
+        if channel != "tooltip" and isinstance(value, dict) and "field" in value
+    }
+
+
+def test_stacked_bars_sum_a_value_per_category_coloured_by_stack():
+    frame = pl.DataFrame(
+        {"city": ["Dortmund", "Dortmund", "Hagen"], "status": ["aktiv", "ruhend", "aktiv"], "n": [2, 1, 1]}
+    )
+    frame = frame.with_columns(stack_order=pl.Series([0, 1, 0]))
+    scale = charts.status_scale(DE_STATUS)
+    chart = spec(
+        charts.stacked_bars(
+            frame,
+            category="city",
+            stack="status",
+            value="n",
+            title="Partnerschaften je Stadt",
+            category_title="Stadt",
+            value_title="Anzahl",
+            stack_title="Status",
+            scale=scale,
+            description="Dortmund hat 3 Partnerschaften, Hagen 1.",
+        )
+    )
+    assert chart["title"] == "Partnerschaften je Stadt"
+    assert chart["description"] == "Dortmund hat 3 Partnerschaften, Hagen 1."
+    assert chart["mark"]["type"] == "bar"
+    encoding = chart["encoding"]
+    assert fields(encoding) == {
+        "y": "city:nominal",
+        "x": "n:quantitative",
+        "color": "status:nominal",
+        "order": "stack_order:quantitative",
+    }
+    assert encoding["x"]["aggregate"] == "sum"
+    assert encoding["color"]["scale"]["range"][STATUSES.index("active")] == charts.STATUS_COLORS["active"]
+    assert [t["title"] for t in encoding["tooltip"]] == ["Stadt", "Status", "Anzahl"]
+    data = next(iter(chart["datasets"].values()))
+    assert [(r["city"], r["n"]) for r in data] == [("Dortmund", 2), ("Dortmund", 1), ("Hagen", 1)]
+
+
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_bars_one_per_category_in_the_frames_order(horizontal):
+    frame = pl.DataFrame({"decade": ["1960er", "2010er", "2020er"], "n": [1, 1, 1]})
+    chart = spec(
+        charts.bars(
+            frame,
+            category="decade",
+            value="n",
+            title="Gründungen",
+            category_title="Jahrzehnt",
+            value_title="Anzahl",
+            horizontal=horizontal,
+        )
+    )
+    category, value = ("y", "x") if horizontal else ("x", "y")
+    assert chart["title"] == "Gründungen"
+    assert chart["description"] == "Gründungen"  # no description given: the title says it
+    assert fields(chart["encoding"]) == {category: "decade:nominal", value: "n:quantitative"}
+    assert chart["encoding"][category]["sort"] == ["1960er", "2010er", "2020er"]
+    assert chart["mark"] == {"type": "bar", "color": "#4477AA"}
+
+
+def test_heatmap_colours_cells_and_writes_the_number_in_each():
+    frame = pl.DataFrame({"theme": ["Kultur", "Wirtschaft"], "city": ["Dortmund", "Hagen"], "n": [1, 1]})
+    chart = spec(
+        charts.heatmap(
+            frame,
+            x="theme",
+            y="city",
+            value="n",
+            title="Themen je Stadt",
+            x_title="Thema",
+            y_title="Stadt",
+            value_title="Anzahl",
+            description="Dortmund: Kultur 1; Hagen: Wirtschaft 1.",
+        )
+    )
+    assert chart["title"] == "Themen je Stadt"
+    assert chart["description"] == "Dortmund: Kultur 1; Hagen: Wirtschaft 1."
+    cells, numbers = chart["layer"]
+    assert cells["mark"]["type"] == "rect" and numbers["mark"]["type"] == "text"
+    assert fields(cells["encoding"]) == {"x": "theme:nominal", "y": "city:nominal", "color": "n:quantitative"}
+    assert fields(numbers["encoding"]) == {"x": "theme:nominal", "y": "city:nominal", "text": "n:quantitative"}
+
+
+def test_periods_one_bar_per_status_period():
+    frame = pl.DataFrame(
+        {
+            "label": ["Dortmund–Trabzon", "Dortmund–Trabzon"],
+            "status_label": ["in Vorbereitung", "aktiv"],
+            "start": [date(2013, 5, 1), date(2014, 6, 12)],
+            "end": [date(2014, 6, 12), date(2025, 1, 1)],
+            "start_text": ["05/2013", "12.06.2014"],
+            "end_text": ["12.06.2014", "heute"],
+        }
+    )
+    chart = spec(
+        charts.periods(
+            frame,
+            title="Verlauf",
+            row_title="Partnerschaft",
+            start_title="von",
+            end_title="bis",
+            status_title="Status",
+            scale=charts.status_scale(i18n.status_label),
+        )
+    )
+    assert chart["title"] == "Verlauf" and chart["description"] == "Verlauf"
+    assert chart["mark"]["type"] == "bar"
+    assert fields(chart["encoding"]) == {
+        "y": "label:nominal",
+        "x": "start:temporal",
+        "x2": "end:None",
+        "color": "status_label:nominal",
+    }
+    # the tooltip shows each date as text at its precision (05/2013), never as a made-up day
+    assert [t["field"] for t in chart["encoding"]["tooltip"]] == ["label", "status_label", "start_text", "end_text"]
+
+
+@pytest.mark.parametrize("europe", [False, True])
+def test_world_map_outlines_lines_partners_and_homes(europe):
+    lines = pl.DataFrame(
+        {
+            "home_name": ["Dortmund"],
+            "partner_name": ["Amiens"],
+            "status_label": ["aktiv"],
+            "home_lat": [51.5],
+            "home_lon": [7.5],
+            "partner_lat": [49.9],
+            "partner_lon": [2.3],
+        }
+    )
+    points = pl.DataFrame(
+        {
+            "name": ["Dortmund", "Amiens"],
+            "role": ["home", "partner"],
+            "latitude": [51.5, 49.9],
+            "longitude": [7.5, 2.3],
+            "partnerships": [1, 1],
+        }
+    )
+    chart = spec(
+        charts.world_map(
+            lines,
+            points,
+            title="Weltkarte",
+            status_title="Status",
+            scale=charts.status_scale(DE_STATUS),
+            home_title="Heimatstadt",
+            partner_title="Partnerstadt",
+            place_title="Ort",
+            role_title="Rolle",
+            role_labels={"home": "Heimatstadt", "partner": "Partnerort"},
+            partnerships_title="Partnerschaften",
+            description="1 Linie von Dortmund nach Amiens.",
+            europe=europe,
+        )
+    )
+    assert chart["title"] == "Weltkarte"
+    assert chart["description"] == "1 Linie von Dortmund nach Amiens."
+    outlines, links, partners, homes = chart["layer"]
+    assert outlines["data"]["url"] == charts.WORLD_URL  # served by this server, never a CDN
+    assert outlines["mark"]["type"] == "geoshape"
+    assert links["mark"]["type"] == "rule"
+    assert fields(links["encoding"]) == {
+        "longitude": "home_lon:quantitative",
+        "latitude": "home_lat:quantitative",
+        "longitude2": "partner_lon:None",
+        "latitude2": "partner_lat:None",
+        "color": "status_label:nominal",
+    }
+    assert fields(partners["encoding"]) == {"longitude": "longitude:quantitative", "latitude": "latitude:quantitative"}
+    assert fields(homes["encoding"])["shape"] == "home_name:nominal"
+    projections = {layer["projection"]["type"] for layer in chart["layer"]}
+    assert projections == ({"mercator"} if europe else {"equalEarth"})
+
+
+def test_world_grid_map_sizes_cells_by_partnerships():
+    cells = pl.DataFrame(
+        {
+            "role": ["home", "partner"],
+            "latitude": [51.0, 49.0],
+            "longitude": [7.0, 2.0],
+            "places": [2, 1],
+            "partnerships": [3, 1],
+        }
+    )
+    chart = spec(
+        charts.world_grid_map(
+            cells,
+            title="Raster",
+            role_title="Rolle",
+            role_labels={"home": "Heimat", "partner": "Partner"},
+            partnerships_title="Partnerschaften",
+            places_title="Orte",
+        )
+    )
+    assert chart["title"] == "Raster" and chart["description"] == "Raster"
+    outlines, dots = chart["layer"]
+    assert outlines["mark"]["type"] == "geoshape" and dots["mark"]["type"] == "circle"
+    assert fields(dots["encoding"]) == {
+        "longitude": "longitude:quantitative",
+        "latitude": "latitude:quantitative",
+        "size": "partnerships:quantitative",
+        "color": "role_label:nominal",
+    }
+    assert dots["encoding"]["color"]["scale"]["domain"] == ["Heimat", "Partner"]
+
+
+@pytest.mark.parametrize(
+    ("time_unit", "axis_format", "interpolate"), [("year", "%Y", "linear"), ("month", "%m/%Y", "step-after")]
+)
+def test_lines_over_time_one_line_per_series(time_unit, axis_format, interpolate):
+    frame = pl.DataFrame(
+        {
+            "point": [date(2013, 1, 1), date(2014, 1, 1)],
+            "period": ["2013", "2014"],
+            "group": ["aktiv", "aktiv"],
+            "partnerships": [1, 2],
+        }
+    )
+    chart = spec(
+        charts.lines_over_time(
+            frame,
+            series="group",
+            value="partnerships",
+            title="Netz über die Zeit",
+            time_title="Jahr",
+            value_title="Partnerschaften",
+            series_title="Status",
+            time_unit=time_unit,
+        )
+    )
+    assert chart["title"] == "Netz über die Zeit" and chart["description"] == "Netz über die Zeit"
+    assert chart["mark"] == {"type": "line", "point": True, "interpolate": interpolate}
+    assert fields(chart["encoding"]) == {
+        "x": "point:temporal",
+        "y": "partnerships:quantitative",
+        "color": "group:nominal",
+    }
+    assert chart["encoding"]["x"]["axis"]["format"] == axis_format
+    assert chart["encoding"]["tooltip"][0]["field"] == "period"  # the point's text at its precision
+
+
+@pytest.mark.parametrize(
+    ("table", "keys", "colours"),
+    [(i18n.STATUS, STATUSES, charts.STATUS_COLORS), (i18n.CONTINENT, CONTINENTS, charts.CONTINENT_COLORS)],
+    ids=["status", "continent"],
+)
+def test_every_status_and_continent_has_a_label_in_both_languages_and_a_colour(table, keys, colours):
+    assert len(keys) >= 6
+    assert set(table) == set(keys) == set(colours)
+    for lang in ("de", "en"):
+        labels = [table[key][0 if lang == "de" else 1] for key in keys]
+        assert all(label.strip() for label in labels), labels
+        assert len(set(labels)) == len(keys), labels  # a legend keyed by label needs each once
+    assert all(re.fullmatch(r"#[0-9A-F]{6}", colour) for colour in colours.values())
+    assert len(set(colours.values())) == len(keys)  # no two share a colour
+
+
+def test_the_palettes_are_keyed_by_the_labels_of_the_language_shown():
+    with i18n.language("en"):
+        english = charts.status_scale(i18n.status_label).to_dict()
+    with i18n.language("de"):
+        german = charts.continent_scale(i18n.continent_label).to_dict()
+    assert english["domain"] == ["proposed", "in preparation", "active", "paused", "declined", "ended"]
+    assert german["domain"] == ["Afrika", "Antarktika", "Asien", "Europa", "Nordamerika", "Ozeanien", "Südamerika"]
+    assert english["range"][2] == "#009E73" and german["range"][3] == "#4477AA"  # active green, Europe blue
