@@ -26,9 +26,14 @@ import time
 import zipfile
 from pathlib import Path
 
-from load import CHROMIUM_ARGS, free_port, rss_mb, wait_healthy
+from load import rss_mb
+
+from analysis.package import ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # devtools/, shared with the browser tests
+from devtools.browser import StreamlitServer, chromium_options  # noqa: E402
+
 TIMEOUT_MS = int(os.environ.get("BENCH_TIMEOUT_MS", "180000"))
 TTL_SECONDS = 5
 
@@ -113,7 +118,7 @@ def measure(base: str, pid: int, large: Path, mediums: list[Path], tmp: Path, cy
 
     result: dict = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(**chromium_options())
         viewer = browser.new_page(viewport={"width": 1300, "height": 900})
         viewer.goto(f"{base}/?asof=2026-11-21", timeout=TIMEOUT_MS)
         settled(viewer, "Überblick")
@@ -214,39 +219,10 @@ def main() -> int:
     mediums = [synth(args.medium, args.work / f"synth-{args.medium}-seed-{seed}", seed) for seed in (1, 2)]
     medium = mediums[0]
     server_tmp = Path(tempfile.mkdtemp(prefix="server-tmp-", dir=args.work))
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "PARTNERSHIPS_DATAPACKAGE"}
+    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}  # the embedded package
     env["TMPDIR"] = str(server_tmp)  # the server's upload folders land here, to be counted
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.disconnectedSessionTTL",
-            str(TTL_SECONDS),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_healthy(port)
-        result = measure(f"http://127.0.0.1:{port}", server.pid, large, mediums, server_tmp, args.cycles, args.sessions)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with StreamlitServer(env=env, options=("--server.disconnectedSessionTTL", str(TTL_SECONDS))) as server:
+        result = measure(server.base, server.pid, large, mediums, server_tmp, args.cycles, args.sessions)
     rerun_ratio = (
         result["rerun"]["during_upload_median_s"] / result["rerun"]["idle_median_s"]
         if result["rerun"]["during_upload_median_s"]

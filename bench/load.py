@@ -13,32 +13,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))  # devtools/, shared with the browser tests
+from devtools.browser import StreamlitServer, chromium_options  # noqa: E402
+
 PAGE_TIMEOUT_MS = 90_000
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:
@@ -47,18 +32,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def wait_healthy(port: int, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit did not become healthy")
 
 
 async def settled(page) -> None:
@@ -105,7 +78,7 @@ async def drive(base: str, sessions: int, pid: int) -> dict:
 
     errors: list[str] = []
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(**chromium_options())
         idle = rss_mb(pid)
         first = await one_session(browser, base, 0, errors)
         after_one = rss_mb(pid)
@@ -152,36 +125,8 @@ def main() -> int:
         capture_output=True,
     )
     package_bytes = sum(f.stat().st_size for f in package.rglob("*.csv"))
-    port = free_port()
-    env = {**os.environ, "PARTNERSHIPS_DATAPACKAGE": str(package)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_healthy(port)
-        result = asyncio.run(asyncio.wait_for(drive(f"http://127.0.0.1:{port}", args.sessions, server.pid), 900))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with StreamlitServer(package) as server:
+        result = asyncio.run(asyncio.wait_for(drive(server.base, args.sessions, server.pid), 900))
     result |= {"partnerships": args.partnerships, "package_csv_mb": round(package_bytes / 2**20, 1)}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "load.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -12,10 +12,6 @@ from __future__ import annotations
 import copy
 import csv
 import os
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -24,20 +20,12 @@ from pathlib import Path
 import pytest
 from conftest import BASE_ROWS, write_package
 
+from devtools.browser import CHROMIUM, StreamlitServer, chromium_options
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = {
     "ueberblick": "",
     "partnerschaften": "partnerschaften",
@@ -63,7 +51,7 @@ def browser():
         from playwright.sync_api import sync_playwright
 
         playwright = sync_playwright().start()
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+        browser = playwright.chromium.launch(**chromium_options())
     except Exception as error:  # noqa: BLE001 - any failure to start a browser is reported below
         if playwright is not None:
             playwright.stop()
@@ -76,65 +64,9 @@ def browser():
     playwright.stop()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """`streamlit run app.py` on a free localhost port, stopped at the end."""
-
-    def __init__(self, package: Path | None = None) -> None:
-        self.port = _free_port()
-        env = dict(os.environ)
-        if package is not None:
-            env["PARTNERSHIPS_DATAPACKAGE"] = str(package)
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "app.py"),
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        self.log.seek(0)
-        raise TimeoutError(f"streamlit did not start within 60 s:\n{self.log.read().decode(errors='replace')[-2000:]}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def server():
-    running = Server()
+    running = StreamlitServer()
     yield running
     running.stop()
 
@@ -447,7 +379,7 @@ def test_hostile_text_is_shown_literally_and_requests_nothing(browser, tmp_path_
         tmp_path_factory.mktemp("hostile"),
         {"municipalities": municipalities, "status_history": history, "partnerships": partnerships},
     )
-    hostile = Server(package)
+    hostile = StreamlitServer(package)
     try:
         for path in ("partnerschaften?p=dortmund-amiens", "status-verlauf", ""):
             dialogs: list[str] = []

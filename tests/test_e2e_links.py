@@ -4,16 +4,9 @@ page) is named like every other unusable value, and no traceback reaches the pag
 from __future__ import annotations
 
 import pytest
-from test_e2e_browser import ERRORS, Server, browser, open_page  # noqa: F401 - browser is a fixture
+from test_e2e_browser import ERRORS, browser, open_page, server  # noqa: F401 - browser and server are fixtures
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = Server()
-    yield running
-    running.stop()
 
 
 def notices(page) -> list[str]:
