@@ -118,13 +118,3 @@ def test_report_button_gives_the_pdf_of_the_filters(small):
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "Partnership report" in text and "Home city: Hagen" in text
     assert "Kartal" in text and "Amiens" not in text
-
-
-def test_streamlit_embeds_vega_without_its_action_menu():
-    """No 'Open in Vega Editor' (which posts the chart and its data to vega.github.io): Streamlit's
-    chart component embeds Vega with actions switched off."""
-    import streamlit
-
-    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
-    chart_js = next(bundle.glob("ArrowVegaLiteChart.*.js")).read_text(encoding="utf-8")
-    assert "actions:!1" in chart_js

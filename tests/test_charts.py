@@ -73,17 +73,8 @@ def test_stacked_bars_sum_a_value_per_category_coloured_by_stack():
 @pytest.mark.parametrize("horizontal", [True, False])
 def test_bars_one_per_category_in_the_frames_order(horizontal):
     frame = pl.DataFrame({"decade": ["1960er", "2010er", "2020er"], "n": [1, 1, 1]})
-    chart = spec(
-        charts.bars(
-            frame,
-            category="decade",
-            value="n",
-            title="Gründungen",
-            category_title="Jahrzehnt",
-            value_title="Anzahl",
-            horizontal=horizontal,
-        )
-    )
+    titles = {"title": "Gründungen", "category_title": "Jahrzehnt", "value_title": "Anzahl"}
+    chart = spec(charts.bars(frame, category="decade", value="n", horizontal=horizontal, **titles))
     category, value = ("y", "x") if horizontal else ("x", "y")
     assert chart["title"] == "Gründungen"
     assert chart["description"] == "Gründungen"  # no description given: the title says it
@@ -94,17 +85,11 @@ def test_bars_one_per_category_in_the_frames_order(horizontal):
 
 def test_heatmap_colours_cells_and_writes_the_number_in_each():
     frame = pl.DataFrame({"theme": ["Kultur", "Wirtschaft"], "city": ["Dortmund", "Hagen"], "n": [1, 1]})
+    titles = {"x_title": "Thema", "y_title": "Stadt", "value_title": "Anzahl"}
+    description = "Dortmund: Kultur 1; Hagen: Wirtschaft 1."
     chart = spec(
         charts.heatmap(
-            frame,
-            x="theme",
-            y="city",
-            value="n",
-            title="Themen je Stadt",
-            x_title="Thema",
-            y_title="Stadt",
-            value_title="Anzahl",
-            description="Dortmund: Kultur 1; Hagen: Wirtschaft 1.",
+            frame, x="theme", y="city", value="n", title="Themen je Stadt", description=description, **titles
         )
     )
     assert chart["title"] == "Themen je Stadt"
@@ -163,29 +148,25 @@ def test_world_map_outlines_lines_partners_and_homes(europe):
         }
     )
     points = pl.DataFrame(
-        {
-            "name": ["Dortmund", "Amiens"],
-            "role": ["home", "partner"],
-            "latitude": [51.5, 49.9],
-            "longitude": [7.5, 2.3],
-            "partnerships": [1, 1],
-        }
+        [("Dortmund", "home", 51.5, 7.5, 1), ("Amiens", "partner", 49.9, 2.3, 1)],
+        schema=["name", "role", "latitude", "longitude", "partnerships"],
+        orient="row",
     )
+    titles = {"status_title": "Status", "home_title": "Heimatstadt", "partner_title": "Partnerstadt"}
+    titles |= {"place_title": "Ort", "role_title": "Rolle", "partnerships_title": "Partnerschaften"}
+    description = "1 Linie von Dortmund nach Amiens."
+    scale = charts.status_scale(DE_STATUS)
+    roles = {"home": "Heimatstadt", "partner": "Partnerort"}
     chart = spec(
         charts.world_map(
             lines,
             points,
             title="Weltkarte",
-            status_title="Status",
-            scale=charts.status_scale(DE_STATUS),
-            home_title="Heimatstadt",
-            partner_title="Partnerstadt",
-            place_title="Ort",
-            role_title="Rolle",
-            role_labels={"home": "Heimatstadt", "partner": "Partnerort"},
-            partnerships_title="Partnerschaften",
-            description="1 Linie von Dortmund nach Amiens.",
+            scale=scale,
+            role_labels=roles,
+            description=description,
             europe=europe,
+            **titles,
         )
     )
     assert chart["title"] == "Weltkarte"
@@ -209,13 +190,9 @@ def test_world_map_outlines_lines_partners_and_homes(europe):
 
 def test_world_grid_map_sizes_cells_by_partnerships():
     cells = pl.DataFrame(
-        {
-            "role": ["home", "partner"],
-            "latitude": [51.0, 49.0],
-            "longitude": [7.0, 2.0],
-            "places": [2, 1],
-            "partnerships": [3, 1],
-        }
+        [("home", 51.0, 7.0, 2, 3), ("partner", 49.0, 2.0, 1, 1)],
+        schema=["role", "latitude", "longitude", "places", "partnerships"],
+        orient="row",
     )
     chart = spec(
         charts.world_grid_map(
@@ -243,6 +220,7 @@ def test_world_grid_map_sizes_cells_by_partnerships():
     ("time_unit", "axis_format", "interpolate"), [("year", "%Y", "linear"), ("month", "%m/%Y", "step-after")]
 )
 def test_lines_over_time_one_line_per_series(time_unit, axis_format, interpolate):
+    titles = {"time_title": "Jahr", "value_title": "Partnerschaften", "series_title": "Status"}
     frame = pl.DataFrame(
         {
             "point": [date(2013, 1, 1), date(2014, 1, 1)],
@@ -253,14 +231,7 @@ def test_lines_over_time_one_line_per_series(time_unit, axis_format, interpolate
     )
     chart = spec(
         charts.lines_over_time(
-            frame,
-            series="group",
-            value="partnerships",
-            title="Netz über die Zeit",
-            time_title="Jahr",
-            value_title="Partnerschaften",
-            series_title="Status",
-            time_unit=time_unit,
+            frame, series="group", value="partnerships", title="Netz über die Zeit", time_unit=time_unit, **titles
         )
     )
     assert chart["title"] == "Netz über die Zeit" and chart["description"] == "Netz über die Zeit"

@@ -163,6 +163,11 @@ def test_every_page_loads_without_error_only_from_localhost_in_its_language_and_
             assert page.locator("h1").first.inner_text(), where
             assert_is_page(page, where, path)
             assert foreign == [], f"{where} requested {foreign[:3]}"
+            # charts come without vega-embed's action menu, whose "Open in Vega Editor" would post the
+            # chart and its data to vega.github.io
+            if name == "ueberblick":
+                assert page.locator(".vega-embed").count() > 0, where
+            assert page.locator(".vega-embed .vega-actions, .vega-embed details").count() == 0, where
             # Streamlit's index.html says lang="en" on every page; ours says what is shown
             assert page.evaluate("document.documentElement.lang") == lang, where
             assert_accessible(page, where)
