@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.editing import edit_enabled
 from dashboard.i18n import t
 
 st.set_page_config(page_title="Partnerschaftsatlas", page_icon="🌍", layout="wide")
@@ -14,4 +15,6 @@ pages = [
     st.Page("pages/compare.py", title=t("page_compare"), url_path="vergleich"),
     st.Page("pages/data.py", title=t("page_data"), url_path="daten"),
 ]
+if edit_enabled():  # the operator's choice: PARTNERSHIPS_EDIT=1 (see README)
+    pages.append(st.Page("pages/maintain.py", title=t("page_maintain"), url_path="pflege"))
 st.navigation(pages).run()
