@@ -174,3 +174,61 @@ def test_embedded_package_is_never_edited(monkeypatch):
     at = maintain()
     assert any("eingebettete Paket wird nicht bearbeitet" in e.value for e in at.error)
     assert not [w for w in at.text_input if w.key == "ev_date"]
+
+
+def test_two_sessions_second_save_refused_nothing_lost(live):
+    first, second = maintain(), maintain()
+    for at in (first, second):
+        at.text_input(key="edit_who").input("A" if at is first else "B")
+    fill_event(first, "04.03.2025", status="paused")
+    first.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    # the second session: the same event (same primary key) and a new theme on another partnership
+    fill_event(second, "04.03.2025", status="paused")
+    second.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    second.selectbox(key="th_partnership").set_value("dortmund-trabzon")
+    second.selectbox(key="th_theme").set_value("economy")
+    second.selectbox(key="th_source").set_value("s1")
+    second.button(key="FormSubmitter:th_form-Hinzufügen").click().run()
+    assert any("2 ungespeicherte Änderungen" in w.value for w in second.warning)
+    first.button(key="edit_save").click().run()
+    assert any("Version 0.1.0" in s.value for s in first.success)
+    second.button(key="edit_save").click().run()
+    assert any("jemand anderes hat inzwischen gespeichert" in e.value for e in second.error)
+    package = load_package(live)
+    assert package.version == "0.1.0" and package["partnership_themes"].height == 2  # nothing of B yet
+    shown = "\n".join(texts(second))
+    assert "hagen-kartal, 2025-03-04, paused" in shown  # what changed meanwhile
+    assert any("1 ungespeicherte Änderung" in w.value for w in second.warning)  # the theme, re-applied
+    second.button(key="edit_save").click().run()
+    assert any("Version 0.1.1" in s.value for s in second.success), [s.value for s in second.success]
+    package = load_package(live)
+    assert package["partnership_themes"].height == 3 and package["status_history"].height == 5
+    log = (live / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert log.index("Von / by: B") < log.index("Von / by: A")  # newest first
+
+
+def test_a_reader_sees_the_saved_version_at_its_next_rerun(live):
+    reader = AppTest.from_file(str(APP), default_timeout=WAIT)
+    reader.run()
+    assert active_tile(reader) == "2"
+    editor = maintain()
+    editor.text_input(key="edit_who").input("A")
+    fill_event(editor, "2025", "year")
+    editor.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    editor.button(key="edit_save").click().run()
+    reader.run()
+    assert active_tile(reader) == "3"
+
+
+def test_restore_from_the_page(live):
+    before = _files(live)
+    at = maintain()
+    at.text_input(key="edit_who").input("A")
+    fill_event(at, "2025", "year")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    at.button(key="edit_save").click().run()
+    assert _files(live) != before
+    at.selectbox(key="restore_version").set_value("0.0.1-test")
+    at.button(key="restore_button").click().run()
+    assert any("Version 0.0.1-test wiederhergestellt" in s.value for s in at.success)
+    assert _files(live) == before
