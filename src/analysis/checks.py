@@ -15,6 +15,7 @@ import re
 
 import polars as pl
 
+from analysis.contract import key_names
 from analysis.problems import Problem
 from analysis.reader import _cast, _shorten, row_problems
 
@@ -157,14 +158,6 @@ def primary_key_problems(resource: str, typed: pl.DataFrame, key: list[str]) -> 
     )
 
 
-def _names(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return value
-    return []
-
-
 def foreign_key_problems(
     resource: str, schema: dict, frames: dict[str, pl.DataFrame], unread: frozenset[str] = frozenset()
 ) -> list[Problem]:
@@ -177,9 +170,9 @@ def foreign_key_problems(
     for key in keys:
         if source is None or not isinstance(key, dict) or not isinstance(key.get("reference"), dict):
             continue
-        fields, reference = _names(key.get("fields")), key["reference"]
+        fields, reference = key_names(key.get("fields")), key["reference"]
         target_name = reference.get("resource") or resource  # "" refers to the resource itself
-        target_fields = _names(reference.get("fields"))
+        target_fields = key_names(reference.get("fields"))
         target = frames.get(target_name)
         if target_name in unread:
             problems.append(

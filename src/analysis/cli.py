@@ -43,6 +43,34 @@ def _default_language() -> str:
     return "de" if os.environ.get("LANG", "").lower().startswith("de") else "en"
 
 
+def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The as-of date and the dashboard's filter set, for export and report alike."""
+    parser.add_argument("--as-of", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
+    parser.add_argument("--home", action="append", default=[], metavar="ID", help="home municipality id")
+    parser.add_argument("--status", action="append", default=[], choices=STATUSES)
+    parser.add_argument("--continent", action="append", default=[], choices=CONTINENTS)
+    parser.add_argument("--country", action="append", default=[], metavar="CC", help="ISO code")
+    parser.add_argument("--kind", action="append", default=[], choices=KINDS)
+    parser.add_argument("--theme", action="append", default=[], metavar="T", help="theme id")
+    parser.add_argument("--founded-from", type=_year, metavar="YYYY")
+    parser.add_argument("--founded-to", type=_year, metavar="YYYY")
+    parser.add_argument("--search", default="", help="text in names, country or id")
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(
+        homes=tuple(args.home),
+        statuses=tuple(args.status),
+        continents=tuple(args.continent),
+        countries=tuple(args.country),
+        kinds=tuple(args.kind),
+        themes=tuple(args.theme),
+        founded_from=args.founded_from,
+        founded_to=args.founded_to,
+        search=args.search,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="partnerships",
@@ -68,16 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the enriched view, filtered")
     export.add_argument("path", nargs="?", metavar="PATH")
-    export.add_argument("--as-of", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
-    export.add_argument("--home", action="append", default=[], metavar="ID", help="home municipality id")
-    export.add_argument("--status", action="append", default=[], choices=STATUSES)
-    export.add_argument("--continent", action="append", default=[], choices=CONTINENTS)
-    export.add_argument("--country", action="append", default=[], metavar="CC", help="ISO code")
-    export.add_argument("--kind", action="append", default=[], choices=KINDS)
-    export.add_argument("--theme", action="append", default=[], metavar="T", help="theme id")
-    export.add_argument("--founded-from", type=_year, metavar="YYYY")
-    export.add_argument("--founded-to", type=_year, metavar="YYYY")
-    export.add_argument("--search", default="", help="text in names, country or id")
+    _add_filter_arguments(export)
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
 
@@ -141,17 +160,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     package = load_package(args.path, progress=_Progress())
-    filters = Filters(
-        homes=tuple(args.home),
-        statuses=tuple(args.status),
-        continents=tuple(args.continent),
-        countries=tuple(args.country),
-        kinds=tuple(args.kind),
-        themes=tuple(args.theme),
-        founded_from=args.founded_from,
-        founded_to=args.founded_to,
-        search=args.search,
-    )
+    filters = _filters(args)
     view = enriched_view(package.frames, args.as_of or date.today(), filters)
     if args.out:
         with open(args.out, "wb") as out:
@@ -244,16 +253,7 @@ def _add_report_parser(commands) -> None:
     """`partnerships report`: the Partnerschaftsbericht as PDF, with the filters of export."""
     report = commands.add_parser("report", help="write the partnership report (PDF) for the filters and date")
     report.add_argument("path", nargs="?", metavar="PATH")
-    report.add_argument("--as-of", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
-    report.add_argument("--home", action="append", default=[], metavar="ID", help="home municipality id")
-    report.add_argument("--status", action="append", default=[], choices=STATUSES)
-    report.add_argument("--continent", action="append", default=[], choices=CONTINENTS)
-    report.add_argument("--country", action="append", default=[], metavar="CC", help="ISO code")
-    report.add_argument("--kind", action="append", default=[], choices=KINDS)
-    report.add_argument("--theme", action="append", default=[], metavar="T", help="theme id")
-    report.add_argument("--founded-from", type=_year, metavar="YYYY")
-    report.add_argument("--founded-to", type=_year, metavar="YYYY")
-    report.add_argument("--search", default="", help="text in names, country or id")
+    _add_filter_arguments(report)
     report.add_argument(
         "--compare-with", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="default: a year before --as-of"
     )
@@ -273,17 +273,7 @@ def _report(args: argparse.Namespace) -> int:
         print(f"partnerships: cannot write {args.out}: no folder {folder}", file=sys.stderr)
         return EXIT_USAGE
     package = load_package(args.path, progress=_Progress())
-    filters = Filters(
-        homes=tuple(args.home),
-        statuses=tuple(args.status),
-        continents=tuple(args.continent),
-        countries=tuple(args.country),
-        kinds=tuple(args.kind),
-        themes=tuple(args.theme),
-        founded_from=args.founded_from,
-        founded_to=args.founded_to,
-        search=args.search,
-    )
+    filters = _filters(args)
     pdf = build_report(package, as_of, filters, args.compare_with, args.lang)
     try:
         with open(args.out, "wb") as out:

@@ -100,7 +100,7 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-def _names(value: object) -> list[str]:
+def key_names(value: object) -> list[str]:
     """A key's field names: one name or a list of names; anything else names nothing."""
     if isinstance(value, str):
         return [value]
@@ -118,7 +118,7 @@ def _declared_foreign_keys(schema: dict) -> set[tuple[str, str, str]]:
         reference = key["reference"]
         if not isinstance(reference.get("resource"), str):
             continue
-        fields, ref_fields = _names(key.get("fields")), _names(reference.get("fields"))
+        fields, ref_fields = key_names(key.get("fields")), key_names(reference.get("fields"))
         for field, ref_field in zip(fields, ref_fields, strict=False):
             declared.add((field, reference["resource"], ref_field))
     return declared
@@ -158,7 +158,7 @@ def contract_problems(descriptor: dict) -> list[Problem]:
                 )
             enum = ENUMS.get((name, field_name))
             constraints = field.get("constraints")
-            declared_enum = _names(constraints.get("enum")) if isinstance(constraints, dict) else []
+            declared_enum = key_names(constraints.get("enum")) if isinstance(constraints, dict) else []
             if enum and set(declared_enum) != set(enum):
                 problems.append(Problem(name, None, field_name, f"enum must be exactly {', '.join(enum)}"))
         key = schema.get("primaryKey")

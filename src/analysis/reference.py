@@ -8,6 +8,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from frictionless import FrictionlessException
+from frictionless import Package as FrictionlessPackage
+
 from analysis.problems import Problem
 
 # frictionless trips over some malformed descriptors before it checks them ("foreignKeys": 5),
@@ -22,9 +25,6 @@ def _descriptor_problem(message: str) -> Problem:
 def metadata_problems(descriptor: dict) -> list[Problem]:
     """What frictionless finds wrong with the descriptor itself (profiles, schemas, keys); no
     file is opened and nothing is fetched."""
-    from frictionless import FrictionlessException
-    from frictionless import Package as FrictionlessPackage
-
     try:
         errors = list(FrictionlessPackage.metadata_validate(descriptor))
     except FrictionlessException as exception:
@@ -38,9 +38,6 @@ def frictionless_problems(descriptor_path: Path, progress: Callable[[str], None]
     """Schema, key and foreign-key problems as frictionless' own row-by-row validation reports
     them, one resource at a time. Call it only on a package whose paths passed
     `analysis.paths.resource_path_problems` (frictionless would fetch URLs)."""
-    from frictionless import FrictionlessException
-    from frictionless import Package as FrictionlessPackage
-
     progress = progress or (lambda _: None)
     root = str(descriptor_path.parent) + "/"
 
