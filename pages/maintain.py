@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analysis.editing import Change, Operation, deletion, dependents, primary_keys, slug, typed_row
+from analysis.problems import NotADataPackage, PackageInvalid
 from analysis.saving import restore, saved_versions
 from dashboard import editing, i18n
 from dashboard.data import using_upload
@@ -375,8 +376,6 @@ with tab_pending:
         elif kind == "conflict":
             st.error(t("edit_conflict"))
         elif kind == "invalid":
-            from analysis.problems import PackageInvalid
-
             st.error(t("edit_save_invalid"))
             show_problems(PackageInvalid(detail))
         else:
@@ -399,8 +398,13 @@ with tab_pending:
         version = st.selectbox(t("edit_versions"), versions, key="restore_version", label_visibility="collapsed")
 
         def restore_now() -> None:
-            restore(server_location(), version)
             st.session_state["save_outcome"] = None
+            try:
+                restore(server_location(), version)
+            except (PackageInvalid, NotADataPackage, OSError) as error:
+                st.session_state["restored"] = None
+                st.session_state["save_outcome"] = ("failed", getattr(error, "strerror", None) or str(error))
+                return
             st.session_state["restored"] = version
 
         st.button(t("edit_restore"), on_click=restore_now, key="restore_button", disabled=bool(state.pending))

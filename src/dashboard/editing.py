@@ -12,9 +12,10 @@ import streamlit as st
 
 from analysis.editing import Change, Checked, check_change, described
 from analysis.package import EMBEDDED_DESCRIPTOR, Package
-from analysis.problems import PackageInvalid, Problem
+from analysis.problems import NotADataPackage, PackageInvalid, Problem
 from analysis.saving import Conflict, save
 from analysis.workbook import package_text_frames
+from dashboard import i18n
 from dashboard.i18n import t
 from dashboard.loading import server_location
 
@@ -79,8 +80,17 @@ def base_of(package: Package) -> EditState:
 def propose(package: Package, change: Change) -> Checked:
     """CHANGE checked on top of the pending ones; joins them when it has no problem."""
     current = base_of(package)
+    if len(current.pending) >= MAX_PENDING:
+        full = Problem(
+            "",
+            None,
+            None,
+            f"{MAX_PENDING} unsaved changes: please save first",
+            f"{MAX_PENDING} ungespeicherte Änderungen: bitte erst speichern",
+        )
+        return Checked(current.base_frames, [full], {}, [full])
     checked = check_change(package.descriptor, current.base_frames, current.pending, change)
-    if not checked.problems and len(current.pending) < MAX_PENDING:
+    if not checked.problems:
         current.pending.append(change)
     return checked
 
@@ -108,6 +118,8 @@ def save_pending(package: Package, who: str) -> tuple[str, object]:
         result = save(server_location(), current.base_hash, current.base_frames, current.pending, who)
     except PackageInvalid as invalid:
         return "invalid", invalid.problems
+    except NotADataPackage as error:
+        return "failed", error.text(i18n.lang())
     except OSError as error:
         return "failed", error.strerror or type(error).__name__
     if isinstance(result, Conflict):
