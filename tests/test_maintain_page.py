@@ -232,3 +232,42 @@ def test_restore_from_the_page(live):
     at.button(key="restore_button").click().run()
     assert any("Version 0.0.1-test wiederhergestellt" in s.value for s in at.success)
     assert _files(live) == before
+
+
+def test_without_login_configured_no_user_is_asked_for(live):
+    at = maintain()
+    assert [w.key for w in at.text_input if w.key == "edit_who"] == ["edit_who"]
+    assert not [b for b in at.button if b.key == "edit_login"]
+
+
+def test_login_configured_editing_needs_a_logged_in_user(live, monkeypatch):
+    from dashboard import editing
+
+    monkeypatch.setattr(editing, "auth_configured", lambda: True)
+    monkeypatch.setattr(editing, "logged_in_user", lambda: None)
+    at = maintain()
+    assert any("Zum Bearbeiten bitte anmelden." in i.value for i in at.info)
+    assert [b.key for b in at.button if b.key == "edit_login"] == ["edit_login"]
+    assert not [w for w in at.text_input if w.key in ("ev_date", "edit_who")]
+
+
+def test_login_configured_the_changelog_names_the_user(live, monkeypatch):
+    from dashboard import editing
+
+    monkeypatch.setattr(editing, "auth_configured", lambda: True)
+    monkeypatch.setattr(editing, "logged_in_user", lambda: "erika.muster@stadt.example")
+    at = maintain()
+    assert not [w for w in at.text_input if w.key == "edit_who"]
+    fill_event(at, "2025", "year")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    at.button(key="edit_save").click().run()
+    assert "Von / by: erika.muster@stadt.example" in (live / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_save_without_a_name_is_refused(live):
+    at = maintain()
+    fill_event(at, "2025", "year")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    at.button(key="edit_save").click().run()
+    assert any("Bitte Ihren Namen angeben." in e.value for e in at.error)
+    assert not live.is_symlink() and load_package(live)["status_history"].height == 4
