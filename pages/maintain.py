@@ -6,9 +6,10 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from analysis.editing import Change, Operation, deletion, dependents, primary_keys, slug, typed_row
-from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.editing import Change, Operation, deletion, dependents, place_rows, primary_keys, typed_row
+from analysis.problems import NotADataPackage, PackageInvalid, Problem
 from analysis.saving import restore, saved_versions
+from analysis.starter import find_places, slug
 from dashboard import editing, i18n
 from dashboard.data import using_upload
 from dashboard.i18n import t
@@ -16,6 +17,9 @@ from dashboard.loading import server_location
 from dashboard.page import show_problems, start
 
 NEW = "__new__"
+GEONAMES = "__geonames__"
+MAX_QUERY = 100  # characters of a place search
+MAX_PLACES = 30  # places offered for one search
 PRECISIONS = ["", "day", "month", "year"]
 CONTINENTS = ["Europe", "Asia", "Africa", "North America", "South America", "Oceania", "Antarctica"]
 
@@ -160,7 +164,23 @@ def submit_partnership() -> None:
     rows = []
     municipalities = frames["municipalities"]
     names = dict(zip(municipalities["municipality_id"], municipalities["name"], strict=True))
-    if partner == NEW:
+    places = st.session_state.get("np_geo_found") or {}
+    if partner == GEONAMES and st.session_state.get("np_geo_place") in places:
+        place = places[st.session_state["np_geo_place"]]
+        partner, rows = place_rows(place, editing.state().base_frames)
+        partner_name = place.name
+    elif partner == GEONAMES:
+        none = Problem(
+            "partnerships",
+            None,
+            "partner_id",
+            "search a place and choose it first",
+            "bitte erst einen Ort suchen und wählen",
+        )
+        st.session_state["np_errors"] = {"partnerships.partner_id": [none]}
+        st.session_state["np_ok"] = False
+        return
+    elif partner == NEW:
         name, country = _value("np_p_name"), _value("np_p_country").upper()
         partner = f"{country.lower()}-{slug(name)}"
         partner_name = name
@@ -238,6 +258,36 @@ with tab_event, st.form("ev_form", border=True):
     st.form_submit_button(t("edit_add"), on_click=submit_event)
     outcome("ev")
 
+
+def place_label(place) -> str:
+    where = ", ".join(part for part in (place.admin_area, place.country_code) if part)
+    return f"{place.name}, {where} ({i18n.number(place.population)}, GeoNames {place.geonames_id})"
+
+
+def search_places() -> None:
+    """GeoNames places for the typed name (and country), largest first, for the partner choice."""
+    query = _value("np_geo_query")[:MAX_QUERY]
+    country = _value("np_geo_country").upper()[:2] or None
+    found = find_places(query, country)[:MAX_PLACES] if query else []
+    st.session_state["np_geo_found"] = {str(p.geonames_id): p for p in found}
+    st.session_state["np_geo_searched"] = True
+
+
+with tab_new:
+    st.text_input(t("edit_geo_query"), key="np_geo_query", max_chars=MAX_QUERY)
+    st.text_input(t("edit_geo_country"), key="np_geo_country", max_chars=2)
+    st.button(t("edit_geo_search"), on_click=search_places, key="np_geo_search")
+    found_places = st.session_state.get("np_geo_found") or {}
+    if found_places:
+        st.selectbox(
+            t("edit_geo_place"),
+            list(found_places),
+            format_func=lambda g: place_label(found_places[g]),
+            key="np_geo_place",
+        )
+    elif st.session_state.get("np_geo_searched"):
+        st.text(t("edit_geo_none"))
+
 with tab_new, st.form("np_form", border=True):
     municipalities = frames["municipalities"].sort("name")
     names = dict(zip(municipalities["municipality_id"], municipalities["name"], strict=True))
@@ -246,8 +296,10 @@ with tab_new, st.form("np_form", border=True):
     at_field("np", "partnerships.home_id")
     st.selectbox(
         t("edit_partner"),
-        [NEW, *names],
-        format_func=lambda m: t("edit_partner_new") if m == NEW else f"{names[m]} ({m})",
+        [GEONAMES, NEW, *names],
+        format_func=lambda m: (
+            {GEONAMES: t("edit_partner_geonames"), NEW: t("edit_partner_new")}.get(m) or f"{names[m]} ({m})"
+        ),
         key="np_partner",
     )
     at_field("np", "partnerships.partner_id")

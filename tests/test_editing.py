@@ -179,3 +179,17 @@ def test_save_after_restore_does_not_overwrite_a_kept_version(live):
     result = save(live, again.content_hash, package_text_frames(again), [_event(day="2025-04-01")], "A")
     assert result.folder.name == "0.1.0-2"
     assert json.loads((live.parent / "paket.versions" / "0.1.0" / "datapackage.json").read_text())["version"] == "0.1.0"
+
+
+def test_a_geonames_place_brings_its_country_when_missing(live):
+    from analysis.editing import place_rows
+    from analysis.starter import Candidate
+
+    frames = package_text_frames(load_package(live))
+    tsukuba = Candidate(2110683, "Tsukuba", "JP", None, 0, 36.2, 140.1, "Asia")  # the values of a Candidate
+    municipality_id, rows = place_rows(tsukuba, frames)
+    assert municipality_id == "jp-tsukuba"
+    assert [name for name, _ in rows] == ["countries", "municipalities"]
+    assert rows[0][1] == {"country_code": "JP", "name_de": "Japan", "name_en": "Japan"}
+    amiens = Candidate(3037854, "Amiens", "FR", None, 0, 49.9, 2.3, "Europe")
+    assert place_rows(amiens, frames)[1][0][0] == "municipalities"  # France is in the package already

@@ -271,3 +271,33 @@ def test_save_without_a_name_is_refused(live):
     at.button(key="edit_save").click().run()
     assert any("Bitte Ihren Namen angeben." in e.value for e in at.error)
     assert not live.is_symlink() and load_package(live)["status_history"].height == 4
+
+
+def test_new_partnership_with_a_partner_found_in_geonames(live):
+    at = maintain()
+    at.text_input(key="np_geo_query").input("Lille")
+    at.text_input(key="np_geo_country").input("FR")
+    at.button(key="np_geo_search").click().run()
+    # GeoNames 2998324: Lille, France, 50.63297 N 3.05858 E
+    at.selectbox(key="np_geo_place").set_value("2998324")
+    at.selectbox(key="np_home").set_value("de-hagen")
+    at.selectbox(key="np_kind").set_value("friendship")
+    at.text_input(key="np_date").input("2024")
+    at.selectbox(key="np_source").set_value("s2")
+    at.button(key="FormSubmitter:np_form-Hinzufügen").click().run()
+    assert not at.exception
+    shown = "\n".join(texts(at))
+    assert "hagen-lille" in shown and "fr-lille" in shown and "2024-01-01, proposed" in shown, shown
+    at.text_input(key="edit_who").input("A")
+    at.button(key="edit_save").click().run()
+    lille = load_package(live)["municipalities"].filter(municipality_id="fr-lille").row(0, named=True)
+    assert (lille["geonames_id"], round(lille["latitude"], 2), round(lille["longitude"], 2)) == (2998324, 50.63, 3.06)
+    assert lille["continent"] == "Europe"
+
+
+def test_geonames_chosen_without_a_place_is_said_at_the_field(live):
+    at = maintain()
+    at.text_input(key="np_date").input("2024")
+    at.button(key="FormSubmitter:np_form-Hinzufügen").click().run()
+    assert "⚠ bitte erst einen Ort suchen und wählen" in texts(at)
+    assert at.text_input(key="np_date").value == "2024"

