@@ -406,6 +406,8 @@ def save_now() -> None:
         st.session_state["save_outcome"] = ("no_name", None)
         return
     st.session_state["save_outcome"] = editing.save_pending(package, name)
+    for form in ("ev", "np", "th", "fix", "del"):  # "noted, not saved yet" is no longer true
+        st.session_state[f"{form}_ok"] = False
 
 
 with tab_pending:
@@ -422,7 +424,8 @@ with tab_pending:
     if result:
         kind, detail = result
         if kind == "saved":
-            st.success(t("edit_saved", version=detail))
+            st.success(t("edit_saved"))
+            st.text(str(detail))  # a version comes from the data: text, never markup
         elif kind == "no_name":
             st.error(t("edit_editor_missing"))
         elif kind == "conflict":
@@ -431,7 +434,8 @@ with tab_pending:
             st.error(t("edit_save_invalid"))
             show_problems(PackageInvalid(detail))
         else:
-            st.error(t("edit_save_failed", error=detail))
+            st.error(t("edit_save_failed"))
+            st.text(str(detail))
     if state.meanwhile:
         st.subheader(t("edit_meanwhile"))
         st.text(state.meanwhile)
@@ -461,4 +465,5 @@ with tab_pending:
 
         st.button(t("edit_restore"), on_click=restore_now, key="restore_button", disabled=bool(state.pending))
         if st.session_state.get("restored"):
-            st.success(t("edit_restored", version=st.session_state["restored"]))
+            st.success(t("edit_restored"))
+            st.text(st.session_state["restored"])

@@ -48,7 +48,7 @@ def test_status_change_recorded_in_the_browser_changes_the_figure(browser, tmp_p
         editor.get_by_role("tab", name="Ungespeicherte Änderungen").click()
         editor.get_by_role("button", name="Speichern").click()
         settled(editor)
-        editor.get_by_text("Gespeichert als Version 0.1.0.").wait_for(state="attached", timeout=TIMEOUT_MS)
+        editor.get_by_text("Gespeichert als neue Version:").wait_for(state="attached", timeout=TIMEOUT_MS)
         assert load_package(folder)["status_history"].height == 5
         second, _ = open_page(browser, f"{server.base}/")
         assert active_tile(second) == "3"

@@ -91,9 +91,9 @@ TEXT = {
     "edit_undo": ("Rückgängig", "Undo"),
     "edit_save": ("Speichern", "Save"),
     "edit_discard_all": ("Alle verwerfen", "Discard all"),
-    "edit_saved": ("Gespeichert als Version {version}.", "Saved as version {version}."),
+    "edit_saved": ("Gespeichert als neue Version:", "Saved as a new version:"),
     "edit_save_invalid": ("Nicht gespeichert: das Paket wäre ungültig.", "Not saved: the package would be invalid."),
-    "edit_save_failed": ("Nicht gespeichert: {error}", "Not saved: {error}"),
+    "edit_save_failed": ("Nicht gespeichert:", "Not saved:"),
     "edit_conflict": (
         "Nicht gespeichert: jemand anderes hat inzwischen gespeichert. Ihre Änderungen, die andere Zeilen "
         "betreffen, sind auf die neue Version übertragen; bitte prüfen und erneut speichern.",
@@ -105,7 +105,7 @@ TEXT = {
     "edit_conflicts_drop": ("Konflikte verwerfen", "Discard conflicts"),
     "edit_versions": ("Frühere Versionen", "Earlier versions"),
     "edit_restore": ("Diese Version wiederherstellen", "Restore this version"),
-    "edit_restored": ("Version {version} wiederhergestellt.", "Version {version} restored."),
+    "edit_restored": ("Diese Version ist wiederhergestellt:", "This version is restored:"),
     "edit_nothing_pending": ("Keine ungespeicherten Änderungen.", "No unsaved changes."),
     "edit_other_problems": ("Weitere Probleme", "Other problems"),
     "change_event": ("Statusereignis", "Status event"),
