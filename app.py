@@ -14,6 +14,7 @@ pages = [
     st.Page("pages/history.py", title=t("page_history"), url_path="status-verlauf"),
     st.Page("pages/compare.py", title=t("page_compare"), url_path="vergleich"),
     st.Page("pages/data.py", title=t("page_data"), url_path="daten"),
+    st.Page("pages/accessibility.py", title=t("page_accessibility"), url_path="barrierefreiheit"),
 ]
 if edit_enabled():  # the operator's choice: PARTNERSHIPS_EDIT=1 (see README)
     pages.append(st.Page("pages/maintain.py", title=t("page_maintain"), url_path="pflege"))

@@ -4,19 +4,21 @@ import polars as pl
 import streamlit as st
 
 from analysis.dictionary import data_dictionary, package_sources
-from analysis.export import to_csv_bytes, to_xlsx_bytes
+from analysis.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
 from analysis.subset import subset_zip
 from analysis.upload import LIMITS
 from dashboard import i18n
 from dashboard.data import drop_upload, take_new_upload, using_upload, view
+from dashboard.exports import office_view
 from dashboard.i18n import t
+from dashboard.names import blank
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap
 
 take_new_upload("upload")  # a zip just chosen below is checked first; the whole page then shows the outcome
 package, selection = start("page_data", stop_when_empty=False)
 as_of = selection.as_of
-current = view(package, as_of, selection.filters)
+current = view(package, as_of, selection.filters, with_precision=True)
 shown_caption(current.height, view(package, as_of).height, as_of)
 stamp = as_of.isoformat()
 
@@ -31,7 +33,7 @@ if using_upload():
 
 st.subheader(t("filtered_data"))
 st.text(t("rows_in_download", n=i18n.number(current.height)))
-csv_column, xlsx_column, zip_column = st.columns(3)
+csv_column, office_column, xlsx_column, zip_column = st.columns(4)
 # The files are made when a button is clicked (deferred), not on every rerun.
 csv_column.download_button(
     t("download_view_csv"),
@@ -39,6 +41,16 @@ csv_column.download_button(
     file_name=f"partnerschaften-{stamp}.csv",
     mime="text/csv",
     key="dl_view_csv",
+    help=t("download_view_csv_help"),
+    on_click="ignore",
+)
+office_column.download_button(
+    t("download_view_office_csv"),
+    lambda: to_office_csv_bytes(office_view(current, package)),
+    file_name=f"partnerschaften-{stamp}-excel.csv",
+    mime="text/csv",
+    key="dl_view_office_csv",
+    help=t("download_view_office_csv_help"),
     on_click="ignore",
 )
 xlsx_column.download_button(
@@ -57,7 +69,7 @@ zip_column.download_button(
     key="dl_zip",
     on_click="ignore",
 )
-st.dataframe(cap(current), hide_index=True, key="data_view")
+st.dataframe(blank(cap(current)), hide_index=True, key="data_view")
 
 st.subheader(t("download_resources"))
 for column, (name, frame) in zip(st.columns(4) * 2, package.frames.items(), strict=False):
@@ -71,14 +83,22 @@ for column, (name, frame) in zip(st.columns(4) * 2, package.frames.items(), stri
     )
 
 st.subheader(t("dictionary"))
-st.dataframe(data_dictionary(package.descriptor), hide_index=True, key="dictionary_table")
+st.caption(t("dictionary_note"))
+dictionary = data_dictionary(package.descriptor).with_columns(
+    pl.col("required").replace_strict({True: t("yes"), False: t("no")}, return_dtype=pl.String)
+)
+st.dataframe(
+    blank(dictionary).rename({c: t(f"dictionary_{c}") for c in dictionary.columns}),
+    hide_index=True,
+    key="dictionary_table",
+)
 
 st.subheader(t("package_meta"))
 descriptor = package.descriptor
 created = package.created
 meta = pl.DataFrame(
     {
-        "field": ["title", "name", "version", t("stand"), t("licenses")],
+        "field": [t("meta_title"), t("meta_name"), t("version"), t("stand"), t("licenses")],
         "value": [
             package.title,
             str(descriptor.get("name", "")),
@@ -97,8 +117,11 @@ sources = package_sources(descriptor)
 if sources:
     st.dataframe(
         pl.DataFrame(
-            {"title": [s.get("title", "") for s in sources], "path": [s.get("path", "") for s in sources]},
-            schema={"title": pl.String, "path": pl.String},
+            {
+                t("meta_title"): [s.get("title", "") for s in sources],
+                t("meta_path"): [s.get("path", "") for s in sources],
+            },
+            schema={t("meta_title"): pl.String, t("meta_path"): pl.String},
         ),
         hide_index=True,
         key="package_sources",

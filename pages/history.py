@@ -7,6 +7,7 @@ from analysis.history import current_status_reasons, latest_changes, status_peri
 from dashboard import charts, i18n
 from dashboard.data import view
 from dashboard.i18n import t
+from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
 from dashboard.tables import (
     MAX_TABLE_ROWS,
@@ -21,7 +22,7 @@ MAX_PERIOD_ROWS = 60  # partnerships in the period chart
 
 package, selection = start("page_history")
 as_of = selection.as_of
-current = view(package, as_of, selection.filters, with_precision=True)
+current = localised(view(package, as_of, selection.filters, with_precision=True), package)
 shown_caption(current.height, view(package, as_of).height, as_of)
 link = i18n.column_label("link")
 link_config = {link: st.column_config.LinkColumn(display_text="↗")}
@@ -34,7 +35,7 @@ if active_or_paused.height > MAX_TABLE_ROWS:
 reasons = link_or_none(with_labels(current_status_reasons(package.frames, newest_first, as_of)))
 reasons = at_precision(reasons, "status_since", "status_since_precision", "since_text")
 st.dataframe(
-    reasons.select(
+    blank(reasons).select(
         pl.col("home_name").alias(i18n.column_label("home_name")),
         pl.col("partner_name").alias(i18n.column_label("partner_name")),
         pl.col("status_label").alias(t("status")),
@@ -66,7 +67,8 @@ chart_with_table(
         end_title=i18n.column_label("end"),
         status_title=t("status"),
         scale=charts.status_scale(i18n.status_label),
-    ).properties(height=max(120, 18 * len(labels))),
+        description=t("desc_periods", n=i18n.number(len(labels))),
+    ),
     periods.select(
         pl.col("label").alias(t("page_partnerships")),
         pl.col("status_label").alias(t("status")),
@@ -79,7 +81,7 @@ st.header(t("latest_changes"))
 changes = link_or_none(with_labels(latest_changes(package.frames, current, as_of)))
 changes = at_precision(changes, "date", "date_precision", "date_text")
 st.dataframe(
-    changes.select(
+    blank(changes).select(
         pl.col("date_text").alias(i18n.column_label("date")),
         pl.col("home_name").alias(i18n.column_label("home_name")),
         pl.col("partner_name").alias(i18n.column_label("partner_name")),

@@ -1,5 +1,6 @@
 """Partnerschaften: the enriched view as a sortable table, and one partnership in detail."""
 
+import altair as alt
 import polars as pl
 import streamlit as st
 
@@ -8,6 +9,7 @@ from dashboard import charts, i18n
 from dashboard.data import view
 from dashboard.filters import parse_choice, remembered, url_widget
 from dashboard.i18n import t
+from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
 from dashboard.tables import (
     at_precision,
@@ -23,13 +25,13 @@ MAX_CHOICES = 1000  # partnerships offered in the detail choice; the search filt
 
 package, selection = start("page_partnerships")
 as_of = selection.as_of
-current = view(package, as_of, selection.filters, with_precision=True)
+current = localised(view(package, as_of, selection.filters, with_precision=True), package)
 shown_caption(current.height, view(package, as_of).height, as_of)
 
 if current.is_empty():
     st.info(t("no_rows"))
 else:
-    st.dataframe(readable_view(cap(current), package), hide_index=True, key="partnerships_table")
+    st.dataframe(blank(readable_view(cap(current), package)), hide_index=True, key="partnerships_table")
 
 st.header(t("detail"))
 wanted = remembered("p")
@@ -89,20 +91,21 @@ if chosen:
         end_title=i18n.column_label("end"),
         status_title=t("status"),
         scale=charts.status_scale(i18n.status_label),
-    ).properties(height=110)
+        description=t("desc_timeline", name=labels[chosen]),
+    ).properties(height=alt.Step(40))
     st.altair_chart(timeline, width="stretch")
     chart_downloads(timeline)
     st.subheader(t("history_list"))
     events = link_or_none(with_labels(partnership_history(package.frames, chosen, as_of)))
     events = at_precision(events, "date", "date_precision", "date_text")
     st.dataframe(
-        events.select(
+        blank(events).select(
             pl.col("date_text").alias(i18n.column_label("date")),
             pl.col("status_label").alias(t("status")),
             pl.col("note").alias(i18n.column_label("note")),
             pl.col("source_title").alias(i18n.column_label("source")),
-            pl.col("publisher"),
-            pl.col("document_ref"),
+            pl.col("publisher").alias(t("publisher")),
+            pl.col("document_ref").alias(t("document_ref")),
             pl.col("url").alias(i18n.column_label("link")),
         ),
         hide_index=True,

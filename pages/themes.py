@@ -12,6 +12,7 @@ from dashboard import charts, i18n
 from dashboard.data import theme_rows, view
 from dashboard.filters import parse_choice, url_widget
 from dashboard.i18n import t
+from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap, chart_with_table, readable_view, theme_names, with_labels
 
@@ -19,12 +20,12 @@ MAX_HEATMAP_HOMES = 30
 
 package, selection = start("page_themes")
 as_of = selection.as_of
-current = view(package, as_of, selection.filters, with_precision=True)
+current = localised(view(package, as_of, selection.filters, with_precision=True), package)
 shown_caption(current.height, view(package, as_of).height, as_of)
 names = theme_names(package)
 theme_label = pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label")
 
-exploded = theme_rows(package, as_of, selection.filters, with_precision=True)
+exploded = localised(theme_rows(package, as_of, selection.filters, with_precision=True), package)
 by_home = themes_by_home(exploded, top=MAX_HEATMAP_HOMES).with_columns(theme_label)
 if exploded["home_id"].n_unique() > MAX_HEATMAP_HOMES:
     st.caption(t("heatmap_capped", n=MAX_HEATMAP_HOMES))
@@ -38,6 +39,7 @@ chart_with_table(
         x_title=t("theme"),
         y_title=i18n.column_label("home_name"),
         value_title=i18n.column_label("partnerships"),
+        description=t("desc_heatmap", rows=i18n.column_label("home_name")),
     ),
     by_home.select(
         pl.col("home_name").alias(i18n.column_label("home_name")),
@@ -57,6 +59,7 @@ chart_with_table(
         x_title=t("theme"),
         y_title=t("continent"),
         value_title=i18n.column_label("partnerships"),
+        description=t("desc_heatmap", rows=t("continent")),
     ),
     by_continent.select(
         pl.col("continent_label").alias(t("continent")),
@@ -81,4 +84,4 @@ chosen = url_widget(
 )
 if chosen:
     carriers = exploded.filter(pl.col("theme_id") == chosen).drop("theme_id")
-    st.dataframe(readable_view(cap(carriers), package), hide_index=True, key="theme_table")
+    st.dataframe(blank(readable_view(cap(carriers), package)), hide_index=True, key="theme_table")

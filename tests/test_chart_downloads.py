@@ -86,12 +86,13 @@ def svg_texts(data: bytes) -> list[str]:
 def test_every_overview_chart_offers_svg_and_png_made_on_click(small):
     at = run(asof="2025-01-01")
     svgs, pngs = button(at, "svg_"), button(at, "png_")
-    # by continent, by kind, the map, founded per decade, the network over time
-    assert len(svgs) == len(pngs) == 5
+    # by continent, by kind, the world map, the Europe map, founded per decade, the network over time
+    assert len(svgs) == len(pngs) == 6
     assert {key(b) for b in svgs} == {
         "svg_partnerschaften-nach-kontinent-und-status-2025-01-01",
         "svg_partnerschaften-nach-art-2025-01-01",
         "svg_weltkarte-der-partnerschaften-2025-01-01",
+        "svg_europa-ausschnitt-2025-01-01",
         "svg_gruendungen-je-jahrzehnt-2025-01-01",
         "svg_das-netz-ueber-die-zeit-2025-01-01",
     }

@@ -1,7 +1,8 @@
 """End to end in a real browser: `streamlit run` on localhost, Debian's headless Chromium driven by
 Playwright. Every page loads without an error element, a filter changed in the UI changes a
 figure and the URL, nothing is requested from any host but localhost, hostile text stays text,
-and a screenshot of each page is saved to docs/screenshots/.
+a screenshot of each page is saved to docs/screenshots/, and axe-core finds no violation of
+WCAG 2.0/2.1 A and AA on any page in either language, in every state the tests reach.
 
 Without a browser the test skips on a developer's machine and fails in CI (CI=true).
 """
@@ -9,6 +10,7 @@ Without a browser the test skips on a developer's machine and fails in CI (CI=tr
 from __future__ import annotations
 
 import copy
+import csv
 import os
 import socket
 import subprocess
@@ -43,6 +45,12 @@ PAGES = {
     "status-verlauf": "status-verlauf",
     "vergleich": "vergleich",
     "daten": "daten",
+    "barrierefreiheit": "barrierefreiheit",
+}
+# the rules of BITV 2.0 / WCAG 2.1 AA that axe-core checks
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
 }
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 TIMEOUT_MS = 60_000
@@ -151,10 +159,10 @@ def settled(page) -> None:
     raise TimeoutError("the app kept running")
 
 
-def open_page(browser, url: str, height: int = 1000, dialogs: list[str] | None = None):
+def open_page(browser, url: str, height: int = 1000, dialogs: list[str] | None = None, width: int = 1400):
     """A fresh session on URL; answers the page and the list of requests off localhost. Any
     alert or other dialog the page opens goes into DIALOGS."""
-    context = browser.new_context(viewport={"width": 1400, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     foreign: list[str] = []
 
@@ -198,22 +206,193 @@ def full_screenshot(page, path: Path) -> None:
     page.set_viewport_size(viewport)
 
 
+def assert_accessible(page, where: str) -> None:
+    """axe-core (carried by axe-playwright-python) finds no violation of any impact."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    found = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in violations]
+    assert found == [], f"{where}: axe finds {len(found)} violation(s):\n" + "\n".join(found)
+
+
 def tile(page, group: str) -> int:
     text = page.locator(f'.st-key-tile_{group} [data-testid="stMetricValue"]').inner_text()
     return int(text.replace(".", "").replace(",", ""))
 
 
-def test_every_page_loads_without_error_and_only_from_localhost(browser, server):
+def test_every_page_loads_without_error_only_from_localhost_in_its_language_and_accessible(browser, server):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, path in PAGES.items():
-        page, foreign = open_page(browser, f"{server.base}/{path}?asof=2026-11-21")
-        page.wait_for_timeout(1500)  # let charts and the map draw before the picture
-        assert page.locator(ERRORS).count() == 0, f"{name}: {page.locator(ERRORS).first.inner_text()}"
-        assert page.locator("h1").first.inner_text(), name
-        assert_is_page(page, name, path)
-        assert foreign == [], f"{name} requested {foreign[:3]}"
-        full_screenshot(page, SCREENSHOTS / f"{name}.png")
+    for lang in ("de", "en"):
+        for name, path in PAGES.items():
+            where = f"{name} ({lang})"
+            page, foreign = open_page(browser, f"{server.base}/{path}?asof=2026-11-21&lang={lang}")
+            page.wait_for_timeout(1500)  # let charts and the map draw before the picture
+            assert page.locator(ERRORS).count() == 0, f"{where}: {page.locator(ERRORS).first.inner_text()}"
+            assert page.locator("h1").first.inner_text(), where
+            assert_is_page(page, where, path)
+            assert foreign == [], f"{where} requested {foreign[:3]}"
+            # Streamlit's index.html says lang="en" on every page; ours says what is shown
+            assert page.evaluate("document.documentElement.lang") == lang, where
+            assert_accessible(page, where)
+            if lang == "de":
+                full_screenshot(page, SCREENSHOTS / f"{name}.png")
+            page.context.close()
+
+
+def test_accessible_with_a_partnership_open_cities_compared_and_an_upload_refused(browser, server, tmp_path):
+    for lang in ("de", "en"):
+        page, _ = open_page(
+            browser, f"{server.base}/vergleich?cities=de-dortmund,de-bochum&asof=2026-11-21&lang={lang}"
+        )
+        page.wait_for_timeout(1000)
+        assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # the comparison is drawn
+        assert_accessible(page, f"comparison ({lang})")
         page.context.close()
+
+        page, _ = open_page(browser, f"{server.base}/partnerschaften?p=dortmund-amiens&asof=2026-11-21&lang={lang}")
+        page.wait_for_timeout(1000)
+        heading = "Ereignisse mit Quellen" if lang == "de" else "Events with sources"
+        assert page.locator("h3", has_text=heading).count() == 1  # the detail is open
+        assert_accessible(page, f"detail ({lang})")
+        page.context.close()
+
+        not_a_zip = tmp_path / "kein-paket.zip"
+        not_a_zip.write_text("no zip at all")
+        page, _ = open_page(browser, f"{server.base}/daten?asof=2026-11-21&lang={lang}")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(not_a_zip))
+        page.wait_for_selector('[data-testid="stAlertContentError"]', timeout=TIMEOUT_MS)
+        settled(page)
+        refused = page.locator('[data-testid="stAlertContentError"]').first.inner_text()
+        assert refused == ("Hochladen abgelehnt." if lang == "de" else "Upload refused."), refused
+        assert_accessible(page, f"upload refused ({lang})")
+        page.context.close()
+
+
+def set_date(page, key: str, typed: str) -> None:
+    field = page.locator(f".st-key-{key} input")
+    field.click()
+    field.press("Control+a")
+    page.keyboard.type(typed)
+
+
+def test_a_typed_date_applies_on_enter_and_a_click_after_typing_is_taken(browser, server):
+    page, _ = open_page(browser, f"{server.base}/?asof=2026-11-21")
+    set_date(page, "asof", "31.10.2023")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    settled(page)
+    assert "asof=2023-10-31" in page.url
+    assert (
+        "Stichtag 31.10.2023"
+        in page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
+    )
+    # a page link clicked right after typing a date: the click is taken, every time
+    for attempt in range(3):
+        set_date(page, "asof", "01.01.2019")
+        target = ("Partnerschaften", "partnerschaften") if attempt % 2 == 0 else ("Überblick", "")
+        page.locator('[data-testid="stSidebarNavLink"]', has_text=target[0]).click()
+        page.wait_for_timeout(300)
+        settled(page)
+        assert urllib.parse.urlsplit(page.url).path.strip("/") == target[1], f"click {attempt} lost"
+        assert "asof=2023-10-31" in page.url  # the date not applied gives way to the one in force
+    # a filter chosen right after typing a date: the choice is kept
+    set_date(page, "asof", "01.01.2019")
+    page.locator(".st-key-status input").click()
+    page.get_by_role("option", name="ruhend").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_text("Select all").count() == 0  # Streamlit's English option is switched off
+    page.get_by_role("option", name="ruhend").click()
+    page.wait_for_timeout(300)
+    settled(page)
+    assert "status=paused" in page.url
+    page.context.close()
+
+
+def test_keyboard_alone_changes_a_filter_and_the_figure(browser, server):
+    page, _ = open_page(browser, f"{server.base}/?asof=2026-11-21")
+    paused_before = tile(page, "paused")
+    page.locator("body").focus()
+    for _ in range(60):  # Tab through the page until the status filter has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.st-key-status')"):
+            break
+    else:
+        raise AssertionError("Tab never reaches the status filter")
+    page.keyboard.type("ruhend")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    settled(page)
+    assert "status=paused" in page.url
+    assert tile(page, "active") == 0 and tile(page, "paused") == paused_before > 0
+    page.context.close()
+
+
+def embedded_rows(resource: str) -> list[dict]:
+    """The rows of one CSV of the embedded package, read here (not by the app)."""
+    with open(ROOT / "datapackage" / "data" / f"{resource}.csv", encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def embedded_partnerships_on(day: str) -> set[str]:
+    """The partnerships of the embedded package with a status row on or before DAY (ISO)."""
+    return {row["partnership_id"] for row in embedded_rows("status_history") if row["date"] <= day}
+
+
+def axis_labels(page, chart_title: str, axis_title: str) -> list[str]:
+    """The labels of the axis titled AXIS_TITLE in the chart (SVG) titled CHART_TITLE."""
+    return page.evaluate(
+        """([chartTitle, axisTitle]) => {
+            const chart = [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')]
+                .find(svg => [...svg.querySelectorAll('.role-title-text')].some(t => t.textContent === chartTitle));
+            if (!chart) return null;
+            const axis = [...chart.querySelectorAll('.role-axis')]
+                .find(a => [...a.querySelectorAll('.role-axis-title text')].some(t => t.textContent === axisTitle));
+            return axis ? [...axis.querySelectorAll('.role-axis-label text')].map(t => t.textContent) : null;
+        }""",
+        [chart_title, axis_title],
+    )
+
+
+def test_charts_show_every_label_and_fit_at_1024_and_390(browser, server):
+    page, _ = open_page(browser, f"{server.base}/status-verlauf?asof=2026-11-21")
+    page.wait_for_timeout(1000)
+    existing = embedded_partnerships_on("2026-11-21")
+    rows = axis_labels(page, "Statusperioden je Partnerschaft", "Partnerschaften")
+    assert rows is not None and len(rows) == len(existing) and "Bochum – Donezk" in rows  # every partnership
+    page.context.close()
+
+    page, _ = open_page(browser, f"{server.base}/themen?asof=2026-11-21")
+    page.wait_for_timeout(1000)
+    themes = axis_labels(page, "Themen nach Heimatstadt", "Thema")
+    carried = {row["theme_id"] for row in embedded_rows("partnership_themes") if row["partnership_id"] in existing}
+    assert themes is not None and len(themes) == len(carried), themes  # every theme any partnership carries
+    page.context.close()
+
+    page, _ = open_page(browser, f"{server.base}/?asof=2026-11-21", width=1024)
+    page.wait_for_timeout(1500)
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] div')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+    )
+    assert cut == [], f"cut at 1,024 px: {cut}"
+    legend = page.evaluate(
+        """() => [...document.querySelectorAll('[role="graphics-document"][aria-label*="Heimatstädte mit"]')]
+            .flatMap(chart => [...chart.querySelectorAll('.role-legend-label text')].map(t => t.textContent))"""
+    )
+    for home in ("Bochum", "Dortmund", "Hagen", "Hattingen", "Herne"):  # home cities named on the map
+        assert home in legend, legend
+    page.context.close()
+
+    page, _ = open_page(browser, f"{server.base}/?asof=2026-11-21&lang=en", width=390)
+    page.wait_for_timeout(1500)
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('[role="graphics-document"][aria-label*="home cities to"] svg')]
+            .map(svg => svg.getBoundingClientRect().width)"""
+    )
+    assert len(widths) == 2 and min(widths) >= 300, widths  # both maps use the phone's width
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px at 390 px"
+    page.context.close()
 
 
 def test_world_map_outlines_come_from_this_server(browser, server):

@@ -57,7 +57,9 @@ def test_filters_combine(small_package):
     assert sorted(ids(Filters(continents=("Asia",)))) == ["dortmund-trabzon", "hagen-kartal"]
     assert ids(Filters(continents=("Asia",), statuses=("active",))) == ["dortmund-trabzon"]
     assert ids(Filters(themes=("economy",))) == ["hagen-kartal"]
-    assert ids(Filters(founded_from=1950, founded_to=1969)) == ["dortmund-amiens"]
+    # hagen-kartal was never active (no founding year) and stays: the years never hide the pipeline
+    assert ids(Filters(founded_from=1950, founded_to=1969)) == ["dortmund-amiens", "hagen-kartal"]
+    assert ids(Filters(founded_from=2000)) == ["dortmund-trabzon", "hagen-kartal"]
     assert ids(Filters(search="TÜRKEI")) == ["dortmund-trabzon", "hagen-kartal"]
     assert ids(Filters(countries=("FR",), kinds=("twinning",))) == ["dortmund-amiens"]
 

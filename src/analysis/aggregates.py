@@ -37,9 +37,23 @@ def partnerships_by_kind(view: pl.DataFrame) -> pl.DataFrame:
     return _enum_frame("kind", KINDS).join(counts, on="kind", how="inner").sort("order").drop("order")
 
 
-def partnerships_by_continent(view: pl.DataFrame) -> pl.DataFrame:
-    """partner_continent, status, partnerships: the stacked counts, continents in contract order."""
+def partnerships_by_continent(view: pl.DataFrame, every_continent: bool = False) -> pl.DataFrame:
+    """partner_continent, status, partnerships: the stacked counts, continents in contract order.
+    With EVERY_CONTINENT, each inhabited continent without a partnership is there too, as one
+    row (status active, 0 partnerships), so a chart shows it as zero rather than leaving it out."""
     counts = view.group_by("partner_continent", "status").agg(pl.len().cast(pl.Int64).alias(COUNT))
+    if every_continent:
+        inhabited = [c for c in CONTINENTS if c != "Antarctica"]
+        missing = [c for c in inhabited if c not in set(counts["partner_continent"].to_list())]
+        counts = pl.concat(
+            [
+                counts,
+                pl.DataFrame(
+                    {"partner_continent": missing, "status": ["active"] * len(missing), COUNT: [0] * len(missing)},
+                    schema=counts.schema,
+                ),
+            ]
+        )
     status_order = _enum_frame("status", STATUSES).rename({"order": "status_order"})
     return (
         counts.join(_enum_frame("partner_continent", CONTINENTS), on="partner_continent", how="left")

@@ -161,7 +161,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     package = load_package(args.path, progress=_Progress())
     filters = _filters(args)
-    view = enriched_view(package.frames, args.as_of or date.today(), filters)
+    view = enriched_view(package.frames, args.as_of or date.today(), filters, with_precision=True)
     if args.out:
         with open(args.out, "wb") as out:
             write_frame(view, args.format, out)

@@ -33,6 +33,13 @@ def to_csv_bytes(frame: pl.DataFrame, excel_bom: bool = False) -> bytes:
     return ("\ufeff" if excel_bom else "").encode() + text.encode("utf-8")
 
 
+def to_office_csv_bytes(frame: pl.DataFrame) -> bytes:
+    """A CSV as German spreadsheet programs open it with a double click: `;` between fields,
+    decimal commas, UTF-8 with BOM. FRAME is already dressed for people (headings, dates as text)."""
+    text = neutralise_formulas(frame).write_csv(separator=";", decimal_comma=True)
+    return "\ufeff".encode() + text.encode("utf-8")
+
+
 def to_json_bytes(frame: pl.DataFrame) -> bytes:
     """An array of row objects; dates as ISO text."""
 
@@ -44,12 +51,38 @@ def to_json_bytes(frame: pl.DataFrame) -> bytes:
     return (json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1, default=default) + "\n").encode()
 
 
+# Excel number formats per date precision: a month-precision date never shows a day.
+PRECISION_FORMATS = {"day": "yyyy-mm-dd", "month": "yyyy-mm", "year": "yyyy"}
+
+
 def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "partnerships") -> bytes:
-    """One worksheet with a header row and autofilter; dates as Excel dates."""
+    """One worksheet: the heading row frozen, an autofilter, columns as wide as their content
+    (within limits); dates as Excel dates shown at their precision, where a column `X_precision`
+    gives it for date column X (1950 → "1950", 05/2024 → "2024-05")."""
+    import xlsxwriter  # polars writes Excel through it
+
     buffer = io.BytesIO()
-    neutralise_formulas(frame).write_excel(
-        buffer, worksheet=sheet[:31], autofit=True, dtype_formats={pl.Date: "yyyy-mm-dd"}
-    )
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
+        safe = neutralise_formulas(frame)
+        safe.write_excel(
+            workbook,
+            worksheet=sheet[:31],
+            autofit=True,
+            autofilter=True,
+            freeze_panes=(1, 0),
+            dtype_formats={pl.Date: PRECISION_FORMATS["day"]},
+        )
+        worksheet = workbook.get_worksheet_by_name(sheet[:31])
+        formats = {p: workbook.add_format({"num_format": f}) for p, f in PRECISION_FORMATS.items()}
+        for index, name in enumerate(safe.columns):
+            if safe.schema[name] == pl.Date and f"{name}_precision" in safe.columns:
+                pairs = zip(safe[name].to_list(), safe[f"{name}_precision"].to_list(), strict=True)
+                for row, (value, precision) in enumerate(pairs, start=1):
+                    if value is not None:
+                        worksheet.write_datetime(row, index, value, formats.get(precision, formats["day"]))
+        for index, name in enumerate(safe.columns):  # autofit leaves long text far too wide
+            longest = max([len(name), *(len(str(v)) for v in safe[name].head(500).to_list() if v is not None)])
+            worksheet.set_column(index, index, min(max(longest + 2, 8), 60))
     return buffer.getvalue()
 
 

@@ -58,11 +58,13 @@ class Filters:
         if self.themes:
             theme_list = pl.col("themes").fill_null("").str.split(";")
             predicate &= pl.any_horizontal([theme_list.list.contains(theme) for theme in self.themes])
+        # "founded" is the year a partnership first became active; one that never was (proposed,
+        # in preparation, declined) has none and is kept, so the years never hide the pipeline
         founded_year = pl.col("founded").dt.year()
         if self.founded_from is not None:
-            predicate &= founded_year.fill_null(-1) >= self.founded_from
+            predicate &= founded_year.is_null() | (founded_year >= self.founded_from)
         if self.founded_to is not None:
-            predicate &= founded_year.fill_null(10**6) <= self.founded_to
+            predicate &= founded_year.is_null() | (founded_year <= self.founded_to)
         needle = self.search.strip().lower()
         if needle:
             predicate &= pl.any_horizontal(

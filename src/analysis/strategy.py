@@ -65,7 +65,8 @@ def home_cities(frames: Frames, filters: Filters | None = None) -> pl.DataFrame:
 
 def continent_gaps(frames: Frames, view: pl.DataFrame, filters: Filters | None = None) -> pl.DataFrame:
     """home_id, home_name, continent: inhabited continents where a home city has no active
-    partnership in `view`."""
+    partnership in `view`. The question is "where is this city missing", so VIEW should be the
+    view of the chosen home cities only (status, search or founded filters would invent gaps)."""
     continents = pl.DataFrame({"continent": list(INHABITED_CONTINENTS)})
     active = (
         view.filter(pl.col("status") == "active")
@@ -77,6 +78,18 @@ def continent_gaps(frames: Frames, view: pl.DataFrame, filters: Filters | None =
         .join(continents, how="cross")
         .join(active, on=["home_id", "continent"], how="anti")
         .sort("home_name", "continent")
+    )
+
+
+def gaps_per_home(gaps: pl.DataFrame) -> pl.DataFrame:
+    """home_id, home_name, missing (how many continents), continents (list, in contract order): one
+    row per home city with at least one gap, from continent_gaps."""
+    order = {c: i for i, c in enumerate(INHABITED_CONTINENTS)}
+    return (
+        gaps.with_columns(pl.col("continent").replace_strict(order, return_dtype=pl.Int64).alias("order"))
+        .sort("home_name", "order")
+        .group_by("home_id", "home_name", maintain_order=True)
+        .agg(pl.len().cast(pl.Int64).alias("missing"), pl.col("continent").alias("continents"))
     )
 
 

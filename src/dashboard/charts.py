@@ -31,6 +31,8 @@ CONTINENT_COLORS = {
 # Natural Earth outlines, shipped in static/ and served by this same Streamlit server
 # (server.enableStaticServing): the browser loads them from localhost, never from a CDN.
 WORLD_URL = "app/static/countries-110m.json"
+# The Europe map's frame: the projection is fitted to these corners (lon, lat), whatever the width.
+EUROPE = {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": [[-11, 35], [33, 64]]}, "properties": {}}
 
 
 def status_scale(label: callable) -> alt.Scale:
@@ -54,13 +56,19 @@ def stacked_bars(
     stack_title: str,
     scale: alt.Scale,
     category_order: list[str] | None = None,
+    description: str | None = None,
 ) -> alt.Chart:
     """Horizontal bars per CATEGORY, stacked by STACK (coloured with SCALE)."""
     return (
-        alt.Chart(frame, title=title)
+        alt.Chart(frame, title=title, description=description or title)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", title=category_title, sort=category_order, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y(
+                f"{category}:N",
+                title=category_title,
+                sort=category_order,
+                axis=alt.Axis(labelLimit=220, labelOverlap=False),
+            ),
             x=alt.X(f"sum({value}):Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(f"{stack}:N", title=stack_title, scale=scale),
             order=alt.Order("stack_order:Q"),
@@ -84,6 +92,7 @@ def bars(
     horizontal: bool = True,
     color: str = "#4477AA",
     sort: list[str] | None = None,
+    description: str | None = None,
 ) -> alt.Chart:
     """Plain bars, one per category, in the frame's order unless SORT is given."""
     sort = sort if sort is not None else frame[category].to_list()
@@ -91,11 +100,11 @@ def bars(
         f"{category}:N",
         title=category_title,
         sort=sort,
-        axis=alt.Axis(labelLimit=220, labelAngle=0 if horizontal else -40),
+        axis=alt.Axis(labelLimit=220, labelAngle=0 if horizontal else -40, labelOverlap=False),
     )
     value_channel = (alt.X if horizontal else alt.Y)(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1))
     return (
-        alt.Chart(frame, title=title)
+        alt.Chart(frame, title=title, description=description or title)
         .mark_bar(color=color)
         .encode(
             category_channel,
@@ -115,11 +124,12 @@ def heatmap(
     x_title: str,
     y_title: str,
     value_title: str,
+    description: str | None = None,
 ) -> alt.LayerChart:
-    """A grid of counts, darker for more, with the number written in each cell."""
-    base = alt.Chart(frame, title=title).encode(
-        x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y(f"{y}:N", title=y_title),
+    """A grid of counts, darker for more, with the number written in each cell; every label shown."""
+    base = alt.Chart(frame).encode(
+        x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=200)),
+        y=alt.Y(f"{y}:N", title=y_title, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="blues")),
@@ -133,7 +143,7 @@ def heatmap(
         text=alt.Text(f"{value}:Q"),
         color=alt.condition(alt.datum[value] > 2, alt.value("white"), alt.value("black")),
     )
-    return cells + numbers
+    return alt.layer(cells, numbers, title=title, description=description or title).properties(height=alt.Step(24))
 
 
 def periods(
@@ -145,16 +155,20 @@ def periods(
     end_title: str,
     status_title: str,
     scale: alt.Scale,
+    description: str | None = None,
 ) -> alt.Chart:
-    """One bar per status period (columns label, status_label, start, end), one row per partnership."""
+    """One bar per status period (columns label, status_label, start, end), one row per partnership;
+    every row labelled, 22 px a row, the legend below."""
     return (
-        alt.Chart(frame, title=title)
+        alt.Chart(frame, title=title, description=description or title)
         .mark_bar(height={"band": 0.7})
         .encode(
-            y=alt.Y("label:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("label:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
             x=alt.X("start:T", title=start_title),
             x2="end:T",
-            color=alt.Color("status_label:N", title=status_title, scale=scale),
+            color=alt.Color(
+                "status_label:N", title=status_title, scale=scale, legend=alt.Legend(orient="bottom", columns=3)
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title=row_title),
                 alt.Tooltip("status_label:N", title=status_title),
@@ -162,13 +176,20 @@ def periods(
                 alt.Tooltip("end_text:N", title=end_title),
             ],
         )
+        .properties(height=alt.Step(22))
     )
 
 
-def countries_layer(projection: dict) -> alt.Chart:
+def countries_layer(projection: dict, clip: bool = False) -> alt.Chart:
     """Natural Earth 1:110m country outlines as a grey base layer."""
     outlines = alt.UrlData(WORLD_URL, format=alt.DataFormat(feature="countries", type="topojson"))
-    return alt.Chart(outlines).mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5).project(**projection)
+    # decorative: the chart's description says what the map shows (aria=False keeps it out of the
+    # accessibility tree, where every country would otherwise be an unnamed image)
+    return (
+        alt.Chart(outlines)
+        .mark_geoshape(fill="#EEEEEE", stroke="#FFFFFF", strokeWidth=0.5, aria=False, clip=clip)
+        .project(**projection)
+    )
 
 
 def world_map(
@@ -178,45 +199,78 @@ def world_map(
     title: str,
     status_title: str,
     scale: alt.Scale,
+    home_title: str,
+    partner_title: str,
     place_title: str,
+    role_title: str,
+    role_labels: dict[str, str],
     partnerships_title: str,
+    description: str,
+    europe: bool = False,
 ) -> alt.LayerChart:
-    """Countries as a grey base, a line per partnership coloured by status, home and partner dots."""
-    projection = {"type": "equalEarth"}
-    countries = countries_layer(projection)
+    """Countries as a grey base, a line per partnership coloured by status, home cities as black
+    symbols (one shape per home city, named in the legend; a click on a name there brings out its
+    lines), partner places as white dots. With EUROPE, the same map cut to Europe."""
+    projection = {"type": "mercator", "fit": EUROPE} if europe else {"type": "equalEarth"}
+    clip = {"clip": True} if europe else {}
+    countries = countries_layer(projection, **clip)
+    pick = alt.selection_point(fields=["home_name"], bind="legend", name="home_pick" + ("_eu" if europe else ""))
     links = (
         alt.Chart(lines)
-        .mark_rule(strokeWidth=1.5, opacity=0.8)
+        .mark_rule(strokeWidth=1.5, **clip)
         .encode(
             longitude="home_lon:Q",
             latitude="home_lat:Q",
             longitude2="partner_lon:Q",
             latitude2="partner_lat:Q",
-            color=alt.Color("status_label:N", title=status_title, scale=scale),
+            color=alt.Color(
+                "status_label:N",
+                title=status_title,
+                scale=scale,
+                legend=None if europe else alt.Legend(orient="bottom", columns=3),
+            ),
+            opacity=alt.condition(pick, alt.value(0.8), alt.value(0.08)),
             tooltip=[
-                alt.Tooltip("home_name:N", title=place_title),
-                alt.Tooltip("partner_name:N", title=place_title),
+                alt.Tooltip("home_name:N", title=home_title),
+                alt.Tooltip("partner_name:N", title=partner_title),
                 alt.Tooltip("status_label:N", title=status_title),
             ],
         )
         .project(**projection)
     )
-    dots = (
-        alt.Chart(points)
-        .mark_circle(stroke="#333333", strokeWidth=0.5)
+    labelled = points.with_columns(
+        pl.col("role").replace_strict(role_labels, default=pl.col("role")).alias("role_label")
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=place_title),
+        alt.Tooltip("role_label:N", title=role_title),
+        alt.Tooltip("partnerships:Q", title=partnerships_title),
+    ]
+    partner_dots = (
+        alt.Chart(labelled.filter(pl.col("role") == "partner"))
+        .mark_circle(stroke="#333333", strokeWidth=0.5, size=30, color="#FFFFFF", opacity=1, **clip)
+        .encode(longitude="longitude:Q", latitude="latitude:Q", tooltip=tooltip)
+        .project(**projection)
+    )
+    home_dots = (
+        alt.Chart(labelled.filter(pl.col("role") == "home").with_columns(pl.col("name").alias("home_name")))
+        .mark_point(filled=True, size=110, color="#000000", stroke="#FFFFFF", strokeWidth=1, opacity=1, **clip)
         .encode(
             longitude="longitude:Q",
             latitude="latitude:Q",
-            size=alt.condition(alt.datum.role == "home", alt.value(90), alt.value(30)),
-            color=alt.condition(alt.datum.role == "home", alt.value("#222222"), alt.value("#FFFFFF")),
-            tooltip=[
-                alt.Tooltip("name:N", title=place_title),
-                alt.Tooltip("partnerships:Q", title=partnerships_title),
-            ],
+            shape=alt.Shape(
+                "home_name:N",
+                title=home_title,
+                legend=alt.Legend(symbolFillColor="#000000", labelLimit=200, orient="bottom", columns=3),
+            ),
+            tooltip=tooltip,
         )
+        .add_params(pick)
         .project(**projection)
     )
-    return alt.layer(countries, links, dots, title=title).properties(height=460)
+    return alt.layer(countries, links, partner_dots, home_dots, title=title, description=description).properties(
+        height=420 if europe else 460
+    )
 
 
 def world_grid_map(
@@ -227,6 +281,7 @@ def world_grid_map(
     role_labels: dict[str, str],
     partnerships_title: str,
     places_title: str,
+    description: str | None = None,
 ) -> alt.LayerChart:
     """For many thousand partnerships: home and partner places summed into grid cells, sized by
     partnerships (columns role, latitude, longitude, places, partnerships)."""
@@ -255,7 +310,7 @@ def world_grid_map(
         )
         .project(**projection)
     )
-    return alt.layer(countries, dots, title=title).properties(height=460)
+    return alt.layer(countries, dots, title=title, description=description or title).properties(height=460)
 
 
 def lines_over_time(

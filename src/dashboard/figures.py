@@ -8,6 +8,7 @@ import altair as alt
 import polars as pl
 
 from analysis.aggregates import partnerships_by_continent, partnerships_by_kind, themes_by_home
+from analysis.contract import CONTINENTS
 from analysis.geo import gridded_points, map_points, partnership_lines
 from analysis.network import NETWORK_GROUPS
 from dashboard import charts, i18n
@@ -24,7 +25,7 @@ Figure = tuple[alt.TopLevelMixin, pl.DataFrame]
 
 
 def continent_figure(view: pl.DataFrame) -> Figure:
-    by_continent = with_labels(partnerships_by_continent(view))
+    by_continent = with_labels(partnerships_by_continent(view, every_continent=True))
     chart = charts.stacked_bars(
         by_continent,
         category="continent_label",
@@ -35,6 +36,8 @@ def continent_figure(view: pl.DataFrame) -> Figure:
         value_title=i18n.column_label("partnerships"),
         stack_title=t("status"),
         scale=charts.status_scale(i18n.status_label),
+        category_order=[i18n.continent_label(c) for c in CONTINENTS if c != "Antarctica"],
+        description=t("desc_by_continent", n=i18n.number(view.height)),
     )
     table = by_continent.select(
         pl.col("continent_label").alias(t("continent")),
@@ -53,6 +56,7 @@ def kind_figure(view: pl.DataFrame) -> Figure:
         title=t("by_kind"),
         category_title=t("kind"),
         value_title=i18n.column_label("partnerships"),
+        description=t("desc_by_kind", n=i18n.number(view.height)),
     )
     table = by_kind.select(
         pl.col("kind_label").alias(t("kind")),
@@ -146,6 +150,7 @@ def themes_figure(exploded: pl.DataFrame, theme_names: dict[str, str]) -> Figure
         x_title=t("theme"),
         y_title=i18n.column_label("home_name"),
         value_title=i18n.column_label("partnerships"),
+        description=t("desc_heatmap", rows=i18n.column_label("home_name")),
     )
     table = by_home.select(
         pl.col("home_name").alias(i18n.column_label("home_name")),
@@ -160,19 +165,24 @@ def map_figure(view_with_coordinates: pl.DataFrame) -> tuple[alt.TopLevelMixin, 
     lines = partnership_lines(view_with_coordinates)
     if lines.height <= MAX_MAP_LINES:
         points = map_points(lines)
+        sentence = t(
+            "map_sentence",
+            homes=i18n.number(points.filter(pl.col("role") == "home").height),
+            partners=i18n.number(points.filter(pl.col("role") == "partner").height),
+        )
         chart = charts.world_map(
             with_labels(lines),
             points,
             title=t("map"),
+            description=sentence,
             status_title=t("status"),
             scale=charts.status_scale(i18n.status_label),
-            place_title=i18n.column_label("partner_name"),
+            home_title=i18n.column_label("home_name"),
+            partner_title=i18n.column_label("partner_name"),
+            place_title=t("place"),
+            role_title=t("role"),
+            role_labels={"home": t("role_home_one"), "partner": t("role_partner_one")},
             partnerships_title=i18n.column_label("partnerships"),
-        )
-        sentence = t(
-            "map_sentence",
-            homes=points.filter(pl.col("role") == "home").height,
-            partners=points.filter(pl.col("role") == "partner").height,
         )
         return chart, sentence
     chart = charts.world_grid_map(
@@ -182,5 +192,6 @@ def map_figure(view_with_coordinates: pl.DataFrame) -> tuple[alt.TopLevelMixin, 
         role_labels={"home": t("role_home"), "partner": t("role_partner")},
         partnerships_title=i18n.column_label("partnerships"),
         places_title=t("places"),
+        description=t("map_grid_sentence", n=i18n.number(lines.height)),
     )
     return chart, t("map_grid_sentence", n=i18n.number(lines.height))

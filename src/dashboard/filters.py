@@ -307,16 +307,9 @@ def sidebar(package: Package) -> Selection:
         horizontal=True,
     )
     bar.header(t("filters"))
-    as_of = url_widget(
-        bar.date_input,
-        t("as_of"),
-        "asof",
-        parse_date(EARLIEST, today),
-        today,
-        min_value=EARLIEST,
-        max_value=today,
-        format="DD.MM.YYYY",
-    )
+    from dashboard.dates import date_field  # dates binds to this module's URL store
+
+    as_of = date_field(bar, t("as_of"), "asof", EARLIEST, today, today)
     if _store()["asof"] is None:  # keep the date in the URL, so a shared view does not drift
         _store()["asof"] = as_of
         write_url()
@@ -339,6 +332,7 @@ def sidebar(package: Package) -> Selection:
             options=offered[key],
             format_func=labels[key],
             placeholder=t("all"),
+            select_all=False,  # "Select all" is English only, and nothing chosen already means all
             help=t("home_offered", n=i18n.number(len(offered["home"])), total=i18n.number(len(options["home"])))
             if key == "home" and len(offered["home"]) < len(options["home"])
             else None,
@@ -346,7 +340,14 @@ def sidebar(package: Package) -> Selection:
         for key in MULTI_KEYS
     }
     founded = url_widget(
-        bar.slider, t("founded_between"), "founded", parse_range(lo, hi), (lo, hi), min_value=lo, max_value=hi
+        bar.slider,
+        t("founded_between"),
+        "founded",
+        parse_range(lo, hi),
+        (lo, hi),
+        min_value=lo,
+        max_value=hi,
+        help=t("founded_help"),
     )
     search = url_widget(
         bar.text_input, t("search"), "q", lambda raw: raw[-1][:200] or None, "", help=t("search_help"), max_chars=200

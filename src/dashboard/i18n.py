@@ -141,7 +141,7 @@ TEXT = {
     ),
     "gaps_none": ("Jede Heimatstadt ist auf jedem Kontinent aktiv.", "Every home city is active on every continent."),
     "stale": (
-        "Partnerschaften ohne Ereignis seit {years} Jahren oder länger",
+        "Partnerschaften ohne erfasstes Ereignis seit {years} Jahren oder länger",
         "Partnerships with no recorded event for {years} years or more",
     ),
     "stale_none": ("Keine.", "None."),
@@ -235,6 +235,227 @@ TEXT = {
     "upload_refused": ("Hochladen abgelehnt.", "Upload refused."),
     "back_to_embedded": ("Zurück zu den mitgelieferten Daten", "Back to the embedded data"),
     "using_own": ("Eigene Daten (nur diese Sitzung)", "Own data (this session only)"),
+    # accessibility (issue 12): the statement page and labels of the accessible views
+    "page_accessibility": ("Barrierefreiheit", "Accessibility"),
+    "a11y_intro": (
+        "Der Betreiber dieses Dashboards ist bemüht, es im Einklang mit der "
+        "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) und der Richtlinie (EU) 2016/2102 "
+        "barrierefrei zugänglich zu machen. Diese Erklärung gilt für die Webanwendung "
+        "„Partnerschaftsatlas“.",
+        "The operator of this dashboard strives to make it accessible in accordance with the German "
+        "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) and Directive (EU) 2016/2102. This "
+        'statement applies to the web application "Partnerschaftsatlas".',
+    ),
+    "a11y_conformance": ("Stand der Vereinbarkeit mit den Anforderungen", "Compliance status"),
+    "a11y_conformance_text": (
+        "Die Anwendung ist **teilweise** mit BITV 2.0 (WCAG 2.1, Stufe AA; EN 301 549) vereinbar. "
+        "Eine automatische Prüfung (axe-core, Regeln der WCAG 2.0/2.1 A und AA) findet auf keiner "
+        "Seite, in keiner der beiden Sprachen, einen Verstoß; die unten genannten Inhalte sind "
+        "dennoch nicht vollständig barrierefrei.",
+        "The application is **partially** compliant with BITV 2.0 (WCAG 2.1 level AA; EN 301 549). An "
+        "automatic check (axe-core, WCAG 2.0/2.1 A and AA rules) finds no violation on any page in "
+        "either language; the content listed below is nevertheless not fully accessible.",
+    ),
+    "a11y_not_accessible": ("Nicht barrierefreie Inhalte", "Non-accessible content"),
+    "a11y_gap_grid": (
+        "**Tabellen:** Das Spaltenmenü der Tabellen (Sortieren, Spalten ausblenden) und die "
+        "Werkzeugleiste über einer Tabelle sind mit der Tastatur nicht erreichbar; die Tabelle selbst "
+        "wird von Streamlit als Zeichenfläche (canvas) gezeichnet, die Bildschirmleser nur "
+        "eingeschränkt vorlesen. Grund: Das Tabellenelement von Streamlit lässt sich nicht anpassen. "
+        "Alternative: Jede Tabelle steht unter „Daten & Downloads“ als CSV und Excel bereit.",
+        "**Tables:** the tables' column menu (sort, hide columns) and the toolbar above a table cannot "
+        "be reached with the keyboard; Streamlit draws the table itself on a canvas, which screen "
+        "readers read only in part. Reason: Streamlit's table element cannot be changed. Alternative: "
+        'every table is available as CSV and Excel under "Data & downloads".',
+    ),
+    "a11y_gap_charts": (
+        "**Grafiken und Karte:** Einzelwerte einer Grafik zeigt der Tooltip nur beim Zeigen mit der "
+        "Maus. Grund: Die Diagrammbibliothek (Vega-Lite) bietet keine Tastaturbedienung ihrer Marken. "
+        "Alternative: Jede Grafik hat eine Beschreibung für Bildschirmleser und darunter eine "
+        "Tabelle mit denselben Zahlen.",
+        "**Charts and map:** a chart's single values are shown in a tooltip on mouse hover only. "
+        "Reason: the chart library (Vega-Lite) offers no keyboard access to its marks. Alternative: "
+        "every chart has a description for screen readers and, below it, a table with the same figures.",
+    ),
+    "a11y_gap_streamlit_text": (
+        "**Texte von Streamlit:** Einige Texte, die Streamlit selbst zeichnet (das Menü oben rechts, "
+        "die Meldung zu einer unbekannten Seitenadresse, Ziehen-und-Ablegen-Feld und Hinweise des "
+        "Datei-Uploads, die Beschriftungen von Schaltflächen in Tabellen und Auswahllisten für "
+        "Bildschirmleser, die Beschreibungen einzelner Diagrammelemente), erscheinen auch in der "
+        "deutschen Ansicht englisch. Grund: Streamlit und Vega bieten dafür keine Übersetzung.",
+        "**Streamlit's own texts:** some texts that Streamlit itself draws (the menu at the top "
+        "right, the notice about an unknown page address, the file upload's drop area and hints, "
+        "screen-reader labels of buttons in tables and choice lists, the descriptions of single chart "
+        "marks) are English in the German view too. Reason: Streamlit and Vega offer no translation "
+        "for them.",
+    ),
+    "a11y_gap_upload": (
+        "**Eigene Daten:** Ein eigenes Datenpaket wird als ZIP über Streamlits Datei-Upload "
+        "hochgeladen, dessen Ziehen-und-Ablegen-Feld nur mit der Maus nutzbar ist; die "
+        "Schaltfläche daneben ist mit der Tastatur erreichbar.",
+        "**Own data:** one's own data package is uploaded as a zip through Streamlit's file upload, "
+        "whose drag-and-drop area works with a mouse only; the button beside it can be reached with "
+        "the keyboard.",
+    ),
+    "a11y_how_made": ("Erstellung dieser Erklärung", "Preparation of this statement"),
+    "a11y_how_made_text": (
+        "Diese Erklärung wurde am {date} erstellt. Grundlage ist eine Selbstbewertung: die "
+        "automatische Prüfung mit axe-core in einem echten Browser bei jedem Test der Anwendung, "
+        "Bedienung mit der Tastatur und Sichtprüfung bei 1.440, 1.024 und 390 Pixeln Breite.",
+        "This statement was prepared on {date}. It rests on a self-assessment: the automatic check "
+        "with axe-core in a real browser on every test run of the application, use with the keyboard, "
+        "and inspection at 1,440, 1,024 and 390 pixels width.",
+    ),
+    "a11y_feedback": ("Feedback und Kontakt", "Feedback and contact"),
+    "a11y_feedback_text": (
+        "Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen, oder brauchen Sie Inhalte in "
+        "einer anderen Form? Dann schreiben Sie bitte an:",
+        "Have you noticed barriers, or do you need content in another form? Please write to:",
+    ),
+    "a11y_no_contact": (
+        "Der Betreiber hat noch keine Kontaktadresse angegeben (Umgebungsvariable {env} oder "
+        "Streamlit-Secret gleichen Namens in Kleinbuchstaben).",
+        "The operator has not yet set a contact address (environment variable {env} or the Streamlit "
+        "secret of the same name in lower case).",
+    ),
+    "a11y_enforcement": ("Durchsetzungsverfahren", "Enforcement procedure"),
+    "a11y_enforcement_text": (
+        "Wenn Sie auf Ihre Rückmeldung innerhalb von sechs Wochen keine zufriedenstellende Antwort "
+        "erhalten, können Sie sich an die zuständige Durchsetzungs- oder Schlichtungsstelle wenden:",
+        "If you receive no satisfactory answer to your feedback within six weeks, you can turn to "
+        "the responsible enforcement or conciliation body:",
+    ),
+    "a11y_no_enforcement": (
+        "Der Betreiber hat die zuständige Stelle seines Landes noch nicht angegeben "
+        "(Umgebungsvariable {env} oder Streamlit-Secret gleichen Namens in Kleinbuchstaben).",
+        "The operator has not yet named the responsible body of its federal state (environment "
+        "variable {env} or the Streamlit secret of the same name in lower case).",
+    ),
+    "summary_v2": (
+        "**{active}** aktive Partnerschaften, **{paused}** ruhend, **{pipeline}** in Planung, "
+        "**{closed}** abgelehnt oder beendet. Lücken: {gap_homes} ohne aktive Partnerschaft auf "
+        "mindestens einem Kontinent; {stale} ohne erfasstes Ereignis seit {years} Jahren.",
+        "**{active}** active partnerships, **{paused}** paused, **{pipeline}** in the pipeline, "
+        "**{closed}** declined or ended. Gaps: {gap_homes} without an active partnership on at least "
+        "one continent; {stale} with no recorded event for {years} years.",
+    ),
+    "home_cities_one": ("**{n}** Heimatstadt", "**{n}** home city"),
+    "home_cities_other": ("**{n}** Heimatstädte", "**{n}** home cities"),
+    "open_partnerships_one": ("**{n}** offene Partnerschaft", "**{n}** open partnership"),
+    "open_partnerships_other": ("**{n}** offene Partnerschaften", "**{n}** open partnerships"),
+    "continents_without_one": (
+        "{n} Kontinent ohne aktive Partnerschaft",
+        "{n} continent without an active partnership",
+    ),
+    "continents_without_other": (
+        "{n} Kontinente ohne aktive Partnerschaft",
+        "{n} continents without an active partnership",
+    ),
+    "gaps_filters_note": (
+        "Die Lücken fragen, wo einer Heimatstadt eine aktive Partnerschaft fehlt: Von den Filtern "
+        "gilt für sie nur die Heimatstadt (und der Stichtag), nicht Status, Kontinent, Land, Art, "
+        "Thema, Gründungsjahre oder Suche. Alle anderen Zahlen der Seite folgen allen Filtern.",
+        "The gaps ask where a home city lacks an active partnership: of the filters, only the home "
+        "city (and the as-of date) applies to them, not status, continent, country, kind, theme, "
+        "founding years or search. Every other figure on the page follows all filters.",
+    ),
+    "stale_note": (
+        "Gemeint ist, was im Datenpaket erfasst ist: Kontakte, über die keine Quelle berichtet, fehlen darin.",
+        "This is about what the data package records: contacts no source reports are not in it.",
+    ),
+    "changes_title": (
+        "Was sich seit {date} geändert hat: {n} Statusereignisse mit Quelle",
+        "What changed since {date}: {n} status events with their source",
+    ),
+    "changes_none": (
+        "Seit dem Vergleichsdatum ist kein Statusereignis erfasst.",
+        "No status event is recorded since the comparison date.",
+    ),
+    "founded_help": (
+        "Jahr, in dem eine Partnerschaft zuerst aktiv wurde. Partnerschaften, die nie aktiv waren "
+        "(vorgeschlagen, in Vorbereitung, abgelehnt), haben kein Gründungsjahr und bleiben enthalten.",
+        "The year a partnership first became active. Partnerships that were never active (proposed, "
+        "in preparation, declined) have no founding year and are kept.",
+    ),
+    "publisher": ("Herausgeber", "Publisher"),
+    "document_ref": ("Aktenzeichen/Vorlage", "Document reference"),
+    "download_view_office_csv": ("CSV für Excel", "CSV for Excel (German)"),
+    "download_view_office_csv_help": (
+        "Für deutsches Excel: Semikolon als Trenner, Dezimalkomma, deutsche Spaltennamen, Daten so "
+        "genau, wie sie bekannt sind (1950, 05/2024, 25.11.2019).",
+        "For Excel set to German: semicolons, decimal commas, the headings and dates as the page "
+        "shows them (1950, May 2024, 25 Nov 2019).",
+    ),
+    "download_view_csv_help": (
+        "Für Programme: Spalten des Datenvertrags, ISO-Daten, UTF-8; die Genauigkeit jedes Datums "
+        "steht in status_since_precision und founded_precision (bei „month“ ist der Tag unbekannt).",
+        "For programs: the contract's columns, ISO dates, UTF-8; each date's precision is in "
+        'status_since_precision and founded_precision (with "month" the day is unknown).',
+    ),
+    "dictionary_note": (
+        "Die Beschreibungen stehen so da, wie das Datenpaket sie angibt (meist englisch).",
+        "The descriptions are given as the data package states them.",
+    ),
+    "dictionary_resource": ("Ressource", "Resource"),
+    "dictionary_field": ("Feld", "Field"),
+    "dictionary_type": ("Typ", "Type"),
+    "dictionary_required": ("Pflichtfeld", "Required"),
+    "dictionary_description": ("Beschreibung", "Description"),
+    "dictionary_constraints": ("Regeln", "Constraints"),
+    "yes": ("ja", "yes"),
+    "no": ("nein", "no"),
+    "meta_title": ("Titel", "Title"),
+    "meta_name": ("Name", "Name"),
+    "meta_path": ("Adresse", "Address"),
+    "date_apply": ("Übernehmen", "Apply"),
+    "date_placeholder": ("TT.MM.JJJJ", "DD.MM.YYYY"),
+    "date_help": (
+        "Ein Datum zwischen {lo} und {hi}, als TT.MM.JJJJ (oder JJJJ-MM-TT); die Eingabetaste oder "
+        "„Übernehmen“ wendet es an.",
+        'A date between {lo} and {hi}, as DD.MM.YYYY (or YYYY-MM-DD); Enter or "Apply" applies it.',
+    ),
+    "date_refused": (
+        "Kein gültiges Datum: bitte TT.MM.JJJJ zwischen {lo} und {hi} eingeben. Es gilt weiter {now}.",
+        "Not a valid date: please type DD.MM.YYYY between {lo} and {hi}. {now} still applies.",
+    ),
+    "map_europe": ("Europa (Ausschnitt)", "Europe (detail)"),
+    "map_legend_hint": (
+        "Die Legende nennt jede Heimatstadt mit ihrem Symbol; ein Klick auf einen Namen hebt ihre Linien hervor.",
+        "The legend names each home city with its symbol; a click on a name brings out its lines.",
+    ),
+    "place": ("Ort", "Place"),
+    "role": ("Rolle", "Role"),
+    "role_home_one": ("Heimatstadt", "Home city"),
+    "role_partner_one": ("Partnerort", "Partner place"),
+    "desc_by_continent": (
+        "Balkendiagramm: {n} Partnerschaften nach Kontinent des Partners, gestapelt nach Status; "
+        "Kontinente ohne Partnerschaft stehen mit null da. Die Tabelle darunter nennt jede Zahl.",
+        "Bar chart: {n} partnerships by the partner's continent, stacked by status; continents without "
+        "a partnership are shown as zero. The table below gives every figure.",
+    ),
+    "desc_by_kind": (
+        "Balkendiagramm: {n} Partnerschaften nach Art. Die Tabelle darunter nennt jede Zahl.",
+        "Bar chart: {n} partnerships by kind. The table below gives every figure.",
+    ),
+    "desc_by_decade": (
+        "Säulendiagramm: {n} Gründungen je Jahrzehnt. Die Tabelle darunter nennt jede Zahl.",
+        "Column chart: {n} foundings per decade. The table below gives every figure.",
+    ),
+    "desc_heatmap": (
+        "Rasterdiagramm: Partnerschaften je {rows} und Thema, die Zahl in jedem Feld. Die Tabelle "
+        "darunter nennt jede Zahl.",
+        "Grid chart: partnerships per {rows} and theme, the number in each cell. The table below gives every figure.",
+    ),
+    "desc_periods": (
+        "Zeitleiste: Statusperioden von {n} Partnerschaften, ein Balken je Periode, Farbe = Status. "
+        "Die Tabelle nennt jede Periode mit Beginn und Ende.",
+        "Timeline: status periods of {n} partnerships, one bar per period, colour = status. The table "
+        "gives every period with start and end.",
+    ),
+    "desc_timeline": (
+        "Zeitleiste der Statusperioden von {name}; die Liste darunter nennt jedes Ereignis mit Quelle.",
+        "Timeline of the status periods of {name}; the list below gives every event with its source.",
+    ),
     # keeping the data: starter packages and workbooks (issue 9)
     "no_partnerships_yet": (
         "Noch keine Partnerschaften erfasst. Tragen Sie sie in die Arbeitsmappe ein "
@@ -383,6 +604,11 @@ def t(key: str, **values: object) -> str:
     """A UI text in the current language, with {placeholders} filled."""
     text = _pick(TEXT, key)
     return text.format(**values) if values else text
+
+
+def plural(key: str, n: int) -> str:
+    """KEY_one or KEY_other with {n} filled (1 Kontinent, 4 Kontinente; 1 continent, 4 continents)."""
+    return t(f"{key}_one" if n == 1 else f"{key}_other", n=number(n))
 
 
 def status_label(value: str) -> str:

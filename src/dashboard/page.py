@@ -9,6 +9,7 @@ from analysis.package import Package
 from analysis.problems import NotADataPackage, PackageInvalid
 from analysis.upload import UploadRefused
 from dashboard import i18n
+from dashboard.accessibility import declare_language
 from dashboard.data import current_package, drop_upload, settle_upload, using_upload
 from dashboard.editing import pending_banner
 from dashboard.filters import Selection, show_url_notices, sidebar
@@ -71,11 +72,13 @@ def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Select
     try:
         package, newer_invalid = current_package()
     except (PackageInvalid, NotADataPackage) as error:
+        declare_language()
         st.title(t(title_key))
         st.error(t("package_error"))
         show_problems(error)
         st.stop()
     selection = sidebar(package)
+    declare_language()
     remember_chart_context(package, selection)
     st.title(t(title_key))
     if settled is not None and not isinstance(settled, Package):  # a valid one: the banner says so

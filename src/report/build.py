@@ -21,9 +21,9 @@ from analysis.filters import Filters
 from analysis.network import network_of
 from analysis.package import Package
 from analysis.status import current_runs, history_until
-from analysis.strategy import continent_gaps, one_year_before, stale_partnerships, status_tiles
+from analysis.strategy import continent_gaps, gaps_per_home, one_year_before, stale_partnerships, status_tiles
 from dashboard import chart_files, figures, i18n
-from dashboard.i18n import t
+from dashboard.i18n import plural, t
 from dashboard.tables import precision_text
 
 TEMPLATE = Path(__file__).with_name("template.typ")
@@ -249,11 +249,15 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
     ]
 
     # strategic gaps
-    gaps = continent_gaps(package.frames, now, filters)
-    per_home = gaps.group_by("home_name", maintain_order=True).agg(pl.col("continent"))
+    # where a home city is missing: only the home-city filter applies (as on the overview)
+    home_view = enriched_view(package.frames, as_of, Filters(homes=filters.homes))
+    per_home = gaps_per_home(continent_gaps(package.frames, home_view, filters))
     gap_rows = [
-        {"home": home, "continents": ", ".join(i18n.continent_label(c) for c in continents)}
-        for home, continents in per_home.head(MAX_GAP_ROWS).iter_rows()
+        {
+            "home": f"{row['home_name']}: {plural('continents_without', row['missing'])}",
+            "continents": ", ".join(i18n.continent_label(c) for c in row["continents"]),
+        }
+        for row in per_home.head(MAX_GAP_ROWS).iter_rows(named=True)
     ]
     stale = stale_partnerships(package.frames, now, as_of, STALE_YEARS)
     stale_count = stale.height
@@ -337,11 +341,10 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         "compare": day(compare),
         "filters": _filter_lines(package, filters) or [{"name": "", "value": _r("no_filters")}],
         "summary": t(
-            "summary",
+            "summary_v2",
             **{g: i18n.number(n) for g, n in zip(tiles["group"], tiles["now"], strict=True)},
-            gaps=i18n.number(gaps.height),
-            homes=i18n.number(gaps["home_id"].n_unique()),
-            stale=i18n.number(stale_count),
+            gap_homes=plural("home_cities", per_home.height),
+            stale=plural("open_partnerships", stale_count),
             years=STALE_YEARS,
         ).replace("**", ""),
         "tiles": [
