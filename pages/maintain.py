@@ -64,8 +64,11 @@ def outcome(form: str) -> None:
         st.success(t("edit_accepted"))
     elif errors:
         st.error(t("edit_refused"))
-        for problem in errors.get("", []):
-            st.text(f"⚠ {problem.describe(i18n.lang())}")
+        shown_at_fields = () if form == "fix" else [k for k in errors if k]  # fix draws one field only
+        for name, problems in errors.items():
+            if name not in shown_at_fields:
+                for problem in problems:
+                    st.text(f"⚠ {problem.describe(i18n.lang())}")
 
 
 def _submit(form: str, kind: str, rows: list[tuple[str, dict]], extra: tuple[Operation, ...] = ()) -> None:
@@ -360,9 +363,18 @@ with tab_fix:
         at_field("fix", f"{resource}.{field}")
 
         def submit_correction() -> None:
-            _submit(
-                "fix", "change_correct", [], (Operation("update", resource, row={field: _value("fix_value")}, key=key),)
-            )
+            """The corrected row read as the workbook reads a typed row (dates in three forms), then
+            only the chosen field changed; its problems and the row's other ones are shown."""
+            current = text_frame.filter(pl.all_horizontal(pl.col(k) == v for k, v in key.items())).row(0, named=True)
+            row, problems = typed_row(package.descriptor, resource, {**current, field: _value("fix_value")})
+            if problems:
+                st.session_state["fix_errors"] = {"": problems}
+                st.session_state["fix_ok"] = False
+                return
+            update = {field: row[field]}
+            if field == "date" and "date_precision" in row:  # a precision derived from the typed date
+                update["date_precision"] = row["date_precision"]
+            _submit("fix", "change_correct", [], (Operation("update", resource, row=update, key=key),))
 
         st.button(t("edit_correct"), on_click=submit_correction, key="fix_correct")
         outcome("fix")
@@ -451,7 +463,7 @@ with tab_pending:
     versions = saved_versions(server_location())
     if versions:
         st.subheader(t("edit_versions"))
-        version = st.selectbox(t("edit_versions"), versions, key="restore_version", label_visibility="collapsed")
+        version = st.selectbox(t("edit_version"), versions, key="restore_version")
 
         def restore_now() -> None:
             st.session_state["save_outcome"] = None

@@ -301,3 +301,30 @@ def test_geonames_chosen_without_a_place_is_said_at_the_field(live):
     at.button(key="FormSubmitter:np_form-Hinzufügen").click().run()
     assert "⚠ bitte erst einen Ort suchen und wählen" in texts(at)
     assert at.text_input(key="np_date").value == "2024"
+
+
+def test_correct_a_note_shows_the_diff_in_words(live):
+    at = maintain()
+    at.selectbox(key="fix_resource").set_value("status_history").run()
+    at.selectbox(key="fix_row").set_value(("hagen-kartal", "2021-05-31", "proposed")).run()
+    at.selectbox(key="fix_field").set_value("note").run()
+    at.text_input(key="fix_value").input("Brief des Bürgermeisters")
+    at.button(key="fix_correct").click().run()
+    assert '  ~ hagen-kartal, 2021-05-31, proposed: note: "letter" -> "Brief des Bürgermeisters"' in "\n".join(
+        texts(at)
+    ).replace("1. Berichtigung\n", ""), texts(at)
+
+
+def test_a_correction_that_is_no_date_is_refused_and_kept(live):
+    at = maintain()
+    at.selectbox(key="fix_resource").set_value("sources").run()
+    at.selectbox(key="fix_row").set_value(("s2",)).run()
+    at.selectbox(key="fix_field").set_value("published").run()
+    at.text_input(key="fix_value").input("11/2024")
+    at.button(key="fix_correct").click().run()
+    assert any("ist kein ganzer Tag" in text for text in texts(at)), texts(at)
+    assert at.text_input(key="fix_value").value == "11/2024"
+    at.text_input(key="fix_value").input("20.11.2024")
+    at.button(key="fix_correct").click().run()
+    assert any("1 ungespeicherte Änderung" in w.value for w in at.warning)
+    assert 's2: published: "2024-11-19" -> "2024-11-20"' in "\n".join(texts(at))

@@ -104,6 +104,7 @@ TEXT = {
     "edit_conflicts": ("Im Konflikt (dieselben Zeilen), nicht übertragen", "In conflict (same rows), not carried over"),
     "edit_conflicts_drop": ("Konflikte verwerfen", "Discard conflicts"),
     "edit_versions": ("Frühere Versionen", "Earlier versions"),
+    "edit_version": ("Version", "Version"),
     "edit_restore": ("Diese Version wiederherstellen", "Restore this version"),
     "edit_restored": ("Diese Version ist wiederhergestellt:", "This version is restored:"),
     "edit_nothing_pending": ("Keine ungespeicherten Änderungen.", "No unsaved changes."),
