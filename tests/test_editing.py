@@ -193,3 +193,13 @@ def test_a_geonames_place_brings_its_country_when_missing(live):
     assert rows[0][1] == {"country_code": "JP", "name_de": "Japan", "name_en": "Japan"}
     amiens = Candidate(3037854, "Amiens", "FR", None, 0, 49.9, 2.3, "Europe")
     assert place_rows(amiens, frames)[1][0][0] == "municipalities"  # France is in the package already
+
+
+def test_only_the_newest_versions_are_kept(live, monkeypatch):
+    monkeypatch.setattr(saving, "KEEP_VERSIONS", 2)
+    for day in ("2025-03-04", "2025-04-04", "2025-05-04"):
+        package = load_package(live)
+        assert isinstance(save(live, package.content_hash, package_text_frames(package), [_event(day=day)], "A"), Saved)
+    # four versions in all: the two oldest (0.0.1-test, 0.1.0) went; the live 0.3.0 and the one before stay
+    assert saved_versions(live) == ["0.2.0", "0.3.0"]
+    assert load_package(live).version == "0.3.0"

@@ -40,6 +40,8 @@ from analysis.problems import PackageInvalid, Problem
 from analysis.workbook import package_text_frames
 from analysis.workbook_import import write_text_package
 
+KEEP_VERSIONS = 100  # version folders kept beside the live one; the oldest go first (disk stays bounded)
+
 
 def live_folder(path: str | os.PathLike) -> Path:
     """The live package folder for PATH (a folder or its datapackage.json), not resolved."""
@@ -155,7 +157,20 @@ def save(
             shutil.rmtree(stage, ignore_errors=True)
             raise
         _point_live_at(live, folder)
+        _prune(live)
         return Saved(load_package(live), folder, entry)
+
+
+def _prune(live: Path) -> None:
+    """The oldest version folders beyond KEEP_VERSIONS removed; the live one is always kept."""
+    versions = versions_folder(live)
+    current = live.resolve()
+    kept = sorted(
+        (p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".") and p.resolve() != current),
+        key=lambda p: p.stat().st_mtime_ns,
+    )
+    for old in kept[: max(0, len(kept) + 1 - KEEP_VERSIONS)]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def write_stage(stage: Path, descriptor: dict, frames: dict[str, pl.DataFrame], current: Package, entry: str) -> None:
