@@ -163,7 +163,7 @@ def test_edit_mode_off_no_page_and_nothing_written(tmp_path, monkeypatch):
     for page in pages:
         at.switch_page(f"pages/{page}").run()
         assert not at.exception, page
-    with pytest.raises(Exception):  # noqa: B017 - not registered: AppTest cannot switch to it
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered
         at.switch_page("pages/maintain.py").run()
     assert _files(tmp_path) == before
 
