@@ -18,9 +18,11 @@ def active_tile(page) -> str:
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick OPTION in the event form's select box LABEL (the sidebar has a "Status" too)."""
-    page.get_by_test_id("stForm").first.get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option).click()
+    """Pick OPTION in the event form's select box LABEL (the sidebar has a form and a "Status" too)."""
+    page.get_by_test_id("stMain").get_by_test_id("stForm").first.get_by_role("combobox", name=label).click(
+        timeout=TIMEOUT_MS
+    )
+    page.get_by_role("option", name=option).click(timeout=TIMEOUT_MS)
 
 
 def test_status_change_recorded_in_the_browser_changes_the_figure(browser, tmp_path, monkeypatch):  # noqa: F811
@@ -37,6 +39,7 @@ def test_status_change_recorded_in_the_browser_changes_the_figure(browser, tmp_p
         name.fill("Erika Muster")
         name.press("Enter")
         settled(editor)
+        editor.get_by_test_id("stMain").get_by_test_id("stForm").first.wait_for(timeout=TIMEOUT_MS)
         choose(editor, "Partnerschaft", "Hagen – Kartal")
         editor.get_by_label("Datum (25.11.2019, 11/2019 oder 2019)").first.fill("04.03.2025")
         choose(editor, "Status", "aktiv")
