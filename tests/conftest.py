@@ -113,10 +113,19 @@ def small_descriptor() -> dict:
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches(monkeypatch):
-    """Every test starts with Streamlit's caches empty (they outlive an AppTest otherwise) and with
-    AppTest's download files readable (apptest_support.clicked)."""
+def fresh_caches():
+    """Every test starts with Streamlit's caches empty: they outlive an AppTest otherwise."""
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def recorded_downloads(monkeypatch):
+    """AppTest's download files readable (apptest_support.clicked) for the test that asks for it.
+
+    Not for every test: the kept managers keep what their buttons would serve, and the leak tests
+    count exactly that."""
     RecordingManager.made.clear()
     monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingManager)
+    yield
+    RecordingManager.made.clear()

@@ -20,6 +20,8 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.package import ENV_VAR
 
+pytestmark = pytest.mark.usefixtures("recorded_downloads")  # they read what a download button serves
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 SVG = "{http://www.w3.org/2000/svg}"
 

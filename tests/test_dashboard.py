@@ -18,6 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.package import ENV_VAR, validate_package
 
+pytestmark = pytest.mark.usefixtures("recorded_downloads")  # they read what a download button serves
+
 PAGES = [
     "pages/overview.py",
     "pages/partnerships.py",

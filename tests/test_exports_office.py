@@ -9,8 +9,11 @@ import csv
 import io
 
 import openpyxl
+import pytest
 from apptest_support import app, downloaded
 from test_dashboard import small  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.usefixtures("recorded_downloads")  # they read what a download button serves
 
 
 def test_machine_csv_carries_the_precision_of_every_date(small):  # noqa: F811
