@@ -22,8 +22,6 @@ from conftest import BASE_ROWS, write_package
 
 from devtools.browser import CHROMIUM, StreamlitServer, chromium_options
 
-Server = StreamlitServer  # the name tests/test_e2e_maintain.py imports from here
-
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]

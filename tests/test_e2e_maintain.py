@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import write_package
-from test_e2e_browser import TIMEOUT_MS, Server, browser, open_page, settled  # noqa: F401 - browser: fixture
+from test_e2e_browser import TIMEOUT_MS, browser, open_page, settled  # noqa: F401 - browser: fixture
 
 from analysis.package import load_package
+from devtools.browser import StreamlitServer
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +30,7 @@ def test_status_change_recorded_in_the_browser_changes_the_figure(browser, tmp_p
     folder = tmp_path / "paket"
     write_package(folder)
     monkeypatch.setenv("PARTNERSHIPS_EDIT", "1")
-    server = Server(folder)
+    server = StreamlitServer(folder)
     try:
         reader, foreign = open_page(browser, f"{server.base}/")
         # by hand: dortmund-amiens and dortmund-trabzon active, hagen-kartal only proposed

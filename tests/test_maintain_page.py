@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from conftest import write_package
 from streamlit.testing.v1 import AppTest
 
@@ -15,13 +14,6 @@ from dashboard import i18n
 APP = Path(__file__).resolve().parents[1] / "app.py"
 WAIT = 120
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
 
 
 @pytest.fixture
