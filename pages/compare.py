@@ -10,10 +10,11 @@ from analysis.comparison import MAX_CITIES, MIN_CITIES, city_figures, continent_
 from analysis.strategy import STATUS_GROUPS, home_cities
 from dashboard import charts, figures, i18n
 from dashboard.data import derived, network, theme_rows, view
-from dashboard.filters import MAX_HOME_CHOICES, OPENED_WITH, STORE, parse_multi, url_widget
+from dashboard.filters import MAX_HOME_CHOICES
 from dashboard.i18n import t
 from dashboard.page import start
 from dashboard.tables import chart_with_table, theme_names, with_labels
+from dashboard.url_state import OPENED_WITH, STORE, parse_multi, url_widget
 
 package, selection = start("page_compare")
 as_of = selection.as_of

@@ -7,7 +7,6 @@ import streamlit as st
 from analysis.history import partnership_history, partnership_themes, status_periods
 from dashboard import charts, i18n
 from dashboard.data import view
-from dashboard.filters import parse_choice, remembered, url_widget
 from dashboard.i18n import t
 from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
@@ -20,6 +19,7 @@ from dashboard.tables import (
     readable_view,
     with_labels,
 )
+from dashboard.url_state import parse_choice, remembered, url_widget
 
 MAX_CHOICES = 1000  # partnerships offered in the detail choice; the search filter narrows the rest
 

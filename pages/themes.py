@@ -10,11 +10,11 @@ from analysis.aggregates import (
 )
 from dashboard import charts, i18n
 from dashboard.data import theme_rows, view
-from dashboard.filters import parse_choice, url_widget
 from dashboard.i18n import t
 from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap, chart_with_table, readable_view, theme_names, with_labels
+from dashboard.url_state import parse_choice, url_widget
 
 MAX_HEATMAP_HOMES = 30
 
