@@ -7,16 +7,15 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from analysis.aggregates import partnerships_by_continent, partnerships_by_kind, themes_by_home
+from analysis.aggregates import founded_per_decade, partnerships_by_continent, partnerships_by_kind, themes_by_home
 from analysis.contract import CONTINENTS
-from analysis.geo import gridded_points, map_points, partnership_lines
+from analysis.geo import fits_line_map, gridded_points, map_points
 from analysis.network import NETWORK_GROUPS
 from dashboard import charts, i18n
 from dashboard.charts import STATUS_COLORS
 from dashboard.i18n import t
 from dashboard.tables import with_labels
 
-MAX_MAP_LINES = 1500  # more lines than this make an unreadable map and a heavy page
 MAX_HEATMAP_HOMES = 30
 # One colour per network line, from the status palette (pipeline: in preparation's blue).
 GROUP_COLORS = {"active": STATUS_COLORS["active"], "paused": STATUS_COLORS["paused"], "pipeline": "#0072B2"}
@@ -160,10 +159,10 @@ def themes_figure(exploded: pl.DataFrame, theme_names: dict[str, str]) -> Figure
     return chart, table
 
 
-def map_figure(view_with_coordinates: pl.DataFrame) -> tuple[alt.TopLevelMixin, str]:
-    """The world map (lines; a grid of places above MAX_MAP_LINES) and the sentence beside it."""
-    lines = partnership_lines(view_with_coordinates)
-    if lines.height <= MAX_MAP_LINES:
+def map_figure(lines: pl.DataFrame, europe: bool = False) -> tuple[alt.TopLevelMixin, str]:
+    """The world map of LINES (analysis.geo.partnership_lines; a grid of places when they do not
+    fit a line map) or its European part, and the sentence beside it."""
+    if fits_line_map(lines):
         points = map_points(lines)
         sentence = t(
             "map_sentence",
@@ -173,8 +172,9 @@ def map_figure(view_with_coordinates: pl.DataFrame) -> tuple[alt.TopLevelMixin, 
         chart = charts.world_map(
             with_labels(lines),
             points,
-            title=t("map"),
+            title=t("map_europe" if europe else "map"),
             description=sentence,
+            europe=europe,
             status_title=t("status"),
             scale=charts.status_scale(i18n.status_label),
             home_title=i18n.column_label("home_name"),
@@ -195,3 +195,25 @@ def map_figure(view_with_coordinates: pl.DataFrame) -> tuple[alt.TopLevelMixin, 
         description=t("map_grid_sentence", n=i18n.number(lines.height)),
     )
     return chart, t("map_grid_sentence", n=i18n.number(lines.height))
+
+
+def decade_figure(view: pl.DataFrame) -> Figure:
+    """Foundings per decade, labelled "1990er" in German and "1990s" in English."""
+    decades = founded_per_decade(view).with_columns(
+        (pl.col("decade").cast(pl.String) + ("er" if i18n.lang() == "de" else "s")).alias("decade")
+    )
+    chart = charts.bars(
+        decades,
+        category="decade",
+        value="partnerships",
+        title=t("by_decade"),
+        category_title=i18n.column_label("decade"),
+        value_title=i18n.column_label("partnerships"),
+        horizontal=False,
+        description=t("desc_by_decade", n=i18n.number(int(decades["partnerships"].sum()))),
+    )
+    table = decades.select(
+        pl.col("decade").alias(i18n.column_label("decade")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    )
+    return chart, table

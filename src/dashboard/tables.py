@@ -8,6 +8,7 @@ import streamlit as st
 from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.package import Package
 from dashboard import i18n
+from dashboard.names import blank
 
 SAFE_LINK = r"^https?://"
 MAX_TABLE_ROWS = 1000  # rows a table sends to the browser; the downloads hold all
@@ -100,13 +101,14 @@ def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
     return shown.select(columns).rename({c: i18n.column_label(c) for c in columns})
 
 
-def show_table(frame: pl.DataFrame, columns: dict[str, str], **kwargs) -> None:
-    """A plain table of COLUMNS (name -> label key); text from data stays text."""
+def show_table(frame: pl.DataFrame, columns: dict[str, str], *, key: str, link: str | None = None) -> None:
+    """FRAME's COLUMNS (column -> the label shown) as a table: empty text cells blank, the LINK
+    column (if any) as a ↗ link; text from data stays text."""
     st.dataframe(
-        frame.select(list(columns)).rename({c: i18n.column_label(k) for c, k in columns.items()}),
+        blank(frame.select(pl.col(column).alias(label) for column, label in columns.items())),
         hide_index=True,
-        width="stretch",
-        **kwargs,
+        column_config={columns[link]: st.column_config.LinkColumn(display_text="↗")} if link else None,
+        key=key,
     )
 
 

@@ -18,6 +18,7 @@ import typst
 from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.enriched import enriched_theme_rows, enriched_view
 from analysis.filters import Filters
+from analysis.geo import partnership_lines
 from analysis.network import network_of
 from analysis.package import Package
 from analysis.status import current_runs, history_until
@@ -282,7 +283,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
     ]
     network = network_of(package.frames, now, as_of)
     theme_names = _theme_names(package)
-    map_chart, map_caption = figures.map_figure(now)
+    map_chart, map_caption = figures.map_figure(partnership_lines(now))
     theme_rows = enriched_theme_rows(package.frames, as_of, filters)
     chart_list = [
         ("continent", figures.continent_figure(now)[0], ""),
