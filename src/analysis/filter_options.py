@@ -41,9 +41,13 @@ def option_names(package: Package, lang: str) -> tuple[dict, dict, dict]:
     names = dict(zip(homes["municipality_id"], homes["name"], strict=True))
     name_column = "name_de" if lang == "de" else "name_en"
     countries = dict(zip(package["countries"]["country_code"], package["countries"][name_column], strict=True))
-    label_column = "label_de" if lang == "de" else "label_en"
-    themes = dict(zip(package["themes"]["theme_id"], package["themes"][label_column], strict=True))
-    return names, countries, themes
+    return names, countries, theme_labels(package, lang)
+
+
+def theme_labels(package: Package, lang: str) -> dict[str, str]:
+    """Each theme's label by id, in LANG ("de" or "en")."""
+    themes = package["themes"]
+    return dict(zip(themes["theme_id"], themes["label_de" if lang == "de" else "label_en"], strict=True))
 
 
 def founded_bounds(package: Package) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from analysis.network import NETWORK_GROUPS
 from dashboard import charts, i18n
 from dashboard.charts import STATUS_COLORS
 from dashboard.i18n import t
-from dashboard.tables import with_labels
+from dashboard.tables import precision_text, with_labels
 
 MAX_HEATMAP_HOMES = 30
 # One colour per network line, from the status palette (pipeline: in preparation's blue).
@@ -66,13 +66,10 @@ def kind_figure(view: pl.DataFrame) -> Figure:
 
 def period_text(network: pl.DataFrame, as_of) -> pl.Expr:
     """Each time point as text: the year (or month) it ends, and the as-of date for the last."""
-    german = i18n.lang() == "de"
     return (
         pl.when(pl.col("point") == as_of)
         .then(pl.lit(i18n.date_at_precision(as_of, "day")))
-        .when(pl.col("precision") == "month")
-        .then(pl.col("point").dt.strftime("%m/%Y" if german else "%b %Y"))
-        .otherwise(pl.col("point").dt.strftime("%Y"))
+        .otherwise(precision_text("point", pl.col("precision")))
         .alias("period")
     )
 

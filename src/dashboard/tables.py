@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.filter_options import theme_labels
 from analysis.package import Package
 from dashboard import i18n
 from dashboard.names import blank
@@ -65,8 +66,8 @@ def at_precision(frame: pl.DataFrame, column: str, precision_column: str, alias:
 
 
 def theme_names(package: Package) -> dict[str, str]:
-    column = "label_de" if i18n.lang() == "de" else "label_en"
-    return dict(zip(package["themes"]["theme_id"], package["themes"][column], strict=True))
+    """Each theme's label by id, in the current language."""
+    return theme_labels(package, i18n.lang())
 
 
 def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
