@@ -7,7 +7,7 @@ from analysis.history import current_status_reasons, latest_changes, status_peri
 from dashboard import charts, i18n
 from dashboard.data import view
 from dashboard.i18n import t
-from dashboard.names import blank, localised
+from dashboard.names import localised
 from dashboard.page import shown_caption, start
 from dashboard.tables import (
     MAX_TABLE_ROWS,
@@ -15,6 +15,7 @@ from dashboard.tables import (
     chart_with_table,
     link_or_none,
     partnership_labels,
+    show_table,
     with_labels,
 )
 
@@ -24,8 +25,6 @@ package, selection = start("page_history")
 as_of = selection.as_of
 current = localised(view(package, as_of, selection.filters, with_precision=True), package)
 shown_caption(current.height, view(package, as_of).height, as_of)
-link = i18n.column_label("link")
-link_config = {link: st.column_config.LinkColumn(display_text="↗")}
 
 st.header(t("now_active_paused"))
 active_or_paused = current.filter(pl.col("status").is_in(["active", "paused"]))
@@ -34,19 +33,19 @@ if active_or_paused.height > MAX_TABLE_ROWS:
     st.caption(t("capped", shown=i18n.number(MAX_TABLE_ROWS), total=i18n.number(active_or_paused.height)))
 reasons = link_or_none(with_labels(current_status_reasons(package.frames, newest_first, as_of)))
 reasons = at_precision(reasons, "status_since", "status_since_precision", "since_text")
-st.dataframe(
-    blank(reasons).select(
-        pl.col("home_name").alias(i18n.column_label("home_name")),
-        pl.col("partner_name").alias(i18n.column_label("partner_name")),
-        pl.col("status_label").alias(t("status")),
-        pl.col("since_text").alias(i18n.column_label("status_since")),
-        pl.col("note").alias(t("why")),
-        pl.col("source_title").alias(i18n.column_label("source")),
-        pl.col("url").alias(link),
-    ),
-    hide_index=True,
-    column_config=link_config,
+show_table(
+    reasons,
+    {
+        "home_name": i18n.column_label("home_name"),
+        "partner_name": i18n.column_label("partner_name"),
+        "status_label": t("status"),
+        "since_text": i18n.column_label("status_since"),
+        "note": t("why"),
+        "source_title": i18n.column_label("source"),
+        "url": i18n.column_label("link"),
+    },
     key="reasons_table",
+    link="url",
 )
 
 recent = current.top_k(MAX_PERIOD_ROWS, by="status_since")
@@ -80,17 +79,17 @@ chart_with_table(
 st.header(t("latest_changes"))
 changes = link_or_none(with_labels(latest_changes(package.frames, current, as_of)))
 changes = at_precision(changes, "date", "date_precision", "date_text")
-st.dataframe(
-    blank(changes).select(
-        pl.col("date_text").alias(i18n.column_label("date")),
-        pl.col("home_name").alias(i18n.column_label("home_name")),
-        pl.col("partner_name").alias(i18n.column_label("partner_name")),
-        pl.col("status_label").alias(t("status")),
-        pl.col("note").alias(i18n.column_label("note")),
-        pl.col("source_title").alias(i18n.column_label("source")),
-        pl.col("url").alias(link),
-    ),
-    hide_index=True,
-    column_config=link_config,
+show_table(
+    changes,
+    {
+        "date_text": i18n.column_label("date"),
+        "home_name": i18n.column_label("home_name"),
+        "partner_name": i18n.column_label("partner_name"),
+        "status_label": t("status"),
+        "note": i18n.column_label("note"),
+        "source_title": i18n.column_label("source"),
+        "url": i18n.column_label("link"),
+    },
     key="changes_table",
+    link="url",
 )

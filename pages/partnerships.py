@@ -17,6 +17,8 @@ from dashboard.tables import (
     link_or_none,
     partnership_labels,
     readable_view,
+    show_table,
+    theme_names,
     with_labels,
 )
 from dashboard.url_state import parse_choice, remembered, url_widget
@@ -98,33 +100,32 @@ if chosen:
     st.subheader(t("history_list"))
     events = link_or_none(with_labels(partnership_history(package.frames, chosen, as_of)))
     events = at_precision(events, "date", "date_precision", "date_text")
-    st.dataframe(
-        blank(events).select(
-            pl.col("date_text").alias(i18n.column_label("date")),
-            pl.col("status_label").alias(t("status")),
-            pl.col("note").alias(i18n.column_label("note")),
-            pl.col("source_title").alias(i18n.column_label("source")),
-            pl.col("publisher").alias(t("publisher")),
-            pl.col("document_ref").alias(t("document_ref")),
-            pl.col("url").alias(i18n.column_label("link")),
-        ),
-        hide_index=True,
-        column_config={i18n.column_label("link"): st.column_config.LinkColumn(display_text="↗")},
+    show_table(
+        events,
+        {
+            "date_text": i18n.column_label("date"),
+            "status_label": t("status"),
+            "note": i18n.column_label("note"),
+            "source_title": i18n.column_label("source"),
+            "publisher": t("publisher"),
+            "document_ref": t("document_ref"),
+            "url": i18n.column_label("link"),
+        },
         key="detail_events",
+        link="url",
     )
     st.subheader(i18n.column_label("themes"))
     themes = link_or_none(partnership_themes(package.frames, chosen))
     if themes.is_empty():
         st.text(t("themes_none"))
     else:
-        label_column = "label_de" if i18n.lang() == "de" else "label_en"
-        st.dataframe(
-            themes.select(
-                pl.col(label_column).alias(t("theme")),
-                pl.col("source_title").alias(i18n.column_label("source")),
-                pl.col("url").alias(i18n.column_label("link")),
-            ),
-            hide_index=True,
-            column_config={i18n.column_label("link"): st.column_config.LinkColumn(display_text="↗")},
+        show_table(
+            themes.with_columns(pl.col("theme_id").replace_strict(theme_names(package)).alias("theme_label")),
+            {
+                "theme_label": t("theme"),
+                "source_title": i18n.column_label("source"),
+                "url": i18n.column_label("link"),
+            },
             key="detail_themes",
+            link="url",
         )
