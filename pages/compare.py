@@ -7,35 +7,25 @@ import streamlit as st
 
 from analysis.aggregates import partnerships_by_home
 from analysis.comparison import MAX_CITIES, MIN_CITIES, city_figures, continent_matrix, theme_matrix
+from analysis.filter_options import filter_options
 from analysis.strategy import STATUS_GROUPS, home_cities
 from dashboard import charts, figures, i18n
 from dashboard.data import derived, network, theme_rows, view
 from dashboard.filters import MAX_HOME_CHOICES
 from dashboard.i18n import t
 from dashboard.page import start
-from dashboard.tables import chart_with_table, theme_names, with_labels
-from dashboard.url_state import OPENED_WITH, STORE, parse_multi, url_widget
+from dashboard.tables import chart_with_table, theme_names, with_labels, with_theme_labels
+from dashboard.url_state import chosen_before, parse_multi, url_widget
 
 package, selection = start("page_compare")
 as_of = selection.as_of
 homes = home_cities(package.frames)
 names = dict(zip(homes["home_id"], homes["home_name"], strict=True))
-
-
-def largest_homes(package) -> list[str]:
-    """The MAX_HOME_CHOICES home cities with the most partnerships."""
-    counts = package["partnerships"].group_by("home_id").len()
-    return counts.top_k(MAX_HOME_CHOICES, by=["len", "home_id"], reverse=[False, True])["home_id"].to_list()
-
-
-largest = derived(package, largest_homes)
 parse_homes = parse_multi(list(names))
 # offer the largest home cities, and whichever are chosen (by the URL too), as the sidebar does
-store = st.session_state.get(STORE, {})
-raw = st.session_state.get(OPENED_WITH, {}).get("cities")
-chosen_before = store["cities"] if "cities" in store else (parse_homes(raw) if raw else None)
-chosen_before = chosen_before or []
-offered = sorted(set(largest) | set(chosen_before), key=lambda h: names.get(h, h))
+largest = derived(package, filter_options, MAX_HOME_CHOICES)["home_offered"]
+already_chosen = chosen_before("cities", parse_homes) or []
+offered = sorted(set(largest) | set(already_chosen), key=lambda h: names.get(h, h))
 chosen = url_widget(
     st.multiselect,
     t("compare_cities"),
@@ -98,9 +88,7 @@ chart_with_table(
 
 st.subheader(t("compare_themes"))
 labels = theme_names(package)
-themes = theme_matrix(theme_rows(package, as_of, filters), chosen, names, package["themes"]).with_columns(
-    pl.col("theme_id").replace_strict(labels, default=pl.col("theme_id")).alias("theme_label")
-)
+themes = with_theme_labels(theme_matrix(theme_rows(package, as_of, filters), chosen, names, package["themes"]), labels)
 chart_with_table(
     charts.heatmap(
         themes,

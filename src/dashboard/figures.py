@@ -14,7 +14,7 @@ from analysis.network import NETWORK_GROUPS
 from dashboard import charts, i18n
 from dashboard.charts import STATUS_COLORS
 from dashboard.i18n import t
-from dashboard.tables import precision_text, with_labels
+from dashboard.tables import precision_text, with_labels, with_theme_labels
 
 MAX_HEATMAP_HOMES = 30
 # One colour per network line, from the status palette (pipeline: in preparation's blue).
@@ -135,8 +135,7 @@ def network_by_city_figure(
 
 def themes_figure(exploded: pl.DataFrame, theme_names: dict[str, str]) -> Figure:
     """Themes by home city (the largest MAX_HEATMAP_HOMES home cities)."""
-    theme_label = pl.col("theme_id").replace_strict(theme_names, default=pl.col("theme_id")).alias("theme_label")
-    by_home = themes_by_home(exploded, top=MAX_HEATMAP_HOMES).with_columns(theme_label)
+    by_home = with_theme_labels(themes_by_home(exploded, top=MAX_HEATMAP_HOMES), theme_names)
     chart = charts.heatmap(
         by_home,
         x="theme_label",

@@ -21,7 +21,7 @@ from dashboard.dates import date_field
 from dashboard.i18n import t
 from dashboard.url_state import (
     DROPPED,
-    OPENED_WITH,
+    chosen_before,
     new_run,
     parse_choice,
     parse_multi,
@@ -97,9 +97,7 @@ def sidebar(package: Package) -> Selection:
     offered = dict(options)
     if len(options["home_offered"]) < len(options["home"]):
         # many home cities: offer the largest, and whichever is chosen (by URL too); the search finds the rest
-        parse_homes = parse_multi(options["home"])
-        raw = st.session_state[OPENED_WITH].get("home")
-        chosen_homes = store().get("home") if "home" in store() else (parse_homes(raw) if raw else None)
+        chosen_homes = chosen_before("home", parse_multi(options["home"]))
         offered["home"] = options["home_offered"] + [
             h for h in chosen_homes or [] if h not in set(options["home_offered"])
         ]

@@ -70,6 +70,11 @@ def theme_names(package: Package) -> dict[str, str]:
     return theme_labels(package, i18n.lang())
 
 
+def with_theme_labels(frame: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
+    """FRAME with `theme_label`: its theme_id's name in NAMES (theme_names), or the id itself."""
+    return frame.with_columns(pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label"))
+
+
 def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
     """The enriched view (with precision) as the partnerships table shows it: labelled, German or
     English column names, dates at their precision, theme labels."""

@@ -159,6 +159,15 @@ def remembered(key: str) -> str | None:
     return raw[-1] if raw else None
 
 
+def chosen_before(key: str, parse: Callable[[list[str]], object]) -> object:
+    """The value of URL widget KEY before it is drawn, parsed: as stored, or as the URL opened with."""
+    values = store()
+    if key in values:
+        return values[key]
+    raw = st.session_state.get(OPENED_WITH, {}).get(key)
+    return parse(raw) if raw else None
+
+
 def new_run() -> None:
     """Forget which widgets the previous run drew (called first on every page); on the session's
     first run, keep the URL it was opened with."""
