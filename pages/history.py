@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from analysis.history import current_status_reasons, latest_changes, status_periods
-from dashboard import charts, i18n
+from dashboard import figures, i18n
 from dashboard.data import view
 from dashboard.i18n import t
 from dashboard.names import localised
@@ -12,6 +12,7 @@ from dashboard.page import shown_caption, start
 from dashboard.tables import (
     MAX_TABLE_ROWS,
     at_precision,
+    change_columns,
     chart_with_table,
     link_or_none,
     partnership_labels,
@@ -52,44 +53,15 @@ recent = current.top_k(MAX_PERIOD_ROWS, by="status_since")
 if recent.height < current.height:
     st.caption(t("periods_capped", n=MAX_PERIOD_ROWS))
 labels = partnership_labels(recent)
-periods = with_labels(status_periods(package.frames, as_of, list(labels)))
-periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
-periods = periods.with_columns(
-    pl.col("partnership_id").replace_strict(labels, default=pl.col("partnership_id")).alias("label"),
-)
-chart_with_table(
-    charts.periods(
-        periods,
-        title=t("periods"),
-        row_title=t("page_partnerships"),
-        start_title=i18n.column_label("start"),
-        end_title=i18n.column_label("end"),
-        status_title=t("status"),
-        scale=charts.status_scale(i18n.status_label),
-        description=t("desc_periods", n=i18n.number(len(labels))),
-    ),
-    periods.select(
-        pl.col("label").alias(t("page_partnerships")),
-        pl.col("status_label").alias(t("status")),
-        pl.col("start_text").alias(i18n.column_label("start")),
-        pl.col("end_text").alias(i18n.column_label("end")),
-    ),
-)
+periods = status_periods(package.frames, as_of, list(labels))
+chart_with_table(*figures.periods_figure(periods, labels, t("periods"), t("desc_periods", n=i18n.number(len(labels)))))
 
 st.header(t("latest_changes"))
 changes = link_or_none(with_labels(latest_changes(package.frames, current, as_of)))
 changes = at_precision(changes, "date", "date_precision", "date_text")
 show_table(
     changes,
-    {
-        "date_text": i18n.column_label("date"),
-        "home_name": i18n.column_label("home_name"),
-        "partner_name": i18n.column_label("partner_name"),
-        "status_label": t("status"),
-        "note": i18n.column_label("note"),
-        "source_title": i18n.column_label("source"),
-        "url": i18n.column_label("link"),
-    },
+    change_columns(),
     key="changes_table",
     link="url",
 )

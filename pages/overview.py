@@ -13,7 +13,16 @@ from dashboard.filters import EARLIEST
 from dashboard.i18n import plural, t
 from dashboard.names import localised
 from dashboard.page import shown_caption, start
-from dashboard.tables import at_precision, cap, chart_downloads, chart_with_table, link_or_none, show_table, with_labels
+from dashboard.tables import (
+    at_precision,
+    cap,
+    change_columns,
+    chart_downloads,
+    chart_with_table,
+    link_or_none,
+    show_table,
+    with_labels,
+)
 from dashboard.tiles import show_status_tiles
 from report.build import build_report
 
@@ -41,15 +50,7 @@ with st.expander(t("changes_title", date=i18n.date_at_precision(compare, "day"),
     else:
         show_table(
             at_precision(link_or_none(with_labels(cap(changes))), "date", "date_precision", "date_text"),
-            {
-                "date_text": i18n.column_label("date"),
-                "home_name": i18n.column_label("home_name"),
-                "partner_name": i18n.column_label("partner_name"),
-                "status_label": t("status"),
-                "note": i18n.column_label("note"),
-                "source_title": i18n.column_label("source"),
-                "url": i18n.column_label("link"),
-            },
+            change_columns(),
             key="changes_since_table",
             link="url",
         )

@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from analysis.history import partnership_history, partnership_themes, status_periods
-from dashboard import charts, i18n
+from dashboard import figures, i18n
 from dashboard.data import view
 from dashboard.i18n import t
 from dashboard.names import blank, localised
@@ -82,19 +82,12 @@ if chosen:
     )
     st.dataframe(facts, hide_index=True, column_config={"field": "", "value": ""}, key="detail_facts")
 
-    periods = with_labels(status_periods(package.frames, as_of, [chosen]))
-    periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
-    periods = periods.with_columns(pl.lit(labels[chosen]).alias("label"))
-    timeline = charts.periods(
-        periods,
-        title=t("history_timeline"),
-        row_title=t("page_partnerships"),
-        start_title=i18n.column_label("start"),
-        end_title=i18n.column_label("end"),
-        status_title=t("status"),
-        scale=charts.status_scale(i18n.status_label),
-        description=t("desc_timeline", name=labels[chosen]),
-    ).properties(height=alt.Step(40))
+    timeline = figures.periods_figure(
+        status_periods(package.frames, as_of, [chosen]),
+        {chosen: labels[chosen]},
+        t("history_timeline"),
+        t("desc_timeline", name=labels[chosen]),
+    )[0].properties(height=alt.Step(40))
     st.altair_chart(timeline, width="stretch")
     chart_downloads(timeline)
     st.subheader(t("history_list"))

@@ -14,7 +14,7 @@ from analysis.network import NETWORK_GROUPS
 from dashboard import charts, i18n
 from dashboard.charts import STATUS_COLORS
 from dashboard.i18n import t
-from dashboard.tables import precision_text, with_labels, with_theme_labels
+from dashboard.tables import at_precision, precision_text, with_labels, with_theme_labels
 
 MAX_HEATMAP_HOMES = 30
 # One colour per network line, from the status palette (pipeline: in preparation's blue).
@@ -211,5 +211,33 @@ def decade_figure(view: pl.DataFrame) -> Figure:
     table = decades.select(
         pl.col("decade").alias(i18n.column_label("decade")),
         pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    )
+    return chart, table
+
+
+def periods_figure(periods: pl.DataFrame, labels: dict[str, str], title: str, description: str) -> Figure:
+    """Status periods (analysis.history.status_periods) as bars in time, a row per partnership
+    (named by LABELS: partnership_id -> label), and the table that says the same."""
+    frame = at_precision(
+        at_precision(with_labels(periods), "start", "start_precision", "start_text"), "end", "day", "end_text"
+    )
+    frame = frame.with_columns(
+        pl.col("partnership_id").replace_strict(labels, default=pl.col("partnership_id")).alias("label")
+    )
+    chart = charts.periods(
+        frame,
+        title=title,
+        row_title=t("page_partnerships"),
+        start_title=i18n.column_label("start"),
+        end_title=i18n.column_label("end"),
+        status_title=t("status"),
+        scale=charts.status_scale(i18n.status_label),
+        description=description,
+    )
+    table = frame.select(
+        pl.col("label").alias(t("page_partnerships")),
+        pl.col("status_label").alias(t("status")),
+        pl.col("start_text").alias(i18n.column_label("start")),
+        pl.col("end_text").alias(i18n.column_label("end")),
     )
     return chart, table

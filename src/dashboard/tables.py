@@ -118,6 +118,19 @@ def show_table(frame: pl.DataFrame, columns: dict[str, str], *, key: str, link: 
     )
 
 
+def change_columns() -> dict[str, str]:
+    """The columns of a table of status changes (date_text from at_precision), labelled for show_table."""
+    return {
+        "date_text": i18n.column_label("date"),
+        "home_name": i18n.column_label("home_name"),
+        "partner_name": i18n.column_label("partner_name"),
+        "status_label": i18n.t("status"),
+        "note": i18n.column_label("note"),
+        "source_title": i18n.column_label("source"),
+        "url": i18n.column_label("link"),
+    }
+
+
 def link_or_none(frame: pl.DataFrame, column: str = "url") -> pl.DataFrame:
     """Keep only http(s) links clickable; anything else (javascript:, file:) is dropped."""
     return frame.with_columns(
