@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.editing import edit_enabled
 from dashboard.i18n import t
 
 st.set_page_config(page_title="Partnerschaftsatlas", page_icon="🌍", layout="wide")
@@ -15,4 +16,6 @@ pages = [
     st.Page("pages/data.py", title=t("page_data"), url_path="daten"),
     st.Page("pages/accessibility.py", title=t("page_accessibility"), url_path="barrierefreiheit"),
 ]
+if edit_enabled():  # the operator's choice: PARTNERSHIPS_EDIT=1 (see README)
+    pages.append(st.Page("pages/maintain.py", title=t("page_maintain"), url_path="pflege"))
 st.navigation(pages).run()

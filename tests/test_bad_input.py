@@ -390,3 +390,18 @@ def test_problems_are_capped_per_rule_and_counted(tmp_path):
     latitude = [p for p in problems if p.field == "latitude"]
     assert len(latitude) == 51  # 50 named rows and one line counting the other 70
     assert "70 more rows" in latitude[-1].message and "70 weitere Zeilen" in latitude[-1].text("de")
+
+
+@pytest.mark.parametrize(
+    "date, precision, german",
+    [
+        ("2013-05-04", "month", "ist auf den Monat genau: als Ersten des Monats schreiben"),
+        ("1960-03-01", "year", "ist auf das Jahr genau: als 1. Januar schreiben"),
+    ],
+)
+def test_a_date_says_no_more_than_its_precision(tmp_path, date, precision, german):
+    rows = copy.deepcopy(BASE_ROWS["status_history"])
+    rows[1][1:3] = [date, precision]  # dortmund-trabzon, file row 3
+    problems = validate_package(write_package(tmp_path / "p", {"status_history": rows}))
+    assert where(problems) == [("status_history", 3, "date")]
+    assert german in problems[0].text("de")

@@ -111,6 +111,7 @@ def test_unknown_place(tmp_path):
 
 def _run_page(package_dir: Path, page: str, monkeypatch, lang: str = "de") -> AppTest:
     monkeypatch.setenv("PARTNERSHIPS_DATAPACKAGE", str(package_dir))
+    monkeypatch.setenv("PARTNERSHIPS_EDIT", "1")  # so that every page of app.py is registered
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.query_params["lang"] = lang
     at.run()

@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
 
     _add_report_parser(commands)
+    _add_restore_parser(commands)
 
     synth = commands.add_parser("synth", help="write a synthetic package of any size (load tests)")
     synth.add_argument("--partnerships", type=_positive, required=True, metavar="N")
@@ -284,6 +285,24 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
+def _add_restore_parser(commands) -> None:
+    """restore: make a version kept by a save from the dashboard's edit mode the live one again."""
+    restore = commands.add_parser("restore", help="make an earlier saved version of a package live again")
+    restore.add_argument("path", metavar="DIR", help="the live package folder")
+    restore.add_argument("version", nargs="?", metavar="VERSION", help="a kept version; none: list them")
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from analysis.saving import restore, saved_versions
+
+    if not args.version:
+        print("\n".join(saved_versions(args.path)) or "-")
+        return EXIT_VALID
+    package = restore(args.path, args.version)
+    print(f"restore: {args.path} -> {package.version}")
+    return EXIT_VALID
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -296,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _synth(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "restore":
+            return _restore(args)
         return _validate(args) if args.command == "validate" else _export(args)
     except NotADataPackage as error:
         prefix = "kein Datenpaket" if args.lang == "de" else "not a data package"

@@ -147,6 +147,21 @@ def load_package(path: str | os.PathLike | None = None, progress: Progress | Non
     return Package(descriptor, descriptor_path, frames, content_hash(descriptor_path, descriptor))
 
 
+def check_text_frames(
+    descriptor: dict, frames: dict[str, pl.DataFrame]
+) -> tuple[list[Problem], dict[str, pl.DataFrame]]:
+    """check_package for a package held as text frames (one per resource, as its CSV holds them):
+    written to a temporary folder as the package's own files would be, then checked there, so
+    in-memory changes meet exactly the checks a file meets."""
+    import tempfile
+
+    from analysis.workbook_import import write_text_package  # it imports this module
+
+    with tempfile.TemporaryDirectory(prefix="partnerships-check-") as folder:
+        descriptor_path = write_text_package(descriptor, frames, Path(folder))
+        return check_package(descriptor_path, descriptor)
+
+
 def _silent(_: str) -> None:
     return None
 
@@ -162,6 +177,7 @@ __all__ = [
     "PackageInvalid",
     "Problem",
     "check_package",
+    "check_text_frames",
     "content_hash",
     "load_package",
     "read_descriptor",

@@ -11,6 +11,11 @@ from analysis.problems import Problem
 from analysis.reader import row_problems
 
 COORDINATE_RANGES = {"latitude": 90.0, "longitude": 180.0}
+PRECISION_DE = {"month": "den Monat", "year": "das Jahr"}
+FIRST_OF = {  # how a date of that precision is written, in English and German
+    "month": ("write it as the first of its month", "als Ersten des Monats schreiben"),
+    "year": ("write it as the first of January", "als 1. Januar schreiben"),
+}
 
 
 def business_rule_problems(frames: dict[str, pl.DataFrame], created: datetime | None) -> list[Problem]:
@@ -48,6 +53,21 @@ def business_rule_problems(frames: dict[str, pl.DataFrame], created: datetime | 
             lambda row: f"{row['date']} lies after the package's created date {limit}",
             lambda row: f"{row['date']} liegt nach dem Erstellungsdatum des Pakets ({limit})",
         )
+    problems += row_problems(
+        "status_history",
+        history.filter(
+            ((pl.col("date_precision") == "month") & (pl.col("date").dt.day() != 1))
+            | (
+                (pl.col("date_precision") == "year")
+                & ((pl.col("date").dt.day() != 1) | (pl.col("date").dt.month() != 1))
+            )
+        ),
+        "date",
+        lambda row: f"{row['date']} is of {row['date_precision']} precision: {FIRST_OF[row['date_precision']][0]}",
+        lambda row: (
+            f"{row['date']} ist auf {PRECISION_DE[row['date_precision']]} genau: {FIRST_OF[row['date_precision']][1]}"
+        ),
+    )
     for field, bound in COORDINATE_RANGES.items():
         # the contract's range holds even where a package leaves out the constraints
         broken = municipalities.filter(~pl.col(field).is_between(-bound, bound) | pl.col(field).is_nan())

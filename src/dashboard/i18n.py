@@ -11,6 +11,8 @@ import streamlit as st
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
+from dashboard import editing_text
+
 LANGUAGES = {"de": "Deutsch", "en": "English"}
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 
@@ -541,6 +543,7 @@ TEXT = {
         "Partnerships per chosen home city and theme, themes without one shown as 0.",
     ),
 }
+TEXT.update(editing_text.TEXT)  # the edit mode's labels, kept in their own module
 
 
 REFUSALS = {

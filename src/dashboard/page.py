@@ -11,6 +11,7 @@ from analysis.upload import UploadRefused
 from dashboard import i18n
 from dashboard.accessibility import declare_language
 from dashboard.data import current_package, drop_upload, settle_upload, using_upload
+from dashboard.editing import pending_banner
 from dashboard.filters import Selection, show_url_notices, sidebar
 from dashboard.i18n import t
 from dashboard.tables import CHART_CONTEXT
@@ -83,6 +84,7 @@ def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Select
     if settled is not None and not isinstance(settled, Package):  # a valid one: the banner says so
         show_upload_outcome(settled)
     own_data_banner()
+    pending_banner()
     show_url_notices()
     if isinstance(newer_invalid, PackageInvalid):
         st.warning(t("package_outdated", n=i18n.number(len(newer_invalid.problems))))

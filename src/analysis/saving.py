@@ -1,0 +1,214 @@
+"""Saving a change set as a new version of a package folder, so that readers never see a half-
+written package and every earlier version can be restored.
+
+The live folder (the one `PARTNERSHIPS_DATAPACKAGE` names) becomes a symbolic link to one
+version folder in `<live>.versions/` beside it. A save writes the new version into a fresh folder
+there, validates it with the one validator, and swaps the link in one rename. The first save of a
+plain folder moves it into `<live>.versions/<its version>/` and puts the link in its place (two
+renames: for that moment the folder is absent and readers keep the last valid version they had).
+
+A save states the content hash of the version its changes were made on; when that is no longer
+the current one, nothing is written and the caller gets what changed meanwhile and which of its
+changes can be re-applied (see analysis.editing.rebase).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from analysis.changes import (
+    CHANGELOG,
+    as_markdown,
+    as_text,
+    bumped_version,
+    now_created,
+    package_changes,
+    prepend_changelog,
+)
+from analysis.editing import Change, Rebased, apply, rebase
+from analysis.package import Package, load_package
+from analysis.problems import PackageInvalid, Problem
+from analysis.workbook import package_text_frames
+from analysis.workbook_import import write_text_package
+
+KEEP_VERSIONS = 100  # version folders kept beside the live one; the oldest go first (disk stays bounded)
+
+
+def live_folder(path: str | os.PathLike) -> Path:
+    """The live package folder for PATH (a folder or its datapackage.json), not resolved."""
+    path = Path(path).expanduser().absolute()
+    return path.parent if path.name == "datapackage.json" else path
+
+
+def versions_folder(live: Path) -> Path:
+    return live.parent / f"{live.name}.versions"
+
+
+@contextmanager
+def _locked(live: Path) -> Iterator[None]:
+    """One save or restore of LIVE at a time (across processes on this machine)."""
+    lock = live.parent / f".{live.name}.lock"
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """FOLDER/NAME, or NAME-2, NAME-3 … when taken (a version saved again after a restore)."""
+    safe = "".join(c if c.isalnum() or c in ".-_" else "_" for c in name) or "version"
+    candidate, n = folder / safe, 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{safe}-{n}"
+    return candidate
+
+
+def _point_live_at(live: Path, target: Path) -> None:
+    """LIVE becomes a link to TARGET in one rename (a plain folder is first moved into the versions)."""
+    if live.exists() and not live.is_symlink():
+        descriptor = load_package(live).descriptor
+        os.rename(live, _free_name(versions_folder(live), str(descriptor.get("version") or "first")))
+    link = live.parent / f".{live.name}.link-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(os.path.relpath(target, live.parent), link)
+    os.replace(link, live)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A save that was written: the new package, its folder, and the changelog entry."""
+
+    package: Package
+    folder: Path
+    entry: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A save refused because the package changed since BASE: the current package, what changed
+    meanwhile (in words), and the pending changes split into re-applicable and conflicting."""
+
+    current: Package
+    meanwhile: str
+    rebased: Rebased
+
+
+def _entry(markdown: str, who: str) -> str:
+    """The changelog entry with who saved it under its heading."""
+    heading, _, rest = markdown.partition("\n")
+    name = " ".join(who.split()) or "?"
+    return f"{heading}\n\nVon / by: {name}\n{rest}"
+
+
+def save(
+    path: str | os.PathLike,
+    base_hash: str,
+    base_frames: dict[str, pl.DataFrame],
+    pending: list[Change],
+    who: str,
+    created: str | None = None,
+) -> Saved | Conflict:
+    """PENDING, made on the version with content hash BASE_HASH (whose text frames are
+    BASE_FRAMES), written as the next version of the package at PATH by WHO.
+
+    Raises PackageInvalid (nothing written) when the result is invalid."""
+    live = live_folder(path)
+    with _locked(live):
+        current = load_package(live)
+        if current.content_hash != base_hash:
+            current_frames = package_text_frames(current)
+            meanwhile = package_changes(current.descriptor, base_frames, current.descriptor, current_frames)
+            text = "\n".join(as_text(meanwhile).splitlines()[2:])
+            return Conflict(current, text, rebase(current.descriptor, base_frames, current_frames, pending))
+        frames = apply(package_text_frames(current), pending)
+        descriptor = dict(current.descriptor)
+        changes = package_changes(current.descriptor, base_frames, descriptor, frames)
+        if not changes:
+            raise PackageInvalid(
+                [Problem("datapackage.json", None, None, "nothing to save", "nichts zu speichern")], str(live)
+            )
+        descriptor["version"] = bumped_version(str(current.descriptor.get("version", "")), changes)
+        descriptor["created"] = created or now_created()
+        changes.version = (changes.version[0], descriptor["version"])
+        changes.created = (changes.created[0], descriptor["created"])
+        entry = _entry(as_markdown(changes), who)
+        versions = versions_folder(live)
+        versions.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=versions))
+        try:
+            write_stage(stage, descriptor, frames, current, entry)
+            load_package(stage)  # the whole new version, by the one validator
+            folder = _free_name(versions, descriptor["version"])
+            os.rename(stage, folder)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        _point_live_at(live, folder)
+        _prune(live)
+        return Saved(load_package(live), folder, entry)
+
+
+def _prune(live: Path) -> None:
+    """The oldest version folders beyond KEEP_VERSIONS removed; the live one is always kept."""
+    versions = versions_folder(live)
+    current = live.resolve()
+    kept = sorted(
+        (p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".") and p.resolve() != current),
+        key=lambda p: p.stat().st_mtime_ns,
+    )
+    for old in kept[: max(0, len(kept) + 1 - KEEP_VERSIONS)]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_stage(stage: Path, descriptor: dict, frames: dict[str, pl.DataFrame], current: Package, entry: str) -> None:
+    """The new version's files in STAGE: CSVs, descriptor, and the changelog with ENTRY on top."""
+    write_text_package(descriptor, frames, stage)
+    old_log = current.descriptor_path.parent / CHANGELOG
+    existing = old_log.read_text(encoding="utf-8") if old_log.is_file() else None
+    (stage / CHANGELOG).write_text(prepend_changelog(existing, entry), encoding="utf-8")
+
+
+def saved_versions(path: str | os.PathLike) -> list[str]:
+    """The kept versions of the package at PATH (folder names in its versions folder), sorted."""
+    versions = versions_folder(live_folder(path))
+    if not versions.is_dir():
+        return []
+    return sorted(p.name for p in versions.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def restore(path: str | os.PathLike, version: str) -> Package:
+    """The kept VERSION becomes the live package at PATH again, exactly as it was (one rename).
+    Raises PackageInvalid when there is no such version or it is not valid."""
+    live = live_folder(path)
+    target = versions_folder(live) / version
+    if version.startswith(".") or "/" in version or not (target / "datapackage.json").is_file():
+        known = ", ".join(saved_versions(live)) or "-"
+        raise PackageInvalid(
+            [
+                Problem(
+                    str(live),
+                    None,
+                    None,
+                    f"no kept version {version!r}; kept: {known}",
+                    f"keine gespeicherte Fassung {version!r}; vorhanden: {known}",
+                )
+            ],
+            str(live),
+        )
+    with _locked(live):
+        load_package(target)
+        _point_live_at(live, target)
+    return load_package(live)

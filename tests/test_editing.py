@@ -1,0 +1,205 @@
+"""Change sets, their checking by the one validator, atomic saves, restore and two editors at once,
+on copies of the small test package in tmp_path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import write_package
+
+from analysis import saving
+from analysis.cli import main
+from analysis.editing import Change, Operation, apply, check_change, deletion, dependents
+from analysis.package import load_package
+from analysis.problems import PackageInvalid
+from analysis.saving import Conflict, Saved, restore, save, saved_versions
+from analysis.workbook import package_text_frames
+
+
+def _event(partnership="hagen-kartal", day="2025-03-04", precision="day", status="paused", source="s2") -> Change:
+    row = {
+        "partnership_id": partnership,
+        "date": day,
+        "date_precision": precision,
+        "status": status,
+        "note": "Rat lässt ruhen",
+        "source_id": source,
+    }
+    return Change("change_event", (Operation("add", "status_history", row=row),))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def live(tmp_path) -> Path:
+    write_package(tmp_path / "paket")
+    return tmp_path / "paket"
+
+
+def test_apply_adds_removes_and_corrects(live):
+    frames = package_text_frames(load_package(live))
+    after = apply(
+        frames,
+        [
+            _event(),
+            Change("change_correct", (Operation("update", "sources", row={"title": "Neu"}, key={"source_id": "s1"}),)),
+            Change(
+                "change_theme",
+                (
+                    Operation(
+                        "remove", "partnership_themes", key={"partnership_id": "hagen-kartal", "theme_id": "economy"}
+                    ),
+                ),
+            ),
+        ],
+    )
+    assert after["status_history"].height == 5  # 4 rows in BASE_ROWS + 1
+    assert after["sources"].filter(after["sources"]["source_id"] == "s1")["title"].to_list() == ["Neu"]
+    assert after["partnership_themes"].height == 1
+    assert frames["status_history"].height == 4  # the base is untouched
+
+
+def test_valid_event_has_no_problems(live):
+    package = load_package(live)
+    checked = check_change(package.descriptor, package_text_frames(package), [], _event())
+    assert checked.problems == []
+
+
+def test_invalid_event_problems_fall_on_its_fields(live):
+    package = load_package(live)
+    bad = _event(partnership="nowhere", status="sleeping", source="s9")
+    checked = check_change(package.descriptor, package_text_frames(package), [], bad)
+    assert set(checked.at_fields) >= {
+        "status_history.status",
+        "status_history.partnership_id",
+        "status_history.source_id",
+    }
+    assert all(p.message_de for ps in checked.at_fields.values() for p in ps)
+
+
+def test_dependents_of_a_partnership(live):
+    package = load_package(live)
+    frames = package_text_frames(package)
+    found = dependents(package.descriptor, frames, "partnerships", {"partnership_id": "dortmund-trabzon"})
+    # by hand: two status rows of dortmund-trabzon, no theme row
+    assert sorted((op.resource, op.key["date"]) for op in found) == [
+        ("status_history", "2013-05-01"),
+        ("status_history", "2014-06-12"),
+    ]
+    change = deletion(package.descriptor, frames, "partnerships", {"partnership_id": "dortmund-trabzon"})
+    assert check_change(package.descriptor, frames, [], change).problems == []
+
+
+def test_save_writes_a_new_version_and_keeps_the_old(live):
+    before = _files(live)
+    package = load_package(live)
+    result = save(
+        live, package.content_hash, package_text_frames(package), [_event()], "Erika Muster", "2026-11-22T08:00:00Z"
+    )
+    assert isinstance(result, Saved)
+    assert live.is_symlink()
+    now = load_package(live)
+    assert now.version == "0.1.0"
+    assert now.descriptor["created"] == "2026-11-22T08:00:00Z"
+    assert now["status_history"].height == 5
+    log = (live / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "Erika Muster" in log and "hagen-kartal, 2025-03-04, paused" in log
+    assert saved_versions(live) == ["0.0.1-test", "0.1.0"]
+    assert _files(live.parent / "paket.versions" / "0.0.1-test") == before
+
+
+def test_failure_while_writing_leaves_the_previous_version(live, monkeypatch):
+    package = load_package(live)
+    before = _files(live)
+
+    def half_written(stage, descriptor, frames, current, entry):
+        (stage / "data").mkdir()
+        (stage / "data" / "status_history.csv").write_text("broken", encoding="utf-8")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(saving, "write_stage", half_written)
+    with pytest.raises(OSError):
+        save(live, package.content_hash, package_text_frames(package), [_event()], "x")
+    assert _files(live) == before
+    assert load_package(live).content_hash == package.content_hash
+    stages = list((live.parent / "paket.versions").glob(".stage-*"))
+    assert stages == []
+
+
+def test_invalid_change_set_is_not_written(live):
+    package = load_package(live)
+    before = _files(live)
+    with pytest.raises(PackageInvalid):
+        save(live, package.content_hash, package_text_frames(package), [_event(source="s9")], "x")
+    assert _files(live) == before and not live.is_symlink()
+
+
+def test_two_editors_second_save_refused_and_rebased(live):
+    base = load_package(live)
+    frames = package_text_frames(base)
+    first = save(live, base.content_hash, frames, [_event()], "A")
+    assert isinstance(first, Saved)
+    own_source = Change(
+        "change_correct", (Operation("update", "sources", row={"title": "Anders"}, key={"source_id": "s1"}),)
+    )
+    same_row = _event()  # the same primary key as the first editor's row
+    second = save(live, base.content_hash, frames, [own_source, same_row], "B")
+    assert isinstance(second, Conflict)
+    assert second.rebased.kept == [own_source]
+    assert second.rebased.conflicts == [same_row]
+    assert "hagen-kartal, 2025-03-04, paused" in second.meanwhile
+    assert load_package(live)["status_history"].height == 5  # nothing of B written
+    third = save(live, second.current.content_hash, package_text_frames(second.current), second.rebased.kept, "B")
+    assert isinstance(third, Saved)
+    now = load_package(live)
+    assert now["sources"].filter(now["sources"]["source_id"] == "s1")["title"].to_list() == ["Anders"]
+    assert now["status_history"].height == 5
+
+
+def test_restore_brings_back_an_earlier_version_exactly(live, capsys):
+    before = _files(live)
+    package = load_package(live)
+    save(live, package.content_hash, package_text_frames(package), [_event()], "A")
+    assert _files(live) != before
+    assert main(["restore", str(live), "0.0.1-test"]) == 0
+    assert _files(live) == before
+    assert main(["restore", str(live), "9.9.9"]) != 0
+    assert "9.9.9" in capsys.readouterr().out
+
+
+def test_save_after_restore_does_not_overwrite_a_kept_version(live):
+    package = load_package(live)
+    save(live, package.content_hash, package_text_frames(package), [_event()], "A")
+    restore(live, "0.0.1-test")
+    again = load_package(live)
+    result = save(live, again.content_hash, package_text_frames(again), [_event(day="2025-04-01")], "A")
+    assert result.folder.name == "0.1.0-2"
+    assert json.loads((live.parent / "paket.versions" / "0.1.0" / "datapackage.json").read_text())["version"] == "0.1.0"
+
+
+def test_a_geonames_place_brings_its_country_when_missing(live):
+    from analysis.editing import place_rows
+    from analysis.starter import Candidate
+
+    frames = package_text_frames(load_package(live))
+    tsukuba = Candidate(2110683, "Tsukuba", "JP", None, 0, 36.2, 140.1, "Asia")  # the values of a Candidate
+    municipality_id, rows = place_rows(tsukuba, frames)
+    assert municipality_id == "jp-tsukuba"
+    assert [name for name, _ in rows] == ["countries", "municipalities"]
+    assert rows[0][1] == {"country_code": "JP", "name_de": "Japan", "name_en": "Japan"}
+    amiens = Candidate(3037854, "Amiens", "FR", None, 0, 49.9, 2.3, "Europe")
+    assert place_rows(amiens, frames)[1][0][0] == "municipalities"  # France is in the package already
+
+
+def test_only_the_newest_versions_are_kept(live, monkeypatch):
+    monkeypatch.setattr(saving, "KEEP_VERSIONS", 2)
+    for day in ("2025-03-04", "2025-04-04", "2025-05-04"):
+        package = load_package(live)
+        assert isinstance(save(live, package.content_hash, package_text_frames(package), [_event(day=day)], "A"), Saved)
+    # four versions in all: the two oldest (0.0.1-test, 0.1.0) went; the live 0.3.0 and the one before stay
+    assert saved_versions(live) == ["0.2.0", "0.3.0"]
+    assert load_package(live).version == "0.3.0"
