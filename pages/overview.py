@@ -5,7 +5,14 @@ import streamlit as st
 from analysis.filters import Filters
 from analysis.geo import fits_line_map, partnership_lines
 from analysis.status_changes import changes_between
-from analysis.strategy import continent_gaps, gaps_per_home, one_year_before, stale_partnerships, status_tiles
+from analysis.strategy import (
+    STALE_YEARS,
+    continent_gaps,
+    gaps_per_home,
+    one_year_before,
+    stale_partnerships,
+    status_tiles,
+)
 from dashboard import figures, i18n
 from dashboard.data import network, view
 from dashboard.dates import date_field
@@ -25,8 +32,6 @@ from dashboard.tables import (
 )
 from dashboard.tiles import show_status_tiles
 from report.build import build_report
-
-STALE_YEARS = 5
 
 package, selection = start("page_overview")
 as_of = selection.as_of

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.contract import CONTINENTS, INHABITED_CONTINENTS, KINDS, STATUSES
 
 COUNT = "partnerships"
 
@@ -39,8 +39,7 @@ def partnerships_by_continent(view: pl.DataFrame, every_continent: bool = False)
     row (status active, 0 partnerships), so a chart shows it as zero rather than leaving it out."""
     counts = view.group_by("partner_continent", "status").agg(pl.len().cast(pl.Int64).alias(COUNT))
     if every_continent:
-        inhabited = [c for c in CONTINENTS if c != "Antarctica"]
-        missing = [c for c in inhabited if c not in set(counts["partner_continent"].to_list())]
+        missing = [c for c in INHABITED_CONTINENTS if c not in set(counts["partner_continent"].to_list())]
         counts = pl.concat(
             [
                 counts,

@@ -8,7 +8,7 @@ import altair as alt
 import polars as pl
 
 from analysis.aggregates import founded_per_decade, partnerships_by_continent, partnerships_by_kind, themes_by_home
-from analysis.contract import CONTINENTS
+from analysis.contract import INHABITED_CONTINENTS
 from analysis.geo import fits_line_map, gridded_points, map_points
 from analysis.network import NETWORK_GROUPS
 from dashboard import charts, i18n
@@ -35,7 +35,7 @@ def continent_figure(view: pl.DataFrame) -> Figure:
         value_title=i18n.column_label("partnerships"),
         stack_title=t("status"),
         scale=charts.status_scale(i18n.status_label),
-        category_order=[i18n.continent_label(c) for c in CONTINENTS if c != "Antarctica"],
+        category_order=[i18n.continent_label(c) for c in INHABITED_CONTINENTS],
         description=t("desc_by_continent", n=i18n.number(view.height)),
     )
     table = by_continent.select(

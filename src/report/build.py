@@ -22,13 +22,19 @@ from analysis.geo import partnership_lines
 from analysis.network import network_of
 from analysis.package import Package
 from analysis.status import current_runs, history_until
-from analysis.strategy import continent_gaps, gaps_per_home, one_year_before, stale_partnerships, status_tiles
+from analysis.strategy import (
+    STALE_YEARS,
+    continent_gaps,
+    gaps_per_home,
+    one_year_before,
+    stale_partnerships,
+    status_tiles,
+)
 from dashboard import chart_files, figures, i18n
 from dashboard.i18n import plural, t
 from dashboard.tables import at_precision, theme_names
 
 TEMPLATE = Path(__file__).with_name("template.typ")
-STALE_YEARS = 5
 MAX_EVENTS = 300  # status events listed; the status_history.csv download holds all
 MAX_ROWS = 500  # partnerships listed; the partnerships CSV download holds all
 MAX_GAP_ROWS = 100
