@@ -4,6 +4,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from analysis.choices import offered_partnerships
 from analysis.history import partnership_history, partnership_themes, status_periods
 from dashboard import figures, i18n
 from dashboard.data import view
@@ -15,6 +16,7 @@ from dashboard.tables import (
     cap,
     chart_downloads,
     link_or_none,
+    partnership_facts,
     partnership_labels,
     readable_view,
     show_table,
@@ -36,10 +38,7 @@ else:
     st.dataframe(blank(readable_view(cap(current), package)), hide_index=True, key="partnerships_table")
 
 st.header(t("detail"))
-wanted = remembered("p")
-choosable = current.head(MAX_CHOICES).vstack(
-    current.slice(MAX_CHOICES).filter(pl.col("partnership_id") == pl.lit(wanted or ""))
-)
+choosable = offered_partnerships(current, remembered("p"), MAX_CHOICES)
 ids = choosable["partnership_id"].to_list()
 labels = partnership_labels(choosable)
 chosen = url_widget(
@@ -54,31 +53,9 @@ chosen = url_widget(
 )
 
 if chosen:
-    row = current.filter(pl.col("partnership_id") == chosen).to_dicts()[0]
-    details = package["partnerships"].filter(pl.col("partnership_id") == chosen).to_dicts()[0]
-    facts = pl.DataFrame(
-        {
-            "field": [
-                i18n.column_label("status"),
-                i18n.column_label("status_since"),
-                i18n.column_label("founded"),
-                i18n.column_label("kind"),
-                i18n.column_label("partner_country"),
-                t("distance"),
-                t("association"),
-                t("notes"),
-            ],
-            "value": [
-                i18n.status_label(row["status"]),
-                i18n.date_at_precision(row["status_since"], row["status_since_precision"]),
-                i18n.date_at_precision(row["founded"], row["founded_precision"]),
-                i18n.kind_label(row["kind"]),
-                row["partner_country"] or "",
-                f"{i18n.number(row['distance_km'])} km" if row["distance_km"] is not None else "",
-                details.get("association") or "",
-                details.get("notes") or "",
-            ],
-        }
+    facts = partnership_facts(
+        current.filter(pl.col("partnership_id") == chosen).to_dicts()[0],
+        package["partnerships"].filter(pl.col("partnership_id") == chosen).to_dicts()[0],
     )
     st.dataframe(facts, hide_index=True, column_config={"field": "", "value": ""}, key="detail_facts")
 

@@ -138,6 +138,35 @@ def link_or_none(frame: pl.DataFrame, column: str = "url") -> pl.DataFrame:
     )
 
 
+def partnership_facts(row: dict, details: dict) -> pl.DataFrame:
+    """field, value: one partnership's facts as two columns of text, from its ROW of the view
+    (with precision) and its row of the partnerships resource (DETAILS)."""
+    return pl.DataFrame(
+        {
+            "field": [
+                i18n.column_label("status"),
+                i18n.column_label("status_since"),
+                i18n.column_label("founded"),
+                i18n.column_label("kind"),
+                i18n.column_label("partner_country"),
+                i18n.t("distance"),
+                i18n.t("association"),
+                i18n.t("notes"),
+            ],
+            "value": [
+                i18n.status_label(row["status"]),
+                i18n.date_at_precision(row["status_since"], row["status_since_precision"]),
+                i18n.date_at_precision(row["founded"], row["founded_precision"]),
+                i18n.kind_label(row["kind"]),
+                row["partner_country"] or "",
+                f"{i18n.number(row['distance_km'])} km" if row["distance_km"] is not None else "",
+                details.get("association") or "",
+                details.get("notes") or "",
+            ],
+        }
+    )
+
+
 def partnership_labels(view: pl.DataFrame) -> dict[str, str]:
     """partnership_id -> "Home – Partner", with the kind added where a pair has several kinds."""
     pairs = view.select("partnership_id", "home_name", "partner_name", "kind").with_columns(
