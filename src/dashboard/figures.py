@@ -7,10 +7,17 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from analysis.aggregates import founded_per_decade, partnerships_by_continent, partnerships_by_kind, themes_by_home
+from analysis.aggregates import (
+    founded_per_decade,
+    partnerships_by_continent,
+    partnerships_by_home,
+    partnerships_by_kind,
+    themes_by_home,
+)
 from analysis.contract import INHABITED_CONTINENTS
 from analysis.geo import fits_line_map, gridded_points, map_points
 from analysis.network import NETWORK_GROUPS
+from analysis.strategy import STATUS_GROUPS
 from dashboard import charts, i18n
 from dashboard.charts import STATUS_COLORS
 from dashboard.i18n import t
@@ -241,3 +248,62 @@ def periods_figure(periods: pl.DataFrame, labels: dict[str, str], title: str, de
         pl.col("end_text").alias(i18n.column_label("end")),
     )
     return chart, table
+
+
+def city_status_figure(view: pl.DataFrame, per_city: pl.DataFrame, order: list[str]) -> Figure:
+    """Partnerships per home city and status (cities in ORDER, their names), and per city and
+    status group as a table (PER_CITY: analysis.comparison.city_figures)."""
+    by_home = with_labels(partnerships_by_home(view))
+    chart = charts.stacked_bars(
+        by_home,
+        category="home_name",
+        stack="status_label",
+        value="partnerships",
+        title=t("compare_status"),
+        category_title=i18n.column_label("home_name"),
+        value_title=i18n.column_label("partnerships"),
+        stack_title=t("status"),
+        scale=charts.status_scale(i18n.status_label),
+        category_order=order,
+    ).properties(description=t("compare_status_description"))
+    table = per_city.select(
+        pl.col("home_name").alias(i18n.column_label("home_name")),
+        *[pl.col(group).alias(i18n.group_label(group)) for group in STATUS_GROUPS],
+        pl.col("partnerships").alias(t("total")),
+    )
+    return chart, table
+
+
+def _city_heatmap(frame: pl.DataFrame, x: str, title: str, x_title: str, description: str) -> Figure:
+    chart = charts.heatmap(
+        frame,
+        x=x,
+        y="home_name",
+        value="partnerships",
+        title=title,
+        x_title=x_title,
+        y_title=i18n.column_label("home_name"),
+        value_title=i18n.column_label("partnerships"),
+    ).properties(description=description)
+    table = frame.pivot(on=x, index="home_name", values="partnerships").rename(
+        {"home_name": i18n.column_label("home_name")}
+    )
+    return chart, table
+
+
+def continent_matrix_figure(matrix: pl.DataFrame) -> Figure:
+    """Home cities by partner continent (analysis.comparison.continent_matrix)."""
+    return _city_heatmap(
+        with_labels(matrix), "continent_label", t("compare_matrix"), t("continent"), t("compare_matrix_description")
+    )
+
+
+def theme_matrix_figure(themes: pl.DataFrame, theme_names: dict[str, str]) -> Figure:
+    """Home cities by theme (analysis.comparison.theme_matrix), themes named by THEME_NAMES."""
+    return _city_heatmap(
+        with_theme_labels(themes, theme_names),
+        "theme_label",
+        t("compare_themes"),
+        t("theme"),
+        t("compare_themes_description"),
+    )

@@ -167,6 +167,29 @@ def partnership_facts(row: dict, details: dict) -> pl.DataFrame:
     )
 
 
+def city_facts(per_city: pl.DataFrame) -> pl.DataFrame:
+    """Per home city (analysis.comparison.city_figures): the median distance and the oldest and
+    newest partnership with its founding date at its precision, as labelled columns."""
+
+    def founded_text(name: str | None, day, precision: str | None) -> str:
+        return "" if name is None else f"{name} ({i18n.date_at_precision(day, precision)})"
+
+    return pl.DataFrame(
+        {
+            i18n.column_label("home_name"): per_city["home_name"],
+            i18n.t("median_distance"): per_city["median_distance_km"].round(0).cast(pl.Int64),
+            i18n.t("oldest"): [
+                founded_text(*row)
+                for row in per_city.select("oldest", "oldest_founded", "oldest_precision").iter_rows()
+            ],
+            i18n.t("newest"): [
+                founded_text(*row)
+                for row in per_city.select("newest", "newest_founded", "newest_precision").iter_rows()
+            ],
+        }
+    )
+
+
 def partnership_labels(view: pl.DataFrame) -> dict[str, str]:
     """partnership_id -> "Home – Partner", with the kind added where a pair has several kinds."""
     pairs = view.select("partnership_id", "home_name", "partner_name", "kind").with_columns(
