@@ -30,20 +30,34 @@ GROUP_COLORS = {"active": STATUS_COLORS["active"], "paused": STATUS_COLORS["paus
 Figure = tuple[alt.TopLevelMixin, pl.DataFrame]
 
 
-def continent_figure(view: pl.DataFrame) -> Figure:
-    by_continent = with_labels(partnerships_by_continent(view, every_continent=True))
-    chart = charts.stacked_bars(
-        by_continent,
-        category="continent_label",
+def _status_bars(
+    frame: pl.DataFrame, category: str, title: str, category_title: str, order: list[str], description: str
+) -> alt.TopLevelMixin:
+    """Partnerships per CATEGORY, stacked by status in the status palette."""
+    return charts.stacked_bars(
+        frame,
+        category=category,
         stack="status_label",
         value="partnerships",
-        title=t("by_continent"),
-        category_title=t("continent"),
+        title=title,
+        category_title=category_title,
         value_title=i18n.column_label("partnerships"),
         stack_title=t("status"),
         scale=charts.status_scale(i18n.status_label),
-        category_order=[i18n.continent_label(c) for c in INHABITED_CONTINENTS],
-        description=t("desc_by_continent", n=i18n.number(view.height)),
+        category_order=order,
+        description=description,
+    )
+
+
+def continent_figure(view: pl.DataFrame) -> Figure:
+    by_continent = with_labels(partnerships_by_continent(view, every_continent=True))
+    chart = _status_bars(
+        by_continent,
+        "continent_label",
+        t("by_continent"),
+        t("continent"),
+        [i18n.continent_label(c) for c in INHABITED_CONTINENTS],
+        t("desc_by_continent", n=i18n.number(view.height)),
     )
     table = by_continent.select(
         pl.col("continent_label").alias(t("continent")),
@@ -254,18 +268,14 @@ def city_status_figure(view: pl.DataFrame, per_city: pl.DataFrame, order: list[s
     """Partnerships per home city and status (cities in ORDER, their names), and per city and
     status group as a table (PER_CITY: analysis.comparison.city_figures)."""
     by_home = with_labels(partnerships_by_home(view))
-    chart = charts.stacked_bars(
+    chart = _status_bars(
         by_home,
-        category="home_name",
-        stack="status_label",
-        value="partnerships",
-        title=t("compare_status"),
-        category_title=i18n.column_label("home_name"),
-        value_title=i18n.column_label("partnerships"),
-        stack_title=t("status"),
-        scale=charts.status_scale(i18n.status_label),
-        category_order=order,
-    ).properties(description=t("compare_status_description"))
+        "home_name",
+        t("compare_status"),
+        i18n.column_label("home_name"),
+        order,
+        t("compare_status_description"),
+    )
     table = per_city.select(
         pl.col("home_name").alias(i18n.column_label("home_name")),
         *[pl.col(group).alias(i18n.group_label(group)) for group in STATUS_GROUPS],
