@@ -2,39 +2,28 @@
 
 from dataclasses import replace
 
-import polars as pl
 import streamlit as st
 
-from analysis.aggregates import partnerships_by_home
 from analysis.comparison import MAX_CITIES, MIN_CITIES, city_figures, continent_matrix, theme_matrix
-from analysis.strategy import STATUS_GROUPS, home_cities
-from dashboard import charts, figures, i18n
+from analysis.filter_options import filter_options
+from analysis.strategy import home_cities
+from dashboard import figures, i18n
 from dashboard.data import derived, network, theme_rows, view
-from dashboard.filters import MAX_HOME_CHOICES, OPENED_WITH, STORE, parse_multi, url_widget
+from dashboard.filters import MAX_HOME_CHOICES
 from dashboard.i18n import t
 from dashboard.page import start
-from dashboard.tables import chart_with_table, theme_names, with_labels
+from dashboard.tables import chart_with_table, city_facts, theme_names
+from dashboard.url_state import chosen_before, parse_multi, url_widget
 
 package, selection = start("page_compare")
 as_of = selection.as_of
 homes = home_cities(package.frames)
 names = dict(zip(homes["home_id"], homes["home_name"], strict=True))
-
-
-def largest_homes(package) -> list[str]:
-    """The MAX_HOME_CHOICES home cities with the most partnerships."""
-    counts = package["partnerships"].group_by("home_id").len()
-    return counts.top_k(MAX_HOME_CHOICES, by=["len", "home_id"], reverse=[False, True])["home_id"].to_list()
-
-
-largest = derived(package, largest_homes)
 parse_homes = parse_multi(list(names))
 # offer the largest home cities, and whichever are chosen (by the URL too), as the sidebar does
-store = st.session_state.get(STORE, {})
-raw = st.session_state.get(OPENED_WITH, {}).get("cities")
-chosen_before = store["cities"] if "cities" in store else (parse_homes(raw) if raw else None)
-chosen_before = chosen_before or []
-offered = sorted(set(largest) | set(chosen_before), key=lambda h: names.get(h, h))
+largest = derived(package, filter_options, MAX_HOME_CHOICES)["home_offered"]
+already_chosen = chosen_before("cities", parse_homes) or []
+offered = sorted(set(largest) | set(already_chosen), key=lambda h: names.get(h, h))
 chosen = url_widget(
     st.multiselect,
     t("compare_cities"),
@@ -56,65 +45,14 @@ st.caption(f"{t('as_of')} {i18n.date_at_precision(as_of, 'day')}")
 
 st.subheader(t("compare_status"))
 per_city = city_figures(current, chosen, names)
-by_home = with_labels(partnerships_by_home(current))
-chart_with_table(
-    charts.stacked_bars(
-        by_home,
-        category="home_name",
-        stack="status_label",
-        value="partnerships",
-        title=t("compare_status"),
-        category_title=i18n.column_label("home_name"),
-        value_title=i18n.column_label("partnerships"),
-        stack_title=t("status"),
-        scale=charts.status_scale(i18n.status_label),
-        category_order=[names[h] for h in chosen],
-    ).properties(description=t("compare_status_description")),
-    per_city.select(
-        pl.col("home_name").alias(i18n.column_label("home_name")),
-        *[pl.col(group).alias(i18n.group_label(group)) for group in STATUS_GROUPS],
-        pl.col("partnerships").alias(t("total")),
-    ),
-)
+chart_with_table(*figures.city_status_figure(current, per_city, [names[h] for h in chosen]))
 
 st.subheader(t("compare_matrix"))
-matrix = with_labels(continent_matrix(current, chosen, names))
-chart_with_table(
-    charts.heatmap(
-        matrix,
-        x="continent_label",
-        y="home_name",
-        value="partnerships",
-        title=t("compare_matrix"),
-        x_title=t("continent"),
-        y_title=i18n.column_label("home_name"),
-        value_title=i18n.column_label("partnerships"),
-    ).properties(description=t("compare_matrix_description")),
-    matrix.pivot(on="continent_label", index="home_name", values="partnerships").rename(
-        {"home_name": i18n.column_label("home_name")}
-    ),
-)
+chart_with_table(*figures.continent_matrix_figure(continent_matrix(current, chosen, names)))
 
 st.subheader(t("compare_themes"))
-labels = theme_names(package)
-themes = theme_matrix(theme_rows(package, as_of, filters), chosen, names, package["themes"]).with_columns(
-    pl.col("theme_id").replace_strict(labels, default=pl.col("theme_id")).alias("theme_label")
-)
-chart_with_table(
-    charts.heatmap(
-        themes,
-        x="theme_label",
-        y="home_name",
-        value="partnerships",
-        title=t("compare_themes"),
-        x_title=t("theme"),
-        y_title=i18n.column_label("home_name"),
-        value_title=i18n.column_label("partnerships"),
-    ).properties(description=t("compare_themes_description")),
-    themes.pivot(on="theme_label", index="home_name", values="partnerships").rename(
-        {"home_name": i18n.column_label("home_name")}
-    ),
-)
+themes = theme_matrix(theme_rows(package, as_of, filters), chosen, names, package["themes"])
+chart_with_table(*figures.theme_matrix_figure(themes, theme_names(package)))
 
 network = network(package, current, as_of, "home_id")
 if network.height:
@@ -122,27 +60,4 @@ if network.height:
     st.caption(t("network_caption"))
 
 st.subheader(t("compare_facts"))
-
-
-def founded_text(name: str | None, day, precision: str | None) -> str:
-    return "" if name is None else f"{name} ({i18n.date_at_precision(day, precision)})"
-
-
-st.dataframe(
-    pl.DataFrame(
-        {
-            i18n.column_label("home_name"): per_city["home_name"],
-            t("median_distance"): per_city["median_distance_km"].round(0).cast(pl.Int64),
-            t("oldest"): [
-                founded_text(*row)
-                for row in per_city.select("oldest", "oldest_founded", "oldest_precision").iter_rows()
-            ],
-            t("newest"): [
-                founded_text(*row)
-                for row in per_city.select("newest", "newest_founded", "newest_precision").iter_rows()
-            ],
-        }
-    ),
-    hide_index=True,
-    key="compare_facts",
-)
+st.dataframe(city_facts(per_city), hide_index=True, key="compare_facts")

@@ -72,8 +72,10 @@ zip_column.download_button(
 st.dataframe(blank(cap(current)), hide_index=True, key="data_view")
 
 st.subheader(t("download_resources"))
-for column, (name, frame) in zip(st.columns(4) * 2, package.frames.items(), strict=False):
-    column.download_button(
+for index, (name, frame) in enumerate(package.frames.items()):
+    if index % 4 == 0:
+        row = st.columns(4)  # four buttons a row, as many rows as there are resources
+    row[index % 4].download_button(
         f"{name}.csv ({i18n.number(frame.height)})",
         lambda frame=frame: to_csv_bytes(frame, excel_bom=True),
         file_name=f"{name}.csv",

@@ -4,17 +4,19 @@ import polars as pl
 import streamlit as st
 
 from analysis.history import current_status_reasons, latest_changes, status_periods
-from dashboard import charts, i18n
+from dashboard import figures, i18n
 from dashboard.data import view
 from dashboard.i18n import t
-from dashboard.names import blank, localised
+from dashboard.names import localised
 from dashboard.page import shown_caption, start
 from dashboard.tables import (
     MAX_TABLE_ROWS,
     at_precision,
+    change_columns,
     chart_with_table,
     link_or_none,
     partnership_labels,
+    show_table,
     with_labels,
 )
 
@@ -24,8 +26,6 @@ package, selection = start("page_history")
 as_of = selection.as_of
 current = localised(view(package, as_of, selection.filters, with_precision=True), package)
 shown_caption(current.height, view(package, as_of).height, as_of)
-link = i18n.column_label("link")
-link_config = {link: st.column_config.LinkColumn(display_text="↗")}
 
 st.header(t("now_active_paused"))
 active_or_paused = current.filter(pl.col("status").is_in(["active", "paused"]))
@@ -34,63 +34,34 @@ if active_or_paused.height > MAX_TABLE_ROWS:
     st.caption(t("capped", shown=i18n.number(MAX_TABLE_ROWS), total=i18n.number(active_or_paused.height)))
 reasons = link_or_none(with_labels(current_status_reasons(package.frames, newest_first, as_of)))
 reasons = at_precision(reasons, "status_since", "status_since_precision", "since_text")
-st.dataframe(
-    blank(reasons).select(
-        pl.col("home_name").alias(i18n.column_label("home_name")),
-        pl.col("partner_name").alias(i18n.column_label("partner_name")),
-        pl.col("status_label").alias(t("status")),
-        pl.col("since_text").alias(i18n.column_label("status_since")),
-        pl.col("note").alias(t("why")),
-        pl.col("source_title").alias(i18n.column_label("source")),
-        pl.col("url").alias(link),
-    ),
-    hide_index=True,
-    column_config=link_config,
+show_table(
+    reasons,
+    {
+        "home_name": i18n.column_label("home_name"),
+        "partner_name": i18n.column_label("partner_name"),
+        "status_label": t("status"),
+        "since_text": i18n.column_label("status_since"),
+        "note": t("why"),
+        "source_title": i18n.column_label("source"),
+        "url": i18n.column_label("link"),
+    },
     key="reasons_table",
+    link="url",
 )
 
 recent = current.top_k(MAX_PERIOD_ROWS, by="status_since")
 if recent.height < current.height:
     st.caption(t("periods_capped", n=MAX_PERIOD_ROWS))
 labels = partnership_labels(recent)
-periods = with_labels(status_periods(package.frames, as_of, list(labels)))
-periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
-periods = periods.with_columns(
-    pl.col("partnership_id").replace_strict(labels, default=pl.col("partnership_id")).alias("label"),
-)
-chart_with_table(
-    charts.periods(
-        periods,
-        title=t("periods"),
-        row_title=t("page_partnerships"),
-        start_title=i18n.column_label("start"),
-        end_title=i18n.column_label("end"),
-        status_title=t("status"),
-        scale=charts.status_scale(i18n.status_label),
-        description=t("desc_periods", n=i18n.number(len(labels))),
-    ),
-    periods.select(
-        pl.col("label").alias(t("page_partnerships")),
-        pl.col("status_label").alias(t("status")),
-        pl.col("start_text").alias(i18n.column_label("start")),
-        pl.col("end_text").alias(i18n.column_label("end")),
-    ),
-)
+periods = status_periods(package.frames, as_of, list(labels))
+chart_with_table(*figures.periods_figure(periods, labels, t("periods"), t("desc_periods", n=i18n.number(len(labels)))))
 
 st.header(t("latest_changes"))
 changes = link_or_none(with_labels(latest_changes(package.frames, current, as_of)))
 changes = at_precision(changes, "date", "date_precision", "date_text")
-st.dataframe(
-    blank(changes).select(
-        pl.col("date_text").alias(i18n.column_label("date")),
-        pl.col("home_name").alias(i18n.column_label("home_name")),
-        pl.col("partner_name").alias(i18n.column_label("partner_name")),
-        pl.col("status_label").alias(t("status")),
-        pl.col("note").alias(i18n.column_label("note")),
-        pl.col("source_title").alias(i18n.column_label("source")),
-        pl.col("url").alias(link),
-    ),
-    hide_index=True,
-    column_config=link_config,
+show_table(
+    changes,
+    change_columns(),
     key="changes_table",
+    link="url",
 )

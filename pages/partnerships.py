@@ -4,10 +4,10 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from analysis.choices import offered_partnerships
 from analysis.history import partnership_history, partnership_themes, status_periods
-from dashboard import charts, i18n
+from dashboard import figures, i18n
 from dashboard.data import view
-from dashboard.filters import parse_choice, remembered, url_widget
 from dashboard.i18n import t
 from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
@@ -16,10 +16,14 @@ from dashboard.tables import (
     cap,
     chart_downloads,
     link_or_none,
+    partnership_facts,
     partnership_labels,
     readable_view,
+    show_table,
+    theme_names,
     with_labels,
 )
+from dashboard.url_state import parse_choice, remembered, url_widget
 
 MAX_CHOICES = 1000  # partnerships offered in the detail choice; the search filter narrows the rest
 
@@ -34,10 +38,7 @@ else:
     st.dataframe(blank(readable_view(cap(current), package)), hide_index=True, key="partnerships_table")
 
 st.header(t("detail"))
-wanted = remembered("p")
-choosable = current.head(MAX_CHOICES).vstack(
-    current.slice(MAX_CHOICES).filter(pl.col("partnership_id") == pl.lit(wanted or ""))
-)
+choosable = offered_partnerships(current, remembered("p"), MAX_CHOICES)
 ids = choosable["partnership_id"].to_list()
 labels = partnership_labels(choosable)
 chosen = url_widget(
@@ -52,79 +53,49 @@ chosen = url_widget(
 )
 
 if chosen:
-    row = current.filter(pl.col("partnership_id") == chosen).to_dicts()[0]
-    details = package["partnerships"].filter(pl.col("partnership_id") == chosen).to_dicts()[0]
-    facts = pl.DataFrame(
-        {
-            "field": [
-                i18n.column_label("status"),
-                i18n.column_label("status_since"),
-                i18n.column_label("founded"),
-                i18n.column_label("kind"),
-                i18n.column_label("partner_country"),
-                t("distance"),
-                t("association"),
-                t("notes"),
-            ],
-            "value": [
-                i18n.status_label(row["status"]),
-                i18n.date_at_precision(row["status_since"], row["status_since_precision"]),
-                i18n.date_at_precision(row["founded"], row["founded_precision"]),
-                i18n.kind_label(row["kind"]),
-                row["partner_country"] or "",
-                f"{i18n.number(row['distance_km'])} km" if row["distance_km"] is not None else "",
-                details.get("association") or "",
-                details.get("notes") or "",
-            ],
-        }
+    facts = partnership_facts(
+        current.filter(pl.col("partnership_id") == chosen).to_dicts()[0],
+        package["partnerships"].filter(pl.col("partnership_id") == chosen).to_dicts()[0],
     )
     st.dataframe(facts, hide_index=True, column_config={"field": "", "value": ""}, key="detail_facts")
 
-    periods = with_labels(status_periods(package.frames, as_of, [chosen]))
-    periods = at_precision(at_precision(periods, "start", "start_precision", "start_text"), "end", "day", "end_text")
-    periods = periods.with_columns(pl.lit(labels[chosen]).alias("label"))
-    timeline = charts.periods(
-        periods,
-        title=t("history_timeline"),
-        row_title=t("page_partnerships"),
-        start_title=i18n.column_label("start"),
-        end_title=i18n.column_label("end"),
-        status_title=t("status"),
-        scale=charts.status_scale(i18n.status_label),
-        description=t("desc_timeline", name=labels[chosen]),
-    ).properties(height=alt.Step(40))
+    timeline = figures.periods_figure(
+        status_periods(package.frames, as_of, [chosen]),
+        {chosen: labels[chosen]},
+        t("history_timeline"),
+        t("desc_timeline", name=labels[chosen]),
+    )[0].properties(height=alt.Step(40))
     st.altair_chart(timeline, width="stretch")
     chart_downloads(timeline)
     st.subheader(t("history_list"))
     events = link_or_none(with_labels(partnership_history(package.frames, chosen, as_of)))
     events = at_precision(events, "date", "date_precision", "date_text")
-    st.dataframe(
-        blank(events).select(
-            pl.col("date_text").alias(i18n.column_label("date")),
-            pl.col("status_label").alias(t("status")),
-            pl.col("note").alias(i18n.column_label("note")),
-            pl.col("source_title").alias(i18n.column_label("source")),
-            pl.col("publisher").alias(t("publisher")),
-            pl.col("document_ref").alias(t("document_ref")),
-            pl.col("url").alias(i18n.column_label("link")),
-        ),
-        hide_index=True,
-        column_config={i18n.column_label("link"): st.column_config.LinkColumn(display_text="↗")},
+    show_table(
+        events,
+        {
+            "date_text": i18n.column_label("date"),
+            "status_label": t("status"),
+            "note": i18n.column_label("note"),
+            "source_title": i18n.column_label("source"),
+            "publisher": t("publisher"),
+            "document_ref": t("document_ref"),
+            "url": i18n.column_label("link"),
+        },
         key="detail_events",
+        link="url",
     )
     st.subheader(i18n.column_label("themes"))
     themes = link_or_none(partnership_themes(package.frames, chosen))
     if themes.is_empty():
         st.text(t("themes_none"))
     else:
-        label_column = "label_de" if i18n.lang() == "de" else "label_en"
-        st.dataframe(
-            themes.select(
-                pl.col(label_column).alias(t("theme")),
-                pl.col("source_title").alias(i18n.column_label("source")),
-                pl.col("url").alias(i18n.column_label("link")),
-            ),
-            hide_index=True,
-            column_config={i18n.column_label("link"): st.column_config.LinkColumn(display_text="↗")},
+        show_table(
+            themes.with_columns(pl.col("theme_id").replace_strict(theme_names(package)).alias("theme_label")),
+            {
+                "theme_label": t("theme"),
+                "source_title": i18n.column_label("source"),
+                "url": i18n.column_label("link"),
+            },
             key="detail_themes",
+            link="url",
         )

@@ -3,52 +3,27 @@
 import polars as pl
 import streamlit as st
 
-from analysis.aggregates import (
-    partnerships_by_theme,
-    themes_by_continent,
-    themes_by_home,
-)
-from dashboard import charts, i18n
+from analysis.aggregates import partnerships_by_theme, themes_by_continent
+from dashboard import charts, figures, i18n
 from dashboard.data import theme_rows, view
-from dashboard.filters import parse_choice, url_widget
 from dashboard.i18n import t
 from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
-from dashboard.tables import cap, chart_with_table, readable_view, theme_names, with_labels
-
-MAX_HEATMAP_HOMES = 30
+from dashboard.tables import cap, chart_with_table, readable_view, theme_names, with_labels, with_theme_labels
+from dashboard.url_state import parse_choice, url_widget
 
 package, selection = start("page_themes")
 as_of = selection.as_of
 current = localised(view(package, as_of, selection.filters, with_precision=True), package)
 shown_caption(current.height, view(package, as_of).height, as_of)
 names = theme_names(package)
-theme_label = pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label")
 
 exploded = localised(theme_rows(package, as_of, selection.filters, with_precision=True), package)
-by_home = themes_by_home(exploded, top=MAX_HEATMAP_HOMES).with_columns(theme_label)
-if exploded["home_id"].n_unique() > MAX_HEATMAP_HOMES:
-    st.caption(t("heatmap_capped", n=MAX_HEATMAP_HOMES))
-chart_with_table(
-    charts.heatmap(
-        by_home,
-        x="theme_label",
-        y="home_name",
-        value="partnerships",
-        title=t("theme_heatmap"),
-        x_title=t("theme"),
-        y_title=i18n.column_label("home_name"),
-        value_title=i18n.column_label("partnerships"),
-        description=t("desc_heatmap", rows=i18n.column_label("home_name")),
-    ),
-    by_home.select(
-        pl.col("home_name").alias(i18n.column_label("home_name")),
-        pl.col("theme_label").alias(t("theme")),
-        pl.col("partnerships").alias(i18n.column_label("partnerships")),
-    ),
-)
+if exploded["home_id"].n_unique() > figures.MAX_HEATMAP_HOMES:
+    st.caption(t("heatmap_capped", n=figures.MAX_HEATMAP_HOMES))
+chart_with_table(*figures.themes_figure(exploded, names))
 
-by_continent = with_labels(themes_by_continent(exploded)).with_columns(theme_label)
+by_continent = with_theme_labels(with_labels(themes_by_continent(exploded)), names)
 chart_with_table(
     charts.heatmap(
         by_continent,

@@ -90,10 +90,11 @@ def test_aggregates(small_package):
 
 
 def test_theme_aggregates(small_package):
-    from analysis.aggregates import exploded_themes, partnerships_by_theme, themes_by_continent, themes_by_home
+    from analysis.aggregates import partnerships_by_theme, themes_by_continent, themes_by_home
+    from analysis.enriched import theme_rows_of
 
     package = load_package(small_package)
-    exploded = exploded_themes(enriched_view(package, date(2025, 1, 1)))
+    exploded = theme_rows_of(enriched_view(package, date(2025, 1, 1)))
     # BASE_ROWS: Dortmund–Amiens carries culture, Hagen–Kartal economy, Dortmund–Trabzon none
     assert sorted(themes_by_home(exploded).select("home_name", "theme_id", "partnerships").rows()) == [
         ("Dortmund", "culture", 1),
@@ -106,12 +107,11 @@ def test_theme_aggregates(small_package):
 
 
 def test_theme_rows_equal_the_exploded_filtered_view(small_package):
-    from analysis.aggregates import exploded_themes
-    from analysis.enriched import enriched_theme_rows
+    from analysis.enriched import enriched_theme_rows, theme_rows_of
 
     package = load_package(small_package)
     for filters in (None, Filters(homes=("de-hagen",)), Filters(themes=("culture",))):
-        expected = exploded_themes(enriched_view(package, date(2025, 1, 1), filters))
+        expected = theme_rows_of(enriched_view(package, date(2025, 1, 1), filters))
         assert_frame_equal(enriched_theme_rows(package, date(2025, 1, 1), filters), expected, check_row_order=False)
     # by hand: Amiens carries culture, Kartal economy
     rows = enriched_theme_rows(package, date(2025, 1, 1))

@@ -4,13 +4,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 
-from analysis.contract import CONTINENTS, KINDS, STATUSES
-from analysis.enriched import Frames, enriched_view
-from analysis.filters import Filters
+from analysis.contract import CONTINENTS, INHABITED_CONTINENTS, KINDS, STATUSES
 
 COUNT = "partnerships"
 
@@ -43,8 +39,7 @@ def partnerships_by_continent(view: pl.DataFrame, every_continent: bool = False)
     row (status active, 0 partnerships), so a chart shows it as zero rather than leaving it out."""
     counts = view.group_by("partner_continent", "status").agg(pl.len().cast(pl.Int64).alias(COUNT))
     if every_continent:
-        inhabited = [c for c in CONTINENTS if c != "Antarctica"]
-        missing = [c for c in inhabited if c not in set(counts["partner_continent"].to_list())]
+        missing = [c for c in INHABITED_CONTINENTS if c not in set(counts["partner_continent"].to_list())]
         counts = pl.concat(
             [
                 counts,
@@ -75,18 +70,8 @@ def partnerships_by_home(view: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def exploded_themes(view: pl.DataFrame) -> pl.DataFrame:
-    """One row per partnership and theme (partnerships without themes drop out); the theme
-    aggregates take this, so that a page explodes its view once."""
-    return (
-        view.with_columns(pl.col("themes").str.split(";").alias("theme_id"))
-        .explode("theme_id")
-        .filter(pl.col("theme_id").is_not_null() & (pl.col("theme_id") != ""))
-    )
-
-
 def partnerships_by_theme(exploded: pl.DataFrame, themes: pl.DataFrame) -> pl.DataFrame:
-    """theme_id, label_de, label_en, partnerships: most frequent first (from exploded_themes)."""
+    """theme_id, label_de, label_en, partnerships: most frequent first (from theme rows)."""
     counts = exploded.group_by("theme_id").agg(pl.len().cast(pl.Int64).alias(COUNT))
     return (
         counts.join(themes.select("theme_id", "label_de", "label_en"), on="theme_id", how="left")
@@ -96,7 +81,7 @@ def partnerships_by_theme(exploded: pl.DataFrame, themes: pl.DataFrame) -> pl.Da
 
 
 def themes_by_home(exploded: pl.DataFrame, top: int | None = None) -> pl.DataFrame:
-    """home_id, home_name, theme_id, partnerships: the heatmap's cells (from exploded_themes);
+    """home_id, home_name, theme_id, partnerships: the heatmap's cells (theme rows: analysis.enriched.theme_rows_of);
     with TOP only for the TOP home cities with the most theme mentions."""
     cells = exploded.group_by("home_id", "home_name", "theme_id").agg(pl.len().cast(pl.Int64).alias(COUNT))
     if top is not None:
@@ -108,7 +93,7 @@ def themes_by_home(exploded: pl.DataFrame, top: int | None = None) -> pl.DataFra
 
 
 def themes_by_continent(exploded: pl.DataFrame) -> pl.DataFrame:
-    """partner_continent, theme_id, partnerships (from exploded_themes)."""
+    """partner_continent, theme_id, partnerships (theme rows: analysis.enriched.theme_rows_of)."""
     return (
         exploded.group_by("partner_continent", "theme_id")
         .agg(pl.len().cast(pl.Int64).alias(COUNT))
@@ -124,16 +109,3 @@ def founded_per_decade(view: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.len().cast(pl.Int64).alias(COUNT))
         .sort("decade")
     )
-
-
-def aggregates(frames: Frames, as_of: date, filters: Filters | None = None) -> dict[str, pl.DataFrame]:
-    """Every aggregate above for one filter set, from one enriched view."""
-    view = enriched_view(frames, as_of, filters)
-    return {
-        "status": partnerships_by_status(view),
-        "kind": partnerships_by_kind(view),
-        "continent": partnerships_by_continent(view),
-        "home": partnerships_by_home(view),
-        "theme": partnerships_by_theme(exploded_themes(view), frames["themes"]),
-        "decade": founded_per_decade(view),
-    }

@@ -8,6 +8,8 @@ CONTINENTS = ("Africa", "Antarctica", "Asia", "Europe", "North America", "Oceani
 KINDS = ("twinning", "friendship", "project", "climate", "solidarity", "contact")
 STATUSES = ("proposed", "in_preparation", "active", "paused", "declined", "ended")
 PRECISIONS = ("day", "month", "year")
+# Continents a city can partner on (Antarctica has no municipalities).
+INHABITED_CONTINENTS = tuple(c for c in CONTINENTS if c != "Antarctica")
 
 # resource -> field -> (Table Schema type, required by the contract)
 CONTRACT: dict[str, dict[str, tuple[str, bool]]] = {

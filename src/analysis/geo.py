@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+MAX_MAP_LINES = 1500  # more lines than this make an unreadable map and a heavy page
 LINE_COLUMNS = [
     "partnership_id",
     "home_id",
@@ -24,6 +25,11 @@ def partnership_lines(view: pl.DataFrame) -> pl.DataFrame:
     """One line per partnership in `view` (an enriched view with coordinates): home and partner
     with their coordinates and status."""
     return view.select(LINE_COLUMNS)
+
+
+def fits_line_map(lines: pl.DataFrame) -> bool:
+    """Whether LINES are few enough to draw one by one (else the map shows a grid of places)."""
+    return lines.height <= MAX_MAP_LINES
 
 
 def map_points(lines: pl.DataFrame) -> pl.DataFrame:

@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 
-from analysis.contract import CONTINENTS
+from analysis.contract import INHABITED_CONTINENTS
 from analysis.enriched import Frames
 from analysis.filters import Filters
 
@@ -17,8 +17,7 @@ STATUS_GROUPS: dict[str, tuple[str, ...]] = {
     "pipeline": ("proposed", "in_preparation"),
     "closed": ("declined", "ended"),
 }
-# Continents a city can partner on (Antarctica has no municipalities).
-INHABITED_CONTINENTS = tuple(c for c in CONTINENTS if c != "Antarctica")
+STALE_YEARS = 5  # an open partnership without an event for this many years counts as quiet
 
 
 def one_year_before(day: date) -> date:

@@ -18,7 +18,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import filters, i18n
+from dashboard import i18n, url_state
 from dashboard.i18n import t
 
 GERMAN = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
@@ -51,27 +51,27 @@ def _take(key: str, lo: date, hi: date, default: date) -> None:
         errors[key] = True
         return
     errors.pop(key, None)
-    st.session_state.get(filters.DROPPED, {}).pop(key, None)  # chosen anew: the link's notice has done its job
-    filters._store()[key] = None if value == default else value
+    st.session_state.get(url_state.DROPPED, {}).pop(key, None)  # chosen anew: the link's notice has done its job
+    url_state.store()[key] = None if value == default else value
 
 
 def date_field(container, label: str, key: str, lo: date, hi: date, default: date) -> date:
     """A text field for a date between LO and HI, bound to the query parameter KEY (ISO in the
     URL, TT.MM.JJJJ on the page); answers the date in force."""
-    store = filters._store()
-    if key not in store:  # first sight: the URL's value, or a visible notice that it was not used
-        raw = st.session_state[filters.OPENED_WITH].get(key)
-        store[key] = filters._parsed(filters.parse_date(lo, hi), raw) if raw else None
-        if raw and store[key] is None:
-            filters._drop(key, raw[-1])
-    value = store[key]
+    values = url_state.store()
+    if key not in values:  # first sight: the URL's value, or a visible notice that it was not used
+        raw = st.session_state[url_state.OPENED_WITH].get(key)
+        values[key] = url_state.parsed(url_state.parse_date(lo, hi), raw) if raw else None
+        if raw and values[key] is None:
+            url_state.drop(key, raw[-1])
+    value = values[key]
     if value is not None and not lo <= value <= hi:  # another as-of date may narrow the range
-        value = store[key] = None
+        value = values[key] = None
     current = default if value is None else value
     refused = st.session_state.get(ERRORS, {}).get(key, False)
     if not refused:
         st.session_state[key] = shown(current)
-    registered = st.session_state.setdefault(filters.REGISTERED, [])
+    registered = st.session_state.setdefault(url_state.REGISTERED, [])
     if key not in registered:
         registered.append(key)
     # A form: Enter (or the button) applies the date; leaving the field does not start a run, so
@@ -88,5 +88,5 @@ def date_field(container, label: str, key: str, lo: date, hi: date, default: dat
     if refused:
         container.error(t("date_refused", lo=shown(lo), hi=shown(hi), now=i18n.date_at_precision(current, "day")))
         st.session_state[ERRORS].pop(key, None)  # the next run shows the date in force again
-    filters.write_url()
+    url_state.write_url()
     return current

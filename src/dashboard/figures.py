@@ -7,16 +7,22 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from analysis.aggregates import partnerships_by_continent, partnerships_by_kind, themes_by_home
-from analysis.contract import CONTINENTS
-from analysis.geo import gridded_points, map_points, partnership_lines
+from analysis.aggregates import (
+    founded_per_decade,
+    partnerships_by_continent,
+    partnerships_by_home,
+    partnerships_by_kind,
+    themes_by_home,
+)
+from analysis.contract import INHABITED_CONTINENTS
+from analysis.geo import fits_line_map, gridded_points, map_points
 from analysis.network import NETWORK_GROUPS
+from analysis.strategy import STATUS_GROUPS
 from dashboard import charts, i18n
 from dashboard.charts import STATUS_COLORS
 from dashboard.i18n import t
-from dashboard.tables import with_labels
+from dashboard.tables import at_precision, precision_text, with_labels, with_theme_labels
 
-MAX_MAP_LINES = 1500  # more lines than this make an unreadable map and a heavy page
 MAX_HEATMAP_HOMES = 30
 # One colour per network line, from the status palette (pipeline: in preparation's blue).
 GROUP_COLORS = {"active": STATUS_COLORS["active"], "paused": STATUS_COLORS["paused"], "pipeline": "#0072B2"}
@@ -24,20 +30,34 @@ GROUP_COLORS = {"active": STATUS_COLORS["active"], "paused": STATUS_COLORS["paus
 Figure = tuple[alt.TopLevelMixin, pl.DataFrame]
 
 
-def continent_figure(view: pl.DataFrame) -> Figure:
-    by_continent = with_labels(partnerships_by_continent(view, every_continent=True))
-    chart = charts.stacked_bars(
-        by_continent,
-        category="continent_label",
+def _status_bars(
+    frame: pl.DataFrame, category: str, title: str, category_title: str, order: list[str], description: str
+) -> alt.TopLevelMixin:
+    """Partnerships per CATEGORY, stacked by status in the status palette."""
+    return charts.stacked_bars(
+        frame,
+        category=category,
         stack="status_label",
         value="partnerships",
-        title=t("by_continent"),
-        category_title=t("continent"),
+        title=title,
+        category_title=category_title,
         value_title=i18n.column_label("partnerships"),
         stack_title=t("status"),
         scale=charts.status_scale(i18n.status_label),
-        category_order=[i18n.continent_label(c) for c in CONTINENTS if c != "Antarctica"],
-        description=t("desc_by_continent", n=i18n.number(view.height)),
+        category_order=order,
+        description=description,
+    )
+
+
+def continent_figure(view: pl.DataFrame) -> Figure:
+    by_continent = with_labels(partnerships_by_continent(view, every_continent=True))
+    chart = _status_bars(
+        by_continent,
+        "continent_label",
+        t("by_continent"),
+        t("continent"),
+        [i18n.continent_label(c) for c in INHABITED_CONTINENTS],
+        t("desc_by_continent", n=i18n.number(view.height)),
     )
     table = by_continent.select(
         pl.col("continent_label").alias(t("continent")),
@@ -67,13 +87,10 @@ def kind_figure(view: pl.DataFrame) -> Figure:
 
 def period_text(network: pl.DataFrame, as_of) -> pl.Expr:
     """Each time point as text: the year (or month) it ends, and the as-of date for the last."""
-    german = i18n.lang() == "de"
     return (
         pl.when(pl.col("point") == as_of)
         .then(pl.lit(i18n.date_at_precision(as_of, "day")))
-        .when(pl.col("precision") == "month")
-        .then(pl.col("point").dt.strftime("%m/%Y" if german else "%b %Y"))
-        .otherwise(pl.col("point").dt.strftime("%Y"))
+        .otherwise(precision_text("point", pl.col("precision")))
         .alias("period")
     )
 
@@ -139,8 +156,7 @@ def network_by_city_figure(
 
 def themes_figure(exploded: pl.DataFrame, theme_names: dict[str, str]) -> Figure:
     """Themes by home city (the largest MAX_HEATMAP_HOMES home cities)."""
-    theme_label = pl.col("theme_id").replace_strict(theme_names, default=pl.col("theme_id")).alias("theme_label")
-    by_home = themes_by_home(exploded, top=MAX_HEATMAP_HOMES).with_columns(theme_label)
+    by_home = with_theme_labels(themes_by_home(exploded, top=MAX_HEATMAP_HOMES), theme_names)
     chart = charts.heatmap(
         by_home,
         x="theme_label",
@@ -160,10 +176,10 @@ def themes_figure(exploded: pl.DataFrame, theme_names: dict[str, str]) -> Figure
     return chart, table
 
 
-def map_figure(view_with_coordinates: pl.DataFrame) -> tuple[alt.TopLevelMixin, str]:
-    """The world map (lines; a grid of places above MAX_MAP_LINES) and the sentence beside it."""
-    lines = partnership_lines(view_with_coordinates)
-    if lines.height <= MAX_MAP_LINES:
+def map_figure(lines: pl.DataFrame, europe: bool = False) -> tuple[alt.TopLevelMixin, str]:
+    """The world map of LINES (analysis.geo.partnership_lines; a grid of places when they do not
+    fit a line map) or its European part, and the sentence beside it."""
+    if fits_line_map(lines):
         points = map_points(lines)
         sentence = t(
             "map_sentence",
@@ -173,8 +189,9 @@ def map_figure(view_with_coordinates: pl.DataFrame) -> tuple[alt.TopLevelMixin, 
         chart = charts.world_map(
             with_labels(lines),
             points,
-            title=t("map"),
+            title=t("map_europe" if europe else "map"),
             description=sentence,
+            europe=europe,
             status_title=t("status"),
             scale=charts.status_scale(i18n.status_label),
             home_title=i18n.column_label("home_name"),
@@ -195,3 +212,108 @@ def map_figure(view_with_coordinates: pl.DataFrame) -> tuple[alt.TopLevelMixin, 
         description=t("map_grid_sentence", n=i18n.number(lines.height)),
     )
     return chart, t("map_grid_sentence", n=i18n.number(lines.height))
+
+
+def decade_figure(view: pl.DataFrame) -> Figure:
+    """Foundings per decade, labelled "1990er" in German and "1990s" in English."""
+    decades = founded_per_decade(view).with_columns(
+        (pl.col("decade").cast(pl.String) + ("er" if i18n.lang() == "de" else "s")).alias("decade")
+    )
+    chart = charts.bars(
+        decades,
+        category="decade",
+        value="partnerships",
+        title=t("by_decade"),
+        category_title=i18n.column_label("decade"),
+        value_title=i18n.column_label("partnerships"),
+        horizontal=False,
+        description=t("desc_by_decade", n=i18n.number(int(decades["partnerships"].sum()))),
+    )
+    table = decades.select(
+        pl.col("decade").alias(i18n.column_label("decade")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    )
+    return chart, table
+
+
+def periods_figure(periods: pl.DataFrame, labels: dict[str, str], title: str, description: str) -> Figure:
+    """Status periods (analysis.history.status_periods) as bars in time, a row per partnership
+    (named by LABELS: partnership_id -> label), and the table that says the same."""
+    frame = at_precision(
+        at_precision(with_labels(periods), "start", "start_precision", "start_text"), "end", "day", "end_text"
+    )
+    frame = frame.with_columns(
+        pl.col("partnership_id").replace_strict(labels, default=pl.col("partnership_id")).alias("label")
+    )
+    chart = charts.periods(
+        frame,
+        title=title,
+        row_title=t("page_partnerships"),
+        start_title=i18n.column_label("start"),
+        end_title=i18n.column_label("end"),
+        status_title=t("status"),
+        scale=charts.status_scale(i18n.status_label),
+        description=description,
+    )
+    table = frame.select(
+        pl.col("label").alias(t("page_partnerships")),
+        pl.col("status_label").alias(t("status")),
+        pl.col("start_text").alias(i18n.column_label("start")),
+        pl.col("end_text").alias(i18n.column_label("end")),
+    )
+    return chart, table
+
+
+def city_status_figure(view: pl.DataFrame, per_city: pl.DataFrame, order: list[str]) -> Figure:
+    """Partnerships per home city and status (cities in ORDER, their names), and per city and
+    status group as a table (PER_CITY: analysis.comparison.city_figures)."""
+    by_home = with_labels(partnerships_by_home(view))
+    chart = _status_bars(
+        by_home,
+        "home_name",
+        t("compare_status"),
+        i18n.column_label("home_name"),
+        order,
+        t("compare_status_description"),
+    )
+    table = per_city.select(
+        pl.col("home_name").alias(i18n.column_label("home_name")),
+        *[pl.col(group).alias(i18n.group_label(group)) for group in STATUS_GROUPS],
+        pl.col("partnerships").alias(t("total")),
+    )
+    return chart, table
+
+
+def _city_heatmap(frame: pl.DataFrame, x: str, title: str, x_title: str, description: str) -> Figure:
+    chart = charts.heatmap(
+        frame,
+        x=x,
+        y="home_name",
+        value="partnerships",
+        title=title,
+        x_title=x_title,
+        y_title=i18n.column_label("home_name"),
+        value_title=i18n.column_label("partnerships"),
+    ).properties(description=description)
+    table = frame.pivot(on=x, index="home_name", values="partnerships").rename(
+        {"home_name": i18n.column_label("home_name")}
+    )
+    return chart, table
+
+
+def continent_matrix_figure(matrix: pl.DataFrame) -> Figure:
+    """Home cities by partner continent (analysis.comparison.continent_matrix)."""
+    return _city_heatmap(
+        with_labels(matrix), "continent_label", t("compare_matrix"), t("continent"), t("compare_matrix_description")
+    )
+
+
+def theme_matrix_figure(themes: pl.DataFrame, theme_names: dict[str, str]) -> Figure:
+    """Home cities by theme (analysis.comparison.theme_matrix), themes named by THEME_NAMES."""
+    return _city_heatmap(
+        with_theme_labels(themes, theme_names),
+        "theme_label",
+        t("compare_themes"),
+        t("theme"),
+        t("compare_themes_description"),
+    )

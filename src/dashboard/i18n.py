@@ -588,7 +588,7 @@ def lang() -> str:
     forced = _FORCED_LANG.get()
     if forced in LANGUAGES:
         return forced
-    store = st.session_state.get("_url_state", {})  # see dashboard.filters
+    store = st.session_state.get("_url_state", {})  # see dashboard.url_state
     value = store["lang"] if "lang" in store else st.query_params.get("lang")
     return value if value in LANGUAGES else "de"
 

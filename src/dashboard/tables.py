@@ -6,8 +6,10 @@ import polars as pl
 import streamlit as st
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.filter_options import theme_labels
 from analysis.package import Package
 from dashboard import i18n
+from dashboard.names import blank
 
 SAFE_LINK = r"^https?://"
 MAX_TABLE_ROWS = 1000  # rows a table sends to the browser; the downloads hold all
@@ -64,8 +66,13 @@ def at_precision(frame: pl.DataFrame, column: str, precision_column: str, alias:
 
 
 def theme_names(package: Package) -> dict[str, str]:
-    column = "label_de" if i18n.lang() == "de" else "label_en"
-    return dict(zip(package["themes"]["theme_id"], package["themes"][column], strict=True))
+    """Each theme's label by id, in the current language."""
+    return theme_labels(package, i18n.lang())
+
+
+def with_theme_labels(frame: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
+    """FRAME with `theme_label`: its theme_id's name in NAMES (theme_names), or the id itself."""
+    return frame.with_columns(pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label"))
 
 
 def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
@@ -100,20 +107,86 @@ def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
     return shown.select(columns).rename({c: i18n.column_label(c) for c in columns})
 
 
-def show_table(frame: pl.DataFrame, columns: dict[str, str], **kwargs) -> None:
-    """A plain table of COLUMNS (name -> label key); text from data stays text."""
+def show_table(frame: pl.DataFrame, columns: dict[str, str], *, key: str, link: str | None = None) -> None:
+    """FRAME's COLUMNS (column -> the label shown) as a table: empty text cells blank, the LINK
+    column (if any) as a ↗ link; text from data stays text."""
     st.dataframe(
-        frame.select(list(columns)).rename({c: i18n.column_label(k) for c, k in columns.items()}),
+        blank(frame.select(pl.col(column).alias(label) for column, label in columns.items())),
         hide_index=True,
-        width="stretch",
-        **kwargs,
+        column_config={columns[link]: st.column_config.LinkColumn(display_text="↗")} if link else None,
+        key=key,
     )
+
+
+def change_columns() -> dict[str, str]:
+    """The columns of a table of status changes (date_text from at_precision), labelled for show_table."""
+    return {
+        "date_text": i18n.column_label("date"),
+        "home_name": i18n.column_label("home_name"),
+        "partner_name": i18n.column_label("partner_name"),
+        "status_label": i18n.t("status"),
+        "note": i18n.column_label("note"),
+        "source_title": i18n.column_label("source"),
+        "url": i18n.column_label("link"),
+    }
 
 
 def link_or_none(frame: pl.DataFrame, column: str = "url") -> pl.DataFrame:
     """Keep only http(s) links clickable; anything else (javascript:, file:) is dropped."""
     return frame.with_columns(
         pl.when(pl.col(column).str.contains(SAFE_LINK)).then(pl.col(column)).otherwise(None).alias(column)
+    )
+
+
+def partnership_facts(row: dict, details: dict) -> pl.DataFrame:
+    """field, value: one partnership's facts as two columns of text, from its ROW of the view
+    (with precision) and its row of the partnerships resource (DETAILS)."""
+    return pl.DataFrame(
+        {
+            "field": [
+                i18n.column_label("status"),
+                i18n.column_label("status_since"),
+                i18n.column_label("founded"),
+                i18n.column_label("kind"),
+                i18n.column_label("partner_country"),
+                i18n.t("distance"),
+                i18n.t("association"),
+                i18n.t("notes"),
+            ],
+            "value": [
+                i18n.status_label(row["status"]),
+                i18n.date_at_precision(row["status_since"], row["status_since_precision"]),
+                i18n.date_at_precision(row["founded"], row["founded_precision"]),
+                i18n.kind_label(row["kind"]),
+                row["partner_country"] or "",
+                f"{i18n.number(row['distance_km'])} km" if row["distance_km"] is not None else "",
+                details.get("association") or "",
+                details.get("notes") or "",
+            ],
+        }
+    )
+
+
+def city_facts(per_city: pl.DataFrame) -> pl.DataFrame:
+    """Per home city (analysis.comparison.city_figures): the median distance and the oldest and
+    newest partnership with its founding date at its precision, as labelled columns."""
+
+    def founded_text(name: str | None, day, precision: str | None) -> str:
+        return "" if name is None else f"{name} ({i18n.date_at_precision(day, precision)})"
+
+    return pl.DataFrame(
+        {
+            i18n.column_label("home_name"): per_city["home_name"],
+            i18n.t("median_distance"): per_city["median_distance_km"].round(0).cast(pl.Int64),
+            i18n.t("oldest"): [
+                founded_text(*row)
+                for row in per_city.select("oldest", "oldest_founded", "oldest_precision").iter_rows()
+            ],
+            i18n.t("newest"): [
+                founded_text(*row)
+                for row in per_city.select("newest", "newest_founded", "newest_precision").iter_rows()
+            ],
+        }
     )
 
 

@@ -18,16 +18,23 @@ import typst
 from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.enriched import enriched_theme_rows, enriched_view
 from analysis.filters import Filters
+from analysis.geo import partnership_lines
 from analysis.network import network_of
 from analysis.package import Package
 from analysis.status import current_runs, history_until
-from analysis.strategy import continent_gaps, gaps_per_home, one_year_before, stale_partnerships, status_tiles
+from analysis.strategy import (
+    STALE_YEARS,
+    continent_gaps,
+    gaps_per_home,
+    one_year_before,
+    stale_partnerships,
+    status_tiles,
+)
 from dashboard import chart_files, figures, i18n
 from dashboard.i18n import plural, t
-from dashboard.tables import precision_text
+from dashboard.tables import at_precision, theme_names
 
 TEMPLATE = Path(__file__).with_name("template.typ")
-STALE_YEARS = 5
 MAX_EVENTS = 300  # status events listed; the status_history.csv download holds all
 MAX_ROWS = 500  # partnerships listed; the partnerships CSV download holds all
 MAX_GAP_ROWS = 100
@@ -96,17 +103,6 @@ def _r(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def _date_texts(frame: pl.DataFrame, column: str, precision: str, alias: str) -> pl.DataFrame:
-    """COLUMN as text at the precision in column PRECISION (never a day where only a month is
-    known), as the dashboard writes it; for the rows that are listed only."""
-    return frame.with_columns(precision_text(column, pl.col(precision)).alias(alias))
-
-
-def _theme_names(package: Package) -> dict[str, str]:
-    column = "label_en" if i18n.lang() == "en" else "label_de"
-    return dict(zip(package["themes"]["theme_id"], package["themes"][column], strict=True))
-
-
 def _filter_lines(package: Package, filters: Filters) -> list[dict[str, str]]:
     """The filters that are set, with names instead of ids, in the current language."""
     english = i18n.lang() == "en"
@@ -118,7 +114,7 @@ def _filter_lines(package: Package, filters: Filters) -> list[dict[str, str]]:
             strict=True,
         )
     )
-    themes = _theme_names(package)
+    themes = theme_names(package)
     label_of = {
         "homes": lambda v: homes.get(v, v),
         "statuses": lambda v: i18n.status_label(v) if v in STATUSES else v,
@@ -154,7 +150,7 @@ def _labelled_view(package: Package, view: pl.DataFrame) -> pl.DataFrame:
     English), status, kind and theme labels, and dates at their precision."""
     english = i18n.lang() == "en"
     countries = package["countries"].select("country_code", pl.col("name_en").alias("country_en"))
-    names = _theme_names(package)
+    names = theme_names(package)
     frame = view.join(
         countries, left_on="partner_country_code", right_on="country_code", how="left", maintain_order="left"
     )
@@ -177,8 +173,8 @@ def _labelled_view(package: Package, view: pl.DataFrame) -> pl.DataFrame:
         .list.join(", ")
         .alias("theme_labels"),
     )
-    frame = _date_texts(frame, "status_since", "status_since_precision", "since_text")
-    return _date_texts(frame, "founded", "founded_precision", "founded_text")
+    frame = at_precision(frame, "status_since", "status_since_precision", "since_text")
+    return at_precision(frame, "founded", "founded_precision", "founded_text")
 
 
 def _status_sources(package: Package, listed: pl.DataFrame, as_of: date) -> pl.DataFrame:
@@ -216,7 +212,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         .join(pair_names, on="partnership_id", how="left", maintain_order="left")
     )
     event_count = events.height
-    events = _date_texts(events.head(MAX_EVENTS), "date", "date_precision", "date_text")
+    events = at_precision(events.head(MAX_EVENTS), "date", "date_precision", "date_text")
     event_rows = [
         {
             "date": row["date_text"],
@@ -261,7 +257,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
     ]
     stale = stale_partnerships(package.frames, now, as_of, STALE_YEARS)
     stale_count = stale.height
-    stale = _date_texts(stale.head(MAX_GAP_ROWS), "last_event", "last_event_precision", "last_text").join(
+    stale = at_precision(stale.head(MAX_GAP_ROWS), "last_event", "last_event_precision", "last_text").join(
         now.select("partnership_id", "partner_name_en"), on="partnership_id", how="left", maintain_order="left"
     )
     stale_rows = [
@@ -281,14 +277,14 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         t("chart_source", title=package.title, version=package.version, stand=stand),
     ]
     network = network_of(package.frames, now, as_of)
-    theme_names = _theme_names(package)
-    map_chart, map_caption = figures.map_figure(now)
+    theme_labels = theme_names(package)
+    map_chart, map_caption = figures.map_figure(partnership_lines(now))
     theme_rows = enriched_theme_rows(package.frames, as_of, filters)
     chart_list = [
         ("continent", figures.continent_figure(now)[0], ""),
         ("kind", figures.kind_figure(now)[0], ""),
         ("network", figures.network_figure(network, as_of)[0], t("network_caption")),
-        ("themes", figures.themes_figure(theme_rows, theme_names)[0], "") if theme_rows.height else None,
+        ("themes", figures.themes_figure(theme_rows, theme_labels)[0], "") if theme_rows.height else None,
         ("map", map_chart, map_caption),
     ]
     chart_rows = []
