@@ -65,8 +65,13 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(browser):
     running = StreamlitServer()
+    # Streamlit runs a fresh process's very first script run as an old-style multipage app over the
+    # pages/ folder, which knows no German url_path: a first visitor's link to /partnerschaften
+    # gets a "Page not found" dialog over the right page. The first session opens the main page.
+    page, _ = open_page(browser, running.base)
+    page.context.close()
     yield running
     running.stop()
 
@@ -399,3 +404,65 @@ def test_hostile_text_is_shown_literally_and_requests_nothing(browser, tmp_path_
             page.context.close()
     finally:
         hostile.stop()
+
+
+TOOLBAR = '[data-testid="stDataFrame"] > [data-testid="stElementToolbar"]'
+TABLE_GEOMETRY = """(table) => {
+    const box = element => { const b = element.getBoundingClientRect();
+        return {left: b.left, right: b.right, top: b.top, bottom: b.bottom}; };
+    const toolbar = table.querySelector(':scope > [data-testid="stElementToolbar"]');
+    let above = table.closest('[data-testid="stElementContainer"]').previousElementSibling;
+    while (above && above.getBoundingClientRect().height === 0) above = above.previousElementSibling;
+    const t = box(table);
+    return {table: t, buttons: box(toolbar.firstElementChild), above: box(above), aboveText: above.innerText,
+            opacity: getComputedStyle(toolbar).opacity,
+            // what a click on the heading row's right end (under a resting toolbar) reaches
+            headingHit: !!document.elementFromPoint(t.right - 20, t.top + 12).closest('[data-testid="stElementToolbar"]')};
+}"""
+HEADING_ROW_PX = 35  # Streamlit's dataframe heading row
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def test_table_toolbar_at_390_px_leaves_headings_readable_and_works_by_mouse_and_keyboard(browser, server):
+    page, _ = open_page(browser, f"{server.base}/partnerschaften?asof=2026-11-21", width=390)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    resting = table.evaluate(TABLE_GEOMETRY)
+    assert not resting["headingHit"], "an invisible toolbar takes the clicks on the table's headings"
+
+    table.hover(position={"x": 20, "y": 80})  # the mouse over the table's first rows
+    page.wait_for_timeout(600)  # Streamlit fades the toolbar in after 100 ms, for 150 ms
+    hovered = table.evaluate(TABLE_GEOMETRY)
+    heading_row = dict(hovered["table"], bottom=hovered["table"]["top"] + HEADING_ROW_PX)
+    assert hovered["opacity"] == "1"
+    assert not overlaps(hovered["buttons"], heading_row), hovered
+    assert hovered["aboveText"].startswith("47 von 47 Partnerschaften"), hovered["aboveText"]
+    assert not overlaps(hovered["buttons"], hovered["above"]), f"the toolbar covers {hovered['aboveText']!r}"
+    # the mouse: the toolbar's download gives the table as shown, one row per partnership of the data.
+    # Desktop Chromium would open its file dialog (showSaveFilePicker); phones' browsers have none and
+    # get a plain download, as here.
+    page.evaluate("delete Object.getPrototypeOf(window).showSaveFilePicker; delete window.showSaveFilePicker")
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        page.locator(TOOLBAR).get_by_role("button", name="Download as CSV").click()
+    with open(download.value.path(), encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == len(embedded_partnerships_on("2026-11-21")) == 47
+    assert ("Dortmund", "Amiens") in {(row["Heimatstadt"], row["Partnerstadt"]) for row in rows}
+    page.context.close()
+
+    # the keyboard: Tab from the title reaches the toolbar's first button, and the toolbar shows
+    page, _ = open_page(browser, f"{server.base}/partnerschaften?asof=2026-11-21", width=390)
+    page.locator("h1").first.click()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"!!document.activeElement.closest('{TOOLBAR}')"):
+            break
+    else:
+        raise AssertionError("Tab never reaches the table's toolbar")
+    page.wait_for_timeout(600)
+    focused = page.locator('[data-testid="stDataFrame"]').first.evaluate(TABLE_GEOMETRY)
+    assert focused["opacity"] == "1", "the toolbar stays invisible while one of its buttons has the focus"
+    assert not overlaps(focused["buttons"], dict(focused["table"], bottom=focused["table"]["top"] + HEADING_ROW_PX))
+    page.context.close()

@@ -1,5 +1,6 @@
 """What BITV 2.0 / WCAG 2.1 AA asks of every page beyond its content: the document's language,
-and the operator's feedback contact for the accessibility statement.
+table toolbars that cover nothing and show under the keyboard's focus, and the operator's feedback
+contact for the accessibility statement.
 
 Streamlit's index.html declares `<html lang="en">` for every page and offers no setting for it.
 A fixed script (no text from data or users; the language is one of i18n.LANGUAGES) sets the
@@ -28,13 +29,26 @@ STATEMENT_DATE = date(2026, 11, 22)
 # the same in the language shown, so the hint is hidden.
 HIDE_ENGLISH_HINTS = '[data-testid="InputInstructions"] { display: none; }'
 
+# Streamlit's table toolbar (show/hide columns, download, search, full screen) rests invisibly over
+# the right end of a table's heading row and, on hover, slides up over whatever stands above the table:
+# on a phone (390 px) it covers the table's caption or heading. And it stays invisible while one of its
+# buttons has the keyboard focus. So room for it is kept above every table, it always sits in that
+# room, and it shows on hover and while the keyboard is in it.
+TOOLBAR = '[data-testid="stDataFrame"] > [data-testid="stElementToolbar"]'
+TABLE_TOOLBAR_ABOVE = (
+    '[data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > [data-testid="stDataFrame"])'
+    " { padding-top: 2.75rem; }"
+    f" {TOOLBAR} {{ top: -2.75rem; transition: opacity 150ms 100ms; }}"
+    f" {TOOLBAR}:focus-within {{ opacity: 1; z-index: 1; }}"
+)
+
 
 def declare_language() -> None:
-    """Set `<html lang>` to the language shown (de or en) in the user's browser, and hide
-    Streamlit's English input hints."""
+    """Set `<html lang>` to the language shown (de or en) in the user's browser, hide Streamlit's
+    English input hints and keep table toolbars off the tables' headings."""
     language = i18n.lang() if i18n.lang() in i18n.LANGUAGES else "de"
     st.html(
-        f"<style>{HIDE_ENGLISH_HINTS}</style>"
+        f"<style>{HIDE_ENGLISH_HINTS} {TABLE_TOOLBAR_ABOVE}</style>"
         f'<script>document.documentElement.setAttribute("lang", "{language}");</script>',
         unsafe_allow_javascript=True,
     )

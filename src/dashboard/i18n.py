@@ -258,15 +258,20 @@ TEXT = {
     ),
     "a11y_not_accessible": ("Nicht barrierefreie Inhalte", "Non-accessible content"),
     "a11y_gap_grid": (
-        "**Tabellen:** Das Spaltenmenü der Tabellen (Sortieren, Spalten ausblenden) und die "
-        "Werkzeugleiste über einer Tabelle sind mit der Tastatur nicht erreichbar; die Tabelle selbst "
-        "wird von Streamlit als Zeichenfläche (canvas) gezeichnet, die Bildschirmleser nur "
-        "eingeschränkt vorlesen. Grund: Das Tabellenelement von Streamlit lässt sich nicht anpassen. "
-        "Alternative: Jede Tabelle steht unter „Daten & Downloads“ als CSV und Excel bereit.",
-        "**Tables:** the tables' column menu (sort, hide columns) and the toolbar above a table cannot "
-        "be reached with the keyboard; Streamlit draws the table itself on a canvas, which screen "
-        "readers read only in part. Reason: Streamlit's table element cannot be changed. Alternative: "
-        'every table is available as CSV and Excel under "Data & downloads".',
+        "**Tabellen:** Das Spaltenmenü in den Spaltenköpfen einer Tabelle (Sortieren, Spalte "
+        "ausblenden) ist mit der Tastatur nicht erreichbar; die Tabelle selbst wird von Streamlit als "
+        "Zeichenfläche (canvas) gezeichnet, die Bildschirmleser nur eingeschränkt vorlesen. Die "
+        "Werkzeugleiste über einer Tabelle (Spalten wählen, Herunterladen, Suchen, Vollbild) erreicht "
+        "man mit der Tabulatortaste, auch bei 390 Pixeln Breite verdeckt sie weder Spaltenköpfe noch "
+        "Text; ihre Spaltenauswahl ist aber englisch beschriftet („Select all“). Grund: Das "
+        "Tabellenelement von Streamlit lässt sich nicht anpassen. Alternative: Jede Tabelle steht unter "
+        "„Daten & Downloads“ als CSV und Excel bereit.",
+        "**Tables:** the menu in a table's column headings (sort, hide a column) cannot be reached with "
+        "the keyboard; Streamlit draws the table itself on a canvas, which screen readers read only in "
+        "part. The toolbar above a table (choose columns, download, search, full screen) can be reached "
+        "with the Tab key and, at 390 pixels width too, covers neither headings nor text; its column "
+        'choice is labelled in English ("Select all"). Reason: Streamlit\'s table element cannot be '
+        'changed. Alternative: every table is available as CSV and Excel under "Data & downloads".',
     ),
     "a11y_gap_charts": (
         "**Grafiken und Karte:** Einzelwerte einer Grafik zeigt der Tooltip nur beim Zeigen mit der "
