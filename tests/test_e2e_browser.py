@@ -416,8 +416,9 @@ TABLE_GEOMETRY = """(table) => {
     const t = box(table);
     return {table: t, buttons: box(toolbar.firstElementChild), above: box(above), aboveText: above.innerText,
             opacity: getComputedStyle(toolbar).opacity,
-            // what a click on the heading row's right end (under a resting toolbar) reaches
-            headingHit: !!document.elementFromPoint(t.right - 20, t.top + 12).closest('[data-testid="stElementToolbar"]')};
+            // whether a click on the heading row's right end (under a resting toolbar) reaches the toolbar
+            headingHit: !!document.elementFromPoint(t.right - 20, t.top + 12)
+                .closest('[data-testid="stElementToolbar"]')};
 }"""
 HEADING_ROW_PX = 35  # Streamlit's dataframe heading row
 
