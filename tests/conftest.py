@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from apptest_support import RecordingManager
 
 from analysis.package import EMBEDDED_DESCRIPTOR
 
@@ -117,15 +116,3 @@ def fresh_caches():
     """Every test starts with Streamlit's caches empty: they outlive an AppTest otherwise."""
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-@pytest.fixture
-def recorded_downloads(monkeypatch):
-    """AppTest's download files readable (apptest_support.clicked) for the test that asks for it.
-
-    Not for every test: the kept managers keep what their buttons would serve, and the leak tests
-    count exactly that."""
-    RecordingManager.made.clear()
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingManager)
-    yield
-    RecordingManager.made.clear()

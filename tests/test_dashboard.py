@@ -1,5 +1,6 @@
 """The dashboard in AppTest: every page, filters set by widget key and by URL, figures counted
-by hand from the small package in conftest.BASE_ROWS, downloads that parse back to the rows shown.
+by hand from the small package in conftest.BASE_ROWS. What the download buttons deliver is tested in
+test_e2e_downloads (in a browser) and test_exports_office (the functions that build the files).
 
 The small package as of 2025-01-01: Dortmund–Amiens active (1960), Dortmund–Trabzon active
 (in preparation 05/2013, signed 12.06.2014), Hagen–Kartal proposed (31.05.2021).
@@ -7,18 +8,11 @@ The small package as of 2025-01-01: Dortmund–Amiens active (1960), Dortmund–
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-
-import openpyxl
 import pytest
-from apptest_support import app, downloaded
+from apptest_support import app
 from streamlit.testing.v1 import AppTest
 
-from analysis.package import ENV_VAR, validate_package
-
-pytestmark = pytest.mark.usefixtures("recorded_downloads")  # they read what a download button serves
+from analysis.package import ENV_VAR
 
 PAGES = [
     "pages/overview.py",
@@ -130,38 +124,6 @@ def test_history_page_reasons_and_latest_changes(small):
     assert dict(zip(reasons["Partnerstadt"], reasons["Grund (Anmerkung)"], strict=True))["Trabzon"] == "signed"
     changes = _frame(at, "Datum", "Partnerstadt", "Anmerkung")
     assert list(changes["Partnerstadt"]) == ["Kartal", "Trabzon", "Trabzon", "Amiens"]
-
-
-def test_downloads_are_exactly_the_rows_shown(small):
-    at = app(asof="2025-01-01", home="de-dortmund").run()
-    at.switch_page("pages/data.py").run()
-    assert not at.exception
-    shown = _frame(at, "partnership_id", "home_id")
-    assert list(shown["partnership_id"]) == ["dortmund-amiens", "dortmund-trabzon"]
-
-    text = downloaded(at, "dl_view_csv").decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["partnership_id"] for r in rows] == list(shown["partnership_id"])
-    assert [r["founded"] for r in rows] == ["1960-01-01", "2014-06-12"]
-
-    sheet = openpyxl.load_workbook(io.BytesIO(downloaded(at, "dl_view_xlsx"))).active
-    values = list(sheet.values)
-    assert [v[0] for v in values[1:]] == ["dortmund-amiens", "dortmund-trabzon"]
-
-
-def test_filtered_zip_is_a_valid_data_package(small, tmp_path):
-    at = app(asof="2025-01-01", home="de-dortmund").run()
-    at.switch_page("pages/data.py").run()
-    with zipfile.ZipFile(io.BytesIO(downloaded(at, "dl_zip"))) as archive:
-        archive.extractall(tmp_path / "zip")
-        readme = archive.read("README.md").decode()
-    assert validate_package(tmp_path / "zip") == []
-    from frictionless import validate
-
-    assert validate(str(tmp_path / "zip" / "datapackage.json")).valid
-    partnerships = list(csv.DictReader(open(tmp_path / "zip" / "data" / "partnerships.csv", encoding="utf-8")))
-    assert [p["partnership_id"] for p in partnerships] == ["dortmund-amiens", "dortmund-trabzon"]
-    assert "homes: de-dortmund" in readme and "2025-01-01" in readme
 
 
 def test_sidebar_names_the_package_in_use(small):

@@ -1,33 +1,48 @@
-"""Issue 12, exports for German offices: the machine CSV carries each date's precision, the
-"CSV für Excel" opens in German Excel, the xlsx shows dates at their precision with frozen
-headings and a filter. Small package (conftest.BASE_ROWS) as of 2025-01-01, Dortmund only:
-Amiens founded 1960 (year precision), Trabzon in preparation 05/2013, active 12.06.2014 (day)."""
+"""Issue 12, exports for German offices, tested on the functions that build the files' bytes (what
+the buttons deliver in a browser is tested in test_e2e_downloads): the machine CSV carries each
+date's precision, the "CSV für Excel" opens in German Excel, the xlsx shows dates at their precision
+with frozen headings and a filter, the filtered zip is a valid package. Small package
+(conftest.BASE_ROWS), Dortmund only: Amiens founded 1960 (year precision), Trabzon in preparation
+05/2013, active 12.06.2014 (day)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
+from datetime import date
 
 import openpyxl
-import pytest
-from apptest_support import app, downloaded
-from test_dashboard import small  # noqa: F401 - the fixture
 
-pytestmark = pytest.mark.usefixtures("recorded_downloads")  # they read what a download button serves
+from analysis.enriched import enriched_view
+from analysis.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
+from analysis.filters import Filters
+from analysis.package import load_package, validate_package
+from analysis.subset import subset_zip
+from dashboard import i18n
+from dashboard.exports import office_view
+
+DORTMUND = Filters(homes=("de-dortmund",))
 
 
-def test_machine_csv_carries_the_precision_of_every_date(small):  # noqa: F811
-    at = app(asof="2025-01-01", home="de-dortmund").run()
-    at.switch_page("pages/data.py").run()
-    rows = list(csv.DictReader(io.StringIO(downloaded(at, "dl_view_csv").decode("utf-8-sig"))))
+def dortmund(package_path, as_of: date):
+    """The small package and Dortmund's rows of its enriched view (with precision) as of AS_OF."""
+    package = load_package(package_path)
+    return package, enriched_view(package.frames, as_of, DORTMUND, with_precision=True)
+
+
+def test_machine_csv_carries_the_precision_of_every_date(small_package):
+    _, view = dortmund(small_package, date(2025, 1, 1))
+    rows = list(csv.DictReader(io.StringIO(to_csv_bytes(view, excel_bom=True).decode("utf-8-sig"))))
+    assert [r["partnership_id"] for r in rows] == ["dortmund-amiens", "dortmund-trabzon"]
     assert [(r["founded"], r["founded_precision"]) for r in rows] == [("1960-01-01", "year"), ("2014-06-12", "day")]
     assert [r["status_since_precision"] for r in rows] == ["year", "day"]
 
 
-def test_office_csv_semicolons_german_headings_dates_as_shown(small):  # noqa: F811
-    at = app(asof="2025-01-01", home="de-dortmund").run()
-    at.switch_page("pages/data.py").run()
-    data = downloaded(at, "dl_view_office_csv")
+def test_office_csv_semicolons_german_headings_dates_as_shown(small_package):
+    package, view = dortmund(small_package, date(2025, 1, 1))
+    with i18n.language("de"):
+        data = to_office_csv_bytes(office_view(view, package))
     assert data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert [r["Partnerstadt"] for r in rows] == ["Amiens", "Trabzon"]
@@ -38,11 +53,20 @@ def test_office_csv_semicolons_german_headings_dates_as_shown(small):  # noqa: F
     assert "None" not in data.decode("utf-8-sig")
 
 
-def test_xlsx_frozen_filtered_and_dates_at_their_precision(small):  # noqa: F811
-    at = app(asof="2014-01-01", home="de-dortmund").run()
-    at.switch_page("pages/data.py").run()
-    sheet = openpyxl.load_workbook(io.BytesIO(downloaded(at, "dl_view_xlsx"))).active
+def test_office_csv_in_english(small_package):
+    package, view = dortmund(small_package, date(2025, 1, 1))
+    with i18n.language("en"):
+        data = to_office_csv_bytes(office_view(view, package))
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert [r["Founded (precision)"] for r in rows] == ["year", "day"]
+    assert [r["Status"] for r in rows] == ["active", "active"]
+
+
+def test_xlsx_frozen_filtered_and_dates_at_their_precision(small_package):
+    _, view = dortmund(small_package, date(2014, 1, 1))
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(view))).active
     header = [cell.value for cell in sheet[1]]
+    assert [row[0] for row in list(sheet.values)[1:]] == ["dortmund-amiens", "dortmund-trabzon"]
     assert sheet.freeze_panes == "A2"
     assert [table.autoFilter.ref for table in sheet.tables.values()] == [sheet.dimensions]
     column = header.index("status_since") + 1
@@ -50,3 +74,17 @@ def test_xlsx_frozen_filtered_and_dates_at_their_precision(small):  # noqa: F811
     formats = [sheet.cell(row=r, column=column).number_format for r in (2, 3)]
     assert formats == ["yyyy", "yyyy-mm"]
     assert all(sheet.column_dimensions[letter].width <= 62 for letter in "ABCDEFGH")
+
+
+def test_filtered_zip_is_a_valid_data_package(small_package, tmp_path):
+    package = load_package(small_package)
+    with zipfile.ZipFile(io.BytesIO(subset_zip(package, date(2025, 1, 1), DORTMUND))) as archive:
+        archive.extractall(tmp_path / "zip")
+        readme = archive.read("README.md").decode()
+    assert validate_package(tmp_path / "zip") == []
+    from frictionless import validate
+
+    assert validate(str(tmp_path / "zip" / "datapackage.json")).valid
+    with open(tmp_path / "zip" / "data" / "partnerships.csv", encoding="utf-8") as file:
+        assert [p["partnership_id"] for p in csv.DictReader(file)] == ["dortmund-amiens", "dortmund-trabzon"]
+    assert "homes: de-dortmund" in readme and "2025-01-01" in readme
