@@ -46,7 +46,9 @@ def free_port() -> int:
 class StreamlitServer:
     """`streamlit run app.py` on a free localhost port, answering its health check once made;
     PACKAGE (a datapackage.json) instead of the embedded data, ENV instead of this process's
-    environment, OPTIONS appended to the command line (e.g. "--server.disconnectedSessionTTL", "5")."""
+    environment, OPTIONS appended to the command line (e.g. "--server.disconnectedSessionTTL", "5"),
+    LAUNCHER (a Python file that ends by running `python -m streamlit` itself) instead of
+    `python -m streamlit`, for a test that changes one function of the app before it starts."""
 
     def __init__(
         self,
@@ -55,6 +57,7 @@ class StreamlitServer:
         env: dict[str, str] | None = None,
         options: tuple[str, ...] = (),
         start_seconds: float = 60,
+        launcher: Path | None = None,
     ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -62,7 +65,8 @@ class StreamlitServer:
         if package is not None:
             env[ENV_VAR] = str(package)
         self.log = tempfile.TemporaryFile()
-        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+        streamlit = [str(launcher)] if launcher is not None else ["-m", "streamlit"]
+        command = [sys.executable, *streamlit, "run", str(ROOT / "app.py")]
         command += ["--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true"]
         self.process = subprocess.Popen(
             [*command, *options], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT

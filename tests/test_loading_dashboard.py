@@ -4,6 +4,7 @@ content, the last valid version stays in use whatever breaks, interrupted upload
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import threading
@@ -14,12 +15,13 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from conftest import BASE_ROWS, write_package
-from streamlit.runtime import Runtime
 from streamlit.testing.v1 import AppTest
+from test_e2e_browser import ERRORS, TIMEOUT_MS, browser, open_page, settled, tile  # noqa: F401 - browser: fixture
 
 import analysis.package
 from analysis.package import ENV_VAR
 from dashboard import loading, uploads
+from devtools.browser import StreamlitServer
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 WAIT = 120  # seconds: an upper bound for things that should happen at once, never a timing gate
@@ -183,35 +185,51 @@ def large_zip(tmp_path_factory) -> bytes:
     return zipped(out)
 
 
-def test_another_session_reruns_while_a_large_upload_validates(large_zip, monkeypatch):
-    loads = CountedLoads(monkeypatch, uploads, hold=True)
-    uploader, other = app(asof="2025-01-01"), app(asof="2025-01-01")
-    uploader.run().switch_page("pages/data.py").run()
-    other.run()
-    embedded_active = other.metric[0].value
+@pytest.mark.e2e
+def test_another_session_reruns_while_a_large_upload_validates(browser, large_zip, tmp_path):  # noqa: F811
+    """Two browser sessions on one real server (AppTest runs one session at a time): the upload's
+    validation is held (held_upload_server.py) while the other session reruns and changes page."""
+    signals = tmp_path / "signals"
+    signals.mkdir()
+    (tmp_path / "gross.zip").write_bytes(large_zip)
+    env = {**os.environ, "HELD_UPLOAD_DIR": str(signals)}
+    with StreamlitServer(env=env, launcher=Path(__file__).with_name("held_upload_server.py")) as server:
+        first, _ = open_page(browser, server.base)  # see test_e2e_browser.server: the first session opens /
+        first.context.close()
+        uploader, _ = open_page(browser, f"{server.base}/daten?asof=2025-01-01")
+        other, _ = open_page(browser, f"{server.base}/?asof=2025-01-01")
+        embedded_active = tile(other, "active")
 
-    upload = uploader.file_uploader(key="upload").set_value(("gross.zip", large_zip, "application/zip"))
-    validating = threading.Thread(target=upload.run)
-    validating.start()
-    assert loads.holding.wait(WAIT)  # the upload is unpacked and its validation under way
-    # AppTest assumes one session at a time: each run installs its own mock Runtime and removes it
-    # when done, so the uploader's is put back after the other session's runs below.
-    uploader_runtime = Runtime._instance
+        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(tmp_path / "gross.zip"))
+        deadline = time.monotonic() + WAIT
+        while not (signals / "holding").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (signals / "holding").exists()  # the upload is unpacked and its validation under way
 
-    other.multiselect(key="status").set_value(["active"]).run()  # another session reruns meanwhile...
-    other.switch_page("pages/history.py").run()
-    assert not other.exception
-    assert other.title[0].value == "Status & Verlauf"
-    assert validating.is_alive() and not loads.release.is_set()  # ...and is done while the upload still validates
-    assert other.metric == [] or other.metric[0].value == embedded_active
+        search = other.locator(".st-key-q input")  # another session reruns meanwhile...
+        search.fill("Dortmund")
+        search.press("Enter")
+        other.wait_for_timeout(300)
+        settled(other)
+        assert 0 < tile(other, "active") < embedded_active  # the embedded data, filtered
+        other.locator('[data-testid="stSidebarNavLink"]', has_text="Status & Verlauf").click()
+        other.wait_for_timeout(300)
+        settled(other)
+        assert other.locator(ERRORS).count() == 0
+        assert other.locator("h1").first.inner_text() == "Status & Verlauf"
+        # ...and is done while the upload still validates
+        assert not (signals / "release").exists()
+        assert uploader.locator('[data-testid="stApp"][data-test-script-state="running"]').count() == 1
 
-    Runtime._instance = uploader_runtime
-    loads.release.set()
-    validating.join(WAIT)
-    assert not uploader.exception, [e.value for e in uploader.exception]
-    # the synthetic package is in use there: its title names its 20,000 partnerships
-    assert any("20.000 Partnerschaften" in text.value for text in uploader.sidebar.text)
-    assert loads.calls == 1
+        (signals / "release").touch()
+        uploader.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
+        settled(uploader)
+        assert uploader.locator(ERRORS).count() == 0, uploader.locator(ERRORS).first.inner_text()
+        # the synthetic package is in use there: its title names its 20,000 partnerships
+        uploader.get_by_test_id("stSidebar").get_by_text("20.000 Partnerschaften").first.wait_for(timeout=TIMEOUT_MS)
+        assert len((signals / "calls").read_text(encoding="utf-8").splitlines()) == 1
+        uploader.context.close()
+        other.context.close()
 
 
 # -- an upload interrupted by a rerun or a page change completes, or says why and cleans up -------------
