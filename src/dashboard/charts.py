@@ -261,7 +261,11 @@ def world_map(
             shape=alt.Shape(
                 "home_name:N",
                 title=home_title,
-                legend=alt.Legend(symbolFillColor="#000000", labelLimit=200, orient="bottom", columns=3),
+                # its own row above the map (beside the status legend it is cut at 390 px), in black
+                # (the marks' white outline ate the smaller symbols in the legend)
+                legend=alt.Legend(
+                    symbolFillColor="#000000", symbolStrokeColor="#000000", labelLimit=200, orient="top", columns=3
+                ),
             ),
             tooltip=tooltip,
         )
