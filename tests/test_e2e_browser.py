@@ -152,6 +152,29 @@ def assert_accessible(page, where: str) -> None:
     assert found == [], f"{where}: axe finds {len(found)} violation(s):\n" + "\n".join(found)
 
 
+CHART_TEXT_CONTRAST = """() => {
+    // WCAG 2.1 relative luminance and contrast against the white page, for the colour a text is drawn in
+    const luminance = colour => {
+        const [r, g, b] = colour.match(/[0-9.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+            .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const roles = '.role-axis-label, .role-axis-title, .role-legend-label, .role-legend-title, .role-title';
+    return [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')]
+        .filter(text => text.closest(roles) && text.textContent.trim())
+        .map(text => [text.textContent, 1.05 / (luminance(getComputedStyle(text).fill) + 0.05)])
+        .filter(([, contrast]) => contrast < 4.5)
+        .map(([label, contrast]) => `${label} (${contrast.toFixed(1)}:1)`);
+}"""
+
+
+def assert_chart_texts_readable(page, where: str) -> None:
+    """Every axis, legend and title text of every chart has a contrast of 4.5:1 or more (axe does
+    not check text in SVG)."""
+    faint = page.evaluate(CHART_TEXT_CONTRAST)
+    assert faint == [], f"{where}: {len(faint)} chart texts below 4.5:1, e.g. {faint[:5]}"
+
+
 def tile(page, group: str) -> int:
     text = page.locator(f'.st-key-tile_{group} [data-testid="stMetricValue"]').inner_text()
     return int(text.replace(".", "").replace(",", ""))
@@ -176,6 +199,7 @@ def test_every_page_loads_without_error_only_from_localhost_in_its_language_and_
             # Streamlit's index.html says lang="en" on every page; ours says what is shown
             assert page.evaluate("document.documentElement.lang") == lang, where
             assert_accessible(page, where)
+            assert_chart_texts_readable(page, where)
             if lang == "de":
                 full_screenshot(page, SCREENSHOTS / f"{name}.png")
             page.context.close()
