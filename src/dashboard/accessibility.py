@@ -50,13 +50,21 @@ CHART_TEXT_CONTRAST = (
     " .role-legend-title) text { fill: #666666; }"
 )
 
+# Streamlit cuts a button's label that does not fit on one line ("Filtered data as a data package (z…" in four
+# columns): labels wrap instead.
+BUTTON_LABELS_WRAP = (
+    'button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownContainer"] p'
+    " { white-space: normal; text-overflow: clip; overflow: visible; }"
+)
+
 
 def declare_language() -> None:
     """Set `<html lang>` to the language shown (de or en) in the user's browser, hide Streamlit's
     English input hints, keep table toolbars off the tables' headings and give chart texts contrast."""
     language = i18n.lang() if i18n.lang() in i18n.LANGUAGES else "de"
     st.html(
-        f"<style>{HIDE_ENGLISH_HINTS} {TABLE_TOOLBAR_ABOVE} {CHART_TEXT_CONTRAST}</style>"
+        f"<style>{HIDE_ENGLISH_HINTS} {TABLE_TOOLBAR_ABOVE} {CHART_TEXT_CONTRAST}"
+        f" {BUTTON_LABELS_WRAP}</style>"
         f'<script>document.documentElement.setAttribute("lang", "{language}");</script>',
         unsafe_allow_javascript=True,
     )

@@ -146,6 +146,24 @@ def heatmap(
     return alt.layer(cells, numbers, title=title, description=description or title).properties(height=alt.Step(24))
 
 
+# Rows named by long labels, each shown whole: the axis title stands above them (rotated beside them it
+# ran over the longest), and on a phone (a container under 500 px; 0 when rendered for a file) the
+# legend takes one column (three ran past the chart's right edge).
+NARROW = "containerSize()[0] > 0 && containerSize()[0] < 500"
+ROW_AXIS = {
+    "labelLimit": 260,
+    "titleAngle": 0,
+    "titleAlign": "right",
+    "titleBaseline": "bottom",
+    "titleX": 0,
+    "titleY": -6,
+}
+NARROW_LEGEND = {"columns": alt.ExprRef(f"{NARROW} ? 1 : 3")}
+# Years only, at least a year apart: over a short span Vega wrote English month names ("October")
+# into the German view.
+YEAR_AXIS = alt.Axis(format="%Y", tickMinStep=365.25 * 24 * 3600 * 1000)
+
+
 def periods(
     frame: pl.DataFrame,
     *,
@@ -163,11 +181,11 @@ def periods(
         alt.Chart(frame, title=title, description=description or title)
         .mark_bar(height={"band": 0.7})
         .encode(
-            y=alt.Y("label:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-            x=alt.X("start:T", title=start_title),
+            y=alt.Y("label:N", title=row_title, sort=None, axis=alt.Axis(labelOverlap=False, **ROW_AXIS)),
+            x=alt.X("start:T", title=start_title, axis=YEAR_AXIS),
             x2="end:T",
             color=alt.Color(
-                "status_label:N", title=status_title, scale=scale, legend=alt.Legend(orient="bottom", columns=3)
+                "status_label:N", title=status_title, scale=scale, legend=alt.Legend(orient="bottom", **NARROW_LEGEND)
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=row_title),
