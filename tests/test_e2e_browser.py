@@ -491,3 +491,41 @@ def test_table_toolbar_at_390_px_leaves_headings_readable_and_works_by_mouse_and
     assert focused["opacity"] == "1", "the toolbar stays invisible while one of its buttons has the focus"
     assert not overlaps(focused["buttons"], dict(focused["table"], bottom=focused["table"]["top"] + HEADING_ROW_PX))
     page.context.close()
+
+
+CUT_TEXTS = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+    .filter(e => e.offsetParent && e.innerText.trim() && getComputedStyle(e).textOverflow === 'ellipsis')
+    .filter(e => e.scrollWidth > e.clientWidth)
+    .map(e => e.innerText)"""
+CHART_TEXT_PROBLEMS = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')].flatMap(svg => {
+    const box = e => e.getBoundingClientRect();
+    const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const frame = box(svg);
+    const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() && box(t).width);
+    // glyph boxes may stick out a pixel or two; more is a cut text
+    const outside = texts.filter(t => box(t).left < frame.left - 3 || box(t).right > frame.right + 3)
+        .map(t => `cut: ${t.textContent}`);
+    const covered = [...svg.querySelectorAll('.role-axis')].flatMap(axis => {
+        const title = axis.querySelector('.role-axis-title text');
+        return title ? [...axis.querySelectorAll('.role-axis-label text')].filter(l => meets(box(l), box(title)))
+            .map(l => `${title.textContent} over ${l.textContent}`) : [];
+    });
+    return [...outside, ...covered];
+})"""
+ENGLISH_MONTHS = ("January", "February", "March", "April", "June", "July", "August", "September", "October")
+
+
+def test_nothing_cut_and_one_language_at_1024_and_390(browser, server):
+    page, _ = open_page(browser, f"{server.base}/daten?asof=2026-11-21", width=1024)
+    assert page.evaluate(CUT_TEXTS) == []  # the download buttons' labels among them
+    page.context.close()
+
+    for path in ("status-verlauf?asof=2026-11-21", "partnerschaften?p=dortmund-zhytomyr-solidarity&asof=2026-11-21"):
+        for width in (1024, 390):
+            page, _ = open_page(browser, f"{server.base}/{path}", width=width)
+            page.wait_for_timeout(1000)
+            assert page.locator('[data-testid="stVegaLiteChart"] svg').count() > 0, path
+            assert page.evaluate(CHART_TEXT_PROBLEMS) == [], f"{path} at {width} px"
+            texts = page.locator('[data-testid="stVegaLiteChart"] svg text').all_text_contents()
+            assert not [t for t in texts if t.startswith(ENGLISH_MONTHS)], f"{path} at {width} px: {texts}"
+            page.context.close()

@@ -147,9 +147,10 @@ def heatmap(
 
 
 # Rows named by long labels, each shown whole: the axis title stands above them (rotated beside them it
-# ran over the longest), and on a phone (a container under 500 px; 0 when rendered for a file) the
+# ran over the longest), and where the labels leave the bars less room than three legend columns need
+# (a container under 700 px: a phone, or 1,024 px beside the sidebar; 0 when rendered for a file) the
 # legend takes one column (three ran past the chart's right edge).
-NARROW = "containerSize()[0] > 0 && containerSize()[0] < 500"
+NARROW = "containerSize()[0] > 0 && containerSize()[0] < 700"
 ROW_AXIS = {
     "labelLimit": 260,
     "titleAngle": 0,
@@ -158,7 +159,16 @@ ROW_AXIS = {
     "titleX": 0,
     "titleY": -6,
 }
-NARROW_LEGEND = {"columns": alt.ExprRef(f"{NARROW} ? 1 : 3")}
+NARROW_LEGEND = {
+    "orient": "none",  # placed by hand: a bottom legend starts at the bars, right of the labels
+    "columns": alt.ExprRef(f"{NARROW} ? 1 : 3"),
+    "legendX": alt.ExprRef(f"{NARROW} ? -150 : 0"),
+    "legendY": alt.ExprRef("height + 40"),
+}
+# room below the bars for that legend (a placed legend is not counted in the chart's size)
+NARROW_LEGEND_ROOM = alt.ExprRef(
+    f"{NARROW} ? {{top: 5, left: 5, right: 5, bottom: 170}} : {{top: 5, left: 5, right: 5, bottom: 90}}"
+)
 # Years only, at least a year apart: over a short span Vega wrote English month names ("October")
 # into the German view.
 YEAR_AXIS = alt.Axis(format="%Y", tickMinStep=365.25 * 24 * 3600 * 1000)
@@ -184,9 +194,7 @@ def periods(
             y=alt.Y("label:N", title=row_title, sort=None, axis=alt.Axis(labelOverlap=False, **ROW_AXIS)),
             x=alt.X("start:T", title=start_title, axis=YEAR_AXIS),
             x2="end:T",
-            color=alt.Color(
-                "status_label:N", title=status_title, scale=scale, legend=alt.Legend(orient="bottom", **NARROW_LEGEND)
-            ),
+            color=alt.Color("status_label:N", title=status_title, scale=scale, legend=alt.Legend(**NARROW_LEGEND)),
             tooltip=[
                 alt.Tooltip("label:N", title=row_title),
                 alt.Tooltip("status_label:N", title=status_title),
@@ -194,7 +202,7 @@ def periods(
                 alt.Tooltip("end_text:N", title=end_title),
             ],
         )
-        .properties(height=alt.Step(22))
+        .properties(height=alt.Step(22), padding=NARROW_LEGEND_ROOM)
     )
 
 
