@@ -41,7 +41,11 @@ if editing.auth_configured():
     st.text(who)
     st.button(t("edit_logout"), on_click=st.logout, key="edit_logout")
 else:
+    # a widget's value is forgotten on a page without it: the name is kept for the session's next visit
+    if "edit_who" not in st.session_state and "_edit_who_kept" in st.session_state:
+        st.session_state["edit_who"] = st.session_state["_edit_who_kept"]
     who = st.text_input(t("edit_editor_name"), key="edit_who")
+    st.session_state["_edit_who_kept"] = who
 st.caption(t("edit_intro"))
 editing.base_of(package)
 frames = package.frames
@@ -170,7 +174,7 @@ def submit_partnership() -> None:
     places = st.session_state.get("np_geo_found") or {}
     if partner == GEONAMES and st.session_state.get("np_geo_place") in places:
         place = places[st.session_state["np_geo_place"]]
-        partner, rows = place_rows(place, editing.state().base_frames)
+        partner, rows = place_rows(place, editing.current_frames())
         partner_name = place.name
     elif partner == GEONAMES:
         none = Problem(
@@ -352,7 +356,7 @@ with tab_fix:
     resources = [r["name"] for r in package.descriptor["resources"]]
     resource = st.selectbox(t("edit_resource"), resources, key="fix_resource")
     key_fields = keys[resource]
-    text_frame = editing.state().base_frames[resource]
+    text_frame = editing.current_frames()[resource]
     row_keys = [tuple(row) for row in text_frame.select(key_fields).iter_rows()]
     chosen = st.selectbox(t("edit_row"), row_keys, format_func=lambda k: ", ".join(str(v) for v in k), key="fix_row")
     if chosen is not None:
@@ -378,7 +382,7 @@ with tab_fix:
 
         st.button(t("edit_correct"), on_click=submit_correction, key="fix_correct")
         outcome("fix")
-        depending = dependents(package.descriptor, editing.state().base_frames, resource, key)
+        depending = dependents(package.descriptor, editing.current_frames(), resource, key)
         st.text(t("edit_depends", n=len(depending)))
         if depending:
             st.dataframe(
@@ -400,7 +404,7 @@ with tab_fix:
                 st.session_state["del_unconfirmed"] = True
                 return
             st.session_state["del_unconfirmed"] = False
-            change = deletion(package.descriptor, editing.state().base_frames, resource, key)
+            change = deletion(package.descriptor, editing.current_frames(), resource, key)
             checked = editing.propose(package, change)
             st.session_state["del_errors"] = {"": checked.problems} if checked.problems else {}
             st.session_state["del_ok"] = not checked.problems
@@ -422,15 +426,23 @@ def save_now() -> None:
         st.session_state[f"{form}_ok"] = False
 
 
+def undo_now(index: int) -> None:
+    st.session_state["undo_refused"] = editing.undo(index)
+
+
 with tab_pending:
     state = editing.state()
+    if st.session_state.get("undo_refused"):
+        st.error(t("edit_undo_refused"))
+        for problem in st.session_state["undo_refused"]:
+            st.text(f"⚠ {problem.describe(i18n.lang())}")
     if not state.pending:
         st.text(t("edit_nothing_pending"))
     for index, change in enumerate(state.pending):
         with st.container(border=True):
             st.text(f"{index + 1}. {t(change.kind)}")
             st.text(editing.words(package, index))
-            st.button(t("edit_undo"), on_click=partial(editing.undo, index), key=f"undo_{index}")
+            st.button(t("edit_undo"), on_click=partial(undo_now, index), key=f"undo_{index}")
     st.button(t("edit_save"), on_click=save_now, key="edit_save", disabled=not state.pending, type="primary")
     result = st.session_state.get("save_outcome")
     if result:

@@ -46,8 +46,20 @@ def active_tile(at: AppTest) -> str:
     return next(m.value for m in at.metric if m.label in ("Aktiv", "Active"))
 
 
-def fill_event(at: AppTest, date: str, precision: str = "", status: str = "active", source: str = "s2") -> None:
-    at.selectbox(key="ev_partnership").set_value("hagen-kartal")
+def tiles(at: AppTest) -> dict[str, str]:
+    """The overview's status tiles, label -> number shown."""
+    return {m.label: m.value for m in at.metric}
+
+
+def fill_event(
+    at: AppTest,
+    date: str,
+    precision: str = "",
+    status: str = "active",
+    source: str = "s2",
+    partnership: str = "hagen-kartal",
+) -> None:
+    at.selectbox(key="ev_partnership").set_value(partnership)
     at.text_input(key="ev_date").input(date)
     at.selectbox(key="ev_precision").set_value(precision)
     at.selectbox(key="ev_status").set_value(status)
@@ -191,6 +203,9 @@ def test_two_sessions_second_save_refused_nothing_lost(live):
     shown = "\n".join(texts(second))
     assert "hagen-kartal, 2025-03-04, paused" in shown  # what changed meanwhile
     assert any("1 ungespeicherte Änderung" in w.value for w in second.warning)  # the theme, re-applied
+    second.switch_page("pages/overview.py").run()  # A's saved pause, nothing of B's own event
+    assert tiles(second) == {"Aktiv": "2", "Ruhend": "1", "In Planung": "0", "Abgelehnt/beendet": "0"}
+    second.switch_page("pages/maintain.py").run()
     second.button(key="edit_save").click().run()
     assert "0.1.1" in texts(second), texts(second)
     package = load_package(live)
@@ -320,3 +335,88 @@ def test_a_correction_that_is_no_date_is_refused_and_kept(live):
     at.button(key="fix_correct").click().run()
     assert any("1 ungespeicherte Änderung" in w.value for w in at.warning)
     assert 's2: published: "2024-11-19" -> "2024-11-20"' in "\n".join(texts(at))
+
+
+# by hand from BASE_ROWS, as of today: dortmund-amiens and dortmund-trabzon active, hagen-kartal
+# proposed (in the pipeline), nothing paused or closed
+SAVED_TILES = {"Aktiv": "2", "Ruhend": "0", "In Planung": "1", "Abgelehnt/beendet": "0"}
+# dortmund-trabzon let rest on 4 March 2025
+RESTING_TILES = {"Aktiv": "1", "Ruhend": "1", "In Planung": "1", "Abgelehnt/beendet": "0"}
+
+
+def rest_trabzon(at: AppTest) -> None:
+    fill_event(at, "04.03.2025", status="paused", partnership="dortmund-trabzon")
+    at.text_input(key="ev_note").input("Rat lässt die Partnerschaft ruhen")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    assert not at.exception, at.exception
+
+
+def test_pending_changes_show_on_every_page_of_this_session_only(live):
+    before = _files(live.parent)
+    editor = maintain()
+    rest_trabzon(editor)
+    editor.switch_page("pages/overview.py").run()
+    assert tiles(editor) == RESTING_TILES
+    assert [w.value for w in editor.warning if "ungespeichert" in w.value] == [
+        "1 ungespeicherte Änderung. Alle Seiten zeigen sie schon; gespeichert sind sie erst mit „Speichern“ "
+        "auf der Seite Pflege."
+    ]
+    editor.switch_page("pages/partnerships.py").run()
+    assert not editor.exception
+    reader = AppTest.from_file(str(APP), default_timeout=WAIT)  # another session on the same folder
+    reader.run()
+    assert tiles(reader) == SAVED_TILES
+    assert not any("ungespeichert" in w.value for w in reader.warning)
+    assert _files(live.parent) == before  # nothing written before Speichern
+    editor.switch_page("pages/maintain.py").run()
+    editor.button(key="undo_0").click().run()
+    editor.switch_page("pages/overview.py").run()
+    assert tiles(editor) == SAVED_TILES
+    assert not any("ungespeichert" in w.value for w in editor.warning)
+    assert _files(live.parent) == before
+
+
+def test_a_pending_partnership_can_get_its_event_and_is_counted(live):
+    """What is pending is offered by the forms too: an event for a partnership not saved yet."""
+    at = maintain()
+    at.selectbox(key="np_home").set_value("de-hagen")
+    at.selectbox(key="np_partner").set_value("fr-amiens")
+    at.selectbox(key="np_kind").set_value("friendship")
+    at.text_input(key="np_date").input("2024")
+    at.selectbox(key="np_status").set_value("proposed")
+    at.selectbox(key="np_source").set_value("s2")
+    at.button(key="FormSubmitter:np_form-Hinzufügen").click().run()
+    assert not at.exception and any("1 ungespeicherte" in w.value for w in at.warning)
+    fill_event(at, "03/2025", partnership="hagen-amiens")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    assert any("2 ungespeicherte" in w.value for w in at.warning), texts(at)
+    at.switch_page("pages/overview.py").run()
+    assert tiles(at) == {"Aktiv": "3", "Ruhend": "0", "In Planung": "1", "Abgelehnt/beendet": "0"}
+    at.switch_page("pages/maintain.py").run()
+    at.button(key="undo_0").click().run()  # the event builds on the partnership: refused, nothing lost
+    assert any("Nicht rückgängig gemacht" in e.value for e in at.error)
+    assert any("2 ungespeicherte" in w.value for w in at.warning)
+    at.button(key="undo_1").click().run()
+    at.button(key="undo_0").click().run()
+    assert "Keine ungespeicherten Änderungen." in texts(at)
+
+
+def test_saving_brings_the_pages_to_the_saved_version(live):
+    at = maintain()
+    at.text_input(key="edit_who").input("Erika Muster")
+    rest_trabzon(at)
+    at.button(key="edit_save").click().run()
+    assert "0.1.0" in texts(at)
+    at.switch_page("pages/overview.py").run()
+    assert tiles(at) == RESTING_TILES
+    assert not any("ungespeichert" in w.value for w in at.warning)
+    assert load_package(live).version == "0.1.0"
+
+
+def test_an_event_dated_after_the_saved_created_date_is_taken(live):
+    """The test package was created on 2026-11-21; a save writes `created` anew, so an event of a
+    later day (up to today) is taken, as the save will take it."""
+    at = maintain()
+    fill_event(at, "22.11.2026", partnership="dortmund-trabzon", status="paused")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    assert any("1 ungespeicherte" in w.value for w in at.warning), texts(at)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from analysis.changes import as_text, package_changes
+from analysis.changes import as_text, now_created, package_changes
 from analysis.package import check_text_frames
 from analysis.problems import Problem
 
@@ -132,13 +132,30 @@ def deletion(descriptor: dict, frames: dict[str, pl.DataFrame], resource: str, k
 
 @dataclass(frozen=True)
 class Checked:
-    """A change set applied and checked: the frames, every problem, and per operation of the
-    last change the problems that fall on its row (for the form's fields)."""
+    """A change set applied and checked: the text frames, every problem, per operation of the
+    last change the problems that fall on its row (for the form's fields), and the typed frames
+    the validator made of the text frames (complete only when there is no problem)."""
 
     frames: dict[str, pl.DataFrame]
     problems: list[Problem]
     at_fields: dict[str, list[Problem]]  # "resource.field" -> problems on the last change's rows
     elsewhere: list[Problem]
+    typed: dict[str, pl.DataFrame] = field(default_factory=dict)
+    created: str = ""  # the `created` the frames were checked with
+
+
+def as_saved_now(descriptor: dict) -> dict:
+    """DESCRIPTOR as a save now would write it (`created` set to now, see analysis.saving): a change
+    is checked against that, so an event dated after the saved version's `created` but not after
+    today is taken, as the save will take it."""
+    return {**descriptor, "created": now_created()}
+
+
+def check_frames(descriptor: dict, frames: dict[str, pl.DataFrame]) -> Checked:
+    """Text FRAMES (a change set already applied) checked by the one validator as a save now would."""
+    saved_as = as_saved_now(descriptor)
+    problems, typed = check_text_frames(saved_as, frames)
+    return Checked(frames, problems, {}, list(problems), typed, saved_as["created"])
 
 
 def _row_numbers(frame: pl.DataFrame, key: dict) -> list[int]:
@@ -151,7 +168,8 @@ def check_change(descriptor: dict, frames: dict[str, pl.DataFrame], pending: lis
     """PENDING and then CHANGE applied to FRAMES, checked by the one validator; the problems on
     the rows CHANGE adds or corrects are sorted to "resource.field" for the form to show."""
     result = apply(frames, [*pending, change])
-    problems, _ = check_text_frames(descriptor, result)
+    saved_as = as_saved_now(descriptor)
+    problems, typed = check_text_frames(saved_as, result)
     keys = primary_keys(descriptor)
     rows: set[tuple[str, int]] = set()
     for op in change.operations:
@@ -166,7 +184,7 @@ def check_change(descriptor: dict, frames: dict[str, pl.DataFrame], pending: lis
             at_fields.setdefault(f"{problem.resource}.{problem.field}", []).append(problem)
         else:
             elsewhere.append(problem)
-    return Checked(result, problems, at_fields, elsewhere)
+    return Checked(result, problems, at_fields, elsewhere, typed, saved_as["created"])
 
 
 def described(descriptor: dict, before: dict[str, pl.DataFrame], change: Change) -> str:

@@ -114,4 +114,13 @@ TEXT = {
     "change_theme": ("Thema", "Theme"),
     "change_correct": ("Berichtigung", "Correction"),
     "change_delete": ("Löschung", "Deletion"),
+    # the pages show unsaved changes; an undo that later changes build on
+    "pending_banner_shown": (
+        "Alle Seiten zeigen sie schon; gespeichert sind sie erst mit „Speichern“ auf der Seite Pflege.",
+        "Every page shows them already; they are saved only with “Save” on the page Maintain.",
+    ),
+    "edit_undo_refused": (
+        "Nicht rückgängig gemacht: eine spätere Änderung baut darauf auf. Bitte zuerst diese rückgängig machen.",
+        "Not undone: a later change builds on it. Please undo that one first.",
+    ),
 }
