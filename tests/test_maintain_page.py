@@ -247,6 +247,13 @@ def test_without_login_configured_no_user_is_asked_for(live):
     assert not [b for b in at.button if b.key == "edit_login"]
 
 
+def test_st_login_finds_authlib_among_the_dependencies():
+    """st.login refuses to work without Authlib >= 1.3.2; the project's dependencies bring it."""
+    from streamlit.auth_util import is_authlib_installed
+
+    assert is_authlib_installed()
+
+
 def test_login_configured_editing_needs_a_logged_in_user(live, monkeypatch):
     from dashboard import editing
 
