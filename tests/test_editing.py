@@ -112,6 +112,24 @@ def test_save_writes_a_new_version_and_keeps_the_old(live):
     assert _files(live.parent / "paket.versions" / "0.0.1-test") == before
 
 
+def test_a_save_keeps_the_folders_other_files_and_its_permissions(live):
+    """Notes beside the data stay in the live package after a save; the new version folder is as
+    readable as the old one (a read-only instance may run as another user)."""
+    (live / "RESEARCH-NOTES.md").write_text("Quellenlage: Ratsinfo\n", encoding="utf-8")
+    (live / "docs").mkdir()
+    (live / "docs" / "brief.txt").write_bytes(b"Brief vom 04.03.2025\n")
+    (live / "outside.txt").symlink_to(live.parent / "elsewhere.txt")  # a link is not followed
+    (live.parent / "elsewhere.txt").write_text("not part of the package", encoding="utf-8")
+    live.chmod(0o755)
+    package = load_package(live)
+    assert isinstance(save(live, package.content_hash, package_text_frames(package), [_event()], "A"), Saved)
+    assert (live / "RESEARCH-NOTES.md").read_text(encoding="utf-8") == "Quellenlage: Ratsinfo\n"
+    assert (live / "docs" / "brief.txt").read_bytes() == b"Brief vom 04.03.2025\n"
+    assert not (live / "outside.txt").exists()
+    assert live.resolve().stat().st_mode & 0o777 == 0o755
+    assert load_package(live)["status_history"].height == 5
+
+
 def test_failure_while_writing_leaves_the_previous_version(live, monkeypatch):
     package = load_package(live)
     before = _files(live)

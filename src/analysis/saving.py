@@ -17,11 +17,12 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import polars as pl
 
@@ -174,11 +175,33 @@ def _prune(live: Path) -> None:
 
 
 def write_stage(stage: Path, descriptor: dict, frames: dict[str, pl.DataFrame], current: Package, entry: str) -> None:
-    """The new version's files in STAGE: CSVs, descriptor, and the changelog with ENTRY on top."""
+    """The new version's files in STAGE: CSVs, descriptor, the changelog with ENTRY on top, and
+    every other file of the current version (notes, a README, a licence) as it was; STAGE gets
+    the current folder's permissions (a fresh temporary folder is the owner's alone, and read-only
+    instances may run as another user)."""
+    root = current.descriptor_path.parent
+    os.chmod(stage, stat.S_IMODE(root.resolve().stat().st_mode))
     write_text_package(descriptor, frames, stage)
-    old_log = current.descriptor_path.parent / CHANGELOG
+    old_log = root / CHANGELOG
     existing = old_log.read_text(encoding="utf-8") if old_log.is_file() else None
     (stage / CHANGELOG).write_text(prepend_changelog(existing, entry), encoding="utf-8")
+    _carry_other_files(root, stage, descriptor)
+
+
+def _carry_other_files(root: Path, stage: Path, descriptor: dict) -> None:
+    """The files of ROOT that a save does not write itself, copied into STAGE (links are not followed)."""
+    written = {"datapackage.json", CHANGELOG}
+    written |= {PurePosixPath(str(r.get("path", "")).replace("\\", "/")).as_posix() for r in descriptor["resources"]}
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = [name for name in subfolders if not os.path.islink(os.path.join(folder, name))]
+        for name in files:
+            file = Path(folder) / name
+            relative = file.relative_to(root).as_posix()
+            if relative in written or file.is_symlink() or not file.is_file():
+                continue
+            target = stage / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, target)
 
 
 def saved_versions(path: str | os.PathLike) -> list[str]:
