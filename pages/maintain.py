@@ -6,9 +6,19 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from analysis.editing import Change, Operation, deletion, dependents, place_rows, primary_keys, typed_row
+from analysis.editing import (
+    Change,
+    Operation,
+    deletion,
+    dependents,
+    in_language,
+    place_rows,
+    primary_keys,
+    typed_row,
+)
+from analysis.package import read_descriptor, resolve_descriptor
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
-from analysis.saving import restore, saved_versions
+from analysis.saving import changelog_text, live_folder, restore, saved_versions
 from analysis.starter import find_places, slug
 from dashboard import editing, i18n
 from dashboard.data import using_upload
@@ -244,8 +254,15 @@ def submit_theme() -> None:
     _submit("th", "change_theme", [*source_rows, ("partnership_themes", row)])
 
 
-tab_event, tab_new, tab_themes, tab_fix, tab_pending = st.tabs(
-    [t("edit_event"), t("edit_new_partnership"), t("edit_themes"), t("edit_correct_delete"), t("edit_pending")]
+tab_event, tab_new, tab_themes, tab_fix, tab_pending, tab_versions = st.tabs(
+    [
+        t("edit_event"),
+        t("edit_new_partnership"),
+        t("edit_themes"),
+        t("edit_correct_delete"),
+        t("edit_pending"),
+        t("edit_versions_tab"),
+    ]
 )
 options = partnership_options()
 statuses = list(i18n.STATUS)
@@ -462,7 +479,7 @@ with tab_pending:
             st.text(str(detail))
     if state.meanwhile:
         st.subheader(t("edit_meanwhile"))
-        st.text(state.meanwhile)
+        st.text(in_language(state.meanwhile, i18n.lang()))
     if state.conflicts:
         st.subheader(t("edit_conflicts"))
         for change in state.conflicts:
@@ -472,22 +489,42 @@ with tab_pending:
             editing.state().conflicts = []
 
         st.button(t("edit_conflicts_drop"), on_click=drop_conflicts, key="edit_conflicts_drop")
-    versions = saved_versions(server_location())
-    if versions:
+
+with tab_versions:
+    live = live_folder(server_location())
+    try:
+        st.text(t("edit_live_version", version=str(read_descriptor(resolve_descriptor(live)).get("version") or "?")))
+    except (PackageInvalid, NotADataPackage):
+        pass  # said by every page's own check
+    versions = saved_versions(live)
+    if not versions:
+        st.text(t("edit_no_versions"))
+    else:
         st.subheader(t("edit_versions"))
         version = st.selectbox(t("edit_version"), versions, key="restore_version")
 
         def restore_now() -> None:
-            st.session_state["save_outcome"] = None
+            st.session_state["restored"] = None
             try:
                 restore(server_location(), version)
             except (PackageInvalid, NotADataPackage, OSError) as error:
-                st.session_state["restored"] = None
-                st.session_state["save_outcome"] = ("failed", getattr(error, "strerror", None) or str(error))
+                if isinstance(error, PackageInvalid):
+                    st.session_state["restore_failed"] = "; ".join(p.text(i18n.lang()) for p in error.problems)
+                else:
+                    st.session_state["restore_failed"] = getattr(error, "strerror", None) or str(error)
                 return
+            st.session_state["restore_failed"] = None
             st.session_state["restored"] = version
 
         st.button(t("edit_restore"), on_click=restore_now, key="restore_button", disabled=bool(state.pending))
+        if state.pending:
+            st.caption(t("edit_restore_pending"))
         if st.session_state.get("restored"):
             st.success(t("edit_restored"))
             st.text(st.session_state["restored"])
+        elif st.session_state.get("restore_failed"):
+            st.error(t("edit_save_failed"))
+            st.text(st.session_state["restore_failed"])
+    log = changelog_text(live)
+    with st.expander(t("edit_changelog"), expanded=bool(log)):
+        st.text(log or t("edit_changelog_none"))  # text from the data: never markup

@@ -79,8 +79,13 @@ def test_valid_event_saved_and_overview_tile_changes(live):
     assert not at.exception
     assert any("1 ungespeicherte Änderung" in w.value for w in at.warning)
     assert any("hagen-kartal, 2025-03-04, active" in text for text in texts(at))
+    assert "status_history: 1 hinzugefügt, 0 entfernt, 0 geändert\n  + hagen-kartal, 2025-03-04, active" in texts(at)
+    assert "Noch kein Änderungsprotokoll." in texts(at)  # the test package has none
     at.button(key="edit_save").click().run()
     assert [s.value for s in at.success] == ["Gespeichert als neue Version:"] and "0.1.0" in texts(at)
+    assert "Gilt jetzt: Version 0.1.0" in texts(at)
+    log = next(text for text in texts(at) if text.startswith("# Änderungen / Changelog"))
+    assert "Von / by: Erika Muster" in log and "`hagen-kartal, 2025-03-04, active`" in log
     assert load_package(live)["status_history"].height == 5
     assert "Erika Muster" in (live / "CHANGELOG.md").read_text(encoding="utf-8")
     at.switch_page("pages/overview.py").run()

@@ -8,6 +8,7 @@ result goes through the one validator (`analysis.package.check_text_frames`); it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -187,11 +188,23 @@ def check_change(descriptor: dict, frames: dict[str, pl.DataFrame], pending: lis
     return Checked(result, problems, at_fields, elsewhere, typed, saved_as["created"])
 
 
-def described(descriptor: dict, before: dict[str, pl.DataFrame], change: Change) -> str:
-    """What CHANGE does to BEFORE, in the words of analysis.changes (rows added, removed, changed)."""
+def described(descriptor: dict, before: dict[str, pl.DataFrame], change: Change, lang: str = "en") -> str:
+    """What CHANGE does to BEFORE, in the words of analysis.changes (rows added, removed, changed),
+    its counts in LANG (see in_language)."""
     after = apply(before, [change])
     text = as_text(package_changes(descriptor, before, descriptor, after))
-    return "\n".join(line for line in text.splitlines()[2:])
+    return in_language("\n".join(line for line in text.splitlines()[2:]), lang)
+
+
+_SUMMARY = re.compile(r"^(\S+): (\d+) added, (\d+) removed, (\d+) changed$", re.MULTILINE)
+
+
+def in_language(words: str, lang: str) -> str:
+    """A diff in words (analysis.changes.as_text) with its counts per resource in LANG ("de" or
+    "en"); resource names and the rows' keys and values are the data's own."""
+    if lang != "de":
+        return words
+    return _SUMMARY.sub(r"\1: \2 hinzugefügt, \3 entfernt, \4 geändert", words)
 
 
 @dataclass(frozen=True)

@@ -235,3 +235,18 @@ def restore(path: str | os.PathLike, version: str) -> Package:
         load_package(target)
         _point_live_at(live, target)
     return load_package(live)
+
+
+MAX_CHANGELOG_SHOWN = 20_000  # characters of CHANGELOG.md a page shows (newest entries first)
+
+
+def changelog_text(path: str | os.PathLike, limit: int = MAX_CHANGELOG_SHOWN) -> str:
+    """The live package's CHANGELOG.md at PATH, its first LIMIT characters (newest first; a cut
+    is marked), or "" when there is none."""
+    log = live_folder(path) / CHANGELOG
+    try:
+        with open(log, encoding="utf-8", errors="replace") as handle:
+            text = handle.read(limit + 1)
+    except OSError:
+        return ""
+    return text if len(text) <= limit else text[:limit] + "\n…"

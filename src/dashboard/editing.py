@@ -175,7 +175,7 @@ def words(package: Package, index: int) -> str:
     """The diff of pending change INDEX, in words (analysis.changes via analysis.editing.described)."""
     current = state()
     before = apply(current.base_frames, current.pending[:index])
-    return described(current.base_descriptor, before, current.pending[index])
+    return described(current.base_descriptor, before, current.pending[index], i18n.lang())
 
 
 def _rebase_onto(current: EditState, package: Package, kept: list[Change]) -> list[Change]:

@@ -123,4 +123,16 @@ TEXT = {
         "Nicht rückgängig gemacht: eine spätere Änderung baut darauf auf. Bitte zuerst diese rückgängig machen.",
         "Not undone: a later change builds on it. Please undo that one first.",
     ),
+    "edit_versions_tab": ("Versionen & Protokoll", "Versions & changelog"),
+    "edit_live_version": ("Gilt jetzt: Version {version}", "In use now: version {version}"),
+    "edit_no_versions": (
+        "Noch keine früheren Versionen: die erste entsteht beim ersten Speichern.",
+        "No earlier versions yet: the first is kept at the first save.",
+    ),
+    "edit_restore_pending": (
+        "Erst speichern oder die ungespeicherten Änderungen rückgängig machen, dann wiederherstellen.",
+        "Save or undo the unsaved changes first, then restore.",
+    ),
+    "edit_changelog": ("Änderungsprotokoll (CHANGELOG.md), neueste zuerst", "Changelog (CHANGELOG.md), newest first"),
+    "edit_changelog_none": ("Noch kein Änderungsprotokoll.", "No changelog yet."),
 }
