@@ -195,8 +195,10 @@ def test_save_after_restore_does_not_overwrite_a_kept_version(live):
     restore(live, "0.0.1-test")
     again = load_package(live)
     result = save(live, again.content_hash, package_text_frames(again), [_event(day="2025-04-01")], "A")
-    assert result.folder.name == "0.1.0-2"
+    # 0.1.0 is kept (restorable) and names the first save: this one becomes 0.2.0, not a second 0.1.0
+    assert result.folder.name == "0.2.0" and result.package.version == "0.2.0"
     assert json.loads((live.parent / "paket.versions" / "0.1.0" / "datapackage.json").read_text())["version"] == "0.1.0"
+    assert "Vorher / before: 0.0.1-test" in result.entry
 
 
 def test_a_geonames_place_brings_its_country_when_missing(live):

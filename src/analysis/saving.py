@@ -141,7 +141,7 @@ def save(
             raise PackageInvalid(
                 [Problem("datapackage.json", None, None, "nothing to save", "nichts zu speichern")], str(live)
             )
-        descriptor["version"] = bumped_version(str(current.descriptor.get("version", "")), changes)
+        descriptor["version"] = _unused_version(live, str(current.descriptor.get("version", "")), changes)
         descriptor["created"] = created or now_created()
         changes.version = (changes.version[0], descriptor["version"])
         changes.created = (changes.created[0], descriptor["created"])
@@ -160,6 +160,18 @@ def save(
         _point_live_at(live, folder)
         _prune(live)
         return Saved(load_package(live), folder, entry)
+
+
+def _unused_version(live: Path, version: str, changes) -> str:
+    """VERSION bumped for CHANGES, and bumped again while a kept version already has that name (a
+    save after a restore): one version number never names two different packages."""
+    kept = set(saved_versions(live))
+    bumped = bumped_version(version, changes)
+    for _ in range(len(kept) + 1):
+        if bumped not in kept:
+            break
+        bumped = bumped_version(bumped, changes)
+    return bumped
 
 
 def _prune(live: Path) -> None:
