@@ -12,6 +12,7 @@ from analysis.editing import (
     deletion,
     dependents,
     in_language,
+    new_source_id,
     place_rows,
     primary_keys,
     typed_row,
@@ -114,8 +115,12 @@ def source_row(prefix: str) -> tuple[str, list[tuple[str, dict]]]:
     chosen = st.session_state.get(f"{prefix}_source")
     if chosen != NEW:
         return chosen or "", []
+    taken = set(editing.current_frames()["sources"]["source_id"].to_list())
+    made = new_source_id(
+        _value(f"{prefix}_src_publisher"), _value(f"{prefix}_src_ref"), _value(f"{prefix}_src_title"), taken
+    )
     row = {
-        "source_id": _value(f"{prefix}_src_id"),
+        "source_id": _value(f"{prefix}_src_id") or made,
         "title": _value(f"{prefix}_src_title"),
         "publisher": _value(f"{prefix}_src_publisher"),
         "url": _value(f"{prefix}_src_url"),
@@ -145,7 +150,9 @@ def source_fields(prefix: str) -> None:
         ("published", "published"),
         ("ref", "document_ref"),
     ):
-        st.text_input(t(f"edit_source_{name}"), key=f"{prefix}_src_{name}")
+        st.text_input(
+            t("edit_source_id_optional" if name == "id" else f"edit_source_{name}"), key=f"{prefix}_src_{name}"
+        )
         at_field(prefix, f"sources.{label}")
 
 

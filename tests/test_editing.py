@@ -223,3 +223,13 @@ def test_only_the_newest_versions_are_kept(live, monkeypatch):
     # four versions in all: the two oldest (0.0.1-test, 0.1.0) went; the live 0.3.0 and the one before stay
     assert saved_versions(live) == ["0.2.0", "0.3.0"]
     assert load_package(live).version == "0.3.0"
+
+
+def test_a_source_id_made_from_publisher_and_reference():
+    from analysis.editing import new_source_id
+
+    assert (
+        new_source_id("Stadt Düsseldorf", "Vorlage 1062/2023-1", "", set()) == "stadt-duesseldorf-vorlage-1062-2023-1"
+    )
+    assert new_source_id("Stadt Hagen", "", "Rat, 4. März", {"stadt-hagen-rat-4-maerz"}) == "stadt-hagen-rat-4-maerz-2"
+    assert new_source_id("", "Vorlage 1", "", set()) == ""  # publisher and title are required: said by the form

@@ -432,3 +432,18 @@ def test_an_event_dated_after_the_saved_created_date_is_taken(live):
     fill_event(at, "22.11.2026", partnership="dortmund-trabzon", status="paused")
     at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
     assert any("1 ungespeicherte" in w.value for w in at.warning), texts(at)
+
+
+def test_a_new_source_without_an_id_gets_one_from_publisher_and_reference(live):
+    """The council's document as a new source, its id left empty: made from publisher and
+    reference, and the event names it."""
+    at = maintain()
+    fill_event(at, "12.11.2026", status="paused", source="__new__", partnership="dortmund-trabzon")
+    at.text_input(key="ev_src_title").input("Beschluss des Rates: Ruhen der Partnerschaft")
+    at.text_input(key="ev_src_publisher").input("Stadt Dortmund")
+    at.text_input(key="ev_src_ref").input("Drucksache 12345-26")
+    at.text_input(key="ev_src_published").input("12.11.2026")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    shown = "\n".join(texts(at))
+    assert "+ dortmund-trabzon, 2026-11-12, paused" in shown, shown
+    assert "+ stadt-dortmund-drucksache-12345-26" in shown

@@ -267,3 +267,24 @@ def place_rows(place, frames: dict[str, pl.DataFrame]) -> tuple[str, list[tuple[
     row = municipality_row(place, place.name)
     rows.append(("municipalities", row))
     return row["municipality_id"], rows
+
+
+MAX_ID_WORDS = 8  # words of a source id made from its publisher and reference
+
+
+def new_source_id(publisher: str, reference: str, title: str, taken: set[str]) -> str:
+    """An id for a new source whose form left it empty: its publisher and its document reference
+    (else its title) as lower-case ASCII words ("Stadt Dortmund", "Drucksache 12345-26" →
+    "stadt-dortmund-drucksache-12345-26"), made unique against TAKEN with -2, -3 …; "" when
+    neither publisher nor title was typed (the form then says that they are required)."""
+    from analysis.starter import slug
+
+    if not publisher.strip() and not title.strip():
+        return ""
+    words = " ".join(part for part in (publisher, reference or title) if part.strip())
+    base = "-".join(slug(words).split("-")[:MAX_ID_WORDS])
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

@@ -135,4 +135,8 @@ TEXT = {
     ),
     "edit_changelog": ("Änderungsprotokoll (CHANGELOG.md), neueste zuerst", "Changelog (CHANGELOG.md), newest first"),
     "edit_changelog_none": ("Noch kein Änderungsprotokoll.", "No changelog yet."),
+    "edit_source_id_optional": (
+        "Neue Quelle: ID (leer lassen: wird aus Herausgeber und Vorlage gebildet)",
+        "New source: id (leave empty: made from publisher and reference)",
+    ),
 }
