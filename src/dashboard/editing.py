@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -69,6 +69,7 @@ class EditState:
     meanwhile: str = ""
     frames: dict[str, pl.DataFrame] | None = None
     preview: Package | None = None
+    words: dict[str, str] = field(default_factory=dict)  # the diff in words, per change and language
 
 
 def state() -> EditState:
@@ -172,10 +173,18 @@ def undo(index: int) -> list[Problem]:
 
 
 def words(package: Package, index: int) -> str:
-    """The diff of pending change INDEX, in words (analysis.changes via analysis.editing.described)."""
+    """The diff of pending change INDEX, in words (analysis.changes via analysis.editing.described),
+    worked out once per change and what lies before it (a diff of the whole package takes a
+    noticeable time at 100,000 partnerships; the page shows every pending change on each rerun)."""
     current = state()
-    before = apply(current.base_frames, current.pending[:index])
-    return described(current.base_descriptor, before, current.pending[index], i18n.lang())
+    lang = i18n.lang()
+    key = f"{preview_hash(current.base_hash, current.pending[: index + 1])}-{lang}"
+    if key not in current.words:
+        before = apply(current.base_frames, current.pending[:index])
+        current.words[key] = described(current.base_descriptor, before, current.pending[index], lang)
+        if len(current.words) > 2 * MAX_PENDING:  # bounded: what undone changes left behind goes
+            current.words = {key: current.words[key]}
+    return current.words[key]
 
 
 def _rebase_onto(current: EditState, package: Package, kept: list[Change]) -> list[Change]:
