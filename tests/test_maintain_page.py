@@ -447,3 +447,28 @@ def test_a_new_source_without_an_id_gets_one_from_publisher_and_reference(live):
     shown = "\n".join(texts(at))
     assert "+ dortmund-trabzon, 2026-11-12, paused" in shown, shown
     assert "+ stadt-dortmund-drucksache-12345-26" in shown
+
+
+def test_what_pages_derive_from_pending_changes_stays_in_the_session(live, monkeypatch):
+    """Derived from the package with pending changes: only the session-scoped cache, under the
+    pending package's own hash; the shared cache only ever sees the saved version."""
+    from dashboard import data
+
+    seen: dict[str, set[str]] = {"shared": set(), "session": set()}
+
+    def spy(cache, name):
+        def call(content_hash, *args):
+            seen[name].add(content_hash)
+            return cache(content_hash, *args)
+
+        return call
+
+    monkeypatch.setattr(data, "_shared", spy(data._shared, "shared"))
+    monkeypatch.setattr(data, "_in_session", spy(data._in_session, "session"))
+    at = maintain()
+    saved = load_package(live).content_hash
+    rest_trabzon(at)
+    at.switch_page("pages/overview.py").run()
+    assert tiles(at) == RESTING_TILES
+    assert seen["shared"] == {saved}
+    assert seen["session"] and all(h.startswith("pending-") for h in seen["session"])
