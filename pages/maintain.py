@@ -488,7 +488,7 @@ with tab_pending:
         st.subheader(t("edit_meanwhile"))
         st.text(in_language(state.meanwhile, i18n.lang()))
     if state.conflicts:
-        st.subheader(t("edit_conflicts"))
+        st.subheader(t("edit_conflicts_or_misfits"))
         for change in state.conflicts:
             st.text(f"{t(change.kind)}: " + "; ".join(f"{op.resource} {op.row or op.key}" for op in change.operations))
 

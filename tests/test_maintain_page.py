@@ -472,3 +472,31 @@ def test_what_pages_derive_from_pending_changes_stays_in_the_session(live, monke
     assert tiles(at) == RESTING_TILES
     assert seen["shared"] == {saved}
     assert seen["session"] and all(h.startswith("pending-") for h in seen["session"])
+
+
+def test_a_kept_change_that_no_longer_fits_the_new_version_becomes_a_conflict(live):
+    """A deletes hagen-kartal and saves; B had recorded an event for it (another row, so not a
+    conflict by rows), which the new version cannot take: it is listed as a conflict, not lost,
+    and B's pages show A's version."""
+    first, second = maintain(), maintain()
+    first.text_input(key="edit_who").input("A")
+    second.text_input(key="edit_who").input("B")
+    first.selectbox(key="fix_resource").set_value("partnerships").run()
+    first.selectbox(key="fix_row").set_value(("hagen-kartal",)).run()
+    first.checkbox(key="del_confirm").check().run()
+    first.button(key="del_button").click().run()
+    first.button(key="edit_save").click().run()
+    assert "0.0.2" in texts(first), texts(first)  # rows removed only: a patch
+    fill_event(second, "04.03.2025", status="paused")  # hagen-kartal
+    second.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    assert any("1 ungespeicherte Änderung" in w.value for w in second.warning)
+    second.button(key="edit_save").click().run()
+    assert any("jemand anderes hat inzwischen gespeichert" in e.value for e in second.error)
+    assert "Nicht übertragen: dieselben Zeilen geändert, oder passt nicht mehr zur neuen Version" in [
+        h.value for h in second.subheader
+    ]
+    assert any(text.startswith("Statusereignis: status_history") and "hagen-kartal" in text for text in texts(second))
+    assert not any("ungespeichert" in w.value for w in second.warning)
+    second.switch_page("pages/overview.py").run()
+    # by hand: A's version has dortmund-amiens and dortmund-trabzon active, nothing else
+    assert tiles(second) == {"Aktiv": "2", "Ruhend": "0", "In Planung": "0", "Abgelehnt/beendet": "0"}

@@ -139,4 +139,8 @@ TEXT = {
         "Neue Quelle: ID (leer lassen: wird aus Herausgeber und Vorlage gebildet)",
         "New source: id (leave empty: made from publisher and reference)",
     ),
+    "edit_conflicts_or_misfits": (
+        "Nicht übertragen: dieselben Zeilen geändert, oder passt nicht mehr zur neuen Version",
+        "Not carried over: the same rows changed, or no longer fits the new version",
+    ),
 }
