@@ -19,7 +19,7 @@ from analysis.editing import (
 )
 from analysis.package import read_descriptor, resolve_descriptor
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
-from analysis.saving import changelog_text, live_folder, restore, saved_versions
+from analysis.saving import changelog_text, live_folder, newest_entry, restore, saved_versions
 from analysis.starter import find_places, slug
 from dashboard import editing, i18n
 from dashboard.data import using_upload
@@ -533,5 +533,8 @@ with tab_versions:
             st.error(t("edit_save_failed"))
             st.text(st.session_state["restore_failed"])
     log = changelog_text(live)
-    with st.expander(t("edit_changelog"), expanded=bool(log)):
-        st.text(log or t("edit_changelog_none"))  # text from the data: never markup
+    if log:
+        st.subheader(t("edit_changelog_newest"))
+        st.text(newest_entry(log))  # text from the data: never markup
+    with st.expander(t("edit_changelog")):
+        st.text(log or t("edit_changelog_none"))

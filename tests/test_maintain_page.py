@@ -86,6 +86,8 @@ def test_valid_event_saved_and_overview_tile_changes(live):
     assert "Gilt jetzt: Version 0.1.0" in texts(at)
     log = next(text for text in texts(at) if text.startswith("# Änderungen / Changelog"))
     assert "Von / by: Erika Muster" in log and "`hagen-kartal, 2025-03-04, active`" in log
+    newest = next(text for text in texts(at) if text.startswith("## 0.1.0 ("))
+    assert "Von / by: Erika Muster" in newest and "Vorher / before: 0.0.1-test" in newest
     assert load_package(live)["status_history"].height == 5
     assert "Erika Muster" in (live / "CHANGELOG.md").read_text(encoding="utf-8")
     at.switch_page("pages/overview.py").run()

@@ -262,3 +262,13 @@ def changelog_text(path: str | os.PathLike, limit: int = MAX_CHANGELOG_SHOWN) ->
     except OSError:
         return ""
     return text if len(text) <= limit else text[:limit] + "\n…"
+
+
+def newest_entry(changelog: str) -> str:
+    """The first entry (a "## " heading and what follows up to the next one) of a CHANGELOG.md
+    text, newest first; the whole text when it has no such heading."""
+    start = changelog.find("\n## ")
+    if start < 0:
+        return changelog
+    end = changelog.find("\n## ", start + 1)
+    return changelog[start + 1 : end if end >= 0 else None].strip()

@@ -143,4 +143,5 @@ TEXT = {
         "Nicht übertragen: dieselben Zeilen geändert, oder passt nicht mehr zur neuen Version",
         "Not carried over: the same rows changed, or no longer fits the new version",
     ),
+    "edit_changelog_newest": ("Neuester Eintrag im Änderungsprotokoll", "Newest changelog entry"),
 }
