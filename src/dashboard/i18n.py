@@ -277,10 +277,14 @@ TEXT = {
         "**Grafiken und Karte:** Einzelwerte einer Grafik zeigt der Tooltip nur beim Zeigen mit der "
         "Maus. Grund: Die Diagrammbibliothek (Vega-Lite) bietet keine Tastaturbedienung ihrer Marken. "
         "Alternative: Jede Grafik hat eine Beschreibung für Bildschirmleser und darunter eine "
-        "Tabelle mit denselben Zahlen.",
+        "Tabelle mit denselben Zahlen. Bei 390 Pixeln Breite überlappen sich die Beschriftungen der "
+        "Themen-Raster (Themen nach Heimatstadt und nach Kontinent, Themen im Vergleich); dort zeigt die "
+        "Tabelle zur Grafik dieselben Zahlen lesbar.",
         "**Charts and map:** a chart's single values are shown in a tooltip on mouse hover only. "
         "Reason: the chart library (Vega-Lite) offers no keyboard access to its marks. Alternative: "
-        "every chart has a description for screen readers and, below it, a table with the same figures.",
+        "every chart has a description for screen readers and, below it, a table with the same figures. "
+        "At 390 pixels width the labels of the theme grids (themes by home city and by continent, themes "
+        "in the comparison) overlap; there the chart's table shows the same figures readably.",
     ),
     "a11y_gap_streamlit_text": (
         "**Texte von Streamlit:** Einige Texte, die Streamlit selbst zeichnet (das Menü oben rechts, "
