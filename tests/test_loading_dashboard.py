@@ -286,7 +286,7 @@ def test_analysis_takes_frames_not_a_package(small_package):
 
     from analysis.enriched import enriched_theme_rows, enriched_view
     from analysis.history import current_status_reasons, latest_changes, partnership_history, status_periods
-    from analysis.strategy import continent_gaps, stale_partnerships
+    from analysis.overview import continent_gaps, stale_partnerships
 
     frames = dict(analysis.package.load_package(small_package).frames)
     as_of = date(2025, 1, 1)
