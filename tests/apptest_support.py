@@ -22,6 +22,16 @@ def app(timeout: float = 60, **params: str | list[str]) -> AppTest:
     return at
 
 
+def data_page(**params: str | list[str]) -> AppTest:
+    """The page "Daten & Downloads" after a first run of app.py with PARAMS in its URL."""
+    return app(**params).run().switch_page("pages/data.py").run()
+
+
+def rows_shown(at: AppTest) -> int:
+    """How many rows the table of partnerships (the one with a partnership_id column) shows."""
+    return len(next(d.value for d in at.dataframe if "partnership_id" in d.value.columns))
+
+
 class RecordingManager(MediaFileManager):
     """AppTest's media file manager, kept so a test can click a download button and read its file.
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from apptest_support import rows_shown
 from conftest import BASE_ROWS, write_package
 from streamlit.runtime import Runtime
 from streamlit.testing.v1 import AppTest
@@ -39,10 +40,6 @@ def app(**params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     return at
-
-
-def rows_shown(at: AppTest) -> int:
-    return len(next(d.value for d in at.dataframe if "partnership_id" in d.value.columns))
 
 
 def upload_folders() -> list[Path]:
