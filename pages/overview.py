@@ -40,7 +40,7 @@ tiles = overview.status_tiles(current, before)
 since = t("change_since", date=i18n.date_at_precision(compare, "day"))
 show_status_tiles(tiles, since)
 
-changes = changes_between(package, compare, as_of, current, before)
+changes = changes_between(package.frames, compare, as_of, current, before)
 with st.expander(t("changes_title", date=i18n.date_at_precision(compare, "day"), n=i18n.number(changes.height))):
     if changes.is_empty():
         st.text(t("changes_none"))
