@@ -6,9 +6,20 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from analysis.editing import Change, Operation, deletion, dependents, place_rows, primary_keys, typed_row
+from analysis.editing import (
+    Change,
+    Operation,
+    deletion,
+    dependents,
+    in_language,
+    new_source_id,
+    place_rows,
+    primary_keys,
+    typed_row,
+)
+from analysis.package import read_descriptor, resolve_descriptor
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
-from analysis.saving import restore, saved_versions
+from analysis.saving import changelog_text, live_folder, newest_entry, restore, saved_versions
 from analysis.starter import find_places, slug
 from dashboard import editing, i18n
 from dashboard.data import using_upload
@@ -41,7 +52,11 @@ if editing.auth_configured():
     st.text(who)
     st.button(t("edit_logout"), on_click=st.logout, key="edit_logout")
 else:
+    # a widget's value is forgotten on a page without it: the name is kept for the session's next visit
+    if "edit_who" not in st.session_state and "_edit_who_kept" in st.session_state:
+        st.session_state["edit_who"] = st.session_state["_edit_who_kept"]
     who = st.text_input(t("edit_editor_name"), key="edit_who")
+    st.session_state["_edit_who_kept"] = who
 st.caption(t("edit_intro"))
 editing.base_of(package)
 frames = package.frames
@@ -100,8 +115,12 @@ def source_row(prefix: str) -> tuple[str, list[tuple[str, dict]]]:
     chosen = st.session_state.get(f"{prefix}_source")
     if chosen != NEW:
         return chosen or "", []
+    taken = set(editing.current_frames()["sources"]["source_id"].to_list())
+    made = new_source_id(
+        _value(f"{prefix}_src_publisher"), _value(f"{prefix}_src_ref"), _value(f"{prefix}_src_title"), taken
+    )
     row = {
-        "source_id": _value(f"{prefix}_src_id"),
+        "source_id": _value(f"{prefix}_src_id") or made,
         "title": _value(f"{prefix}_src_title"),
         "publisher": _value(f"{prefix}_src_publisher"),
         "url": _value(f"{prefix}_src_url"),
@@ -131,7 +150,9 @@ def source_fields(prefix: str) -> None:
         ("published", "published"),
         ("ref", "document_ref"),
     ):
-        st.text_input(t(f"edit_source_{name}"), key=f"{prefix}_src_{name}")
+        st.text_input(
+            t("edit_source_id_optional" if name == "id" else f"edit_source_{name}"), key=f"{prefix}_src_{name}"
+        )
         at_field(prefix, f"sources.{label}")
 
 
@@ -170,7 +191,7 @@ def submit_partnership() -> None:
     places = st.session_state.get("np_geo_found") or {}
     if partner == GEONAMES and st.session_state.get("np_geo_place") in places:
         place = places[st.session_state["np_geo_place"]]
-        partner, rows = place_rows(place, editing.state().base_frames)
+        partner, rows = place_rows(place, editing.current_frames())
         partner_name = place.name
     elif partner == GEONAMES:
         none = Problem(
@@ -240,8 +261,15 @@ def submit_theme() -> None:
     _submit("th", "change_theme", [*source_rows, ("partnership_themes", row)])
 
 
-tab_event, tab_new, tab_themes, tab_fix, tab_pending = st.tabs(
-    [t("edit_event"), t("edit_new_partnership"), t("edit_themes"), t("edit_correct_delete"), t("edit_pending")]
+tab_event, tab_new, tab_themes, tab_fix, tab_pending, tab_versions = st.tabs(
+    [
+        t("edit_event"),
+        t("edit_new_partnership"),
+        t("edit_themes"),
+        t("edit_correct_delete"),
+        t("edit_pending"),
+        t("edit_versions_tab"),
+    ]
 )
 options = partnership_options()
 statuses = list(i18n.STATUS)
@@ -352,7 +380,7 @@ with tab_fix:
     resources = [r["name"] for r in package.descriptor["resources"]]
     resource = st.selectbox(t("edit_resource"), resources, key="fix_resource")
     key_fields = keys[resource]
-    text_frame = editing.state().base_frames[resource]
+    text_frame = editing.current_frames()[resource]
     row_keys = [tuple(row) for row in text_frame.select(key_fields).iter_rows()]
     chosen = st.selectbox(t("edit_row"), row_keys, format_func=lambda k: ", ".join(str(v) for v in k), key="fix_row")
     if chosen is not None:
@@ -378,7 +406,7 @@ with tab_fix:
 
         st.button(t("edit_correct"), on_click=submit_correction, key="fix_correct")
         outcome("fix")
-        depending = dependents(package.descriptor, editing.state().base_frames, resource, key)
+        depending = dependents(package.descriptor, editing.current_frames(), resource, key)
         st.text(t("edit_depends", n=len(depending)))
         if depending:
             st.dataframe(
@@ -400,7 +428,7 @@ with tab_fix:
                 st.session_state["del_unconfirmed"] = True
                 return
             st.session_state["del_unconfirmed"] = False
-            change = deletion(package.descriptor, editing.state().base_frames, resource, key)
+            change = deletion(package.descriptor, editing.current_frames(), resource, key)
             checked = editing.propose(package, change)
             st.session_state["del_errors"] = {"": checked.problems} if checked.problems else {}
             st.session_state["del_ok"] = not checked.problems
@@ -422,15 +450,23 @@ def save_now() -> None:
         st.session_state[f"{form}_ok"] = False
 
 
+def undo_now(index: int) -> None:
+    st.session_state["undo_refused"] = editing.undo(index)
+
+
 with tab_pending:
     state = editing.state()
+    if st.session_state.get("undo_refused"):
+        st.error(t("edit_undo_refused"))
+        for problem in st.session_state["undo_refused"]:
+            st.text(f"⚠ {problem.describe(i18n.lang())}")
     if not state.pending:
         st.text(t("edit_nothing_pending"))
     for index, change in enumerate(state.pending):
         with st.container(border=True):
             st.text(f"{index + 1}. {t(change.kind)}")
             st.text(editing.words(package, index))
-            st.button(t("edit_undo"), on_click=partial(editing.undo, index), key=f"undo_{index}")
+            st.button(t("edit_undo"), on_click=partial(undo_now, index), key=f"undo_{index}")
     st.button(t("edit_save"), on_click=save_now, key="edit_save", disabled=not state.pending, type="primary")
     result = st.session_state.get("save_outcome")
     if result:
@@ -450,9 +486,9 @@ with tab_pending:
             st.text(str(detail))
     if state.meanwhile:
         st.subheader(t("edit_meanwhile"))
-        st.text(state.meanwhile)
+        st.text(in_language(state.meanwhile, i18n.lang()))
     if state.conflicts:
-        st.subheader(t("edit_conflicts"))
+        st.subheader(t("edit_conflicts_or_misfits"))
         for change in state.conflicts:
             st.text(f"{t(change.kind)}: " + "; ".join(f"{op.resource} {op.row or op.key}" for op in change.operations))
 
@@ -460,22 +496,45 @@ with tab_pending:
             editing.state().conflicts = []
 
         st.button(t("edit_conflicts_drop"), on_click=drop_conflicts, key="edit_conflicts_drop")
-    versions = saved_versions(server_location())
-    if versions:
+
+with tab_versions:
+    live = live_folder(server_location())
+    try:
+        st.text(t("edit_live_version", version=str(read_descriptor(resolve_descriptor(live)).get("version") or "?")))
+    except (PackageInvalid, NotADataPackage):
+        pass  # said by every page's own check
+    versions = saved_versions(live)
+    if not versions:
+        st.text(t("edit_no_versions"))
+    else:
         st.subheader(t("edit_versions"))
         version = st.selectbox(t("edit_version"), versions, key="restore_version")
 
         def restore_now() -> None:
-            st.session_state["save_outcome"] = None
+            st.session_state["restored"] = None
             try:
                 restore(server_location(), version)
             except (PackageInvalid, NotADataPackage, OSError) as error:
-                st.session_state["restored"] = None
-                st.session_state["save_outcome"] = ("failed", getattr(error, "strerror", None) or str(error))
+                if isinstance(error, PackageInvalid):
+                    st.session_state["restore_failed"] = "; ".join(p.text(i18n.lang()) for p in error.problems)
+                else:
+                    st.session_state["restore_failed"] = getattr(error, "strerror", None) or str(error)
                 return
+            st.session_state["restore_failed"] = None
             st.session_state["restored"] = version
 
         st.button(t("edit_restore"), on_click=restore_now, key="restore_button", disabled=bool(state.pending))
+        if state.pending:
+            st.caption(t("edit_restore_pending"))
         if st.session_state.get("restored"):
             st.success(t("edit_restored"))
             st.text(st.session_state["restored"])
+        elif st.session_state.get("restore_failed"):
+            st.error(t("edit_save_failed"))
+            st.text(st.session_state["restore_failed"])
+    log = changelog_text(live)
+    if log:
+        st.subheader(t("edit_changelog_newest"))
+        st.text(newest_entry(log))  # text from the data: never markup
+    with st.expander(t("edit_changelog")):
+        st.text(log or t("edit_changelog_none"))

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 from conftest import write_package
-from test_e2e_browser import TIMEOUT_MS, browser, open_page, settled  # noqa: F401 - browser: fixture
+from test_e2e_browser import (  # noqa: F401 - browser: fixture
+    TIMEOUT_MS,
+    assert_accessible,
+    browser,
+    open_page,
+    settled,
+)
 
 from analysis.package import load_package
 from devtools.browser import StreamlitServer
@@ -41,6 +47,7 @@ def test_status_change_recorded_in_the_browser_changes_the_figure(browser, tmp_p
         name.press("Enter")
         settled(editor)
         editor.get_by_test_id("stMain").get_by_test_id("stForm").first.wait_for(timeout=TIMEOUT_MS)
+        assert_accessible(editor, "Pflege")
         choose(editor, "Partnerschaft", "Hagen – Kartal")
         editor.get_by_label("Datum (25.11.2019, 11/2019 oder 2019)").first.fill("04.03.2025")
         choose(editor, "Status", "aktiv")
@@ -49,11 +56,22 @@ def test_status_change_recorded_in_the_browser_changes_the_figure(browser, tmp_p
         editor.get_by_role("button", name="Hinzufügen").first.click()
         settled(editor)
         assert editor.get_by_text("1 ungespeicherte Änderung").count() >= 1
+        pending_reader, _ = open_page(browser, f"{server.base}/")  # another session: still the saved figure
+        assert active_tile(pending_reader) == "2"
+        editor.get_by_role("link", name="Überblick").click()
+        settled(editor)
+        assert active_tile(editor) == "3"  # this session's pages show the pending change at once
+        assert_accessible(editor, "Überblick with a pending change")
+        editor.get_by_role("link", name="Pflege").click()
+        settled(editor)
         editor.get_by_role("tab", name="Ungespeicherte Änderungen").click()
+        assert_accessible(editor, "Pflege, unsaved changes")
         editor.get_by_role("button", name="Speichern").click()
         settled(editor)
         editor.get_by_text("Gespeichert als neue Version:").wait_for(state="attached", timeout=TIMEOUT_MS)
         assert load_package(folder)["status_history"].height == 5
+        editor.get_by_role("tab", name="Versionen & Protokoll").click()
+        assert_accessible(editor, "Pflege, versions and changelog")
         second, _ = open_page(browser, f"{server.base}/")
         assert active_tile(second) == "3"
         assert foreign == []

@@ -112,6 +112,24 @@ def test_save_writes_a_new_version_and_keeps_the_old(live):
     assert _files(live.parent / "paket.versions" / "0.0.1-test") == before
 
 
+def test_a_save_keeps_the_folders_other_files_and_its_permissions(live):
+    """Notes beside the data stay in the live package after a save; the new version folder is as
+    readable as the old one (a read-only instance may run as another user)."""
+    (live / "RESEARCH-NOTES.md").write_text("Quellenlage: Ratsinfo\n", encoding="utf-8")
+    (live / "docs").mkdir()
+    (live / "docs" / "brief.txt").write_bytes(b"Brief vom 04.03.2025\n")
+    (live / "outside.txt").symlink_to(live.parent / "elsewhere.txt")  # a link is not followed
+    (live.parent / "elsewhere.txt").write_text("not part of the package", encoding="utf-8")
+    live.chmod(0o755)
+    package = load_package(live)
+    assert isinstance(save(live, package.content_hash, package_text_frames(package), [_event()], "A"), Saved)
+    assert (live / "RESEARCH-NOTES.md").read_text(encoding="utf-8") == "Quellenlage: Ratsinfo\n"
+    assert (live / "docs" / "brief.txt").read_bytes() == b"Brief vom 04.03.2025\n"
+    assert not (live / "outside.txt").exists()
+    assert live.resolve().stat().st_mode & 0o777 == 0o755
+    assert load_package(live)["status_history"].height == 5
+
+
 def test_failure_while_writing_leaves_the_previous_version(live, monkeypatch):
     package = load_package(live)
     before = _files(live)
@@ -177,8 +195,10 @@ def test_save_after_restore_does_not_overwrite_a_kept_version(live):
     restore(live, "0.0.1-test")
     again = load_package(live)
     result = save(live, again.content_hash, package_text_frames(again), [_event(day="2025-04-01")], "A")
-    assert result.folder.name == "0.1.0-2"
+    # 0.1.0 is kept (restorable) and names the first save: this one becomes 0.2.0, not a second 0.1.0
+    assert result.folder.name == "0.2.0" and result.package.version == "0.2.0"
     assert json.loads((live.parent / "paket.versions" / "0.1.0" / "datapackage.json").read_text())["version"] == "0.1.0"
+    assert "Vorher / before: 0.0.1-test" in result.entry
 
 
 def test_a_geonames_place_brings_its_country_when_missing(live):
@@ -203,3 +223,13 @@ def test_only_the_newest_versions_are_kept(live, monkeypatch):
     # four versions in all: the two oldest (0.0.1-test, 0.1.0) went; the live 0.3.0 and the one before stay
     assert saved_versions(live) == ["0.2.0", "0.3.0"]
     assert load_package(live).version == "0.3.0"
+
+
+def test_a_source_id_made_from_publisher_and_reference():
+    from analysis.editing import new_source_id
+
+    assert (
+        new_source_id("Stadt Düsseldorf", "Vorlage 1062/2023-1", "", set()) == "stadt-duesseldorf-vorlage-1062-2023-1"
+    )
+    assert new_source_id("Stadt Hagen", "", "Rat, 4. März", {"stadt-hagen-rat-4-maerz"}) == "stadt-hagen-rat-4-maerz-2"
+    assert new_source_id("", "Vorlage 1", "", set()) == ""  # publisher and title are required: said by the form

@@ -46,8 +46,20 @@ def active_tile(at: AppTest) -> str:
     return next(m.value for m in at.metric if m.label in ("Aktiv", "Active"))
 
 
-def fill_event(at: AppTest, date: str, precision: str = "", status: str = "active", source: str = "s2") -> None:
-    at.selectbox(key="ev_partnership").set_value("hagen-kartal")
+def tiles(at: AppTest) -> dict[str, str]:
+    """The overview's status tiles, label -> number shown."""
+    return {m.label: m.value for m in at.metric}
+
+
+def fill_event(
+    at: AppTest,
+    date: str,
+    precision: str = "",
+    status: str = "active",
+    source: str = "s2",
+    partnership: str = "hagen-kartal",
+) -> None:
+    at.selectbox(key="ev_partnership").set_value(partnership)
     at.text_input(key="ev_date").input(date)
     at.selectbox(key="ev_precision").set_value(precision)
     at.selectbox(key="ev_status").set_value(status)
@@ -67,8 +79,15 @@ def test_valid_event_saved_and_overview_tile_changes(live):
     assert not at.exception
     assert any("1 ungespeicherte Änderung" in w.value for w in at.warning)
     assert any("hagen-kartal, 2025-03-04, active" in text for text in texts(at))
+    assert "status_history: 1 hinzugefügt, 0 entfernt, 0 geändert\n  + hagen-kartal, 2025-03-04, active" in texts(at)
+    assert "Noch kein Änderungsprotokoll." in texts(at)  # the test package has none
     at.button(key="edit_save").click().run()
     assert [s.value for s in at.success] == ["Gespeichert als neue Version:"] and "0.1.0" in texts(at)
+    assert "Gilt jetzt: Version 0.1.0" in texts(at)
+    log = next(text for text in texts(at) if text.startswith("# Änderungen / Changelog"))
+    assert "Von / by: Erika Muster" in log and "`hagen-kartal, 2025-03-04, active`" in log
+    newest = next(text for text in texts(at) if text.startswith("## 0.1.0 ("))
+    assert "Von / by: Erika Muster" in newest and "Vorher / before: 0.0.1-test" in newest
     assert load_package(live)["status_history"].height == 5
     assert "Erika Muster" in (live / "CHANGELOG.md").read_text(encoding="utf-8")
     at.switch_page("pages/overview.py").run()
@@ -196,6 +215,9 @@ def test_two_sessions_second_save_refused_nothing_lost(live):
     shown = "\n".join(texts(second))
     assert "hagen-kartal, 2025-03-04, paused" in shown  # what changed meanwhile
     assert any("1 ungespeicherte Änderung" in w.value for w in second.warning)  # the theme, re-applied
+    second.switch_page("pages/overview.py").run()  # A's saved pause, nothing of B's own event
+    assert tiles(second) == {"Aktiv": "2", "Ruhend": "1", "In Planung": "0", "Abgelehnt/beendet": "0"}
+    second.switch_page("pages/maintain.py").run()
     second.button(key="edit_save").click().run()
     assert "0.1.1" in texts(second), texts(second)
     package = load_package(live)
@@ -235,6 +257,13 @@ def test_without_login_configured_no_user_is_asked_for(live):
     at = maintain()
     assert [w.key for w in at.text_input if w.key == "edit_who"] == ["edit_who"]
     assert not [b for b in at.button if b.key == "edit_login"]
+
+
+def test_st_login_finds_authlib_among_the_dependencies():
+    """st.login refuses to work without Authlib >= 1.3.2; the project's dependencies bring it."""
+    from streamlit.auth_util import is_authlib_installed
+
+    assert is_authlib_installed()
 
 
 def test_login_configured_editing_needs_a_logged_in_user(live, monkeypatch):
@@ -320,3 +349,156 @@ def test_a_correction_that_is_no_date_is_refused_and_kept(live):
     at.button(key="fix_correct").click().run()
     assert any("1 ungespeicherte Änderung" in w.value for w in at.warning)
     assert 's2: published: "2024-11-19" -> "2024-11-20"' in "\n".join(texts(at))
+
+
+# by hand from BASE_ROWS, as of today: dortmund-amiens and dortmund-trabzon active, hagen-kartal
+# proposed (in the pipeline), nothing paused or closed
+SAVED_TILES = {"Aktiv": "2", "Ruhend": "0", "In Planung": "1", "Abgelehnt/beendet": "0"}
+# dortmund-trabzon let rest on 4 March 2025
+RESTING_TILES = {"Aktiv": "1", "Ruhend": "1", "In Planung": "1", "Abgelehnt/beendet": "0"}
+
+
+def rest_trabzon(at: AppTest) -> None:
+    fill_event(at, "04.03.2025", status="paused", partnership="dortmund-trabzon")
+    at.text_input(key="ev_note").input("Rat lässt die Partnerschaft ruhen")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    assert not at.exception, at.exception
+
+
+def test_pending_changes_show_on_every_page_of_this_session_only(live):
+    before = _files(live.parent)
+    editor = maintain()
+    rest_trabzon(editor)
+    editor.switch_page("pages/overview.py").run()
+    assert tiles(editor) == RESTING_TILES
+    assert [w.value for w in editor.warning if "ungespeichert" in w.value] == [
+        "1 ungespeicherte Änderung. Alle Seiten zeigen sie schon; gespeichert sind sie erst mit „Speichern“ "
+        "auf der Seite Pflege."
+    ]
+    editor.switch_page("pages/partnerships.py").run()
+    assert not editor.exception
+    reader = AppTest.from_file(str(APP), default_timeout=WAIT)  # another session on the same folder
+    reader.run()
+    assert tiles(reader) == SAVED_TILES
+    assert not any("ungespeichert" in w.value for w in reader.warning)
+    assert _files(live.parent) == before  # nothing written before Speichern
+    editor.switch_page("pages/maintain.py").run()
+    editor.button(key="undo_0").click().run()
+    editor.switch_page("pages/overview.py").run()
+    assert tiles(editor) == SAVED_TILES
+    assert not any("ungespeichert" in w.value for w in editor.warning)
+    assert _files(live.parent) == before
+
+
+def test_a_pending_partnership_can_get_its_event_and_is_counted(live):
+    """What is pending is offered by the forms too: an event for a partnership not saved yet."""
+    at = maintain()
+    at.selectbox(key="np_home").set_value("de-hagen")
+    at.selectbox(key="np_partner").set_value("fr-amiens")
+    at.selectbox(key="np_kind").set_value("friendship")
+    at.text_input(key="np_date").input("2024")
+    at.selectbox(key="np_status").set_value("proposed")
+    at.selectbox(key="np_source").set_value("s2")
+    at.button(key="FormSubmitter:np_form-Hinzufügen").click().run()
+    assert not at.exception and any("1 ungespeicherte" in w.value for w in at.warning)
+    fill_event(at, "03/2025", partnership="hagen-amiens")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    assert any("2 ungespeicherte" in w.value for w in at.warning), texts(at)
+    at.switch_page("pages/overview.py").run()
+    assert tiles(at) == {"Aktiv": "3", "Ruhend": "0", "In Planung": "1", "Abgelehnt/beendet": "0"}
+    at.switch_page("pages/maintain.py").run()
+    at.button(key="undo_0").click().run()  # the event builds on the partnership: refused, nothing lost
+    assert any("Nicht rückgängig gemacht" in e.value for e in at.error)
+    assert any("2 ungespeicherte" in w.value for w in at.warning)
+    at.button(key="undo_1").click().run()
+    at.button(key="undo_0").click().run()
+    assert "Keine ungespeicherten Änderungen." in texts(at)
+
+
+def test_saving_brings_the_pages_to_the_saved_version(live):
+    at = maintain()
+    at.text_input(key="edit_who").input("Erika Muster")
+    rest_trabzon(at)
+    at.button(key="edit_save").click().run()
+    assert "0.1.0" in texts(at)
+    at.switch_page("pages/overview.py").run()
+    assert tiles(at) == RESTING_TILES
+    assert not any("ungespeichert" in w.value for w in at.warning)
+    assert load_package(live).version == "0.1.0"
+
+
+def test_an_event_dated_after_the_saved_created_date_is_taken(live):
+    """The test package was created on 2026-11-21; a save writes `created` anew, so an event of a
+    later day (up to today) is taken, as the save will take it."""
+    at = maintain()
+    fill_event(at, "22.11.2026", partnership="dortmund-trabzon", status="paused")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    assert any("1 ungespeicherte" in w.value for w in at.warning), texts(at)
+
+
+def test_a_new_source_without_an_id_gets_one_from_publisher_and_reference(live):
+    """The council's document as a new source, its id left empty: made from publisher and
+    reference, and the event names it."""
+    at = maintain()
+    fill_event(at, "12.11.2026", status="paused", source="__new__", partnership="dortmund-trabzon")
+    at.text_input(key="ev_src_title").input("Beschluss des Rates: Ruhen der Partnerschaft")
+    at.text_input(key="ev_src_publisher").input("Stadt Dortmund")
+    at.text_input(key="ev_src_ref").input("Drucksache 12345-26")
+    at.text_input(key="ev_src_published").input("12.11.2026")
+    at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    shown = "\n".join(texts(at))
+    assert "+ dortmund-trabzon, 2026-11-12, paused" in shown, shown
+    assert "+ stadt-dortmund-drucksache-12345-26" in shown
+
+
+def test_what_pages_derive_from_pending_changes_stays_in_the_session(live, monkeypatch):
+    """Derived from the package with pending changes: only the session-scoped cache, under the
+    pending package's own hash; the shared cache only ever sees the saved version."""
+    from dashboard import data
+
+    seen: dict[str, set[str]] = {"shared": set(), "session": set()}
+
+    def spy(cache, name):
+        def call(content_hash, *args):
+            seen[name].add(content_hash)
+            return cache(content_hash, *args)
+
+        return call
+
+    monkeypatch.setattr(data, "_shared", spy(data._shared, "shared"))
+    monkeypatch.setattr(data, "_in_session", spy(data._in_session, "session"))
+    at = maintain()
+    saved = load_package(live).content_hash
+    rest_trabzon(at)
+    at.switch_page("pages/overview.py").run()
+    assert tiles(at) == RESTING_TILES
+    assert seen["shared"] == {saved}
+    assert seen["session"] and all(h.startswith("pending-") for h in seen["session"])
+
+
+def test_a_kept_change_that_no_longer_fits_the_new_version_becomes_a_conflict(live):
+    """A deletes hagen-kartal and saves; B had recorded an event for it (another row, so not a
+    conflict by rows), which the new version cannot take: it is listed as a conflict, not lost,
+    and B's pages show A's version."""
+    first, second = maintain(), maintain()
+    first.text_input(key="edit_who").input("A")
+    second.text_input(key="edit_who").input("B")
+    first.selectbox(key="fix_resource").set_value("partnerships").run()
+    first.selectbox(key="fix_row").set_value(("hagen-kartal",)).run()
+    first.checkbox(key="del_confirm").check().run()
+    first.button(key="del_button").click().run()
+    first.button(key="edit_save").click().run()
+    assert "0.0.2" in texts(first), texts(first)  # rows removed only: a patch
+    fill_event(second, "04.03.2025", status="paused")  # hagen-kartal
+    second.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
+    assert any("1 ungespeicherte Änderung" in w.value for w in second.warning)
+    second.button(key="edit_save").click().run()
+    assert any("jemand anderes hat inzwischen gespeichert" in e.value for e in second.error)
+    assert "Nicht übertragen: dieselben Zeilen geändert, oder passt nicht mehr zur neuen Version" in [
+        h.value for h in second.subheader
+    ]
+    assert any(text.startswith("Statusereignis: status_history") and "hagen-kartal" in text for text in texts(second))
+    assert not any("ungespeichert" in w.value for w in second.warning)
+    second.switch_page("pages/overview.py").run()
+    # by hand: A's version has dortmund-amiens and dortmund-trabzon active, nothing else
+    assert tiles(second) == {"Aktiv": "2", "Ruhend": "0", "In Planung": "0", "Abgelehnt/beendet": "0"}

@@ -8,11 +8,12 @@ result goes through the one validator (`analysis.package.check_text_frames`); it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from analysis.changes import as_text, package_changes
+from analysis.changes import as_text, now_created, package_changes
 from analysis.package import check_text_frames
 from analysis.problems import Problem
 
@@ -132,13 +133,30 @@ def deletion(descriptor: dict, frames: dict[str, pl.DataFrame], resource: str, k
 
 @dataclass(frozen=True)
 class Checked:
-    """A change set applied and checked: the frames, every problem, and per operation of the
-    last change the problems that fall on its row (for the form's fields)."""
+    """A change set applied and checked: the text frames, every problem, per operation of the
+    last change the problems that fall on its row (for the form's fields), and the typed frames
+    the validator made of the text frames (complete only when there is no problem)."""
 
     frames: dict[str, pl.DataFrame]
     problems: list[Problem]
     at_fields: dict[str, list[Problem]]  # "resource.field" -> problems on the last change's rows
     elsewhere: list[Problem]
+    typed: dict[str, pl.DataFrame] = field(default_factory=dict)
+    created: str = ""  # the `created` the frames were checked with
+
+
+def as_saved_now(descriptor: dict) -> dict:
+    """DESCRIPTOR as a save now would write it (`created` set to now, see analysis.saving): a change
+    is checked against that, so an event dated after the saved version's `created` but not after
+    today is taken, as the save will take it."""
+    return {**descriptor, "created": now_created()}
+
+
+def check_frames(descriptor: dict, frames: dict[str, pl.DataFrame]) -> Checked:
+    """Text FRAMES (a change set already applied) checked by the one validator as a save now would."""
+    saved_as = as_saved_now(descriptor)
+    problems, typed = check_text_frames(saved_as, frames)
+    return Checked(frames, problems, {}, list(problems), typed, saved_as["created"])
 
 
 def _row_numbers(frame: pl.DataFrame, key: dict) -> list[int]:
@@ -151,7 +169,8 @@ def check_change(descriptor: dict, frames: dict[str, pl.DataFrame], pending: lis
     """PENDING and then CHANGE applied to FRAMES, checked by the one validator; the problems on
     the rows CHANGE adds or corrects are sorted to "resource.field" for the form to show."""
     result = apply(frames, [*pending, change])
-    problems, _ = check_text_frames(descriptor, result)
+    saved_as = as_saved_now(descriptor)
+    problems, typed = check_text_frames(saved_as, result)
     keys = primary_keys(descriptor)
     rows: set[tuple[str, int]] = set()
     for op in change.operations:
@@ -166,14 +185,26 @@ def check_change(descriptor: dict, frames: dict[str, pl.DataFrame], pending: lis
             at_fields.setdefault(f"{problem.resource}.{problem.field}", []).append(problem)
         else:
             elsewhere.append(problem)
-    return Checked(result, problems, at_fields, elsewhere)
+    return Checked(result, problems, at_fields, elsewhere, typed, saved_as["created"])
 
 
-def described(descriptor: dict, before: dict[str, pl.DataFrame], change: Change) -> str:
-    """What CHANGE does to BEFORE, in the words of analysis.changes (rows added, removed, changed)."""
+def described(descriptor: dict, before: dict[str, pl.DataFrame], change: Change, lang: str = "en") -> str:
+    """What CHANGE does to BEFORE, in the words of analysis.changes (rows added, removed, changed),
+    its counts in LANG (see in_language)."""
     after = apply(before, [change])
     text = as_text(package_changes(descriptor, before, descriptor, after))
-    return "\n".join(line for line in text.splitlines()[2:])
+    return in_language("\n".join(line for line in text.splitlines()[2:]), lang)
+
+
+_SUMMARY = re.compile(r"^(\S+): (\d+) added, (\d+) removed, (\d+) changed$", re.MULTILINE)
+
+
+def in_language(words: str, lang: str) -> str:
+    """A diff in words (analysis.changes.as_text) with its counts per resource in LANG ("de" or
+    "en"); resource names and the rows' keys and values are the data's own."""
+    if lang != "de":
+        return words
+    return _SUMMARY.sub(r"\1: \2 hinzugefügt, \3 entfernt, \4 geändert", words)
 
 
 @dataclass(frozen=True)
@@ -236,3 +267,24 @@ def place_rows(place, frames: dict[str, pl.DataFrame]) -> tuple[str, list[tuple[
     row = municipality_row(place, place.name)
     rows.append(("municipalities", row))
     return row["municipality_id"], rows
+
+
+MAX_ID_WORDS = 8  # words of a source id made from its publisher and reference
+
+
+def new_source_id(publisher: str, reference: str, title: str, taken: set[str]) -> str:
+    """An id for a new source whose form left it empty: its publisher and its document reference
+    (else its title) as lower-case ASCII words ("Stadt Dortmund", "Drucksache 12345-26" →
+    "stadt-dortmund-drucksache-12345-26"), made unique against TAKEN with -2, -3 …; "" when
+    neither publisher nor title was typed (the form then says that they are required)."""
+    from analysis.starter import slug
+
+    if not publisher.strip() and not title.strip():
+        return ""
+    words = " ".join(part for part in (publisher, reference or title) if part.strip())
+    base = "-".join(slug(words).split("-")[:MAX_ID_WORDS])
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

@@ -33,7 +33,14 @@ from analysis.paths import (
     shape_problems,
 )
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
-from analysis.reader import POLARS_TYPES, cast_frame, dialect_of, read_text_frame, reader_problems
+from analysis.reader import (
+    POLARS_TYPES,
+    cast_frame,
+    dialect_of,
+    read_text_frame,
+    reader_problems,
+    text_frame_in_memory,
+)
 from analysis.reference import metadata_problems
 from analysis.rules import business_rule_problems
 
@@ -80,41 +87,39 @@ def _primary_key(schema: dict) -> list[str]:
     return [key] if isinstance(key, str) else [k for k in key if isinstance(k, str)] if isinstance(key, list) else []
 
 
-def _read_and_check(resource: dict, root: Path, files: dict[str, Path]) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """One resource read once, cast and checked against its own schema."""
+TextOf = Callable[[dict], tuple[pl.DataFrame | None, list[Problem]]]
+
+
+def _field_names(resource: dict) -> list[str]:
+    return [f["name"] for f in (resource.get("schema") or {}).get("fields", []) if isinstance(f, dict)]
+
+
+def _check_resource(resource: dict, text: pl.DataFrame | None) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """One resource's text cast and checked against its own schema (types, constraints, primary key)."""
     name, schema = resource["name"], resource.get("schema") or {}
-    fields = [f for f in schema.get("fields", []) if isinstance(f, dict)]
-    text, problems = read_text_frame(name, files[resource["path"]], dialect_of(resource), [f["name"] for f in fields])
     if text is None:
-        return None, problems
+        return None, []
+    fields = [f for f in schema.get("fields", []) if isinstance(f, dict)]
     typed, cast = cast_frame(name, text, fields)
     key = _primary_key(schema)
-    problems += cast + constraint_problems(name, text, typed, fields, key) + primary_key_problems(name, typed, key)
-    return typed, problems
+    return typed, cast + constraint_problems(name, text, typed, fields, key) + primary_key_problems(name, typed, key)
 
 
-def check_package(
-    descriptor_path: Path, descriptor: dict, progress: Progress | None = None
+def check_texts(
+    descriptor: dict, text_of: TextOf, progress: Progress | None = None
 ) -> tuple[list[Problem], dict[str, pl.DataFrame]]:
-    """Every problem of the package, and its typed frames (complete only when there is none)."""
+    """Every problem of a package whose descriptor passed its own checks, given each resource as
+    text (TEXT_OF: the text frame or None, and the problems of getting it: a file read by
+    analysis.reader, or frames held in memory), and its typed frames (complete only when there is
+    no problem). One resource's text is asked for at a time and let go once it is typed."""
     progress = progress or _silent
-    root = descriptor_path.parent
-    progress("descriptor")
-    problems = shape_problems(descriptor)
-    if not any(p.field == "resources" for p in problems):  # not too many to look at
-        problems += resource_path_problems(descriptor, root)
-    if problems:  # nothing outside the package is ever opened
-        return problems, {}
-    problems = contract_problems(descriptor) + reader_problems(descriptor)
-    problems += metadata_problems(descriptor)
-    if problems:
-        return problems, {}
-    files = {path: file for path, file in readable_files(descriptor, root)}
+    problems: list[Problem] = []
     frames = {}
     for resource in descriptor["resources"]:
         progress(f"reading {resource['name']}")
-        typed, found = _read_and_check(resource, root, files)
-        problems += found
+        text, found = text_of(resource)
+        typed, checked = _check_resource(resource, text)
+        problems += found + checked
         if typed is not None:
             frames[resource["name"]] = typed
     progress("keys")
@@ -125,6 +130,35 @@ def check_package(
         return problems, frames
     progress("business rules")
     return business_rule_problems(frames, parse_created(descriptor.get("created"))), frames
+
+
+def _descriptor_problems(descriptor: dict, root: Path | None) -> list[Problem]:
+    """What is wrong with the descriptor itself: its shape, its paths (when the package lies in
+    ROOT), the contract, what the reader follows, and frictionless' metadata check."""
+    problems = shape_problems(descriptor)
+    if root is not None and not any(p.field == "resources" for p in problems):  # not too many to look at
+        problems += resource_path_problems(descriptor, root)
+    if problems:  # nothing outside the package is ever opened
+        return problems
+    return contract_problems(descriptor) + reader_problems(descriptor) + metadata_problems(descriptor)
+
+
+def check_package(
+    descriptor_path: Path, descriptor: dict, progress: Progress | None = None
+) -> tuple[list[Problem], dict[str, pl.DataFrame]]:
+    """Every problem of the package, and its typed frames (complete only when there is none)."""
+    progress = progress or _silent
+    root = descriptor_path.parent
+    progress("descriptor")
+    problems = _descriptor_problems(descriptor, root)
+    if problems:
+        return problems, {}
+    files = dict(readable_files(descriptor, root))
+
+    def read(resource: dict) -> tuple[pl.DataFrame | None, list[Problem]]:
+        return read_text_frame(resource["name"], files[resource["path"]], dialect_of(resource), _field_names(resource))
+
+    return check_texts(descriptor, read, progress)
 
 
 def validate_package(path: str | os.PathLike | None = None, progress: Progress | None = None) -> list[Problem]:
@@ -150,16 +184,21 @@ def load_package(path: str | os.PathLike | None = None, progress: Progress | Non
 def check_text_frames(
     descriptor: dict, frames: dict[str, pl.DataFrame]
 ) -> tuple[list[Problem], dict[str, pl.DataFrame]]:
-    """check_package for a package held as text frames (one per resource, as its CSV holds them):
-    written to a temporary folder as the package's own files would be, then checked there, so
-    in-memory changes meet exactly the checks a file meets."""
-    import tempfile
+    """check_package for a package held in memory as text frames (one per resource, as its CSV
+    holds them), without writing a file: the same descriptor checks but those of files on disk
+    (a save writes the files and checks them with load_package), the same header check, empty
+    text as missing, and then the very same casting, constraints, keys and business rules."""
+    problems = _descriptor_problems(descriptor, None)
+    if problems:
+        return problems, {}
 
-    from analysis.workbook_import import write_text_package  # it imports this module
+    def in_memory(resource: dict) -> tuple[pl.DataFrame | None, list[Problem]]:
+        frame = frames.get(resource["name"])
+        if frame is None:
+            return None, [Problem(resource["name"], None, None, "the resource is missing", "die Ressource fehlt")]
+        return text_frame_in_memory(resource["name"], frame, _field_names(resource))
 
-    with tempfile.TemporaryDirectory(prefix="partnerships-check-") as folder:
-        descriptor_path = write_text_package(descriptor, frames, Path(folder))
-        return check_package(descriptor_path, descriptor)
+    return check_texts(descriptor, in_memory)
 
 
 def _silent(_: str) -> None:
@@ -178,6 +217,7 @@ __all__ = [
     "Problem",
     "check_package",
     "check_text_frames",
+    "check_texts",
     "content_hash",
     "load_package",
     "read_descriptor",

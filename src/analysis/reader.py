@@ -6,6 +6,10 @@ names every row whose number of cells differs from the header, by its row number
 cannot follow is refused up front (`reader_problems`) rather than read differently from what
 frictionless would check. Casting is one Polars expression per field; a cell that is not a
 value of its type is a Problem with resource, row (the header is row 1), field and message.
+
+A package held in memory as text frames (changes made in the dashboard's edit mode) meets the
+same rules without a file (`text_frame_in_memory`): the same header check, empty text as the
+missing value, blank rows named; casting and everything after it is shared.
 """
 
 from __future__ import annotations
@@ -369,12 +373,29 @@ def _checked_text(
         return None, problems
     frame = pl.from_arrow(table.slice(1))
     assert isinstance(frame, pl.DataFrame)
-    frame = frame.rename(dict(zip(frame.columns, field_names, strict=True)))
-    # an empty cell is the missing value
-    frame = frame.with_columns(pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in field_names)
+    return _text_cells(resource, frame.rename(dict(zip(frame.columns, field_names, strict=True))))
+
+
+def _text_cells(resource: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+    """FRAME (text, headed by the schema's field names) with empty text as the missing value, and
+    its blank rows as problems."""
+    frame = frame.with_columns(pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in frame.columns)
     blank = frame.with_row_index("row", offset=2).filter(pl.all_horizontal(pl.exclude("row").is_null()))
-    problems += row_problems(resource, blank, None, lambda _: "the row is blank", lambda _: "die Zeile ist leer")
-    return frame, problems
+    return frame, row_problems(resource, blank, None, lambda _: "the row is blank", lambda _: "die Zeile ist leer")
+
+
+def text_frame_in_memory(
+    resource: str, frame: pl.DataFrame, field_names: list[str]
+) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """read_text_frame for a resource held in memory as text (one column per field, in file
+    order): its column names checked as a file's header is, empty text taken as missing, blank
+    rows named; or None with the header's problems. Columns that are not text are taken as the
+    text Polars writes for them."""
+    labels = [str(name).strip() for name in frame.columns]
+    if labels != field_names:
+        return None, _header_problems(resource, labels, field_names)
+    frame = frame.rename(dict(zip(frame.columns, field_names, strict=True)))
+    return _text_cells(resource, frame.with_columns(pl.all().cast(pl.String)))
 
 
 def _header_problems(resource: str, labels: list[str], fields: list[str]) -> list[Problem]:

@@ -17,11 +17,12 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import polars as pl
 
@@ -140,7 +141,7 @@ def save(
             raise PackageInvalid(
                 [Problem("datapackage.json", None, None, "nothing to save", "nichts zu speichern")], str(live)
             )
-        descriptor["version"] = bumped_version(str(current.descriptor.get("version", "")), changes)
+        descriptor["version"] = _unused_version(live, str(current.descriptor.get("version", "")), changes)
         descriptor["created"] = created or now_created()
         changes.version = (changes.version[0], descriptor["version"])
         changes.created = (changes.created[0], descriptor["created"])
@@ -161,6 +162,18 @@ def save(
         return Saved(load_package(live), folder, entry)
 
 
+def _unused_version(live: Path, version: str, changes) -> str:
+    """VERSION bumped for CHANGES, and bumped again while a kept version already has that name (a
+    save after a restore): one version number never names two different packages."""
+    kept = set(saved_versions(live))
+    bumped = bumped_version(version, changes)
+    for _ in range(len(kept) + 1):
+        if bumped not in kept:
+            break
+        bumped = bumped_version(bumped, changes)
+    return bumped
+
+
 def _prune(live: Path) -> None:
     """The oldest version folders beyond KEEP_VERSIONS removed; the live one is always kept."""
     versions = versions_folder(live)
@@ -174,11 +187,33 @@ def _prune(live: Path) -> None:
 
 
 def write_stage(stage: Path, descriptor: dict, frames: dict[str, pl.DataFrame], current: Package, entry: str) -> None:
-    """The new version's files in STAGE: CSVs, descriptor, and the changelog with ENTRY on top."""
+    """The new version's files in STAGE: CSVs, descriptor, the changelog with ENTRY on top, and
+    every other file of the current version (notes, a README, a licence) as it was; STAGE gets
+    the current folder's permissions (a fresh temporary folder is the owner's alone, and read-only
+    instances may run as another user)."""
+    root = current.descriptor_path.parent
+    os.chmod(stage, stat.S_IMODE(root.resolve().stat().st_mode))
     write_text_package(descriptor, frames, stage)
-    old_log = current.descriptor_path.parent / CHANGELOG
+    old_log = root / CHANGELOG
     existing = old_log.read_text(encoding="utf-8") if old_log.is_file() else None
     (stage / CHANGELOG).write_text(prepend_changelog(existing, entry), encoding="utf-8")
+    _carry_other_files(root, stage, descriptor)
+
+
+def _carry_other_files(root: Path, stage: Path, descriptor: dict) -> None:
+    """The files of ROOT that a save does not write itself, copied into STAGE (links are not followed)."""
+    written = {"datapackage.json", CHANGELOG}
+    written |= {PurePosixPath(str(r.get("path", "")).replace("\\", "/")).as_posix() for r in descriptor["resources"]}
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = [name for name in subfolders if not os.path.islink(os.path.join(folder, name))]
+        for name in files:
+            file = Path(folder) / name
+            relative = file.relative_to(root).as_posix()
+            if relative in written or file.is_symlink() or not file.is_file():
+                continue
+            target = stage / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, target)
 
 
 def saved_versions(path: str | os.PathLike) -> list[str]:
@@ -212,3 +247,28 @@ def restore(path: str | os.PathLike, version: str) -> Package:
         load_package(target)
         _point_live_at(live, target)
     return load_package(live)
+
+
+MAX_CHANGELOG_SHOWN = 20_000  # characters of CHANGELOG.md a page shows (newest entries first)
+
+
+def changelog_text(path: str | os.PathLike, limit: int = MAX_CHANGELOG_SHOWN) -> str:
+    """The live package's CHANGELOG.md at PATH, its first LIMIT characters (newest first; a cut
+    is marked), or "" when there is none."""
+    log = live_folder(path) / CHANGELOG
+    try:
+        with open(log, encoding="utf-8", errors="replace") as handle:
+            text = handle.read(limit + 1)
+    except OSError:
+        return ""
+    return text if len(text) <= limit else text[:limit] + "\n…"
+
+
+def newest_entry(changelog: str) -> str:
+    """The first entry (a "## " heading and what follows up to the next one) of a CHANGELOG.md
+    text, newest first; the whole text when it has no such heading."""
+    start = changelog.find("\n## ")
+    if start < 0:
+        return changelog
+    end = changelog.find("\n## ", start + 1)
+    return changelog[start + 1 : end if end >= 0 else None].strip()

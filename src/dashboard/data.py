@@ -5,7 +5,9 @@ user's own upload lives in that user's session only (dashboard.uploads). What pa
 package (the full enriched view of an as-of date, its theme rows, the sidebar's choices) is kept
 in Streamlit's resource cache, keyed by the package's content hash and the arguments, bounded:
 for the server's package shared by all sessions, for an upload in a session-scoped cache that
-Streamlit empties when the session disconnects.
+Streamlit empties when the session disconnects. An editing session with unsaved changes sees the
+server's package with them applied (dashboard.editing.preview_package), which is private to that
+session in the same way as an upload.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from analysis.network import network_of, network_periods
 from analysis.package import Package
 from analysis.problems import NotADataPackage, PackageInvalid
 from dashboard import uploads
+from dashboard.editing import preview_package
 from dashboard.loading import Validation, server_package
 from dashboard.uploads import own_package
 
@@ -43,8 +46,10 @@ def _in_session(content_hash: str, name: str, args: tuple, _package: Package, _d
 
 def derived(package: Package, derive: Callable[..., Any], *args: object) -> Any:
     """derive(package, *args), computed once per package content and ARGS (hashable: an as-of date,
-    a language). Results are shared and read-only (Polars frames are)."""
-    cache = _in_session if package is own_package() else _shared
+    a language). Results are shared and read-only (Polars frames are); those of a package private
+    to this session (an upload, unsaved changes) stay in this session."""
+    private = package is own_package() or package is preview_package()
+    cache = _in_session if private else _shared
     return cache(package.content_hash, f"{derive.__module__}.{derive.__qualname__}", args, package, derive)
 
 
@@ -60,7 +65,8 @@ def _waiting(placeholder) -> Callable[[Validation], None]:
 
 
 def current_package() -> tuple[Package, PackageInvalid | NotADataPackage | None]:
-    """The package in use (this session's upload, else the server's), and why a newer version of
+    """The package in use (this session's upload, else the server's; in an editing session with
+    unsaved changes, the version they were made on with them applied), and why a newer version of
     the server's package on disk had to be passed over (broken JSON, a missing file, an invalid
     cell: the last valid version stays in use).
 
@@ -71,9 +77,10 @@ def current_package() -> tuple[Package, PackageInvalid | NotADataPackage | None]
         return own, None
     placeholder = st.empty()
     try:
-        return server_package(_waiting(placeholder))
+        package, newer_invalid = server_package(_waiting(placeholder))
     finally:
         placeholder.empty()
+    return preview_package() or package, newer_invalid
 
 
 def settle_upload():

@@ -4,13 +4,15 @@ PARTNERSHIPS_EDIT=1 and the package is not the embedded one."""
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
-from analysis.editing import Change, Checked, check_change, described
+from analysis.editing import Change, Checked, apply, check_change, check_frames, described
 from analysis.package import EMBEDDED_DESCRIPTOR, Package
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
 from analysis.saving import Conflict, save
@@ -53,13 +55,21 @@ def is_embedded(package: Package) -> bool:
 
 @dataclass
 class EditState:
-    """One session's pending changes, made on the version BASE_HASH (text frames BASE_FRAMES)."""
+    """One session's pending changes, made on the version BASE_HASH (text frames BASE_FRAMES,
+    descriptor BASE_DESCRIPTOR); while changes are pending, FRAMES are the base's text frames with
+    them applied and PREVIEW the package the pages show: the typed frames the validator made of
+    FRAMES when the last change was taken (never validated again on a rerun)."""
 
     base_hash: str = ""
     base_frames: dict[str, pl.DataFrame] | None = None
+    base_descriptor: dict | None = None
+    base_path: Path | None = None
     pending: list[Change] | None = None
     conflicts: list[Change] | None = None
     meanwhile: str = ""
+    frames: dict[str, pl.DataFrame] | None = None
+    preview: Package | None = None
+    words: dict[str, str] = field(default_factory=dict)  # the diff in words, per change and language
 
 
 def state() -> EditState:
@@ -74,7 +84,55 @@ def base_of(package: Package) -> EditState:
     if not current.pending and current.base_hash != package.content_hash:
         current.base_hash = package.content_hash
         current.base_frames = package_text_frames(package)
+        current.base_descriptor = package.descriptor
+        current.base_path = package.descriptor_path
+        current.frames = current.preview = None
     return current
+
+
+def current_frames() -> dict[str, pl.DataFrame]:
+    """The text frames with every pending change applied (the base's while nothing is pending)."""
+    current = state()
+    return current.frames if current.pending and current.frames is not None else current.base_frames
+
+
+def preview_package() -> Package | None:
+    """The package this editing session's pages show: the saved version with the pending changes
+    applied, or None when edit mode is off or nothing is pending."""
+    current = st.session_state.get(_STATE)
+    if not edit_enabled() or current is None or not current.pending:
+        return None
+    return current.preview
+
+
+def preview_hash(base_hash: str, pending: list[Change]) -> str:
+    """A content hash of the saved version BASE_HASH with PENDING applied: another hash than the
+    saved version's, so nothing derived from one is taken for the other."""
+    digest = hashlib.sha256(base_hash.encode())
+    for change in pending:
+        digest.update(repr(change).encode())
+    return f"pending-{digest.hexdigest()}"
+
+
+def unsaved_version(version: str, count: int) -> str:
+    """The version the pages (and downloads) name while COUNT changes are unsaved: the saved one
+    with SemVer build metadata, e.g. 1.2.0+unsaved.3."""
+    return f"{version}{'.' if '+' in version else '+'}unsaved.{count}"
+
+
+def _take(current: EditState, checked: Checked, pending: list[Change]) -> None:
+    """PENDING, checked without a problem as CHECKED, become the session's pending changes."""
+    current.pending = pending
+    if not pending:
+        current.frames = current.preview = None
+        return
+    descriptor = {
+        **current.base_descriptor,
+        "version": unsaved_version(str(current.base_descriptor.get("version") or ""), len(pending)),
+        "created": checked.created,
+    }
+    current.frames = checked.frames
+    current.preview = Package(descriptor, current.base_path, checked.typed, preview_hash(current.base_hash, pending))
 
 
 def propose(package: Package, change: Change) -> Checked:
@@ -89,25 +147,68 @@ def propose(package: Package, change: Change) -> Checked:
             f"{MAX_PENDING} ungespeicherte Änderungen: bitte erst speichern",
         )
         return Checked(current.base_frames, [full], {}, [full])
-    checked = check_change(package.descriptor, current.base_frames, current.pending, change)
+    # only CHANGE is applied: the pending ones already are, in current_frames()
+    checked = check_change(current.base_descriptor, current_frames(), [], change)
     if not checked.problems:
-        current.pending.append(change)
+        _take(current, checked, [*current.pending, change])
     return checked
 
 
-def undo(index: int) -> None:
-    pending = state().pending
-    if 0 <= index < len(pending):
-        del pending[index]
+def undo(index: int) -> list[Problem]:
+    """Pending change INDEX taken back, when the others still make a valid package without it (the
+    pages then show them checked anew); else nothing changes and the problems say why (a later
+    change builds on it: undo that first)."""
+    current = state()
+    if not 0 <= index < len(current.pending):
+        return []
+    rest = [change for i, change in enumerate(current.pending) if i != index]
+    if not rest:
+        _take(current, Checked(current.base_frames, [], {}, []), [])
+        return []
+    checked = check_frames(current.base_descriptor, apply(current.base_frames, rest))
+    if checked.problems:
+        return checked.problems
+    _take(current, checked, rest)
+    return []
 
 
 def words(package: Package, index: int) -> str:
-    """The diff of pending change INDEX, in words (analysis.changes via analysis.editing.described)."""
-    from analysis.editing import apply
-
+    """The diff of pending change INDEX, in words (analysis.changes via analysis.editing.described),
+    worked out once per change and what lies before it (a diff of the whole package takes a
+    noticeable time at 100,000 partnerships; the page shows every pending change on each rerun)."""
     current = state()
-    before = apply(current.base_frames, current.pending[:index])
-    return described(package.descriptor, before, current.pending[index])
+    lang = i18n.lang()
+    key = f"{preview_hash(current.base_hash, current.pending[: index + 1])}-{lang}"
+    if key not in current.words:
+        before = apply(current.base_frames, current.pending[:index])
+        current.words[key] = described(current.base_descriptor, before, current.pending[index], lang)
+        if len(current.words) > 2 * MAX_PENDING:  # bounded: what undone changes left behind goes
+            current.words = {key: current.words[key]}
+    return current.words[key]
+
+
+def _rebase_onto(current: EditState, package: Package, kept: list[Change]) -> list[Change]:
+    """KEPT (re-applicable by their rows) moved onto PACKAGE, the new base: checked as a whole once;
+    when that fails, one by one, and those that no longer fit are answered as conflicts."""
+    current.base_hash = package.content_hash
+    current.base_frames = package_text_frames(package)
+    current.base_descriptor = package.descriptor
+    current.base_path = package.descriptor_path
+    checked = check_frames(package.descriptor, apply(current.base_frames, kept))
+    if not checked.problems:
+        _take(current, checked, kept)
+        return []
+    taken: list[Change] = []
+    misfits: list[Change] = []
+    _take(current, Checked(current.base_frames, [], {}, []), [])
+    for change in kept:
+        one = check_change(package.descriptor, current_frames(), [], change)
+        if one.problems:
+            misfits.append(change)
+        else:
+            taken.append(change)
+            _take(current, one, list(taken))
+    return misfits
 
 
 def save_pending(package: Package, who: str) -> tuple[str, object]:
@@ -123,25 +224,25 @@ def save_pending(package: Package, who: str) -> tuple[str, object]:
     except OSError as error:
         return "failed", error.strerror or type(error).__name__
     if isinstance(result, Conflict):
-        current.base_hash = result.current.content_hash
-        current.base_frames = package_text_frames(result.current)
-        current.pending = list(result.rebased.kept)
-        current.conflicts = [*current.conflicts, *result.rebased.conflicts]
+        misfits = _rebase_onto(current, result.current, list(result.rebased.kept))
+        current.conflicts = [*current.conflicts, *result.rebased.conflicts, *misfits]
         current.meanwhile = result.meanwhile
         return "conflict", result
-    current.pending = []
+    _take(current, Checked(current.base_frames, [], {}, []), [])
     current.meanwhile = ""
     current.base_hash = ""
     return "saved", result.package.version
 
 
 def pending_banner() -> None:
-    """Every page of an editing session says how many changes are not saved yet."""
+    """Every page of an editing session says how many changes are not saved yet, and that the
+    page already shows them."""
     if not edit_enabled() or _STATE not in st.session_state:
         return
     count = len(state().pending)
     if count:
-        st.warning(t("pending_banner_one") if count == 1 else t("pending_banner", n=count))
+        counted = t("pending_banner_one") if count == 1 else t("pending_banner", n=count)
+        st.warning(f"{counted}. {t('pending_banner_shown')}")
 
 
 def problem_texts(problems: list[Problem], lang: str) -> list[str]:

@@ -114,4 +114,34 @@ TEXT = {
     "change_theme": ("Thema", "Theme"),
     "change_correct": ("Berichtigung", "Correction"),
     "change_delete": ("Löschung", "Deletion"),
+    # the pages show unsaved changes; an undo that later changes build on
+    "pending_banner_shown": (
+        "Alle Seiten zeigen sie schon; gespeichert sind sie erst mit „Speichern“ auf der Seite Pflege.",
+        "Every page shows them already; they are saved only with “Save” on the page Maintain.",
+    ),
+    "edit_undo_refused": (
+        "Nicht rückgängig gemacht: eine spätere Änderung baut darauf auf. Bitte zuerst diese rückgängig machen.",
+        "Not undone: a later change builds on it. Please undo that one first.",
+    ),
+    "edit_versions_tab": ("Versionen & Protokoll", "Versions & changelog"),
+    "edit_live_version": ("Gilt jetzt: Version {version}", "In use now: version {version}"),
+    "edit_no_versions": (
+        "Noch keine früheren Versionen: die erste entsteht beim ersten Speichern.",
+        "No earlier versions yet: the first is kept at the first save.",
+    ),
+    "edit_restore_pending": (
+        "Erst speichern oder die ungespeicherten Änderungen rückgängig machen, dann wiederherstellen.",
+        "Save or undo the unsaved changes first, then restore.",
+    ),
+    "edit_changelog": ("Änderungsprotokoll (CHANGELOG.md), neueste zuerst", "Changelog (CHANGELOG.md), newest first"),
+    "edit_changelog_none": ("Noch kein Änderungsprotokoll.", "No changelog yet."),
+    "edit_source_id_optional": (
+        "Neue Quelle: ID (leer lassen: wird aus Herausgeber und Vorlage gebildet)",
+        "New source: id (leave empty: made from publisher and reference)",
+    ),
+    "edit_conflicts_or_misfits": (
+        "Nicht übertragen: dieselben Zeilen geändert, oder passt nicht mehr zur neuen Version",
+        "Not carried over: the same rows changed, or no longer fits the new version",
+    ),
+    "edit_changelog_newest": ("Neuester Eintrag im Änderungsprotokoll", "Newest changelog entry"),
 }
