@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.comparison import MAX_CITIES, MIN_CITIES, city_figures, continent_matrix, theme_matrix
 from analysis.filter_options import filter_options
-from analysis.strategy import home_cities
+from analysis.overview import home_cities
 from dashboard import figures, i18n
 from dashboard.data import derived, network, theme_rows, view
 from dashboard.filters import MAX_HOME_CHOICES

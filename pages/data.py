@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from analysis.dictionary import data_dictionary, package_sources
+from analysis.dictionary import data_dictionary, package_facts, package_sources
 from analysis.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
 from analysis.subset import subset_zip
 from analysis.upload import LIMITS
@@ -14,6 +14,8 @@ from dashboard.i18n import t
 from dashboard.names import blank
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 take_new_upload("upload")  # a zip just chosen below is checked first; the whole page then shows the outcome
 package, selection = start("page_data", stop_when_empty=False)
@@ -33,42 +35,36 @@ if using_upload():
 
 st.subheader(t("filtered_data"))
 st.text(t("rows_in_download", n=i18n.number(current.height)))
-csv_column, office_column, xlsx_column, zip_column = st.columns(4)
-# The files are made when a button is clicked (deferred), not on every rerun.
-csv_column.download_button(
-    t("download_view_csv"),
-    lambda: to_csv_bytes(current, excel_bom=True),
-    file_name=f"partnerschaften-{stamp}.csv",
-    mime="text/csv",
-    key="dl_view_csv",
-    help=t("download_view_csv_help"),
-    on_click="ignore",
-)
-office_column.download_button(
-    t("download_view_office_csv"),
-    lambda: to_office_csv_bytes(office_view(current, package)),
-    file_name=f"partnerschaften-{stamp}-excel.csv",
-    mime="text/csv",
-    key="dl_view_office_csv",
-    help=t("download_view_office_csv_help"),
-    on_click="ignore",
-)
-xlsx_column.download_button(
-    t("download_view_xlsx"),
-    lambda: to_xlsx_bytes(current),
-    file_name=f"partnerschaften-{stamp}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="dl_view_xlsx",
-    on_click="ignore",
-)
-zip_column.download_button(
-    t("download_zip"),
-    lambda: subset_zip(package, as_of, selection.filters),
-    file_name=f"partnerschaften-{stamp}.zip",
-    mime="application/zip",
-    key="dl_zip",
-    on_click="ignore",
-)
+# (label, the file, made when its button is clicked rather than on every rerun, file name, type, key, help)
+view_files = [
+    (
+        "download_view_csv",
+        lambda: to_csv_bytes(current, excel_bom=True),
+        f"partnerschaften-{stamp}.csv",
+        "text/csv",
+        "dl_view_csv",
+        t("download_view_csv_help"),
+    ),
+    (
+        "download_view_office_csv",
+        lambda: to_office_csv_bytes(office_view(current, package)),
+        f"partnerschaften-{stamp}-excel.csv",
+        "text/csv",
+        "dl_view_office_csv",
+        t("download_view_office_csv_help"),
+    ),
+    ("download_view_xlsx", lambda: to_xlsx_bytes(current), f"partnerschaften-{stamp}.xlsx", XLSX, "dl_view_xlsx", None),
+    (
+        "download_zip",
+        lambda: subset_zip(package, as_of, selection.filters),
+        f"partnerschaften-{stamp}.zip",
+        "application/zip",
+        "dl_zip",
+        None,
+    ),
+]
+for column, (label, data, file_name, mime, key, help_text) in zip(st.columns(4), view_files, strict=True):
+    column.download_button(t(label), data, file_name=file_name, mime=mime, key=key, help=help_text, on_click="ignore")
 st.dataframe(blank(cap(current)), hide_index=True, key="data_view")
 
 st.subheader(t("download_resources"))
@@ -96,35 +92,16 @@ st.dataframe(
 )
 
 st.subheader(t("package_meta"))
-descriptor = package.descriptor
-created = package.created
+facts = package_facts(package)
 meta = pl.DataFrame(
     {
         "field": [t("meta_title"), t("meta_name"), t("version"), t("stand"), t("licenses")],
-        "value": [
-            package.title,
-            str(descriptor.get("name", "")),
-            package.version,
-            i18n.date_at_precision(created.date(), "day") if created else "",
-            "; ".join(
-                f"{lic.get('title') or lic.get('name', '')} {lic.get('path', '')}".strip()
-                for lic in descriptor.get("licenses", [])
-                if isinstance(lic, dict)
-            ),
-        ],
+        "value": [facts.title, facts.name, facts.version, i18n.date_at_precision(facts.created, "day"), facts.licenses],
     }
 )
 st.dataframe(meta, hide_index=True, column_config={"field": "", "value": ""}, key="meta_table")
-sources = package_sources(descriptor)
-if sources:
+sources = package_sources(package.descriptor)
+if sources.height:
     st.dataframe(
-        pl.DataFrame(
-            {
-                t("meta_title"): [s.get("title", "") for s in sources],
-                t("meta_path"): [s.get("path", "") for s in sources],
-            },
-            schema={t("meta_title"): pl.String, t("meta_path"): pl.String},
-        ),
-        hide_index=True,
-        key="package_sources",
+        sources.rename({"title": t("meta_title"), "path": t("meta_path")}), hide_index=True, key="package_sources"
     )

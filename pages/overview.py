@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from analysis import strategy
-from analysis.filters import Filters
+from analysis import overview
 from analysis.geo import fits_line_map, partnership_lines
-from analysis.status_changes import changes_between
+from analysis.history import changes_between
 from dashboard import figures, i18n
 from dashboard.data import network, view
 from dashboard.dates import date_field
@@ -33,15 +32,15 @@ total = view(package, as_of).height
 shown_caption(current.height, total, as_of)
 
 summary = st.container()
-default_compare = strategy.one_year_before(as_of)
+default_compare = overview.one_year_before(as_of)
 earliest_compare = min(EARLIEST, default_compare)  # the default must lie within the field's bounds
 compare = date_field(st.columns([1, 3])[0], t("compare_with"), "cmp", earliest_compare, as_of, default_compare)
 before = localised(view(package, compare, selection.filters), package)
-tiles = strategy.status_tiles(current, before)
+tiles = overview.status_tiles(current, before)
 since = t("change_since", date=i18n.date_at_precision(compare, "day"))
 show_status_tiles(tiles, since)
 
-changes = changes_between(package, compare, as_of, current, before)
+changes = changes_between(package.frames, compare, as_of, current, before)
 with st.expander(t("changes_title", date=i18n.date_at_precision(compare, "day"), n=i18n.number(changes.height))):
     if changes.is_empty():
         st.text(t("changes_none"))
@@ -65,10 +64,8 @@ st.download_button(
     icon=":material/picture_as_pdf:",
 )
 
-# Gaps answer "where is this city missing": only the home-city filter applies to them.
-home_view = localised(view(package, as_of, Filters(homes=selection.filters.homes)), package)
-gaps = strategy.gaps_per_home(strategy.continent_gaps(package.frames, home_view, selection.filters))
-stale = strategy.stale_partnerships(package.frames, current, as_of, strategy.STALE_YEARS)
+gaps = overview.home_city_gaps(package.frames, view(package, as_of), selection.filters)
+stale = overview.stale_partnerships(package.frames, current, as_of, overview.STALE_YEARS)
 counts = dict(zip(tiles["group"], tiles["now"], strict=True))
 summary.markdown(
     t(
@@ -76,7 +73,7 @@ summary.markdown(
         **{group: i18n.number(n) for group, n in counts.items()},
         gap_homes=plural("home_cities", gaps.height),
         stale=plural("open_partnerships", stale.height),
-        years=strategy.STALE_YEARS,
+        years=overview.STALE_YEARS,
     )
 )
 
@@ -126,7 +123,7 @@ with gap_left:
             missing = ", ".join(i18n.continent_label(c) for c in home["continents"])
             st.text(f"{home['home_name']}: {plural('continents_without', home['missing'])} ({missing})")
 with gap_right:
-    st.subheader(t("stale", years=strategy.STALE_YEARS))
+    st.subheader(t("stale", years=overview.STALE_YEARS))
     st.caption(t("stale_note"))
     if stale.is_empty():
         st.info(t("stale_none"))

@@ -1,5 +1,5 @@
-"""What the AppTest-based tests share: the app started with URL parameters. (What a download button
-delivers is read where a browser saves it: test_e2e_downloads.)"""
+"""What the AppTest-based tests share: the app started with URL parameters, the data page, the rows a
+table shows. (What a download button delivers is read where a browser saves it: test_e2e_downloads.)"""
 
 from __future__ import annotations
 
@@ -16,3 +16,14 @@ def app(timeout: float = 60, **params: str | list[str]) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     return at
+
+
+def data_page(**params: str | list[str]) -> AppTest:
+    """The page "Daten & Downloads" after a first run of app.py with PARAMS in its URL."""
+    return app(**params).run().switch_page("pages/data.py").run()
+
+
+def rows_shown(at: AppTest) -> int:
+    """How many rows the table of partnerships (the one with a partnership_id column) shows."""
+    return len(next(d.value for d in at.dataframe if "partnership_id" in d.value.columns))
+

@@ -5,35 +5,15 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import streamlit as st
 
 from analysis.package import EMBEDDED_DESCRIPTOR
-
-HEADERS = {
-    "countries": ["country_code", "name_de", "name_en"],
-    "municipalities": [
-        "municipality_id",
-        "name",
-        "name_en",
-        "country_code",
-        "admin_area",
-        "continent",
-        "latitude",
-        "longitude",
-        "population",
-        "wikidata_id",
-        "geonames_id",
-        "coordinates_source",
-    ],
-    "partnerships": ["partnership_id", "home_id", "partner_id", "kind", "association", "notes"],
-    "status_history": ["partnership_id", "date", "date_precision", "status", "note", "source_id"],
-    "themes": ["theme_id", "label_de", "label_en"],
-    "partnership_themes": ["partnership_id", "theme_id", "source_id"],
-    "sources": ["source_id", "title", "publisher", "published", "url", "document_ref"],
-}
 
 # A tiny world: Dortmund with two partners, Hagen with one; distances counted by hand below.
 BASE_ROWS = {
@@ -81,6 +61,13 @@ def small_package_descriptor() -> dict:
     return {"profile": embedded["profile"], **TEST_METADATA, "resources": embedded["resources"]}
 
 
+# Each resource's CSV header: its fields in the contract's order (the rows below are written in it).
+HEADERS = {
+    resource["name"]: [field["name"] for field in resource["schema"]["fields"]]
+    for resource in small_package_descriptor()["resources"]
+}
+
+
 def write_package(root: Path, rows: dict[str, list[list[str]]] | None = None, descriptor=None) -> Path:
     """Write a package to ROOT: small_package_descriptor() (or DESCRIPTOR) and ROWS (default BASE_ROWS)."""
     rows = {**BASE_ROWS, **(rows or {})}
@@ -93,6 +80,20 @@ def write_package(root: Path, rows: dict[str, list[list[str]]] | None = None, de
             writer.writerow(HEADERS[name])
             writer.writerows(table)
     return root / "datapackage.json"
+
+
+@contextmanager
+def temporary_package(
+    rows: dict[str, list[list[str]]] | None = None, files: dict[str, bytes] | None = None
+) -> Iterator[Path]:
+    """write_package(ROWS) in a folder of its own, with FILES (resource -> the bytes of its CSV) in
+    place of those resources' files; removed afterwards (hypothesis runs a test many times in one
+    tmp_path)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_package(Path(folder) / "p", rows)
+        for resource, raw in (files or {}).items():
+            (path.parent / "data" / f"{resource}.csv").write_bytes(raw)
+        yield path
 
 
 @pytest.fixture

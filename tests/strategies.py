@@ -367,6 +367,21 @@ def broken_csv(draw, resource: str, kinds: list[str] = CSV_KINDS) -> bytes:
     return raw
 
 
+def broken_file(kinds: list[str] = CSV_KINDS):
+    """{resource: the bytes of its broken CSV file}, for one resource of the small package."""
+    return st.sampled_from(RESOURCES).flatmap(
+        lambda resource: broken_csv(resource, kinds).map(lambda raw: {resource: raw})
+    )
+
+
+# Broken small packages as (rows, files) for conftest.temporary_package: bad rows in well-formed
+# files, or one file broken as a CSV (about half of the examples each).
+BROKEN_PACKAGES = st.one_of(
+    broken_rows().map(lambda rows: (rows, None)),
+    broken_file().map(lambda files: (None, files)),
+)
+
+
 # --- strategies: descriptors --------------------------------------------------------------
 
 JSON = st.recursive(

@@ -71,7 +71,7 @@ def test_overview_filter_by_query_parameters_in_english(small):
     assert at.title[0].value == "Overview"
 
 
-def test_overview_charts_and_strategy_gaps(small):
+def test_overview_charts_and_gaps(small):
     at = app(asof="2025-01-01").run()
     charts = at.get("vega_lite_chart")
     assert len(charts) == 6  # continent × status, kind, world map, Europe map, decades, network over time

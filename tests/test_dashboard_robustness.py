@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from apptest_support import data_page, rows_shown
 from conftest import BASE_ROWS, write_package
 from streamlit.testing.v1 import AppTest
 
@@ -29,20 +30,8 @@ def zipped(root: Path, extra: dict[str, bytes] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def data_page(**params) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page("pages/data.py").run()
-
-
 def sidebar_text(at: AppTest) -> str:
     return " ".join(t.value for t in at.sidebar.text) + " " + " ".join(c.value for c in at.sidebar.caption)
-
-
-def rows_shown(at: AppTest) -> int:
-    return len(next(d.value for d in at.dataframe if "partnership_id" in d.value.columns))
 
 
 def test_upload_is_used_for_this_session_only_and_can_be_dropped(tmp_path):

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import copy
 import json
-import tempfile
 from pathlib import Path
 
 import pytest
 from calm_answers import guarded
-from conftest import BASE_ROWS, HEADERS, write_package
+from conftest import BASE_ROWS, HEADERS, temporary_package, write_package
 from hypothesis import given
-from hypothesis import strategies as st
-from strategies import RESOURCES, broken_csv, broken_rows, fuzz
+from strategies import BROKEN_PACKAGES, fuzz
 
 from analysis.package import validate_package
 from analysis.paths import read_descriptor, resource_path_problems
@@ -55,21 +53,10 @@ def assert_agrees(path: Path) -> list[Problem]:
     return ours
 
 
-@fuzz(40)
-@given(rows=broken_rows())
-def test_broken_rows_agree_with_frictionless(rows):
-    with tempfile.TemporaryDirectory() as folder:
-        assert_agrees(write_package(Path(folder) / "p", rows))
-
-
-@fuzz(40)
-@given(data=st.data())
-def test_broken_csv_bytes_agree_with_frictionless(data):
-    resource = data.draw(st.sampled_from(RESOURCES))
-    raw = data.draw(broken_csv(resource))
-    with tempfile.TemporaryDirectory() as folder:
-        path = write_package(Path(folder) / "p")
-        (path.parent / "data" / f"{resource}.csv").write_bytes(raw)
+@fuzz(80)  # about half of them of each kind
+@given(broken=BROKEN_PACKAGES)
+def test_broken_rows_and_csv_bytes_agree_with_frictionless(broken):
+    with temporary_package(*broken) as path:
         assert_agrees(path)
 
 

@@ -24,18 +24,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from calm_answers import BASE_DESCRIPTOR, answer, guarded, write_descriptor_package
-from conftest import BASE_ROWS, HEADERS, write_package
+from conftest import BASE_ROWS, HEADERS, temporary_package, write_package
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import (
+    BROKEN_PACKAGES,
     CSV_KINDS_BROKEN,
     DIALECT_KEYS,
     JSON,
-    RESOURCES,
     broken_cell,
-    broken_csv,
     broken_descriptor,
-    broken_rows,
+    broken_file,
     fuzz,
     url_references,
 )
@@ -46,32 +45,18 @@ from analysis.upload import UploadRefused, unpack_package_zip
 # --- properties: the validator ------------------------------------------------------------
 
 
-@fuzz(80)
-@given(rows=broken_rows())
-def test_broken_rows_get_problems_never_a_crash(rows):
-    with tempfile.TemporaryDirectory() as folder:
-        answer(write_package(Path(folder) / "p", rows))
-
-
-@fuzz(70)
-@given(data=st.data())
-def test_broken_csv_bytes_get_problems_never_a_crash(data):
-    resource = data.draw(st.sampled_from(RESOURCES))
-    raw = data.draw(broken_csv(resource))
-    with tempfile.TemporaryDirectory() as folder:
-        path = write_package(Path(folder) / "p")
-        (path.parent / "data" / f"{resource}.csv").write_bytes(raw)
+@fuzz(160)  # about half of them of each kind
+@given(broken=BROKEN_PACKAGES)
+def test_broken_rows_and_csv_bytes_get_problems_never_a_crash(broken):
+    with temporary_package(*broken) as path:
         answer(path)
 
 
 @fuzz(40)
-@given(data=st.data())
-def test_a_csv_missing_or_doubling_a_column_always_gets_a_problem(data):
-    resource = data.draw(st.sampled_from(RESOURCES))
-    raw = data.draw(broken_csv(resource, CSV_KINDS_BROKEN))
-    with tempfile.TemporaryDirectory() as folder:
-        path = write_package(Path(folder) / "p")
-        (path.parent / "data" / f"{resource}.csv").write_bytes(raw)
+@given(files=broken_file(CSV_KINDS_BROKEN))
+def test_a_csv_missing_or_doubling_a_column_always_gets_a_problem(files):
+    [resource] = files
+    with temporary_package(files=files) as path:
         problems = answer(path)
     assert problems, f"{resource}.csv is broken by construction, yet valid"
     assert any(p.resource == resource for p in problems), problems
@@ -81,8 +66,8 @@ def test_a_csv_missing_or_doubling_a_column_always_gets_a_problem(data):
 @given(case=broken_cell())
 def test_a_cell_broken_by_construction_is_named_by_row_and_field(case):
     rows, where = case
-    with tempfile.TemporaryDirectory() as folder:
-        problems = answer(write_package(Path(folder) / "p", rows))
+    with temporary_package(rows) as path:
+        problems = answer(path)
     assert where in [(p.resource, p.row, p.field) for p in problems], (where, problems)
 
 

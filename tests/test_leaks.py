@@ -11,14 +11,13 @@ import io
 import zipfile
 from pathlib import Path
 
+from apptest_support import data_page
 from conftest import BASE_ROWS, write_package
-from streamlit.testing.v1 import AppTest
 
 from analysis.package import Package
 from dashboard import uploads
 from dashboard.uploads import OwnPackage
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 CYCLES = 12
 
 
@@ -51,14 +50,8 @@ def uploaded_packages() -> int:
     return sum(1 for o in gc.get_objects() if isinstance(o, Package) and str(uploads.UPLOADS) in str(o.descriptor_path))
 
 
-def data_page() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params["asof"] = "2025-01-01"
-    return at.run().switch_page("pages/data.py").run()
-
-
 def test_upload_and_back_cycles_leave_nothing(tmp_path):
-    at = data_page()
+    at = data_page(asof="2025-01-01")
     start_folders = folders()
     for cycle in range(CYCLES):
         data = own_zip(tmp_path / f"own{cycle}", cycle)
@@ -76,7 +69,7 @@ def test_upload_and_back_cycles_leave_nothing(tmp_path):
 def test_sessions_that_upload_and_close_leave_nothing(tmp_path):
     start_folders = folders()
     for cycle in range(CYCLES):
-        at = data_page()
+        at = data_page(asof="2025-01-01")
         data = own_zip(tmp_path / f"own{cycle}", cycle)
         at.file_uploader(key="upload").set_value((f"own{cycle}.zip", data, "application/zip")).run()
         assert "Eigene Daten" in " ".join(c.value for c in at.sidebar.caption)
@@ -96,7 +89,7 @@ def test_a_refused_or_invalid_upload_leaves_no_folder(tmp_path):
     with zipfile.ZipFile(buffer, "w") as archive:
         for file in sorted(root.rglob("*")):
             archive.write(file, file.relative_to(root).as_posix())
-    at = data_page()
+    at = data_page(asof="2025-01-01")
     start_folders = folders()
     for payload in (buffer.getvalue(), b"not a zip"):
         at.file_uploader(key="upload").set_value(("x.zip", payload, "application/zip")).run()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from apptest_support import rows_shown
 from conftest import BASE_ROWS, write_package
 from streamlit.testing.v1 import AppTest
 from test_e2e_browser import ERRORS, TIMEOUT_MS, browser, open_page, settled, tile  # noqa: F401 - browser: fixture
@@ -41,10 +42,6 @@ def app(**params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     return at
-
-
-def rows_shown(at: AppTest) -> int:
-    return len(next(d.value for d in at.dataframe if "partnership_id" in d.value.columns))
 
 
 def upload_folders() -> list[Path]:
@@ -304,7 +301,7 @@ def test_analysis_takes_frames_not_a_package(small_package):
 
     from analysis.enriched import enriched_theme_rows, enriched_view
     from analysis.history import current_status_reasons, latest_changes, partnership_history, status_periods
-    from analysis.strategy import continent_gaps, stale_partnerships
+    from analysis.overview import continent_gaps, stale_partnerships
 
     frames = dict(analysis.package.load_package(small_package).frames)
     as_of = date(2025, 1, 1)

@@ -128,6 +128,16 @@ def test_new_source_problems_at_their_fields_in_english(live):
     assert at.text_input(key="ev_src_publisher").value == "Stadt Hagen"
 
 
+def add_partnership(at, kind: str, when: str, source: str) -> str:
+    """Give the new partnership its KIND, date and SOURCE, add it; the page's text afterwards."""
+    at.selectbox(key="np_kind").set_value(kind)
+    at.text_input(key="np_date").input(when)
+    at.selectbox(key="np_source").set_value(source)
+    at.button(key="FormSubmitter:np_form-Hinzufügen").click().run()
+    assert not at.exception
+    return "\n".join(texts(at))
+
+
 def test_new_partnership_by_hand_then_undo(live):
     at = maintain()
     at.selectbox(key="np_home").set_value("de-dortmund")
@@ -138,13 +148,8 @@ def test_new_partnership_by_hand_then_undo(live):
     at.text_input(key="np_p_latitude").input("50,6")
     at.text_input(key="np_p_longitude").input("3.06")
     at.text_input(key="np_p_coordinates_source").input("Stadt Lille")
-    at.selectbox(key="np_kind").set_value("friendship")
-    at.text_input(key="np_date").input("11/2024")
     at.selectbox(key="np_status").set_value("proposed")
-    at.selectbox(key="np_source").set_value("s1")
-    at.button(key="FormSubmitter:np_form-Hinzufügen").click().run()
-    assert not at.exception
-    shown = "\n".join(texts(at))
+    shown = add_partnership(at, "friendship", "11/2024", "s1")
     assert "dortmund-lille" in shown and "fr-lille" in shown and "2024-11-01, proposed" in shown
     at.button(key="undo_0").click().run()
     assert "Keine ungespeicherten Änderungen." in texts(at)
@@ -302,12 +307,7 @@ def test_new_partnership_with_a_partner_found_in_geonames(live):
     # GeoNames 2998324: Lille, France, 50.63297 N 3.05858 E
     at.selectbox(key="np_geo_place").set_value("2998324")
     at.selectbox(key="np_home").set_value("de-hagen")
-    at.selectbox(key="np_kind").set_value("friendship")
-    at.text_input(key="np_date").input("2024")
-    at.selectbox(key="np_source").set_value("s2")
-    at.button(key="FormSubmitter:np_form-Hinzufügen").click().run()
-    assert not at.exception
-    shown = "\n".join(texts(at))
+    shown = add_partnership(at, "friendship", "2024", "s2")
     assert "hagen-lille" in shown and "fr-lille" in shown and "2024-01-01, proposed" in shown, shown
     at.text_input(key="edit_who").input("A")
     at.button(key="edit_save").click().run()

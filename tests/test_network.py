@@ -22,6 +22,12 @@ def counts(frame: pl.DataFrame, group: str) -> list[int]:
     return frame.filter(pl.col("group") == group)["partnerships"].to_list()
 
 
+def assert_points(frame: pl.DataFrame, precision: str, *points: date) -> None:
+    """FRAME counts at POINTS, in this order, each at PRECISION."""
+    assert frame["point"].unique(maintain_order=True).to_list() == list(points)
+    assert set(frame["precision"]) == {precision}
+
+
 def test_yearly_counts_follow_the_history():
     rows = history(
         [
@@ -35,13 +41,7 @@ def test_yearly_counts_follow_the_history():
     )
     frame = network_over_time(rows, date(2021, 10, 31))
     # points: 31.12.2018, .2019, .2020, and the as-of date 31.10.2021
-    assert frame["point"].unique(maintain_order=True).to_list() == [
-        date(2018, 12, 31),
-        date(2019, 12, 31),
-        date(2020, 12, 31),
-        date(2021, 10, 31),
-    ]
-    assert set(frame["precision"]) == {"year"}
+    assert_points(frame, "year", date(2018, 12, 31), date(2019, 12, 31), date(2020, 12, 31), date(2021, 10, 31))
     # 2018: a in preparation; 2019: a active, b proposed; 2020: a, c active, b declined (not counted)
     # 2021: a paused, c active
     assert counts(frame, "active") == [0, 1, 2, 1]
@@ -65,13 +65,7 @@ def test_same_day_later_row_wins_and_nothing_after_as_of():
 def test_short_span_is_shown_by_month_with_month_ends():
     rows = history([("a", "2023-01-01", "proposed"), ("a", "2023-03-01", "active")])
     frame = network_over_time(rows, date(2023, 4, 15))
-    assert frame["point"].unique(maintain_order=True).to_list() == [
-        date(2023, 1, 31),
-        date(2023, 2, 28),
-        date(2023, 3, 31),
-        date(2023, 4, 15),
-    ]
-    assert set(frame["precision"]) == {"month"}
+    assert_points(frame, "month", date(2023, 1, 31), date(2023, 2, 28), date(2023, 3, 31), date(2023, 4, 15))
     assert counts(frame, "pipeline") == [1, 1, 0, 0]
     assert counts(frame, "active") == [0, 0, 1, 1]
 

@@ -38,34 +38,49 @@ def _problems(tmp_path, **rows):
     return validate_package(write_package(tmp_path / "pkg", rows))
 
 
-def test_rule_home_differs_from_partner(tmp_path):
-    partnerships = BASE_ROWS["partnerships"] + [["dortmund-dortmund", "de-dortmund", "de-dortmund", "contact", "", ""]]
-    history = BASE_ROWS["status_history"] + [["dortmund-dortmund", "2020-01-01", "year", "active", "", "s1"]]
-    problems = _problems(tmp_path, partnerships=partnerships, status_history=history)
-    assert [(p.resource, p.row, p.field) for p in problems] == [("partnerships", 5, "partner_id")]
-    assert "home_id and partner_id are the same" in problems[0].message
+# Each business rule, broken by rows added to the small package: (partnerships, status_history)
+# added, where the one problem is (resource, row, field; header = row 1), and what it says.
+BROKEN_RULES = [
+    pytest.param(
+        [["dortmund-dortmund", "de-dortmund", "de-dortmund", "contact", "", ""]],
+        [["dortmund-dortmund", "2020-01-01", "year", "active", "", "s1"]],
+        ("partnerships", 5, "partner_id"),
+        "home_id and partner_id are the same",
+        id="home_differs_from_partner",
+    ),
+    pytest.param(
+        [["hagen-amiens", "de-hagen", "fr-amiens", "friendship", "", ""]],
+        [],
+        ("partnerships", 5, "partnership_id"),
+        "'hagen-amiens' has no status_history row",
+        id="every_partnership_has_a_status_row",
+    ),
+    pytest.param(
+        [],
+        [["hagen-kartal", "2026-11-22", "day", "active", "", "s2"]],
+        ("status_history", 6, "date"),
+        "2026-11-22 lies after the package's created date 2026-11-21",
+        id="no_status_date_after_created",
+    ),
+    pytest.param(
+        [["dortmund-amiens-2", "de-dortmund", "fr-amiens", "twinning", "", ""]],
+        [["dortmund-amiens-2", "1961-01-01", "year", "active", "", "s1"]],
+        ("partnerships", 5, "kind"),
+        "(de-dortmund, fr-amiens, twinning) is already listed above",
+        id="home_partner_kind_is_unique",
+    ),
+]
 
 
-def test_rule_every_partnership_has_a_status_row(tmp_path):
-    partnerships = BASE_ROWS["partnerships"] + [["hagen-amiens", "de-hagen", "fr-amiens", "friendship", "", ""]]
-    problems = _problems(tmp_path, partnerships=partnerships)
-    assert [(p.resource, p.row, p.field) for p in problems] == [("partnerships", 5, "partnership_id")]
-    assert "'hagen-amiens' has no status_history row" in problems[0].message
-
-
-def test_rule_no_status_date_after_created(tmp_path):
-    history = BASE_ROWS["status_history"] + [["hagen-kartal", "2026-11-22", "day", "active", "", "s2"]]
-    problems = _problems(tmp_path, status_history=history)
-    assert [(p.resource, p.row, p.field) for p in problems] == [("status_history", 6, "date")]
-    assert "2026-11-22 lies after the package's created date 2026-11-21" in problems[0].message
-
-
-def test_rule_home_partner_kind_is_unique(tmp_path):
-    partnerships = BASE_ROWS["partnerships"] + [["dortmund-amiens-2", "de-dortmund", "fr-amiens", "twinning", "", ""]]
-    history = BASE_ROWS["status_history"] + [["dortmund-amiens-2", "1961-01-01", "year", "active", "", "s1"]]
-    problems = _problems(tmp_path, partnerships=partnerships, status_history=history)
-    assert [(p.resource, p.row, p.field) for p in problems] == [("partnerships", 5, "kind")]
-    assert "(de-dortmund, fr-amiens, twinning) is already listed above" in problems[0].message
+@pytest.mark.parametrize(("partnerships", "history", "where", "message"), BROKEN_RULES)
+def test_rule(tmp_path, partnerships, history, where, message):
+    problems = _problems(
+        tmp_path,
+        partnerships=BASE_ROWS["partnerships"] + partnerships,
+        status_history=BASE_ROWS["status_history"] + history,
+    )
+    assert [(p.resource, p.row, p.field) for p in problems] == [where]
+    assert message in problems[0].message
 
 
 def test_same_pair_with_another_kind_is_allowed(tmp_path):

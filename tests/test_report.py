@@ -30,10 +30,9 @@ ROWS = {
         ["dortmund-rostov", "de-dortmund", "ru-rostov", "twinning", "", ""],
     ],
     "status_history": [
-        ["dortmund-amiens", "1960-01-01", "year", "active", "signed", "s1"],
-        ["dortmund-trabzon", "2013-05-01", "month", "in_preparation", "council", "s1"],
-        ["dortmund-trabzon", "2014-06-12", "day", "active", "signed", "s1"],
-        ["hagen-kartal", "2021-05-31", "day", "proposed", "letter", "s2"],
+        *BASE_ROWS["status_history"][:2],
+        ["dortmund-trabzon", "2014-06-12", "day", "active", "signed", "s1"],  # source s1 here, s2 in BASE_ROWS
+        *BASE_ROWS["status_history"][3:],
         ["dortmund-rostov", "1977-07-04", "day", "active", "signed", "s1"],
         ["dortmund-rostov", "2022-03-31", "day", "paused", "war", "s2"],
         ["hagen-kartal", "2023-02-15", "day", "in_preparation", "Gespräche aufgenommen", "s1"],

@@ -150,19 +150,40 @@ def test_each_date_form(small_book, tmp_path, typed, iso, precision):
     assert row.split(",")[1:3] == [iso, precision]
 
 
-def test_date_that_is_no_date(small_book, tmp_path):
-    def edit(workbook):
-        workbook["status_history"]["B3"] = "31.02.2019"
-
-    assert _problems(_edited(small_book, edit), tmp_path / "out") == [
+@pytest.mark.parametrize(
+    ("sheet", "cell", "value", "problem"),
+    [
         (
             "status_history",
-            3,
-            "Datum (date)",
-            "'31.02.2019' is not a date; write 25.11.2019, 11/2019 or 2019",
-            "'31.02.2019' ist kein Datum; bitte 25.11.2019, 11/2019 oder 2019 schreiben",
-        )
-    ]
+            "B3",
+            "31.02.2019",  # no date
+            (
+                "status_history",
+                3,
+                "Datum (date)",
+                "'31.02.2019' is not a date; write 25.11.2019, 11/2019 or 2019",
+                "'31.02.2019' ist kein Datum; bitte 25.11.2019, 11/2019 oder 2019 schreiben",
+            ),
+        ),
+        (
+            "partnerships",
+            "F3",
+            "=1+1",  # a formula
+            (
+                "partnerships",
+                3,
+                "Anmerkungen (notes)",
+                "cell F3 holds a formula (=1+1); type the value instead",
+                "Zelle F3 enthält eine Formel (=1+1); bitte den Wert eintragen",
+            ),
+        ),
+    ],
+)
+def test_a_refused_cell_is_named_with_its_row_and_column(small_book, tmp_path, sheet, cell, value, problem):
+    def edit(workbook):
+        workbook[sheet][cell] = value
+
+    assert _problems(_edited(small_book, edit), tmp_path / "out") == [problem]
 
 
 def test_precision_that_does_not_fit(small_book, tmp_path):
@@ -174,21 +195,6 @@ def test_precision_that_does_not_fit(small_book, tmp_path):
     assert (sheet, row, column) == ("status_history", 4, "Genauigkeit (date_precision)")
     assert "precision 'day' does not fit the date '11/2019'" in message
     assert "Genauigkeit 'day' passt nicht" in message_de
-
-
-def test_formula_refused(small_book, tmp_path):
-    def edit(workbook):
-        workbook["partnerships"]["F3"] = "=1+1"
-
-    assert _problems(_edited(small_book, edit), tmp_path / "out") == [
-        (
-            "partnerships",
-            3,
-            "Anmerkungen (notes)",
-            "cell F3 holds a formula (=1+1); type the value instead",
-            "Zelle F3 enthält eine Formel (=1+1); bitte den Wert eintragen",
-        )
-    ]
 
 
 def test_merged_cells_refused(small_book, tmp_path):

@@ -4,29 +4,15 @@ a private folder, checked, used for this session; an invalid workbook names shee
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import openpyxl
+from apptest_support import data_page, rows_shown
 from conftest import write_package
-from streamlit.testing.v1 import AppTest
 
 from analysis.package import load_package
 from analysis.workbook import write_workbook
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def data_page(**params) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page("pages/data.py").run()
-
-
-def rows_shown(at: AppTest) -> int:
-    return len(next(d.value for d in at.dataframe if "partnership_id" in d.value.columns))
 
 
 def test_workbook_upload_is_used_for_this_session(tmp_path):

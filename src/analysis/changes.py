@@ -153,6 +153,22 @@ def _summary(changes: ResourceChanges) -> str:
     return f"{len(changes.added)} added, {len(changes.removed)} removed, {len(changes.changed)} changed"
 
 
+def _listed(changes: PackageChanges):
+    """Per resource with changes: its name, its summary and its rows, each as (kind, key text, the
+    field's change or None); added rows first, then removed rows, then changed fields."""
+    for name, resource in changes.resources.items():
+        if not resource:
+            continue
+        rows = [("added", _key_text(resource.key, row), None) for row in resource.added]
+        rows += [("removed", _key_text(resource.key, row), None) for row in resource.removed]
+        rows += [("changed", _key_text(resource.key, change["key"]), change) for change in resource.changed]
+        yield name, _summary(resource), rows
+
+
+TEXT_SIGNS = {"added": "+", "removed": "-", "changed": "~"}
+MARKDOWN_WORDS = {"added": "hinzugefügt / added", "removed": "entfernt / removed", "changed": "geändert / changed"}
+
+
 def as_text(changes: PackageChanges) -> str:
     """Plain text: version and created, then per changed resource its rows (+ added, - removed,
     ~ changed field)."""
@@ -162,17 +178,11 @@ def as_text(changes: PackageChanges) -> str:
     ]
     if not changes:
         lines.append("no changes")
-    for name, resource in changes.resources.items():
-        if not resource:
-            continue
-        lines.append(f"{name}: {_summary(resource)}")
-        lines += [f"  + {_key_text(resource.key, row)}" for row in resource.added]
-        lines += [f"  - {_key_text(resource.key, row)}" for row in resource.removed]
-        lines += [
-            f"  ~ {_key_text(resource.key, change['key'])}: {change['field']}: "
-            f"{_value(change['old'])} -> {_value(change['new'])}"
-            for change in resource.changed
-        ]
+    for name, summary, rows in _listed(changes):
+        lines.append(f"{name}: {summary}")
+        for kind, key, change in rows:
+            detail = f": {change['field']}: {_value(change['old'])} -> {_value(change['new'])}" if change else ""
+            lines.append(f"  {TEXT_SIGNS[kind]} {key}{detail}")
     return "\n".join(lines) + "\n"
 
 
@@ -194,17 +204,15 @@ def as_markdown(changes: PackageChanges, heading_level: int = 2) -> str:
     ]
     if not changes:
         lines += ["Keine Änderungen / no changes.", ""]
-    for name, resource in changes.resources.items():
-        if not resource:
-            continue
-        lines += [f"{hashes}# {name}: {_summary(resource)}", ""]
-        lines += [f"- hinzugefügt / added: {_code(_key_text(resource.key, row))}" for row in resource.added]
-        lines += [f"- entfernt / removed: {_code(_key_text(resource.key, row))}" for row in resource.removed]
-        lines += [
-            f"- geändert / changed: {_code(_key_text(resource.key, change['key']))}, {change['field']}: "
-            f"{_code(_value(change['old']))} → {_code(_value(change['new']))}"
-            for change in resource.changed
-        ]
+    for name, summary, rows in _listed(changes):
+        lines += [f"{hashes}# {name}: {summary}", ""]
+        for kind, key, change in rows:
+            detail = (
+                f", {change['field']}: {_code(_value(change['old']))} → {_code(_value(change['new']))}"
+                if change
+                else ""
+            )
+            lines.append(f"- {MARKDOWN_WORDS[kind]}: {_code(key)}{detail}")
         lines.append("")
     return "\n".join(lines)
 

@@ -17,7 +17,7 @@ import polars as pl
 
 from analysis.contract import key_names
 from analysis.problems import Problem
-from analysis.reader import _cast, _shorten, row_problems
+from analysis.reader import _cast, _shorten, quoted_problems, row_problems
 
 BOUNDS = {
     "minimum": (lambda c, v: c >= v, "less than", "kleiner als"),
@@ -209,14 +209,10 @@ def foreign_key_problems(
         missing = wanted.join(known, on=fields, how="anti", nulls_equal=True).select(
             "row",
             pl.concat_str([pl.col(name).cast(pl.String) for name in fields], separator=", ", ignore_nulls=True).alias(
-                "key"
+                "value"
             ),
         )
-        problems += row_problems(
-            resource,
-            missing,
-            shown,
-            lambda row, t=target_shown: f"'{_shorten(row['key'])}' is not found in {t}",
-            lambda row, t=target_shown: f"'{_shorten(row['key'])}' fehlt in {t}",
+        problems += quoted_problems(
+            resource, missing, shown, f"is not found in {target_shown}", f"fehlt in {target_shown}"
         )
     return problems

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.strategy import INHABITED_CONTINENTS, STATUS_GROUPS
+from analysis.contract import INHABITED_CONTINENTS
+from analysis.overview import STATUS_GROUPS
 
 MIN_CITIES, MAX_CITIES = 2, 4
 

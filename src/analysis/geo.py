@@ -34,29 +34,26 @@ def fits_line_map(lines: pl.DataFrame) -> bool:
 
 def map_points(lines: pl.DataFrame) -> pl.DataFrame:
     """name, role (home or partner), latitude, longitude, partnerships: each place once."""
-    homes = (
-        lines.group_by("home_name", "home_lat", "home_lon")
-        .agg(pl.len().alias("partnerships"))
-        .select(
-            pl.col("home_name").alias("name"),
-            pl.lit("home").alias("role"),
-            pl.col("home_lat").alias("latitude"),
-            pl.col("home_lon").alias("longitude"),
-            "partnerships",
+
+    def places(role: str) -> pl.DataFrame:
+        name, lat, lon = f"{role}_name", f"{role}_lat", f"{role}_lon"
+        return (
+            lines.group_by(name, lat, lon)
+            .agg(pl.len().alias("partnerships"))
+            .select(
+                pl.col(name).alias("name"),
+                pl.lit(role).alias("role"),
+                pl.col(lat).alias("latitude"),
+                pl.col(lon).alias("longitude"),
+                "partnerships",
+            )
         )
+
+    return (
+        pl.concat([places("home"), places("partner")])
+        .with_columns(pl.col("partnerships").cast(pl.Int64))
+        .sort("role", "name")
     )
-    partners = (
-        lines.group_by("partner_name", "partner_lat", "partner_lon")
-        .agg(pl.len().alias("partnerships"))
-        .select(
-            pl.col("partner_name").alias("name"),
-            pl.lit("partner").alias("role"),
-            pl.col("partner_lat").alias("latitude"),
-            pl.col("partner_lon").alias("longitude"),
-            "partnerships",
-        )
-    )
-    return pl.concat([homes, partners]).with_columns(pl.col("partnerships").cast(pl.Int64)).sort("role", "name")
 
 
 def gridded_points(lines: pl.DataFrame, degrees: float = 2.0) -> pl.DataFrame:

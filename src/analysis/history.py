@@ -1,4 +1,4 @@
-"""Status history read as periods, changes and one partnership's story, each with its source."""
+"""Status history read as periods, events between two dates and one partnership's story, each with its source."""
 
 from __future__ import annotations
 
@@ -52,50 +52,57 @@ def status_periods(frames: Frames, as_of: date, partnership_ids: list[str] | Non
     )
 
 
+def status_events(
+    frames: Frames, names: pl.DataFrame, until: date, since: date | None = None, newest: int | None = None
+) -> pl.DataFrame:
+    """The status rows dated after SINCE (from the first when None) and on or before UNTIL of the
+    partnerships in NAMES, in date then file order (with NEWEST: only that many, newest first),
+    with their source: date, date_precision, partnership_id, NAMES' other columns, status, note,
+    source_id, source_title, publisher, url, document_ref."""
+    rows = frames["status_history"].with_row_index("file_order").filter(pl.col("date") <= until)
+    if since is not None:
+        rows = rows.filter(pl.col("date") > since)
+    rows = rows.join(names, on="partnership_id", how="inner")
+    if newest is None:
+        rows = rows.sort("date", "file_order")
+    else:
+        rows = rows.top_k(newest, by=["date", "file_order"]).sort(["date", "file_order"], descending=True)
+    named = [c for c in names.columns if c != "partnership_id"]
+    return _with_sources(rows, frames).select(
+        "date", "date_precision", "partnership_id", *named, "status", "note", "source_id", *SOURCE_COLUMNS
+    )
+
+
 def latest_changes(frames: Frames, view: pl.DataFrame, as_of: date, limit: int = 15) -> pl.DataFrame:
     """The newest status rows on or before `as_of` of the partnerships in `view`, newest first (the
     later row in the file first on the same day)."""
     names = view.select("partnership_id", "home_name", "partner_name")
-    rows = (
-        frames["status_history"]
-        .with_row_index("file_order")
-        .filter(pl.col("date") <= as_of)
-        .join(names, on="partnership_id", how="inner")
-        .top_k(limit, by=["date", "file_order"])
-        .sort(["date", "file_order"], descending=True)
+    return status_events(frames, names, as_of, newest=limit)
+
+
+def changes_between(frames: Frames, since: date, until: date, *views: pl.DataFrame) -> pl.DataFrame:
+    """Every status row dated after SINCE and on or before UNTIL of the partnerships in VIEWS (the
+    enriched views at both dates, so a partnership that left the filters in between is named
+    too), oldest first, with its source (see status_events)."""
+    names = (
+        pl.concat([v.select("partnership_id", "home_name", "partner_name") for v in views]).unique(
+            "partnership_id", keep="first"
+        )
+        if views
+        else pl.DataFrame(schema={"partnership_id": pl.String, "home_name": pl.String, "partner_name": pl.String})
     )
-    return _with_sources(rows, frames).select(
-        "date",
-        "date_precision",
-        "partnership_id",
-        "home_name",
-        "partner_name",
-        "status",
-        "note",
-        "source_id",
-        *SOURCE_COLUMNS,
-    )
+    return status_events(frames, names, until, since)
 
 
 def current_status_reasons(frames: Frames, view: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """For each partnership in `view`: its status, since when, and the note and source of the row
-    that began that status (why it is active or paused)."""
+    """The rows of `view` (its status, since when) with the note and source of the row that began
+    that status (why it is active or paused), newest status first."""
     starts = (
         current_runs(_history_of(frames, view["partnership_id"], as_of))
         .group_by("partnership_id")
         .agg(pl.col("note").first(), pl.col("source_id").first())
     )
-    started = view.select(
-        "partnership_id",
-        "home_name",
-        "partner_name",
-        "partner_country",
-        "kind",
-        "status",
-        "status_since",
-        "status_since_precision",
-    ).join(starts, on="partnership_id", how="left")
-    return _with_sources(started, frames).sort(
+    return _with_sources(view.join(starts, on="partnership_id", how="left"), frames).sort(
         ["status_since", "home_name", "partner_name"], descending=[True, False, False]
     )
 

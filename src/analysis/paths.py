@@ -68,6 +68,11 @@ def _depth(value: object) -> int:
 def read_descriptor(descriptor_path: Path) -> dict:
     """Parse datapackage.json within bounds; anything that is not a JSON object with a list of
     resources is not a package."""
+    return _parsed_descriptor(descriptor_path, _descriptor_bytes(descriptor_path))
+
+
+def _descriptor_bytes(descriptor_path: Path) -> bytes:
+    """The bytes of datapackage.json, if it is no larger than MAX_DESCRIPTOR_BYTES and UTF-8 text."""
     try:
         size = descriptor_path.stat().st_size
         if size > MAX_DESCRIPTOR_BYTES:
@@ -75,7 +80,8 @@ def read_descriptor(descriptor_path: Path) -> dict:
                 f"{descriptor_path}: {size:,} bytes; a descriptor has at most {MAX_DESCRIPTOR_BYTES:,}",
                 f"{descriptor_path}: {size:,} Bytes; eine Paketbeschreibung hat höchstens {MAX_DESCRIPTOR_BYTES:,}",
             )
-        text = descriptor_path.read_bytes().decode("utf-8")
+        data = descriptor_path.read_bytes()
+        data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise NotADataPackage(
             f"{descriptor_path}: not UTF-8 text ({error.reason})", f"{descriptor_path}: kein UTF-8-Text"
@@ -85,8 +91,13 @@ def read_descriptor(descriptor_path: Path) -> dict:
             f"{descriptor_path}: cannot be read ({error.strerror})",
             f"{descriptor_path}: kann nicht gelesen werden ({error.strerror})",
         ) from error
+    return data
+
+
+def _parsed_descriptor(descriptor_path: Path, data: bytes) -> dict:
+    """DATA (the bytes of datapackage.json) as a package's descriptor, or why it is none."""
     try:
-        descriptor = json.loads(text)
+        descriptor = json.loads(data.decode("utf-8"))  # text: from bytes, json would guess the encoding
     except json.JSONDecodeError as error:
         raise NotADataPackage(
             f"{descriptor_path}: broken JSON at line {error.lineno}, column {error.colno}: {error.msg}",
@@ -282,10 +293,10 @@ def readable_files(descriptor: dict, root: Path) -> list[tuple[str, Path]]:
 def content_hash(descriptor_path: Path, descriptor: dict | None = None) -> str:
     """A digest of the descriptor and every resource file it may read: same content, same hash.
     Paths are checked first (see resource_path_problems); a refused path is hashed as its name."""
-    data = descriptor_path.read_bytes()
+    data = _descriptor_bytes(descriptor_path)
     digest = hashlib.sha256(data)
     if descriptor is None:
-        descriptor = read_descriptor(descriptor_path)
+        descriptor = _parsed_descriptor(descriptor_path, data)
     for path, file in readable_files(descriptor, descriptor_path.parent):
         digest.update(path.encode())
         with open(file, "rb") as handle:

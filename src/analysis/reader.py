@@ -37,7 +37,6 @@ POLARS_TYPES: dict[str, pl.DataType] = {
     "datetime": pl.Datetime(),
     "year": pl.Int64(),
 }
-STRING_FORMATS = ("default", "uri", "email", "uuid")
 SUPPORTED_CONSTRAINTS = {
     "required",
     "unique",
@@ -248,6 +247,17 @@ def row_problems(resource: str, rows: pl.DataFrame, field: str | None, english, 
     if rows.height > MAX_PROBLEMS_PER_RULE:
         problems.append(_too_many(resource, field, rows.height - MAX_PROBLEMS_PER_RULE))
     return problems
+
+
+def quoted_problems(resource: str, rows: pl.DataFrame, field: str | None, english: str, german: str) -> list[Problem]:
+    """row_problems whose messages quote the row's `value` (shortened), then say ENGLISH or GERMAN."""
+    return row_problems(
+        resource,
+        rows,
+        field,
+        lambda row: f"'{_shorten(row['value'])}' {english}",
+        lambda row: f"'{_shorten(row['value'])}' {german}",
+    )
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -482,17 +492,20 @@ def _uri_ok(values: pl.Series) -> pl.Series:
     return pl.Series([ok(text) for text in values.to_list()], dtype=pl.Boolean)
 
 
+# The string formats the reader checks, each as a test of distinct texts; "default" is any text.
+FORMAT_CHECKS = {
+    "uri": _uri_ok,
+    "email": lambda texts: texts.str.contains(EMAIL),
+    "uuid": lambda texts: texts.str.contains(UUID),
+}
+STRING_FORMATS = ("default", *FORMAT_CHECKS)
+
+
 def _format_ok(form: str, column: pl.Series) -> pl.Series:
-    """Whether each non-null text of a string field has its FORMAT; checked once per distinct text."""
+    """Whether each non-null text of a string field has its FORMAT (one of FORMAT_CHECKS: the field
+    plan refuses any other); checked once per distinct text."""
     distinct = column.drop_nulls().unique()
-    if form == "uri":
-        good = distinct.filter(_uri_ok(distinct))
-    elif form == "email":
-        good = distinct.filter(distinct.str.contains(EMAIL))
-    elif form == "uuid":
-        good = distinct.filter(distinct.str.contains(UUID))
-    else:
-        return pl.Series([True] * len(column))
+    good = distinct.filter(FORMAT_CHECKS[form](distinct))
     return column.is_null() | column.is_in(good.implode())
 
 
@@ -511,15 +524,13 @@ def cast_frame(resource: str, text: pl.DataFrame, fields: list[dict]) -> tuple[p
         if kind == "string" and form not in (None, "default"):
             failed = numbered_text["row"].filter(~_format_ok(form, text[name]))
         if failed.len():
-            rows = numbered_text.select("row", pl.col(name).alias("text")).filter(pl.col("row").is_in(failed.implode()))
+            rows = numbered_text.select("row", pl.col(name).alias("value")).filter(
+                pl.col("row").is_in(failed.implode())
+            )
             what = f"{kind}/{form}" if form not in (None, "default") else kind
             what_de = TYPE_NAMES_DE.get(kind, kind) + (f" im Format {form}" if form not in (None, "default") else "")
-            problems += row_problems(
-                resource,
-                rows,
-                name,
-                lambda row, what=what: f"'{_shorten(row['text'])}' is not of type {what}",
-                lambda row, what_de=what_de: f"'{_shorten(row['text'])}' ist kein Wert vom Typ {what_de}",
+            problems += quoted_problems(
+                resource, rows, name, f"is not of type {what}", f"ist kein Wert vom Typ {what_de}"
             )
     return typed, problems
 

@@ -17,7 +17,7 @@ from analysis.aggregates import (
 from analysis.contract import INHABITED_CONTINENTS
 from analysis.geo import fits_line_map, gridded_points, map_points
 from analysis.network import NETWORK_GROUPS
-from analysis.strategy import STATUS_GROUPS
+from analysis.overview import STATUS_GROUPS
 from dashboard import charts, i18n
 from dashboard.charts import STATUS_COLORS
 from dashboard.i18n import t

@@ -125,7 +125,7 @@ def _fingerprint(descriptor: str, stamp: tuple) -> str | NotADataPackage | Packa
     (broken or half-written JSON, a path that is refused)."""
     path = Path(descriptor)
     try:
-        return content_hash(path, read_descriptor(path))
+        return content_hash(path)
     except (NotADataPackage, PackageInvalid) as error:
         return error
     except OSError as error:

@@ -19,17 +19,17 @@ from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.enriched import enriched_theme_rows, enriched_view
 from analysis.filters import Filters
 from analysis.geo import partnership_lines
+from analysis.history import status_events
 from analysis.network import network_of
-from analysis.package import Package
-from analysis.status import current_runs, history_until
-from analysis.strategy import (
+from analysis.overview import (
     STALE_YEARS,
-    continent_gaps,
-    gaps_per_home,
+    home_city_gaps,
     one_year_before,
     stale_partnerships,
     status_tiles,
 )
+from analysis.package import Package
+from analysis.status import current_runs, history_until
 from dashboard import chart_files, figures, i18n
 from dashboard.i18n import plural, t
 from dashboard.tables import at_precision, theme_names
@@ -199,18 +199,13 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
     # the events between the two dates, of the partnerships in either view
     ids = pl.concat([now.select("partnership_id"), before.select("partnership_id")]).unique()
     english = i18n.lang() == "en"
+    unfiltered = enriched_view(package.frames, as_of)
     pair_names = (
-        enriched_view(package.frames, as_of)
-        .select("partnership_id", "home_name", "partner_name", "partner_name_en", "kind")
+        unfiltered.select("partnership_id", "home_name", "partner_name", "partner_name_en", "kind")
         .with_columns((pl.len().over("home_name", "partner_name") > 1).alias("ambiguous"))
-    )
-    events = (
-        history_until(package["status_history"], as_of)
-        .filter(pl.col("date") > compare)
         .join(ids, on="partnership_id", how="semi")
-        .sort("date", "file_order")
-        .join(pair_names, on="partnership_id", how="left", maintain_order="left")
     )
+    events = status_events(package.frames, pair_names, as_of, compare)
     event_count = events.height
     events = at_precision(events.head(MAX_EVENTS), "date", "date_precision", "date_text")
     event_rows = [
@@ -245,9 +240,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
     ]
 
     # strategic gaps
-    # where a home city is missing: only the home-city filter applies (as on the overview)
-    home_view = enriched_view(package.frames, as_of, Filters(homes=filters.homes))
-    per_home = gaps_per_home(continent_gaps(package.frames, home_view, filters))
+    per_home = home_city_gaps(package.frames, unfiltered, filters)
     gap_rows = [
         {
             "home": f"{row['home_name']}: {plural('continents_without', row['missing'])}",

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 
 from analysis.contract import INHABITED_CONTINENTS
-from analysis.enriched import Frames
+from analysis.enriched import Frames, select_view
 from analysis.filters import Filters
 
 # The four tiles of the overview, each a group of statuses.
@@ -90,6 +90,14 @@ def gaps_per_home(gaps: pl.DataFrame) -> pl.DataFrame:
         .group_by("home_id", "home_name", maintain_order=True)
         .agg(pl.len().cast(pl.Int64).alias("missing"), pl.col("continent").alias("continents"))
     )
+
+
+def home_city_gaps(frames: Frames, view: pl.DataFrame, filters: Filters) -> pl.DataFrame:
+    """gaps_per_home of the home cities FILTERS choose, from VIEW (an unfiltered enriched view of
+    the date): only the home-city filter applies, as the question is "where is this city missing"
+    (status, search or founded filters would invent gaps)."""
+    home_view = select_view(view, Filters(homes=filters.homes))
+    return gaps_per_home(continent_gaps(frames, home_view, filters))
 
 
 def stale_partnerships(frames: Frames, view: pl.DataFrame, as_of: date, years: int = 5) -> pl.DataFrame:

@@ -1,0 +1,66 @@
+"""The status events of a window of dates, with their sources, against the small package (counted
+by hand from tests/conftest.py's BASE_ROWS)."""
+
+from datetime import date
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from analysis.history import status_events
+from analysis.package import load_package
+
+
+def test_events_after_since_up_to_until_oldest_first_with_sources_and_names(small_package):
+    frames = load_package(small_package).frames
+    names = pl.DataFrame(
+        {
+            "partnership_id": ["dortmund-trabzon", "hagen-kartal", "dortmund-amiens"],
+            "home_name": ["Dortmund", "Hagen", "Dortmund"],
+            "kind": ["twinning", "twinning", "twinning"],
+        }
+    )
+    # after 01.05.2013 (Trabzon's first row is on that day: not after it), up to 01.01.2025
+    events = status_events(frames, names, date(2025, 1, 1), since=date(2013, 5, 1))
+    expected = pl.DataFrame(
+        {
+            "date": [date(2014, 6, 12), date(2021, 5, 31)],
+            "date_precision": ["day", "day"],
+            "partnership_id": ["dortmund-trabzon", "hagen-kartal"],
+            "home_name": ["Dortmund", "Hagen"],
+            "kind": ["twinning", "twinning"],
+            "status": ["active", "proposed"],
+            "note": ["signed", "letter"],
+            "source_id": ["s2", "s2"],
+            "source_title": ["Vorlage", "Vorlage"],
+            "publisher": ["Stadt Hagen", "Stadt Hagen"],
+            "url": [None, None],
+            "document_ref": ["Vorlage 1062/2023-1", "Vorlage 1062/2023-1"],
+        },
+        schema_overrides={"url": pl.String},
+    )
+    assert_frame_equal(events, expected, check_dtypes=False)
+
+
+def test_events_from_the_first_and_only_of_the_partnerships_named(small_package):
+    frames = load_package(small_package).frames
+    names = pl.DataFrame({"partnership_id": ["dortmund-amiens", "dortmund-trabzon"]})
+    # up to 31.12.2013: Amiens 1960 (s1), Trabzon 05/2013 (s1); Trabzon's 2014 row comes later
+    events = status_events(frames, names, date(2013, 12, 31))
+    assert events["partnership_id"].to_list() == ["dortmund-amiens", "dortmund-trabzon"]
+    assert events["date_precision"].to_list() == ["year", "month"]
+    assert events["source_title"].to_list() == ["Stadt Dortmund: Städtepartnerschaften"] * 2
+    assert events["url"].to_list() == ["https://example.org/a"] * 2
+    # Kartal is not named: its 2021 row never shows
+    assert status_events(frames, names, date(2025, 1, 1))["partnership_id"].to_list() == [
+        "dortmund-amiens",
+        "dortmund-trabzon",
+        "dortmund-trabzon",
+    ]
+
+
+def test_the_newest_events_come_newest_first(small_package):
+    frames = load_package(small_package).frames
+    names = pl.DataFrame({"partnership_id": ["dortmund-amiens", "dortmund-trabzon", "hagen-kartal"]})
+    newest = status_events(frames, names, date(2025, 1, 1), newest=2)
+    assert newest["date"].to_list() == [date(2021, 5, 31), date(2014, 6, 12)]
+    assert status_events(frames, names, date(2025, 1, 1), newest=0).is_empty()
