@@ -26,4 +26,3 @@ def data_page(**params: str | list[str]) -> AppTest:
 def rows_shown(at: AppTest) -> int:
     """How many rows the table of partnerships (the one with a partnership_id column) shows."""
     return len(next(d.value for d in at.dataframe if "partnership_id" in d.value.columns))
-
