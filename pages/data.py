@@ -7,13 +7,13 @@ from analysis.dictionary import data_dictionary, package_sources
 from analysis.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
 from analysis.subset import subset_zip
 from analysis.upload import LIMITS
-from dashboard import i18n
 from dashboard.data import drop_upload, take_new_upload, using_upload, view
 from dashboard.exports import office_view
-from dashboard.i18n import t
 from dashboard.names import blank
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap
+from present import i18n
+from present.i18n import t
 
 take_new_upload("upload")  # a zip just chosen below is checked first; the whole page then shows the outcome
 package, selection = start("page_data", stop_when_empty=False)

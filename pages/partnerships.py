@@ -6,13 +6,10 @@ import streamlit as st
 
 from analysis.choices import offered_partnerships
 from analysis.history import partnership_history, partnership_themes, status_periods
-from dashboard import figures, i18n
 from dashboard.data import view
-from dashboard.i18n import t
 from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
 from dashboard.tables import (
-    at_precision,
     cap,
     chart_downloads,
     link_or_none,
@@ -20,10 +17,11 @@ from dashboard.tables import (
     partnership_labels,
     readable_view,
     show_table,
-    theme_names,
-    with_labels,
 )
 from dashboard.url_state import parse_choice, remembered, url_widget
+from present import figures, i18n
+from present.i18n import t
+from present.labels import at_precision, theme_names, with_labels
 
 MAX_CHOICES = 1000  # partnerships offered in the detail choice; the search filter narrows the rest
 

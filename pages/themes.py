@@ -4,13 +4,14 @@ import polars as pl
 import streamlit as st
 
 from analysis.aggregates import partnerships_by_theme, themes_by_continent
-from dashboard import charts, figures, i18n
 from dashboard.data import theme_rows, view
-from dashboard.i18n import t
 from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
-from dashboard.tables import cap, chart_with_table, readable_view, theme_names, with_labels, with_theme_labels
+from dashboard.tables import cap, chart_with_table, readable_view
 from dashboard.url_state import parse_choice, url_widget
+from present import charts, figures, i18n
+from present.i18n import t
+from present.labels import theme_names, with_labels, with_theme_labels
 
 package, selection = start("page_themes")
 as_of = selection.as_of

@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from analysis.package import Package
-from dashboard import i18n
 from dashboard.names import blank, localised
 from dashboard.tables import readable_view
+from present import i18n
 
 PRECISION = {"day": ("Tag", "day"), "month": ("Monat", "month"), "year": ("Jahr", "year")}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis.package import Package
-from dashboard import i18n
+from present import i18n
 
 
 def localised(view: pl.DataFrame, package: Package) -> pl.DataFrame:

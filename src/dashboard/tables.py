@@ -1,78 +1,17 @@
-"""Frames dressed for people: labels in the chosen language, dates at their precision."""
+"""Tables for people: the partnerships table, facts and captions, drawn with Streamlit."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
-from analysis.contract import CONTINENTS, KINDS, STATUSES
-from analysis.filter_options import theme_labels
 from analysis.package import Package
-from dashboard import i18n
 from dashboard.names import blank
+from present import i18n
+from present.labels import at_precision, theme_names, with_labels
 
 SAFE_LINK = r"^https?://"
 MAX_TABLE_ROWS = 1000  # rows a table sends to the browser; the downloads hold all
-
-
-def with_labels(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add status_label, kind_label, continent_label (and stack_order) where the codes are present."""
-    columns = []
-    if "status" in frame.columns:
-        columns.append(
-            pl.col("status")
-            .replace_strict({s: i18n.status_label(s) for s in STATUSES}, default=pl.col("status"))
-            .alias("status_label")
-        )
-        columns.append(
-            pl.col("status").replace_strict({s: i for i, s in enumerate(STATUSES)}, default=99).alias("stack_order")
-        )
-    if "kind" in frame.columns:
-        columns.append(
-            pl.col("kind")
-            .replace_strict({k: i18n.kind_label(k) for k in KINDS}, default=pl.col("kind"))
-            .alias("kind_label")
-        )
-    for code_column in ("partner_continent", "continent"):
-        if code_column in frame.columns:
-            columns.append(
-                pl.col(code_column)
-                .replace_strict({c: i18n.continent_label(c) for c in CONTINENTS}, default=pl.col(code_column))
-                .alias("continent_label")
-            )
-            break
-    return frame.with_columns(columns)
-
-
-def precision_text(date_column: str, precision: pl.Expr) -> pl.Expr:
-    """A date as text at its precision, as the current language writes it: 1950, 05/2024,
-    25.11.2019 (English: 1950, May 2024, 25 Nov 2019). The same as i18n.date_at_precision."""
-    value = pl.col(date_column)
-    german = i18n.lang() == "de"
-    return (
-        pl.when(precision == "year")
-        .then(value.dt.strftime("%Y"))
-        .when(precision == "month")
-        .then(value.dt.strftime("%m/%Y" if german else "%b %Y"))
-        .otherwise(value.dt.strftime("%d.%m.%Y" if german else "%-d %b %Y"))
-    )
-
-
-def at_precision(frame: pl.DataFrame, column: str, precision_column: str, alias: str | None = None) -> pl.DataFrame:
-    """Replace a date column by its text at the row's precision (1950, 05/2024, 25.11.2019);
-    PRECISION_COLUMN may instead name one precision for all rows ("day")."""
-    precision = pl.col(precision_column) if precision_column in frame.columns else pl.lit(precision_column)
-    return frame.with_columns(precision_text(column, precision).alias(alias or column))
-
-
-def theme_names(package: Package) -> dict[str, str]:
-    """Each theme's label by id, in the current language."""
-    return theme_labels(package, i18n.lang())
-
-
-def with_theme_labels(frame: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
-    """FRAME with `theme_label`: its theme_id's name in NAMES (theme_names), or the id itself."""
-    return frame.with_columns(pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label"))
 
 
 def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
@@ -215,7 +154,7 @@ def chart_downloads(chart) -> None:
     """SVG and PNG buttons for CHART, with its title, the as-of date and a source line in the image
     and a file name of title and date. The files are rendered (offline, by vl-convert) only when a
     button is clicked, so a rerun costs nothing."""
-    from dashboard import chart_files  # vl-convert is loaded when a page first draws a chart
+    from present import chart_files  # vl-convert is loaded when a page first draws a chart
 
     context = st.session_state.get(CHART_CONTEXT)
     if context is None:

@@ -1,5 +1,5 @@
 """The charts shared by the overview, the comparison page and the report: each answers a chart
-(from the builders in dashboard.charts) and the table that says the same, in the current language.
+(from the builders in present.charts) and the table that says the same, in the current language.
 Nothing is drawn here, so the report renders exactly what a page shows."""
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from analysis.contract import INHABITED_CONTINENTS
 from analysis.geo import fits_line_map, gridded_points, map_points
 from analysis.network import NETWORK_GROUPS
 from analysis.strategy import STATUS_GROUPS
-from dashboard import charts, i18n
-from dashboard.charts import STATUS_COLORS
-from dashboard.i18n import t
-from dashboard.tables import at_precision, precision_text, with_labels, with_theme_labels
+from present import charts, i18n
+from present.charts import STATUS_COLORS
+from present.i18n import t
+from present.labels import at_precision, precision_text, with_labels, with_theme_labels
 
 MAX_HEATMAP_HOMES = 30
 # One colour per network line, from the status palette (pipeline: in preparation's blue).

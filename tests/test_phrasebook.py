@@ -1,0 +1,93 @@
+"""The phrasebook (src/present/phrasebook.toml): every text in German and English with the same
+placeholders, every code of the contract labelled in both; and the report builds without Streamlit."""
+
+from __future__ import annotations
+
+import string
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.strategy import STATUS_GROUPS
+from present import i18n
+
+RAW = tomllib.loads(i18n.PHRASEBOOK.read_text(encoding="utf-8"))
+ENTRIES = [(table, key, entry) for table, entries in RAW.items() for key, entry in entries.items()]
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_the_phrasebook_holds_the_tables_the_code_reads():
+    assert set(RAW) == {"status", "kind", "continent", "group", "column", "text", "edit", "refusal", "report"}
+    assert len(ENTRIES) > 300  # about 360 texts in all: the pages', the edit mode's, the report's
+
+
+@pytest.mark.parametrize(("table", "key", "entry"), ENTRIES, ids=[f"{t}.{k}" for t, k, _ in ENTRIES])
+def test_every_entry_has_a_german_and_an_english_text_with_the_same_placeholders(table, key, entry):
+    assert set(entry) == {"de", "en"}
+    assert entry["de"].strip() and entry["en"].strip()
+    assert entry["de"] == entry["de"].strip() and entry["en"] == entry["en"].strip()  # no stray line breaks
+    assert placeholders(entry["de"]) == placeholders(entry["en"])
+
+
+def test_a_text_names_one_thing_in_text_or_edit_not_both():
+    assert not RAW["text"].keys() & RAW["edit"].keys()
+
+
+@pytest.mark.parametrize(
+    ("table", "codes"),
+    [("status", STATUSES), ("kind", KINDS), ("continent", CONTINENTS), ("group", tuple(STATUS_GROUPS))],
+)
+def test_every_code_of_the_contract_has_a_label_in_both_languages(table, codes):
+    assert len(codes) >= 4
+    assert set(RAW[table]) == set(codes)
+    for lang in ("de", "en"):
+        labels = [RAW[table][code][lang] for code in codes]
+        assert all(label.strip() for label in labels), labels
+        assert len(set(labels)) == len(codes), labels  # a legend keyed by label needs each once
+
+
+def test_the_labels_follow_the_language_chosen():
+    with i18n.language("en"):
+        assert i18n.status_label("in_preparation") == "in preparation"
+        assert i18n.t("shown", n=3, total=12) == "3 of 12 partnerships"
+        assert i18n.t("edit_save") == "Save"  # the edit mode's texts through the same t()
+        assert i18n.plural("continents_without", 1) == "1 continent without an active partnership"
+    with i18n.language("de"):
+        assert i18n.continent_label("South America") == "Südamerika"
+        assert i18n.report_text("capped", shown="500", total="1.200", file="x.csv").startswith(
+            "Gezeigt werden die ersten 500 von 1.200 Zeilen"
+        )
+        assert i18n.refusal("too_many", count=20000) == "Das Archiv enthält zu viele Dateien (20.000)."
+        assert i18n.plural("continents_without", 4) == "4 Kontinente ohne aktive Partnerschaft"
+
+
+def test_a_long_text_is_joined_without_its_line_breaks():
+    with i18n.language("en"):
+        text = i18n.t("capped", shown=1, total=2)
+    assert text == "The table shows the first 1 of 2 rows; all are in the downloads (Data & downloads)."
+
+
+def test_the_report_and_the_texts_build_without_streamlit():
+    code = "import report.build, present.figures, sys; assert 'streamlit' not in sys.modules, 'streamlit imported'"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_block_s_language_wins_over_the_reader_s_and_an_unknown_one_means_german():
+    code = (
+        "from present import i18n\n"
+        "i18n.read_language_with(lambda: 'en')\n"
+        "assert i18n.t('edit_save') == 'Save'\n"
+        "with i18n.language('de'):\n"
+        "    assert i18n.t('edit_save') == 'Speichern'\n"
+        "i18n.read_language_with(lambda: 'fr')\n"
+        "assert i18n.lang() == 'de'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
