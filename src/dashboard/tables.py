@@ -5,13 +5,15 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analysis.enriched import ENRICHED_COLUMNS
 from analysis.package import Package
 from dashboard.names import blank
 from present import i18n
-from present.labels import at_precision, theme_names, with_labels
+from present.labels import at_precision, theme_names, themes_text, with_labels
 
 SAFE_LINK = r"^https?://"
 MAX_TABLE_ROWS = 1000  # rows a table sends to the browser; the downloads hold all
+HIDDEN_COLUMNS = {"partnership_id", "home_id", "partner_id", "partner_name_en", "partner_country_code", "sources"}
 
 
 def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
@@ -22,27 +24,13 @@ def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
     shown = at_precision(shown, "status_since", "status_since_precision")
     shown = at_precision(shown, "founded", "founded_precision")
     shown = shown.with_columns(
-        pl.col("themes").map_elements(
-            lambda ids: ", ".join(names.get(i, i) for i in ids.split(";") if i), return_dtype=pl.String
-        ),
+        themes_text("themes", names),
         pl.col("status_label").alias("status"),
         pl.col("kind_label").alias("kind"),
         pl.col("continent_label").alias("partner_continent"),
     )
-    columns = [
-        "home_name",
-        "partner_name",
-        "partner_country",
-        "partner_continent",
-        "kind",
-        "status",
-        "status_since",
-        "founded",
-        "themes",
-        "distance_km",
-        "partnership_id",
-        "sources",
-    ]
+    # the view's columns a reader needs, the ids last
+    columns = [c for c in ENRICHED_COLUMNS if c not in HIDDEN_COLUMNS] + ["partnership_id", "sources"]
     return shown.select(columns).rename({c: i18n.column_label(c) for c in columns})
 
 
@@ -164,27 +152,22 @@ def chart_downloads(chart) -> None:
     stem = chart_files.file_stem(title, as_of)
     lang = i18n.lang()
     lines = [i18n.t("chart_as_of", date=i18n.date_at_precision(as_of, "day")), source_line]
+    files = {
+        "svg": ("image/svg+xml", lambda: chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang).encode()),
+        "png": ("image/png", lambda: chart_files.to_png(chart_files.standalone_spec(chart, lines), lang)),
+    }
     row = st.container(horizontal=True, gap="small")
-    row.download_button(
-        i18n.t("download_svg"),
-        lambda: chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang).encode("utf-8"),
-        file_name=f"{stem}.svg",
-        mime="image/svg+xml",
-        help=i18n.t("download_chart_help", format="SVG"),
-        key=f"svg_{stem}",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    row.download_button(
-        i18n.t("download_png"),
-        lambda: chart_files.to_png(chart_files.standalone_spec(chart, lines), lang),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        help=i18n.t("download_chart_help", format="PNG"),
-        key=f"png_{stem}",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    for suffix, (mime, render) in files.items():
+        row.download_button(
+            i18n.t(f"download_{suffix}"),
+            render,
+            file_name=f"{stem}.{suffix}",
+            mime=mime,
+            help=i18n.t("download_chart_help", format=suffix.upper()),
+            key=f"{suffix}_{stem}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def chart_with_table(chart, table: pl.DataFrame) -> None:

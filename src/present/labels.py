@@ -69,3 +69,14 @@ def theme_names(package: Package) -> dict[str, str]:
 def with_theme_labels(frame: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
     """FRAME with `theme_label`: its theme_id's name in NAMES (theme_names), or the id itself."""
     return frame.with_columns(pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label"))
+
+
+def themes_text(column: str, names: dict[str, str]) -> pl.Expr:
+    """COLUMN's ";"-joined theme ids as their labels in NAMES (theme_names), joined by ", "."""
+    return (
+        pl.col(column)
+        .str.split(";")
+        .list.eval(pl.element().filter(pl.element() != "").replace_strict(names, default=pl.element()))
+        .list.join(", ")
+        .alias(column)
+    )

@@ -32,7 +32,7 @@ from analysis.strategy import (
 )
 from present import chart_files, figures, i18n
 from present.i18n import plural, report_text, t
-from present.labels import at_precision, theme_names
+from present.labels import at_precision, theme_names, themes_text, with_labels
 
 TEMPLATE = Path(__file__).with_name("template.typ")
 MAX_EVENTS = 300  # status events listed; the status_history.csv download holds all
@@ -51,6 +51,11 @@ FILTER_TEXTS = {
     "founded_to": "founded_to",
     "search": "search",
 }
+# The column headings the template reads (as `C.<column>`).
+HEADINGS = (
+    "home_name partner_name partner_country kind status status_since founded themes "
+    "date note source continent last_event years_quiet"
+).split()
 # The report's labels that the pages use too (the template reads them with the report's own).
 SHARED_LABELS = ("as_of", "package", "version", "stand", "filters", "gaps", "sources")
 
@@ -113,18 +118,9 @@ def _labelled_view(package: Package, view: pl.DataFrame) -> pl.DataFrame:
         (pl.col("country_en").fill_null(pl.col("partner_country")) if english else pl.col("partner_country")).alias(
             "country"
         ),
-        pl.col("status")
-        .replace_strict({s: i18n.status_label(s) for s in STATUSES}, default=pl.col("status"))
-        .alias("status_label"),
-        pl.col("kind")
-        .replace_strict({k: i18n.kind_label(k) for k in KINDS}, default=pl.col("kind"))
-        .alias("kind_label"),
-        pl.col("themes")
-        .str.split(";")
-        .list.eval(pl.element().filter(pl.element() != "").replace_strict(names, default=pl.element()))
-        .list.join(", ")
-        .alias("theme_labels"),
+        themes_text("themes", names).alias("theme_labels"),
     )
+    frame = with_labels(frame)
     frame = at_precision(frame, "status_since", "status_since_precision", "since_text")
     return at_precision(frame, "founded", "founded_precision", "founded_text")
 
@@ -261,25 +257,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         | {key: report_text(key) for key, (german, _) in i18n.REPORT.items() if "{" not in german}
         | {"events_intro": report_text("events_intro", compare=day(compare), as_of=day(as_of))}
         | {
-            "columns": {
-                key: i18n.column_label(key)
-                for key in (
-                    "home_name",
-                    "partner_name",
-                    "partner_country",
-                    "kind",
-                    "status",
-                    "status_since",
-                    "founded",
-                    "themes",
-                    "date",
-                    "note",
-                    "source",
-                    "continent",
-                    "last_event",
-                    "years_quiet",
-                )
-            },
+            "columns": {key: i18n.column_label(key) for key in HEADINGS},
             "gaps_continents": t("gaps_continents"),
             "stale": t("stale", years=STALE_YEARS),
             "gaps_none": t("gaps_none"),
