@@ -1,5 +1,6 @@
 """The phrasebook (src/present/phrasebook.toml): every text in German and English with the same
-placeholders, every code of the contract labelled in both; and the report builds without Streamlit."""
+placeholders, every code of the contract labelled in both, dates written by one rule; and the report
+builds without Streamlit."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import string
 import subprocess
 import sys
 import tomllib
+from datetime import date
 
+import polars as pl
 import pytest
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.strategy import STATUS_GROUPS
 from present import i18n
+from present.labels import at_precision
 
 RAW = tomllib.loads(i18n.PHRASEBOOK.read_text(encoding="utf-8"))
 ENTRIES = [(table, key, entry) for table, entries in RAW.items() for key, entry in entries.items()]
@@ -91,3 +95,21 @@ def test_a_block_s_language_wins_over_the_reader_s_and_an_unknown_one_means_germ
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("de", ["1950", "09/2024", "05.09.2019", "25.11.2019"]),
+        ("en", ["1950", "Sep 2024", "5 Sep 2019", "25 Nov 2019"]),
+    ],
+)
+def test_a_date_is_written_at_its_precision_the_same_in_a_caption_and_in_a_table(lang, expected):
+    days = [date(1950, 6, 1), date(2024, 9, 1), date(2019, 9, 5), date(2019, 11, 25)]
+    precisions = ["year", "month", "day", None]  # no precision: the day is known
+    frame = pl.DataFrame({"day": days, "precision": precisions})
+    with i18n.language(lang):
+        one_by_one = [i18n.date_at_precision(d, p) for d, p in zip(days, precisions, strict=True)]
+        column = at_precision(frame, "day", "precision")["day"].to_list()
+    assert one_by_one == column == expected
+    assert i18n.date_at_precision(None, "day") == ""

@@ -22,7 +22,7 @@ from analysis.strategy import STATUS_GROUPS
 from present import charts, i18n
 from present.charts import STATUS_COLORS
 from present.i18n import t
-from present.labels import at_precision, precision_text, with_labels, with_theme_labels
+from present.labels import at_precision, with_labels, with_theme_labels
 
 MAX_HEATMAP_HOMES = 30
 # One colour per network line, from the status palette (pipeline: in preparation's blue).
@@ -91,7 +91,7 @@ def period_text(network: pl.DataFrame, as_of) -> pl.Expr:
     return (
         pl.when(pl.col("point") == as_of)
         .then(pl.lit(i18n.date_at_precision(as_of, "day")))
-        .otherwise(precision_text("point", pl.col("precision")))
+        .otherwise(i18n.precision_text(pl.col("point"), pl.col("precision")))
         .alias("period")
     )
 

@@ -1,5 +1,5 @@
-"""German first, English as well: every text from phrasebook.toml, and dates and numbers as each
-language writes them.
+"""German first, English as well: every text from phrasebook.toml, numbers as each language writes
+them (Babel), and dates as much as they are known.
 
 The language is the one set with `language(code)` for a piece of work (the report), else the one
 the reader registered with `read_language_with` answers (the dashboard: the session's choice),
@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 
-from babel.dates import format_date as babel_format_date
+import polars as pl
 from babel.numbers import format_decimal
 
 LANGUAGES = {"de": "Deutsch", "en": "English"}
@@ -129,15 +129,21 @@ def signed(value: int) -> str:
     return ("+" if value > 0 else "") + number(value)
 
 
+def precision_text(value: pl.Expr, precision: pl.Expr) -> pl.Expr:
+    """A date as much as it is known, as the current language writes it: 1950, 05/2024, 25.11.2019
+    (English: 1950, May 2024, 25 Nov 2019); PRECISION "year", "month", else the day."""
+    german = lang() == "de"
+    return (
+        pl.when(precision == "year")
+        .then(value.dt.strftime("%Y"))
+        .when(precision == "month")
+        .then(value.dt.strftime("%m/%Y" if german else "%b %Y"))
+        .otherwise(value.dt.strftime("%d.%m.%Y" if german else "%-d %b %Y"))
+    )
+
+
 def date_at_precision(value: date | None, precision: str | None) -> str:
-    """A date as much as it is known: 1950, 05/2024, 25.11.2019 (English: 1950, May 2024, 25 Nov 2019)."""
+    """One date as precision_text writes it (the same rule for a caption as for a table's cells)."""
     if value is None:
         return ""
-    locale = LOCALES[lang()]
-    if precision == "year":
-        return str(value.year)
-    if precision == "month":
-        return (
-            f"{value.month:02d}/{value.year}" if lang() == "de" else babel_format_date(value, "MMM yyyy", locale=locale)
-        )
-    return babel_format_date(value, "dd.MM.yyyy" if lang() == "de" else "d MMM yyyy", locale=locale)
+    return pl.select(precision_text(pl.lit(value, dtype=pl.Date), pl.lit(precision, dtype=pl.String))).item()

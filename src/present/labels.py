@@ -40,25 +40,11 @@ def with_labels(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(columns)
 
 
-def precision_text(date_column: str, precision: pl.Expr) -> pl.Expr:
-    """A date as text at its precision, as the current language writes it: 1950, 05/2024,
-    25.11.2019 (English: 1950, May 2024, 25 Nov 2019). The same as i18n.date_at_precision."""
-    value = pl.col(date_column)
-    german = i18n.lang() == "de"
-    return (
-        pl.when(precision == "year")
-        .then(value.dt.strftime("%Y"))
-        .when(precision == "month")
-        .then(value.dt.strftime("%m/%Y" if german else "%b %Y"))
-        .otherwise(value.dt.strftime("%d.%m.%Y" if german else "%-d %b %Y"))
-    )
-
-
 def at_precision(frame: pl.DataFrame, column: str, precision_column: str, alias: str | None = None) -> pl.DataFrame:
     """Replace a date column by its text at the row's precision (1950, 05/2024, 25.11.2019);
     PRECISION_COLUMN may instead name one precision for all rows ("day")."""
     precision = pl.col(precision_column) if precision_column in frame.columns else pl.lit(precision_column)
-    return frame.with_columns(precision_text(column, precision).alias(alias or column))
+    return frame.with_columns(i18n.precision_text(pl.col(column), precision).alias(alias or column))
 
 
 def theme_names(package: Package) -> dict[str, str]:
