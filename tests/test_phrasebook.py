@@ -113,3 +113,12 @@ def test_a_date_is_written_at_its_precision_the_same_in_a_caption_and_in_a_table
         column = at_precision(frame, "day", "precision")["day"].to_list()
     assert one_by_one == column == expected
     assert i18n.date_at_precision(None, "day") == ""
+
+
+def test_an_entry_without_one_of_the_languages_is_named(tmp_path):
+    book = tmp_path / "phrasebook.toml"
+    book.write_text('[text]\nfine = { de = "gut", en = "fine" }\nhalf = { de = "halb" }\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"\[text\] half needs a German \(de\) and an English \(en\) text"):
+        i18n.read_phrasebook(book)
+    book.write_text('[text]\nfine = { de = "gut", en = "fine" }\n', encoding="utf-8")
+    assert i18n.read_phrasebook(book) == {"text": {"fine": ("gut", "fine")}}

@@ -28,6 +28,10 @@ def read_phrasebook(path: Path = PHRASEBOOK) -> dict[str, Phrases]:
     """Each table of the phrasebook (status, kind, …, text, edit, report) as key -> (German, English)."""
     with path.open("rb") as file:
         book = tomllib.load(file)
+    for name, table in book.items():
+        for key, entry in table.items():
+            if not isinstance(entry, dict) or set(entry) != {"de", "en"}:
+                raise ValueError(f"{path.name}: [{name}] {key} needs a German (de) and an English (en) text")
     return {name: {key: (entry["de"], entry["en"]) for key, entry in table.items()} for name, table in book.items()}
 
 
@@ -68,7 +72,8 @@ def lang() -> str:
     return chosen if chosen in LANGUAGES else "de"
 
 
-def _pick(table: Phrases, key: str) -> str:
+def _in_language(table: Phrases, key: str) -> str:
+    """KEY's text of TABLE in the current language; an unknown key stands for itself."""
     pair = table.get(key)
     if pair is None:
         return key
@@ -77,13 +82,13 @@ def _pick(table: Phrases, key: str) -> str:
 
 def t(key: str, **values: object) -> str:
     """A UI text in the current language, with {placeholders} filled."""
-    text = _pick(TEXT, key)
+    text = _in_language(TEXT, key)
     return text.format(**values) if values else text
 
 
 def report_text(key: str, **values: object) -> str:
     """A text only the report uses, in the current language, with {placeholders} filled."""
-    text = _pick(REPORT, key)
+    text = _in_language(REPORT, key)
     return text.format(**values) if values else text
 
 
@@ -94,27 +99,27 @@ def plural(key: str, n: int) -> str:
 
 def refusal(code: str, **params: object) -> str:
     """Why an upload was refused, in the current language."""
-    return _pick(REFUSALS, code).format(**{k: number(v) if isinstance(v, int) else v for k, v in params.items()})
+    return _in_language(REFUSALS, code).format(**{k: number(v) if isinstance(v, int) else v for k, v in params.items()})
 
 
 def status_label(value: str) -> str:
-    return _pick(STATUS, value)
+    return _in_language(STATUS, value)
 
 
 def kind_label(value: str) -> str:
-    return _pick(KIND, value)
+    return _in_language(KIND, value)
 
 
 def continent_label(value: str) -> str:
-    return _pick(CONTINENT, value)
+    return _in_language(CONTINENT, value)
 
 
 def group_label(value: str) -> str:
-    return _pick(GROUP, value)
+    return _in_language(GROUP, value)
 
 
 def column_label(value: str) -> str:
-    return _pick(COLUMN, value)
+    return _in_language(COLUMN, value)
 
 
 def number(value: float | int) -> str:
