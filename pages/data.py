@@ -9,11 +9,11 @@ from analysis.subset import subset_zip
 from analysis.upload import LIMITS
 from dashboard.data import drop_upload, take_new_upload, using_upload, view
 from dashboard.exports import office_view
-from dashboard.names import blank
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap
 from present import i18n
 from present.i18n import t
+from present.names import blank
 
 take_new_upload("upload")  # a zip just chosen below is checked first; the whole page then shows the outcome
 package, selection = start("page_data", stop_when_empty=False)

@@ -5,13 +5,14 @@ import streamlit as st
 
 from analysis.aggregates import partnerships_by_theme
 from dashboard.data import theme_rows, view
-from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
-from dashboard.tables import cap, chart_with_table, readable_view
+from dashboard.tables import cap, chart_with_table
 from dashboard.url_state import parse_choice, url_widget
 from present import figures, i18n
 from present.i18n import t
 from present.labels import theme_names
+from present.names import blank, localised
+from present.readable import readable_view
 
 package, selection = start("page_themes")
 as_of = selection.as_of

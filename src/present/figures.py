@@ -256,9 +256,9 @@ def map_figure(lines: pl.DataFrame, europe: bool = False) -> tuple[alt.TopLevelM
 
 def decade_figure(view: pl.DataFrame) -> Figure:
     """Foundings per decade, labelled "1990er" in German and "1990s" in English."""
-    decades = founded_per_decade(view).with_columns(
-        (pl.col("decade").cast(pl.String) + ("er" if i18n.lang() == "de" else "s")).alias("decade")
-    )
+    counts = founded_per_decade(view)
+    names = {decade: t("decade_name", decade=decade) for decade in counts["decade"].to_list()}
+    decades = counts.with_columns(pl.col("decade").replace_strict(names, return_dtype=pl.String))
     chart = charts.bars(
         decades,
         category="decade",
