@@ -77,8 +77,14 @@ def test_a_long_text_is_joined_without_its_line_breaks():
     assert text == "The table shows the first 1 of 2 rows; all are in the downloads (Data & downloads)."
 
 
-def test_the_report_and_the_texts_build_without_streamlit():
-    code = "import report.build, present.figures, sys; assert 'streamlit' not in sys.modules, 'streamlit imported'"
+def test_the_report_and_every_module_of_present_import_without_streamlit():
+    code = (
+        "import importlib, pkgutil, sys, present, report.build\n"
+        "names = [m.name for m in pkgutil.iter_modules(present.__path__, 'present.')]\n"
+        "[importlib.import_module(name) for name in names]\n"
+        "assert len(names) >= 7, names\n"
+        "assert 'streamlit' not in sys.modules, 'streamlit imported'\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
