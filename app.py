@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.editing import edit_enabled
-from dashboard.i18n import t
+from present.i18n import t
 
 st.set_page_config(page_title="Partnerschaftsatlas", page_icon="🌍", layout="wide")
 

@@ -4,10 +4,10 @@ feedback contact the operator configures, the enforcement procedure and the stat
 
 import streamlit as st
 
-from dashboard import i18n
 from dashboard.accessibility import CONTACT_ENV, ENFORCEMENT_ENV, STATEMENT_DATE, configured
-from dashboard.i18n import t
 from dashboard.page import start
+from present import i18n
+from present.i18n import t
 
 package, selection = start("page_accessibility")
 

@@ -7,13 +7,15 @@ import streamlit as st
 from analysis.comparison import MAX_CITIES, MIN_CITIES, city_figures, continent_matrix, theme_matrix
 from analysis.filter_options import filter_options
 from analysis.overview import home_cities
-from dashboard import figures, i18n
 from dashboard.data import derived, network, theme_rows, view
 from dashboard.filters import MAX_HOME_CHOICES
-from dashboard.i18n import t
 from dashboard.page import start
-from dashboard.tables import chart_with_table, city_facts, theme_names
+from dashboard.tables import chart_with_table
 from dashboard.url_state import chosen_before, parse_multi, url_widget
+from present import figures, i18n
+from present.i18n import t
+from present.labels import theme_names
+from present.readable import city_facts
 
 package, selection = start("page_compare")
 as_of = selection.as_of

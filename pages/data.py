@@ -7,13 +7,13 @@ from analysis.dictionary import data_dictionary, package_facts, package_sources
 from analysis.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
 from analysis.subset import subset_zip
 from analysis.upload import LIMITS
-from dashboard import i18n
 from dashboard.data import drop_upload, take_new_upload, using_upload, view
 from dashboard.exports import office_view
-from dashboard.i18n import t
-from dashboard.names import blank
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap
+from present import i18n
+from present.i18n import t
+from present.names import blank
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

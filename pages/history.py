@@ -4,21 +4,14 @@ import polars as pl
 import streamlit as st
 
 from analysis.history import current_status_reasons, latest_changes, status_periods
-from dashboard import figures, i18n
 from dashboard.data import view
-from dashboard.i18n import t
-from dashboard.names import localised
 from dashboard.page import shown_caption, start
-from dashboard.tables import (
-    MAX_TABLE_ROWS,
-    at_precision,
-    change_columns,
-    chart_with_table,
-    link_or_none,
-    partnership_labels,
-    show_table,
-    with_labels,
-)
+from dashboard.tables import MAX_TABLE_ROWS, chart_with_table, show_table
+from present import figures, i18n
+from present.i18n import t
+from present.labels import at_precision, with_labels
+from present.names import localised
+from present.readable import change_columns, link_or_none, partnership_labels
 
 MAX_PERIOD_ROWS = 60  # partnerships in the period chart
 

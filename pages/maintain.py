@@ -21,11 +21,12 @@ from analysis.package import read_descriptor, resolve_descriptor
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
 from analysis.saving import changelog_text, live_folder, newest_entry, restore, saved_versions
 from analysis.starter import find_places, slug
-from dashboard import editing, i18n
+from dashboard import editing
 from dashboard.data import using_upload
-from dashboard.i18n import t
 from dashboard.loading import server_location
 from dashboard.page import show_problems, start
+from present import i18n
+from present.i18n import t
 
 NEW = "__new__"
 GEONAMES = "__geonames__"

@@ -5,24 +5,17 @@ import streamlit as st
 from analysis import overview
 from analysis.geo import fits_line_map, partnership_lines
 from analysis.history import changes_between
-from dashboard import figures, i18n
 from dashboard.data import network, view
 from dashboard.dates import date_field
 from dashboard.filters import EARLIEST
-from dashboard.i18n import plural, t
-from dashboard.names import localised
 from dashboard.page import shown_caption, start
-from dashboard.tables import (
-    at_precision,
-    cap,
-    change_columns,
-    chart_downloads,
-    chart_with_table,
-    link_or_none,
-    show_table,
-    with_labels,
-)
+from dashboard.tables import cap, chart_downloads, chart_with_table, show_table
 from dashboard.tiles import show_status_tiles
+from present import figures, i18n
+from present.i18n import plural, t
+from present.labels import at_precision, with_labels
+from present.names import localised
+from present.readable import change_columns, link_or_none
 from report.build import build_report
 
 package, selection = start("page_overview")

@@ -6,24 +6,15 @@ import streamlit as st
 
 from analysis.choices import offered_partnerships
 from analysis.history import partnership_history, partnership_themes, status_periods
-from dashboard import figures, i18n
 from dashboard.data import view
-from dashboard.i18n import t
-from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
-from dashboard.tables import (
-    at_precision,
-    cap,
-    chart_downloads,
-    link_or_none,
-    partnership_facts,
-    partnership_labels,
-    readable_view,
-    show_table,
-    theme_names,
-    with_labels,
-)
+from dashboard.tables import cap, chart_downloads, show_table
 from dashboard.url_state import parse_choice, remembered, url_widget
+from present import figures, i18n
+from present.i18n import t
+from present.labels import at_precision, theme_names, with_labels
+from present.names import blank, localised
+from present.readable import link_or_none, partnership_facts, partnership_labels, readable_view
 
 MAX_CHOICES = 1000  # partnerships offered in the detail choice; the search filter narrows the rest
 

@@ -3,14 +3,16 @@
 import polars as pl
 import streamlit as st
 
-from analysis.aggregates import partnerships_by_theme, themes_by_continent
-from dashboard import charts, figures, i18n
+from analysis.aggregates import partnerships_by_theme
 from dashboard.data import theme_rows, view
-from dashboard.i18n import t
-from dashboard.names import blank, localised
 from dashboard.page import shown_caption, start
-from dashboard.tables import cap, chart_with_table, readable_view, theme_names, with_labels, with_theme_labels
+from dashboard.tables import cap, chart_with_table
 from dashboard.url_state import parse_choice, url_widget
+from present import figures, i18n
+from present.i18n import t
+from present.labels import theme_names
+from present.names import blank, localised
+from present.readable import readable_view
 
 package, selection = start("page_themes")
 as_of = selection.as_of
@@ -23,25 +25,7 @@ if exploded["home_id"].n_unique() > figures.MAX_HEATMAP_HOMES:
     st.caption(t("heatmap_capped", n=figures.MAX_HEATMAP_HOMES))
 chart_with_table(*figures.themes_figure(exploded, names))
 
-by_continent = with_theme_labels(with_labels(themes_by_continent(exploded)), names)
-chart_with_table(
-    charts.heatmap(
-        by_continent,
-        x="theme_label",
-        y="continent_label",
-        value="partnerships",
-        title=t("theme_by_continent"),
-        x_title=t("theme"),
-        y_title=t("continent"),
-        value_title=i18n.column_label("partnerships"),
-        description=t("desc_heatmap", rows=t("continent")),
-    ),
-    by_continent.select(
-        pl.col("continent_label").alias(t("continent")),
-        pl.col("theme_label").alias(t("theme")),
-        pl.col("partnerships").alias(i18n.column_label("partnerships")),
-    ),
-)
+chart_with_table(*figures.themes_by_continent_figure(exploded, names))
 
 st.header(t("theme_partnerships"))
 counts = partnerships_by_theme(exploded, package["themes"])

@@ -1,6 +1,6 @@
-"""The chart builders (src/dashboard/charts.py) through `chart.to_dict()`: each gives the title, the
+"""The chart builders (src/present/charts.py) through `chart.to_dict()`: each gives the title, the
 description and the encodings it promises on a small hand-made frame; every status and continent
-has a label in both languages and a colour."""
+has a colour."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from analysis.contract import CONTINENTS, STATUSES
-from dashboard import charts, i18n
+from present import charts, i18n
 
 DE_STATUS = {"active": "aktiv", "paused": "ruhend"}.get
 
@@ -246,17 +246,14 @@ def test_lines_over_time_one_line_per_series(time_unit, axis_format, interpolate
 
 
 @pytest.mark.parametrize(
-    ("table", "keys", "colours"),
-    [(i18n.STATUS, STATUSES, charts.STATUS_COLORS), (i18n.CONTINENT, CONTINENTS, charts.CONTINENT_COLORS)],
+    ("keys", "colours"),
+    [(STATUSES, charts.STATUS_COLORS), (CONTINENTS, charts.CONTINENT_COLORS)],
     ids=["status", "continent"],
 )
-def test_every_status_and_continent_has_a_label_in_both_languages_and_a_colour(table, keys, colours):
+def test_every_status_and_continent_has_a_colour(keys, colours):
+    """Their labels in both languages: tests/test_phrasebook.py."""
     assert len(keys) >= 6
-    assert set(table) == set(keys) == set(colours)
-    for lang in ("de", "en"):
-        labels = [table[key][0 if lang == "de" else 1] for key in keys]
-        assert all(label.strip() for label in labels), labels
-        assert len(set(labels)) == len(keys), labels  # a legend keyed by label needs each once
+    assert set(keys) == set(colours)
     assert all(re.fullmatch(r"#[0-9A-F]{6}", colour) for colour in colours.values())
     assert len(set(colours.values())) == len(keys)  # no two share a colour
 

@@ -19,8 +19,8 @@ from analysis.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
 from analysis.filters import Filters
 from analysis.package import load_package, validate_package
 from analysis.subset import subset_zip
-from dashboard import i18n
 from dashboard.exports import office_view
+from present import i18n
 
 DORTMUND = Filters(homes=("de-dortmund",))
 

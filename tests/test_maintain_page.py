@@ -9,7 +9,7 @@ from conftest import write_package
 from streamlit.testing.v1 import AppTest
 
 from analysis.package import ENV_VAR, load_package
-from dashboard import i18n
+from present import i18n
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 WAIT = 120

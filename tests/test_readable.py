@@ -152,7 +152,7 @@ def test_map_names_roles_right_and_has_a_europe_view(small):
 def test_map_dots_carry_their_own_role():
     import polars as pl
 
-    from dashboard import charts
+    from present import charts
 
     lines = pl.DataFrame(
         {"home_name": ["Dortmund"], "partner_name": ["Amiens"], "status_label": ["aktiv"]}

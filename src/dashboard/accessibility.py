@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import i18n
+from present import i18n
 
 # Where the operator names the feedback contact of the accessibility statement: this
 # environment variable, or the key of the same name (lower case) in .streamlit/secrets.toml.

@@ -54,7 +54,7 @@ def derived(package: Package, derive: Callable[..., Any], *args: object) -> Any:
 
 
 def _waiting(placeholder) -> Callable[[Validation], None]:
-    from dashboard.i18n import t
+    from present.i18n import t
 
     def show(validation: Validation) -> None:
         seconds = int(validation.seconds())

@@ -18,8 +18,9 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import i18n, url_state
-from dashboard.i18n import t
+from dashboard import url_state
+from present import i18n
+from present.i18n import t
 
 GERMAN = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")

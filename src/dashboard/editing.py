@@ -17,9 +17,9 @@ from analysis.package import EMBEDDED_DESCRIPTOR, Package
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
 from analysis.saving import Conflict, save
 from analysis.workbook import package_text_frames
-from dashboard import i18n
-from dashboard.i18n import t
 from dashboard.loading import server_location
+from present import i18n
+from present.i18n import t
 
 EDIT_VAR = "PARTNERSHIPS_EDIT"
 MAX_PENDING = 200  # changes one session may hold unsaved (memory stays bounded)

@@ -15,10 +15,8 @@ import streamlit as st
 from analysis import filter_options
 from analysis.filters import Filters
 from analysis.package import Package
-from dashboard import i18n
 from dashboard.data import derived, using_upload
 from dashboard.dates import date_field
-from dashboard.i18n import t
 from dashboard.url_state import (
     DROPPED,
     chosen_before,
@@ -31,6 +29,8 @@ from dashboard.url_state import (
     url_widget,
     write_url,
 )
+from present import i18n
+from present.i18n import t
 
 __all__ = ["EARLIEST", "MAX_HOME_CHOICES", "Selection", "founded_bounds", "show_url_notices", "sidebar"]
 

@@ -8,13 +8,13 @@ import streamlit as st
 from analysis.package import Package
 from analysis.problems import NotADataPackage, PackageInvalid
 from analysis.upload import UploadRefused
-from dashboard import i18n
 from dashboard.accessibility import declare_language
 from dashboard.data import current_package, drop_upload, settle_upload, using_upload
 from dashboard.editing import pending_banner
 from dashboard.filters import Selection, show_url_notices, sidebar
-from dashboard.i18n import t
 from dashboard.tables import CHART_CONTEXT
+from present import i18n
+from present.i18n import t
 
 
 def show_problems(error: Exception) -> None:

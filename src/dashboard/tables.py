@@ -1,110 +1,15 @@
-"""Frames dressed for people: labels in the chosen language, dates at their precision."""
+"""Tables and charts drawn with Streamlit: a labelled table, a capped one, a chart with its table and
+its SVG/PNG downloads (what they show comes from present)."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
-from analysis.contract import CONTINENTS, KINDS, STATUSES
-from analysis.filter_options import theme_labels
-from analysis.package import Package
-from dashboard import i18n
-from dashboard.names import blank
+from present import i18n
+from present.names import blank
 
-SAFE_LINK = r"^https?://"
 MAX_TABLE_ROWS = 1000  # rows a table sends to the browser; the downloads hold all
-
-
-def with_labels(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add status_label, kind_label, continent_label (and stack_order) where the codes are present."""
-    columns = []
-    if "status" in frame.columns:
-        columns.append(
-            pl.col("status")
-            .replace_strict({s: i18n.status_label(s) for s in STATUSES}, default=pl.col("status"))
-            .alias("status_label")
-        )
-        columns.append(
-            pl.col("status").replace_strict({s: i for i, s in enumerate(STATUSES)}, default=99).alias("stack_order")
-        )
-    if "kind" in frame.columns:
-        columns.append(
-            pl.col("kind")
-            .replace_strict({k: i18n.kind_label(k) for k in KINDS}, default=pl.col("kind"))
-            .alias("kind_label")
-        )
-    for code_column in ("partner_continent", "continent"):
-        if code_column in frame.columns:
-            columns.append(
-                pl.col(code_column)
-                .replace_strict({c: i18n.continent_label(c) for c in CONTINENTS}, default=pl.col(code_column))
-                .alias("continent_label")
-            )
-            break
-    return frame.with_columns(columns)
-
-
-def precision_text(date_column: str, precision: pl.Expr) -> pl.Expr:
-    """A date as text at its precision, as the current language writes it: 1950, 05/2024,
-    25.11.2019 (English: 1950, May 2024, 25 Nov 2019). The same as i18n.date_at_precision."""
-    value = pl.col(date_column)
-    german = i18n.lang() == "de"
-    return (
-        pl.when(precision == "year")
-        .then(value.dt.strftime("%Y"))
-        .when(precision == "month")
-        .then(value.dt.strftime("%m/%Y" if german else "%b %Y"))
-        .otherwise(value.dt.strftime("%d.%m.%Y" if german else "%-d %b %Y"))
-    )
-
-
-def at_precision(frame: pl.DataFrame, column: str, precision_column: str, alias: str | None = None) -> pl.DataFrame:
-    """Replace a date column by its text at the row's precision (1950, 05/2024, 25.11.2019);
-    PRECISION_COLUMN may instead name one precision for all rows ("day")."""
-    precision = pl.col(precision_column) if precision_column in frame.columns else pl.lit(precision_column)
-    return frame.with_columns(precision_text(column, precision).alias(alias or column))
-
-
-def theme_names(package: Package) -> dict[str, str]:
-    """Each theme's label by id, in the current language."""
-    return theme_labels(package, i18n.lang())
-
-
-def with_theme_labels(frame: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
-    """FRAME with `theme_label`: its theme_id's name in NAMES (theme_names), or the id itself."""
-    return frame.with_columns(pl.col("theme_id").replace_strict(names, default=pl.col("theme_id")).alias("theme_label"))
-
-
-def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
-    """The enriched view (with precision) as the partnerships table shows it: labelled, German or
-    English column names, dates at their precision, theme labels."""
-    names = theme_names(package)
-    shown = with_labels(view)
-    shown = at_precision(shown, "status_since", "status_since_precision")
-    shown = at_precision(shown, "founded", "founded_precision")
-    shown = shown.with_columns(
-        pl.col("themes").map_elements(
-            lambda ids: ", ".join(names.get(i, i) for i in ids.split(";") if i), return_dtype=pl.String
-        ),
-        pl.col("status_label").alias("status"),
-        pl.col("kind_label").alias("kind"),
-        pl.col("continent_label").alias("partner_continent"),
-    )
-    columns = [
-        "home_name",
-        "partner_name",
-        "partner_country",
-        "partner_continent",
-        "kind",
-        "status",
-        "status_since",
-        "founded",
-        "themes",
-        "distance_km",
-        "partnership_id",
-        "sources",
-    ]
-    return shown.select(columns).rename({c: i18n.column_label(c) for c in columns})
 
 
 def show_table(frame: pl.DataFrame, columns: dict[str, str], *, key: str, link: str | None = None) -> None:
@@ -116,89 +21,6 @@ def show_table(frame: pl.DataFrame, columns: dict[str, str], *, key: str, link: 
         column_config={columns[link]: st.column_config.LinkColumn(display_text="↗")} if link else None,
         key=key,
     )
-
-
-def change_columns() -> dict[str, str]:
-    """The columns of a table of status changes (date_text from at_precision), labelled for show_table."""
-    return {
-        "date_text": i18n.column_label("date"),
-        "home_name": i18n.column_label("home_name"),
-        "partner_name": i18n.column_label("partner_name"),
-        "status_label": i18n.t("status"),
-        "note": i18n.column_label("note"),
-        "source_title": i18n.column_label("source"),
-        "url": i18n.column_label("link"),
-    }
-
-
-def link_or_none(frame: pl.DataFrame, column: str = "url") -> pl.DataFrame:
-    """Keep only http(s) links clickable; anything else (javascript:, file:) is dropped."""
-    return frame.with_columns(
-        pl.when(pl.col(column).str.contains(SAFE_LINK)).then(pl.col(column)).otherwise(None).alias(column)
-    )
-
-
-def partnership_facts(row: dict, details: dict) -> pl.DataFrame:
-    """field, value: one partnership's facts as two columns of text, from its ROW of the view
-    (with precision) and its row of the partnerships resource (DETAILS)."""
-    return pl.DataFrame(
-        {
-            "field": [
-                i18n.column_label("status"),
-                i18n.column_label("status_since"),
-                i18n.column_label("founded"),
-                i18n.column_label("kind"),
-                i18n.column_label("partner_country"),
-                i18n.t("distance"),
-                i18n.t("association"),
-                i18n.t("notes"),
-            ],
-            "value": [
-                i18n.status_label(row["status"]),
-                i18n.date_at_precision(row["status_since"], row["status_since_precision"]),
-                i18n.date_at_precision(row["founded"], row["founded_precision"]),
-                i18n.kind_label(row["kind"]),
-                row["partner_country"] or "",
-                f"{i18n.number(row['distance_km'])} km" if row["distance_km"] is not None else "",
-                details.get("association") or "",
-                details.get("notes") or "",
-            ],
-        }
-    )
-
-
-def city_facts(per_city: pl.DataFrame) -> pl.DataFrame:
-    """Per home city (analysis.comparison.city_figures): the median distance and the oldest and
-    newest partnership with its founding date at its precision, as labelled columns."""
-
-    def founded_text(name: str | None, day, precision: str | None) -> str:
-        return "" if name is None else f"{name} ({i18n.date_at_precision(day, precision)})"
-
-    return pl.DataFrame(
-        {
-            i18n.column_label("home_name"): per_city["home_name"],
-            i18n.t("median_distance"): per_city["median_distance_km"].round(0).cast(pl.Int64),
-            i18n.t("oldest"): [
-                founded_text(*row)
-                for row in per_city.select("oldest", "oldest_founded", "oldest_precision").iter_rows()
-            ],
-            i18n.t("newest"): [
-                founded_text(*row)
-                for row in per_city.select("newest", "newest_founded", "newest_precision").iter_rows()
-            ],
-        }
-    )
-
-
-def partnership_labels(view: pl.DataFrame) -> dict[str, str]:
-    """partnership_id -> "Home – Partner", with the kind added where a pair has several kinds."""
-    pairs = view.select("partnership_id", "home_name", "partner_name", "kind").with_columns(
-        (pl.len().over("home_name", "partner_name") > 1).alias("ambiguous")
-    )
-    return {
-        pid: f"{home} – {partner}" + (f" ({i18n.kind_label(kind)})" if ambiguous else "")
-        for pid, home, partner, kind, ambiguous in pairs.iter_rows()
-    }
 
 
 def cap(frame: pl.DataFrame, limit: int = MAX_TABLE_ROWS) -> pl.DataFrame:
@@ -215,7 +37,7 @@ def chart_downloads(chart) -> None:
     """SVG and PNG buttons for CHART, with its title, the as-of date and a source line in the image
     and a file name of title and date. The files are rendered (offline, by vl-convert) only when a
     button is clicked, so a rerun costs nothing."""
-    from dashboard import chart_files  # vl-convert is loaded when a page first draws a chart
+    from present import chart_files  # vl-convert is loaded when a page first draws a chart
 
     context = st.session_state.get(CHART_CONTEXT)
     if context is None:
@@ -225,27 +47,22 @@ def chart_downloads(chart) -> None:
     stem = chart_files.file_stem(title, as_of)
     lang = i18n.lang()
     lines = [i18n.t("chart_as_of", date=i18n.date_at_precision(as_of, "day")), source_line]
+    files = {
+        "svg": ("image/svg+xml", lambda: chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang).encode()),
+        "png": ("image/png", lambda: chart_files.to_png(chart_files.standalone_spec(chart, lines), lang)),
+    }
     row = st.container(horizontal=True, gap="small")
-    row.download_button(
-        i18n.t("download_svg"),
-        lambda: chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang).encode("utf-8"),
-        file_name=f"{stem}.svg",
-        mime="image/svg+xml",
-        help=i18n.t("download_chart_help", format="SVG"),
-        key=f"svg_{stem}",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    row.download_button(
-        i18n.t("download_png"),
-        lambda: chart_files.to_png(chart_files.standalone_spec(chart, lines), lang),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        help=i18n.t("download_chart_help", format="PNG"),
-        key=f"png_{stem}",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    for suffix, (mime, render) in files.items():
+        row.download_button(
+            i18n.t(f"download_{suffix}"),
+            render,
+            file_name=f"{stem}.{suffix}",
+            mime=mime,
+            help=i18n.t("download_chart_help", format=suffix.upper()),
+            key=f"{suffix}_{stem}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def chart_with_table(chart, table: pl.DataFrame) -> None:

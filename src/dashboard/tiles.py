@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import i18n
-from dashboard.i18n import t
+from present import i18n
+from present.i18n import t
 
 RISE_IS_GOOD = ("active", "pipeline")  # a rise here shows green; a rise in paused or closed, red
 

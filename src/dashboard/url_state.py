@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard.i18n import t
+from present.i18n import t
 
 STORE = "_url_state"  # param -> value; None means "the default"
 REGISTERED = "_url_params_this_run"  # the parameters of the widgets drawn in this run

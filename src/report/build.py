@@ -30,77 +30,34 @@ from analysis.overview import (
 )
 from analysis.package import Package
 from analysis.status import current_runs, history_until
-from dashboard import chart_files, figures, i18n
-from dashboard.i18n import plural, t
-from dashboard.tables import at_precision, theme_names
+from present import chart_files, figures, i18n
+from present.i18n import plural, report_text, t
+from present.labels import at_precision, theme_names, themes_text, with_labels
 
 TEMPLATE = Path(__file__).with_name("template.typ")
 MAX_EVENTS = 300  # status events listed; the status_history.csv download holds all
 MAX_ROWS = 500  # partnerships listed; the partnerships CSV download holds all
 MAX_GAP_ROWS = 100
 
-# Texts only the report uses (German, English).
-REPORT_TEXT = {
-    "as_of": ("Stichtag", "As of"),
-    "compare": ("Vergleich mit", "Compared with"),
-    "package": ("Datenpaket", "Data package"),
-    "version": ("Version", "Version"),
-    "stand": ("Stand", "As at"),
-    "filters": ("Filter", "Filters"),
-    "no_filters": ("keine (alle Partnerschaften)", "none (all partnerships)"),
-    "summary": ("Zusammenfassung", "Summary"),
-    "figures": ("Status am Stichtag und Veränderung", "Status at the as-of date and change"),
-    "group": ("Gruppe", "Group"),
-    "now": ("Stichtag", "As of"),
-    "before": ("Vergleichsdatum", "Comparison date"),
-    "change": ("Veränderung", "Change"),
-    "events": ("Was sich geändert hat", "What changed"),
-    "events_intro": (
-        "Jedes Statusereignis nach dem {compare} bis zum {as_of}, mit Datum in seiner Genauigkeit, Anmerkung "
-        "und Quelle (Nummer im Quellenverzeichnis).",
-        "Every status event after {compare} up to {as_of}, with its date at its precision, its note and its "
-        "source (number in the list of sources).",
-    ),
-    "events_none": ("Keine Statusereignisse in diesem Zeitraum.", "No status events in this period."),
-    "partnership": ("Partnerschaft", "Partnership"),
-    "charts": ("Grafiken", "Charts"),
-    "partnerships": ("Die Partnerschaften", "The partnerships"),
-    "partnerships_intro": (
-        "{n} Partnerschaften am Stichtag; Quelle: die Quelle des Ereignisses, mit dem der Status begann.",
-        "{n} partnerships at the as-of date; source: the source of the event that began the status.",
-    ),
-    "gaps": ("Strategische Lücken", "Strategic gaps"),
-    "sources": ("Quellen", "Sources"),
-    "capped": (
-        "Gezeigt werden die ersten {shown} von {total} Zeilen; alle enthält der Download „{file}“ "
-        "(Dashboard, Seite „Daten & Downloads“, oder `partnerships export`).",
-        "The first {shown} of {total} rows are shown; the download '{file}' holds all "
-        "(dashboard, page 'Data & downloads', or `partnerships export`).",
-    ),
-    "page": ("Seite", "Page"),
-    "chart_note": (
-        "Grafiken aus denselben Bausteinen wie das Dashboard; die Zahlen stehen in den Tabellen dieses Berichts "
-        "und im Dashboard unter „Tabelle zur Grafik“.",
-        "Charts from the same builders as the dashboard; their figures are in this report's tables and in the "
-        "dashboard under 'Table of the chart'.",
-    ),
+# Each filter of analysis.filters.Filters, named by its text in the phrasebook.
+FILTER_TEXTS = {
+    "homes": "home",
+    "statuses": "status",
+    "continents": "continent",
+    "countries": "country",
+    "kinds": "kind",
+    "themes": "theme",
+    "founded_from": "founded_from",
+    "founded_to": "founded_to",
+    "search": "search",
 }
-FILTER_NAMES = {
-    "homes": ("Heimatstadt", "Home city"),
-    "statuses": ("Status", "Status"),
-    "continents": ("Kontinent", "Continent"),
-    "countries": ("Land", "Country"),
-    "kinds": ("Art", "Kind"),
-    "themes": ("Thema", "Theme"),
-    "founded_from": ("gegründet ab", "founded from"),
-    "founded_to": ("gegründet bis", "founded to"),
-    "search": ("Suche", "Search"),
-}
-
-
-def _r(key: str, **values: object) -> str:
-    text = REPORT_TEXT[key][0 if i18n.lang() == "de" else 1]
-    return text.format(**values) if values else text
+# The column headings the template reads (as `C.<column>`).
+HEADINGS = (
+    "home_name partner_name partner_country kind status status_since founded themes "
+    "date note source continent last_event years_quiet"
+).split()
+# The report's labels that the pages use too (the template reads them with the report's own).
+SHARED_LABELS = ("as_of", "package", "version", "stand", "filters", "gaps", "sources")
 
 
 def _filter_lines(package: Package, filters: Filters) -> list[dict[str, str]]:
@@ -124,12 +81,12 @@ def _filter_lines(package: Package, filters: Filters) -> list[dict[str, str]]:
         "themes": lambda v: themes.get(v, v),
     }
     lines = []
-    for name, pair in FILTER_NAMES.items():
+    for name, text in FILTER_TEXTS.items():
         value = getattr(filters, name)
         if value in ((), None, ""):
             continue
         shown = ", ".join(label_of[name](v) for v in value) if isinstance(value, tuple) else str(value)
-        lines.append({"name": pair[1 if english else 0], "value": shown})
+        lines.append({"name": t(text), "value": shown})
     return lines
 
 
@@ -161,18 +118,9 @@ def _labelled_view(package: Package, view: pl.DataFrame) -> pl.DataFrame:
         (pl.col("country_en").fill_null(pl.col("partner_country")) if english else pl.col("partner_country")).alias(
             "country"
         ),
-        pl.col("status")
-        .replace_strict({s: i18n.status_label(s) for s in STATUSES}, default=pl.col("status"))
-        .alias("status_label"),
-        pl.col("kind")
-        .replace_strict({k: i18n.kind_label(k) for k in KINDS}, default=pl.col("kind"))
-        .alias("kind_label"),
-        pl.col("themes")
-        .str.split(";")
-        .list.eval(pl.element().filter(pl.element() != "").replace_strict(names, default=pl.element()))
-        .list.join(", ")
-        .alias("theme_labels"),
+        themes_text("themes", names).alias("theme_labels"),
     )
+    frame = with_labels(frame)
     frame = at_precision(frame, "status_since", "status_since_precision", "since_text")
     return at_precision(frame, "founded", "founded_precision", "founded_text")
 
@@ -298,28 +246,11 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
     return {
         "lang": i18n.lang(),
         "title": t("report_title"),
-        "labels": {key: _r(key) for key in REPORT_TEXT if "{" not in REPORT_TEXT[key][0]}
-        | {"events_intro": _r("events_intro", compare=day(compare), as_of=day(as_of))}
+        "labels": {key: t(key) for key in SHARED_LABELS}
+        | {key: report_text(key) for key, (german, _) in i18n.REPORT.items() if "{" not in german}
+        | {"events_intro": report_text("events_intro", compare=day(compare), as_of=day(as_of))}
         | {
-            "columns": {
-                key: i18n.column_label(key)
-                for key in (
-                    "home_name",
-                    "partner_name",
-                    "partner_country",
-                    "kind",
-                    "status",
-                    "status_since",
-                    "founded",
-                    "themes",
-                    "date",
-                    "note",
-                    "source",
-                    "continent",
-                    "last_event",
-                    "years_quiet",
-                )
-            },
+            "columns": {key: i18n.column_label(key) for key in HEADINGS},
             "gaps_continents": t("gaps_continents"),
             "stale": t("stale", years=STALE_YEARS),
             "gaps_none": t("gaps_none"),
@@ -328,7 +259,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         "package": {"title": package.title, "version": package.version, "stand": stand},
         "as_of": day(as_of),
         "compare": day(compare),
-        "filters": _filter_lines(package, filters) or [{"name": "", "value": _r("no_filters")}],
+        "filters": _filter_lines(package, filters) or [{"name": "", "value": report_text("no_filters")}],
         "summary": t(
             "summary_v2",
             **{g: i18n.number(n) for g, n in zip(tiles["group"], tiles["now"], strict=True)},
@@ -349,7 +280,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         "events_capped": _capped(event_count, MAX_EVENTS, "status_history.csv"),
         "charts": chart_rows,
         "partnerships": partnership_rows,
-        "partnerships_intro": _r("partnerships_intro", n=i18n.number(now.height)),
+        "partnerships_intro": report_text("partnerships_intro", n=i18n.number(now.height)),
         "partnerships_capped": _capped(now.height, MAX_ROWS, f"partnerschaften-{stamp}.csv"),
         "gaps": gap_rows,
         "gaps_capped": _capped(per_home.height, MAX_GAP_ROWS, f"partnerschaften-{stamp}.csv"),
@@ -371,7 +302,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
 def _capped(total: int, limit: int, file: str) -> str:
     if total <= limit:
         return ""
-    return _r("capped", shown=i18n.number(limit), total=i18n.number(total), file=file)
+    return report_text("capped", shown=i18n.number(limit), total=i18n.number(total), file=file)
 
 
 def build_report(

@@ -1,5 +1,5 @@
 """The charts shared by the overview, the comparison page and the report: each answers a chart
-(from the builders in dashboard.charts) and the table that says the same, in the current language.
+(from the builders in present.charts) and the table that says the same, in the current language.
 Nothing is drawn here, so the report renders exactly what a page shows."""
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ from analysis.aggregates import (
     partnerships_by_continent,
     partnerships_by_home,
     partnerships_by_kind,
+    themes_by_continent,
     themes_by_home,
 )
 from analysis.contract import INHABITED_CONTINENTS
 from analysis.geo import fits_line_map, gridded_points, map_points
 from analysis.network import NETWORK_GROUPS
 from analysis.overview import STATUS_GROUPS
-from dashboard import charts, i18n
-from dashboard.charts import STATUS_COLORS
-from dashboard.i18n import t
-from dashboard.tables import at_precision, precision_text, with_labels, with_theme_labels
+from present import charts, i18n
+from present.charts import STATUS_COLORS
+from present.i18n import t
+from present.labels import at_precision, with_labels, with_theme_labels
 
 MAX_HEATMAP_HOMES = 30
 # One colour per network line, from the status palette (pipeline: in preparation's blue).
@@ -90,9 +91,48 @@ def period_text(network: pl.DataFrame, as_of) -> pl.Expr:
     return (
         pl.when(pl.col("point") == as_of)
         .then(pl.lit(i18n.date_at_precision(as_of, "day")))
-        .otherwise(precision_text("point", pl.col("precision")))
+        .otherwise(i18n.precision_text(pl.col("point"), pl.col("precision")))
         .alias("period")
     )
+
+
+def _over_time(
+    frame: pl.DataFrame,
+    *,
+    series: str,
+    columns: tuple[str, dict[str, str]],
+    title: str,
+    value_title: str,
+    series_title: str,
+    description: str,
+    scale: alt.Scale | None = None,
+) -> Figure:
+    """FRAME (point, period, precision, partnerships) as one line per SERIES over time, and as a
+    table with a row per time point; COLUMNS names the column to spread and each of its values'
+    heading, in the table's order (values absent from FRAME are left out)."""
+    spread, headings = columns
+    chart = charts.lines_over_time(
+        frame,
+        series=series,
+        value="partnerships",
+        title=title,
+        time_title=t("network_time"),
+        value_title=value_title,
+        series_title=series_title,
+        scale=scale,
+        time_unit=frame["precision"][0] if frame.height else "year",
+        description=description,
+    )
+    shown = set(frame[spread].to_list())
+    wide = (
+        frame.pivot(on=spread, index=["point", "period"], values="partnerships")
+        .sort("point")
+        .select(
+            pl.col("period").alias(t("network_time")),
+            *[pl.col(value).alias(heading) for value, heading in headings.items() if value in shown],
+        )
+    )
+    return chart, wide
 
 
 def network_figure(network: pl.DataFrame, as_of) -> Figure:
@@ -101,27 +141,16 @@ def network_figure(network: pl.DataFrame, as_of) -> Figure:
     frame = network.with_columns(
         period_text(network, as_of), pl.col("group").replace_strict(labels).alias("group_label")
     )
-    precision = frame["precision"][0] if frame.height else "year"
-    chart = charts.lines_over_time(
+    return _over_time(
         frame,
         series="group_label",
-        value="partnerships",
+        columns=("group", labels),
         title=t("network_title"),
-        time_title=t("network_time"),
         value_title=i18n.column_label("partnerships"),
         series_title=t("status"),
+        description=t("network_caption"),
         scale=alt.Scale(domain=list(labels.values()), range=[GROUP_COLORS[g] for g in NETWORK_GROUPS]),
-        time_unit=precision,
-    ).properties(description=t("network_caption"))
-    wide = (
-        frame.pivot(on="group", index=["point", "period"], values="partnerships")
-        .sort("point")
-        .select(
-            pl.col("period").alias(t("network_time")),
-            *[pl.col(g).alias(labels[g]) for g in NETWORK_GROUPS if g in frame["group"].unique().to_list()],
-        )
     )
-    return chart, wide
 
 
 def network_by_city_figure(
@@ -134,46 +163,57 @@ def network_by_city_figure(
         .with_columns(period_text(network, as_of), pl.col("series").replace_strict(names).alias("city"))
         .sort("series", "point")
     )
-    precision = frame["precision"][0] if frame.height else "year"
-    chart = charts.lines_over_time(
+    cities = [names[s] for s in (order or dict.fromkeys(network["series"].to_list()))]
+    return _over_time(
         frame,
         series="city",
-        value="partnerships",
+        columns=("city", {city: city for city in cities}),
         title=t("network_by_city_title"),
-        time_title=t("network_time"),
         value_title=i18n.group_label("active"),
         series_title=i18n.column_label("home_name"),
-        time_unit=precision,
-    ).properties(description=t("network_by_city_description"))
-    order = [names[s] for s in (order or dict.fromkeys(network["series"].to_list()))]
-    wide = (
-        frame.pivot(on="city", index=["point", "period"], values="partnerships")
-        .sort("point")
-        .select(pl.col("period").alias(t("network_time")), *[pl.col(c) for c in order if c in frame["city"]])
+        description=t("network_by_city_description"),
     )
-    return chart, wide
+
+
+def _grid(frame: pl.DataFrame, *, x: str, x_title: str, y: str, y_title: str, title: str, description: str):
+    """Partnerships per X and Y as a grid, with the number in each cell."""
+    return charts.heatmap(
+        frame,
+        x=x,
+        y=y,
+        value="partnerships",
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        value_title=i18n.column_label("partnerships"),
+        description=description,
+    )
+
+
+def _themes_by(frame: pl.DataFrame, rows: str, rows_title: str, title: str) -> Figure:
+    """Partnerships per ROWS and theme (theme_label) as a grid, and as a table."""
+    description = t("desc_heatmap", rows=rows_title)
+    chart = _grid(
+        frame, x="theme_label", x_title=t("theme"), y=rows, y_title=rows_title, title=title, description=description
+    )
+    table = frame.select(
+        pl.col(rows).alias(rows_title),
+        pl.col("theme_label").alias(t("theme")),
+        pl.col("partnerships").alias(i18n.column_label("partnerships")),
+    )
+    return chart, table
 
 
 def themes_figure(exploded: pl.DataFrame, theme_names: dict[str, str]) -> Figure:
     """Themes by home city (the largest MAX_HEATMAP_HOMES home cities)."""
     by_home = with_theme_labels(themes_by_home(exploded, top=MAX_HEATMAP_HOMES), theme_names)
-    chart = charts.heatmap(
-        by_home,
-        x="theme_label",
-        y="home_name",
-        value="partnerships",
-        title=t("theme_heatmap"),
-        x_title=t("theme"),
-        y_title=i18n.column_label("home_name"),
-        value_title=i18n.column_label("partnerships"),
-        description=t("desc_heatmap", rows=i18n.column_label("home_name")),
-    )
-    table = by_home.select(
-        pl.col("home_name").alias(i18n.column_label("home_name")),
-        pl.col("theme_label").alias(t("theme")),
-        pl.col("partnerships").alias(i18n.column_label("partnerships")),
-    )
-    return chart, table
+    return _themes_by(by_home, "home_name", i18n.column_label("home_name"), t("theme_heatmap"))
+
+
+def themes_by_continent_figure(exploded: pl.DataFrame, theme_names: dict[str, str]) -> Figure:
+    """Themes by the partner's continent."""
+    by_continent = with_theme_labels(with_labels(themes_by_continent(exploded)), theme_names)
+    return _themes_by(by_continent, "continent_label", t("continent"), t("theme_by_continent"))
 
 
 def map_figure(lines: pl.DataFrame, europe: bool = False) -> tuple[alt.TopLevelMixin, str]:
@@ -216,9 +256,9 @@ def map_figure(lines: pl.DataFrame, europe: bool = False) -> tuple[alt.TopLevelM
 
 def decade_figure(view: pl.DataFrame) -> Figure:
     """Foundings per decade, labelled "1990er" in German and "1990s" in English."""
-    decades = founded_per_decade(view).with_columns(
-        (pl.col("decade").cast(pl.String) + ("er" if i18n.lang() == "de" else "s")).alias("decade")
-    )
+    counts = founded_per_decade(view)
+    names = {decade: t("decade_name", decade=decade) for decade in counts["decade"].to_list()}
+    decades = counts.with_columns(pl.col("decade").replace_strict(names, return_dtype=pl.String))
     chart = charts.bars(
         decades,
         category="decade",
@@ -285,19 +325,10 @@ def city_status_figure(view: pl.DataFrame, per_city: pl.DataFrame, order: list[s
 
 
 def _city_heatmap(frame: pl.DataFrame, x: str, title: str, x_title: str, description: str) -> Figure:
-    chart = charts.heatmap(
-        frame,
-        x=x,
-        y="home_name",
-        value="partnerships",
-        title=title,
-        x_title=x_title,
-        y_title=i18n.column_label("home_name"),
-        value_title=i18n.column_label("partnerships"),
-    ).properties(description=description)
-    table = frame.pivot(on=x, index="home_name", values="partnerships").rename(
-        {"home_name": i18n.column_label("home_name")}
-    )
+    """Partnerships per home city and X as a grid, and as a table with a column per X."""
+    home = i18n.column_label("home_name")
+    chart = _grid(frame, x=x, x_title=x_title, y="home_name", y_title=home, title=title, description=description)
+    table = frame.pivot(on=x, index="home_name", values="partnerships").rename({"home_name": home})
     return chart, table
 
 

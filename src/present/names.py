@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis.package import Package
-from dashboard import i18n
+from present import i18n
 
 
 def localised(view: pl.DataFrame, package: Package) -> pl.DataFrame:
@@ -18,25 +18,17 @@ def localised(view: pl.DataFrame, package: Package) -> pl.DataFrame:
     countries = {
         k: v for k, v in zip(package["countries"]["country_code"], package["countries"]["name_en"], strict=True) if v
     }
-    columns = []
-    if "home_id" in view.columns and "home_name" in view.columns:
-        columns.append(
-            pl.col("home_id").replace_strict(english, default=None).fill_null(pl.col("home_name")).alias("home_name")
-        )
-    if "partner_id" in view.columns and "partner_name" in view.columns:
-        columns.append(
-            pl.col("partner_id")
-            .replace_strict(english, default=None)
-            .fill_null(pl.col("partner_name"))
-            .alias("partner_name")
-        )
-    if "partner_country_code" in view.columns and "partner_country" in view.columns:
-        columns.append(
-            pl.col("partner_country_code")
-            .replace_strict(countries, default=None)
-            .fill_null(pl.col("partner_country"))
-            .alias("partner_country")
-        )
+    # (code column, name column, the name in English by code)
+    named = [
+        ("home_id", "home_name", english),
+        ("partner_id", "partner_name", english),
+        ("partner_country_code", "partner_country", countries),
+    ]
+    columns = [
+        pl.col(code).replace_strict(names, default=None).fill_null(pl.col(name)).alias(name)
+        for code, name, names in named
+        if code in view.columns and name in view.columns
+    ]
     return view.with_columns(columns)
 
 

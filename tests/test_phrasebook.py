@@ -1,0 +1,130 @@
+"""The phrasebook (src/present/phrasebook.toml): every text in German and English with the same
+placeholders, every code of the contract labelled in both, dates written by one rule; and the report
+builds without Streamlit."""
+
+from __future__ import annotations
+
+import string
+import subprocess
+import sys
+import tomllib
+from datetime import date
+
+import polars as pl
+import pytest
+
+from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.overview import STATUS_GROUPS
+from present import i18n
+from present.labels import at_precision
+
+RAW = tomllib.loads(i18n.PHRASEBOOK.read_text(encoding="utf-8"))
+ENTRIES = [(table, key, entry) for table, entries in RAW.items() for key, entry in entries.items()]
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_the_phrasebook_holds_the_tables_the_code_reads():
+    assert set(RAW) == {"status", "kind", "continent", "group", "column", "text", "edit", "refusal", "report"}
+    assert len(ENTRIES) > 300  # about 360 texts in all: the pages', the edit mode's, the report's
+
+
+@pytest.mark.parametrize(("table", "key", "entry"), ENTRIES, ids=[f"{t}.{k}" for t, k, _ in ENTRIES])
+def test_every_entry_has_a_german_and_an_english_text_with_the_same_placeholders(table, key, entry):
+    assert set(entry) == {"de", "en"}
+    assert entry["de"].strip() and entry["en"].strip()
+    assert entry["de"] == entry["de"].strip() and entry["en"] == entry["en"].strip()  # no stray line breaks
+    assert placeholders(entry["de"]) == placeholders(entry["en"])
+
+
+def test_a_text_names_one_thing_in_text_or_edit_not_both():
+    assert not RAW["text"].keys() & RAW["edit"].keys()
+
+
+@pytest.mark.parametrize(
+    ("table", "codes"),
+    [("status", STATUSES), ("kind", KINDS), ("continent", CONTINENTS), ("group", tuple(STATUS_GROUPS))],
+)
+def test_every_code_of_the_contract_has_a_label_in_both_languages(table, codes):
+    assert len(codes) >= 4
+    assert set(RAW[table]) == set(codes)
+    for lang in ("de", "en"):
+        labels = [RAW[table][code][lang] for code in codes]
+        assert all(label.strip() for label in labels), labels
+        assert len(set(labels)) == len(codes), labels  # a legend keyed by label needs each once
+
+
+def test_the_labels_follow_the_language_chosen():
+    with i18n.language("en"):
+        assert i18n.status_label("in_preparation") == "in preparation"
+        assert i18n.t("shown", n=3, total=12) == "3 of 12 partnerships"
+        assert i18n.t("edit_save") == "Save"  # the edit mode's texts through the same t()
+        assert i18n.plural("continents_without", 1) == "1 continent without an active partnership"
+    with i18n.language("de"):
+        assert i18n.continent_label("South America") == "Südamerika"
+        assert i18n.report_text("capped", shown="500", total="1.200", file="x.csv").startswith(
+            "Gezeigt werden die ersten 500 von 1.200 Zeilen"
+        )
+        assert i18n.refusal("too_many", count=20000) == "Das Archiv enthält zu viele Dateien (20.000)."
+        assert i18n.plural("continents_without", 4) == "4 Kontinente ohne aktive Partnerschaft"
+
+
+def test_a_long_text_is_joined_without_its_line_breaks():
+    with i18n.language("en"):
+        text = i18n.t("capped", shown=1, total=2)
+    assert text == "The table shows the first 1 of 2 rows; all are in the downloads (Data & downloads)."
+
+
+def test_the_report_and_every_module_of_present_import_without_streamlit():
+    code = (
+        "import importlib, pkgutil, sys, present, report.build\n"
+        "names = [m.name for m in pkgutil.iter_modules(present.__path__, 'present.')]\n"
+        "[importlib.import_module(name) for name in names]\n"
+        "assert len(names) >= 7, names\n"
+        "assert 'streamlit' not in sys.modules, 'streamlit imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_block_s_language_wins_over_the_reader_s_and_an_unknown_one_means_german():
+    code = (
+        "from present import i18n\n"
+        "i18n.read_language_with(lambda: 'en')\n"
+        "assert i18n.t('edit_save') == 'Save'\n"
+        "with i18n.language('de'):\n"
+        "    assert i18n.t('edit_save') == 'Speichern'\n"
+        "i18n.read_language_with(lambda: 'fr')\n"
+        "assert i18n.lang() == 'de'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("de", ["1950", "09/2024", "05.09.2019", "25.11.2019"]),
+        ("en", ["1950", "Sep 2024", "5 Sep 2019", "25 Nov 2019"]),
+    ],
+)
+def test_a_date_is_written_at_its_precision_the_same_in_a_caption_and_in_a_table(lang, expected):
+    days = [date(1950, 6, 1), date(2024, 9, 1), date(2019, 9, 5), date(2019, 11, 25)]
+    precisions = ["year", "month", "day", None]  # no precision: the day is known
+    frame = pl.DataFrame({"day": days, "precision": precisions})
+    with i18n.language(lang):
+        one_by_one = [i18n.date_at_precision(d, p) for d, p in zip(days, precisions, strict=True)]
+        column = at_precision(frame, "day", "precision")["day"].to_list()
+    assert one_by_one == column == expected
+    assert i18n.date_at_precision(None, "day") == ""
+
+
+def test_an_entry_without_one_of_the_languages_is_named(tmp_path):
+    book = tmp_path / "phrasebook.toml"
+    book.write_text('[text]\nfine = { de = "gut", en = "fine" }\nhalf = { de = "halb" }\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"\[text\] half needs a German \(de\) and an English \(en\) text"):
+        i18n.read_phrasebook(book)
+    book.write_text('[text]\nfine = { de = "gut", en = "fine" }\n', encoding="utf-8")
+    assert i18n.read_phrasebook(book) == {"text": {"fine": ("gut", "fine")}}
