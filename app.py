@@ -8,14 +8,14 @@ from present.i18n import t
 st.set_page_config(page_title="Partnerschaftsatlas", page_icon="🌍", layout="wide")
 
 pages = [
-    st.Page("pages/overview.py", title=t("page_overview"), url_path="ueberblick", default=True),
-    st.Page("pages/partnerships.py", title=t("page_partnerships"), url_path="partnerschaften"),
-    st.Page("pages/themes.py", title=t("page_themes"), url_path="themen"),
-    st.Page("pages/history.py", title=t("page_history"), url_path="status-verlauf"),
-    st.Page("pages/compare.py", title=t("page_compare"), url_path="vergleich"),
-    st.Page("pages/data.py", title=t("page_data"), url_path="daten"),
-    st.Page("pages/accessibility.py", title=t("page_accessibility"), url_path="barrierefreiheit"),
+    st.Page("views/overview.py", title=t("page_overview"), url_path="ueberblick", default=True),
+    st.Page("views/partnerships.py", title=t("page_partnerships"), url_path="partnerschaften"),
+    st.Page("views/themes.py", title=t("page_themes"), url_path="themen"),
+    st.Page("views/history.py", title=t("page_history"), url_path="status-verlauf"),
+    st.Page("views/compare.py", title=t("page_compare"), url_path="vergleich"),
+    st.Page("views/data.py", title=t("page_data"), url_path="daten"),
+    st.Page("views/accessibility.py", title=t("page_accessibility"), url_path="barrierefreiheit"),
 ]
 if edit_enabled():  # the operator's choice: PARTNERSHIPS_EDIT=1 (see README)
-    pages.append(st.Page("pages/maintain.py", title=t("page_maintain"), url_path="pflege"))
+    pages.append(st.Page("views/maintain.py", title=t("page_maintain"), url_path="pflege"))
 st.navigation(pages).run()

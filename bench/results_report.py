@@ -225,7 +225,7 @@ def markdown(report: dict) -> str:
         lines += ["", "## Profiles", ""]
         lines += [
             f"- `{Path(profiled['profile']).name}`: one status-filter change on "
-            f"pages/{profiled['page']}.py, {profiled['elapsed_s']:.2f} s under cProfile"
+            f"views/{profiled['page']}.py, {profiled['elapsed_s']:.2f} s under cProfile"
             for profiled in report["profiles"]
         ]
     return "\n".join(lines) + "\n"

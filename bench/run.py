@@ -159,7 +159,7 @@ def measure_size(n: int, args: argparse.Namespace) -> dict:
 def code_digest() -> str:
     """What the figures depend on: the app, its pages and src/ (others may edit them meanwhile)."""
     digest = hashlib.sha256()
-    for path in sorted([APP, *REPO.glob("pages/*.py"), *REPO.glob("src/**/*.py")]):
+    for path in sorted([APP, *REPO.glob("views/*.py"), *REPO.glob("src/**/*.py")]):
         digest.update(str(path.relative_to(REPO)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -172,7 +172,7 @@ def git_head() -> str:
 
 SNAPSHOT_ENV = "PARTNERSHIPS_BENCH_SNAPSHOT_OF"
 SNAPSHOT_PATHS = (
-    *("app.py", "pages", "src", "datapackage", "static", ".streamlit"),
+    *("app.py", "views", "src", "datapackage", "static", ".streamlit"),
     *("bench/run.py", "bench/workers.py", "bench/results_report.py"),
 )
 
@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         report["profiles"] = profiles(sizes, args.profile, args.out, args.timeout)
     write_report(report, args.out)
     if report["code_changed_during_run"]:
-        print("warning: app.py, pages/ or src/ changed during the run; the sizes are not comparable")
+        print("warning: app.py, views/ or src/ changed during the run; the sizes are not comparable")
     if args.smoke:
         print(markdown(report))
     print(f"wrote {args.out / 'bench.md'} and {args.out / 'bench.json'}")

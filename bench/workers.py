@@ -151,7 +151,7 @@ def app_worker(package: str, repeats: int, timeout: float) -> dict:
     pages = {}
     for page in PAGES:
         st.cache_data.clear()  # every page starts without derived tables; the package stays
-        record: dict = {"open_s": _timed_run(at, lambda app, p=page: app.switch_page(f"pages/{p}.py"))}
+        record: dict = {"open_s": _timed_run(at, lambda app, p=page: app.switch_page(f"views/{p}.py"))}
         sent = {"all": Sent.measure()}
         changes = []
         for index in range(repeats):
@@ -193,7 +193,7 @@ def profile_worker(package: str, page: str, timeout: float, out: Path) -> dict:
 
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     _timed_run(at)
-    _timed_run(at, lambda app: app.switch_page(f"pages/{page}.py"))
+    _timed_run(at, lambda app: app.switch_page(f"views/{page}.py"))
     st.cache_data.clear()
     profiler = cProfile.Profile()
 
@@ -215,7 +215,7 @@ def profile_worker(package: str, page: str, timeout: float, out: Path) -> dict:
     site_packages = str(Path(st.__file__).resolve().parents[1])
     report = text.getvalue().replace(f"{REPO}/", "").replace(f"{site_packages}/", "")
     out.write_text(
-        f"cProfile of one status-filter change on pages/{page}.py ({elapsed:.2f} s, "
+        f"cProfile of one status-filter change on views/{page}.py ({elapsed:.2f} s, "
         f"derived tables not cached), package {package}\n" + report,
         encoding="utf-8",
     )

@@ -20,7 +20,7 @@ def app(timeout: float = 60, **params: str | list[str]) -> AppTest:
 
 def data_page(**params: str | list[str]) -> AppTest:
     """The page "Daten & Downloads" after a first run of app.py with PARAMS in its URL."""
-    return app(**params).run().switch_page("pages/data.py").run()
+    return app(**params).run().switch_page("views/data.py").run()
 
 
 def rows_shown(at: AppTest) -> int:

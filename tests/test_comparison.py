@@ -90,7 +90,7 @@ def compare_page(**params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("views/compare.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -15,12 +15,12 @@ from streamlit.testing.v1 import AppTest
 from analysis.package import ENV_VAR
 
 PAGES = [
-    "pages/overview.py",
-    "pages/partnerships.py",
-    "pages/themes.py",
-    "pages/history.py",
-    "pages/compare.py",
-    "pages/data.py",
+    "views/overview.py",
+    "views/partnerships.py",
+    "views/themes.py",
+    "views/history.py",
+    "views/compare.py",
+    "views/data.py",
 ]
 
 
@@ -89,7 +89,7 @@ def _frame(at: AppTest, *columns: str):
 
 def test_partnerships_table_search_and_detail_from_url(small):
     at = app(asof="2025-01-01", p="dortmund-trabzon").run()
-    at.switch_page("pages/partnerships.py").run()
+    at.switch_page("views/partnerships.py").run()
     assert not at.exception
     assert len(_frame(at, "Partnerstadt", "Entfernung (km)")) == 3
     facts = dict(_frame(at, "field", "value").itertuples(index=False))
@@ -103,14 +103,14 @@ def test_partnerships_table_search_and_detail_from_url(small):
 
 def test_partnership_dates_in_english(small):
     at = app(asof="2025-01-01", p="dortmund-trabzon", lang="en").run()
-    at.switch_page("pages/partnerships.py").run()
+    at.switch_page("views/partnerships.py").run()
     events = _frame(at, "Date", "Source")
     assert list(events.iloc[:, 0]) == ["May 2013", "12 Jun 2014"]
 
 
 def test_themes_page_lists_the_partnerships_behind_a_theme(small):
     at = app(asof="2025-01-01", t="economy").run()
-    at.switch_page("pages/themes.py").run()
+    at.switch_page("views/themes.py").run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 2
     assert list(_frame(at, "Partnerstadt", "Themen")["Partnerstadt"]) == ["Kartal"]
@@ -118,7 +118,7 @@ def test_themes_page_lists_the_partnerships_behind_a_theme(small):
 
 def test_history_page_reasons_and_latest_changes(small):
     at = app(asof="2025-01-01").run()
-    at.switch_page("pages/history.py").run()
+    at.switch_page("views/history.py").run()
     reasons = _frame(at, "Grund (Anmerkung)")
     assert sorted(reasons["Partnerstadt"]) == ["Amiens", "Trabzon"]
     assert dict(zip(reasons["Partnerstadt"], reasons["Grund (Anmerkung)"], strict=True))["Trabzon"] == "signed"

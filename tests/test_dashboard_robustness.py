@@ -144,7 +144,7 @@ def test_text_from_data_is_never_markup(tmp_path, monkeypatch):
     at.query_params["asof"] = "2025-01-01"
     at.query_params["p"] = "dortmund-amiens"
     at.run()
-    pages = ["pages/partnerships.py", "pages/themes.py", "pages/history.py", "pages/data.py"]
+    pages = ["views/partnerships.py", "views/themes.py", "views/history.py", "views/data.py"]
     seen_in_tables = set()
     for page in [None, *pages]:
         if page:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = ["app.py", "pages", "src", "tests", "bench"]
+CODE = ["app.py", "views", "src", "tests", "bench"]
 
 
 def test_ruff_check_is_clean():

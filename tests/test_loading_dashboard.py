@@ -252,13 +252,13 @@ def test_interrupted_upload_completes_or_says_why(tmp_path, monkeypatch, interru
                 loads.release.set()
                 if interruption == "rerun":
                     st.rerun()
-                st.switch_page("pages/overview.py")
+                st.switch_page("views/overview.py")
             show(validation)
 
         return interrupt
 
     monkeypatch.setattr("dashboard.data._waiting", waiting)
-    at = app(asof="2025-01-01", lang="en").run().switch_page("pages/data.py").run()
+    at = app(asof="2025-01-01", lang="en").run().switch_page("views/data.py").run()
     embedded_rows = rows_shown(at)
     folders_before = len(upload_folders())
     at.file_uploader(key="upload").set_value(("own.zip", own, "application/zip")).run()
@@ -270,18 +270,18 @@ def test_interrupted_upload_completes_or_says_why(tmp_path, monkeypatch, interru
     else:
         assert at.error[0].value.startswith("The uploaded data package is invalid")
         assert len(upload_folders()) == folders_before  # its folder is gone
-        at.switch_page("pages/data.py").run()
+        at.switch_page("views/data.py").run()
         assert rows_shown(at) == embedded_rows
 
 
 # -- own data is visible on every page ---------------------------------------------------------------------
 
-PAGES = ["pages/overview.py", "pages/partnerships.py", "pages/themes.py", "pages/history.py", "pages/data.py"]
+PAGES = ["views/overview.py", "views/partnerships.py", "views/themes.py", "views/history.py", "views/data.py"]
 
 
 def test_every_page_says_own_data_is_shown_with_the_way_back(tmp_path):
     own = zipped(write_package(tmp_path / "own").parent)
-    at = app(asof="2025-01-01").run().switch_page("pages/data.py").run()
+    at = app(asof="2025-01-01").run().switch_page("views/data.py").run()
     assert not at.get("container") or not any(i.value.startswith("Sie sehen Ihre eigenen") for i in at.info)
     at.file_uploader(key="upload").set_value(("own.zip", own, "application/zip")).run()
     for page in PAGES:

@@ -33,7 +33,7 @@ def maintain(lang: str = "de") -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=WAIT)
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page("pages/maintain.py").run()
+    at.switch_page("views/maintain.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -72,7 +72,7 @@ def test_valid_event_saved_and_overview_tile_changes(live):
     at.run()
     # by hand: dortmund-amiens and dortmund-trabzon active; hagen-kartal only proposed
     assert active_tile(at) == "2"
-    at.switch_page("pages/maintain.py").run()
+    at.switch_page("views/maintain.py").run()
     at.text_input(key="edit_who").input("Erika Muster")
     fill_event(at, "04.03.2025")
     at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
@@ -90,7 +90,7 @@ def test_valid_event_saved_and_overview_tile_changes(live):
     assert "Von / by: Erika Muster" in newest and "Vorher / before: 0.0.1-test" in newest
     assert load_package(live)["status_history"].height == 5
     assert "Erika Muster" in (live / "CHANGELOG.md").read_text(encoding="utf-8")
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     assert active_tile(at) == "3"
 
 
@@ -175,12 +175,12 @@ def test_edit_mode_off_no_page_and_nothing_written(tmp_path, monkeypatch):
     before = _files(tmp_path)
     at = AppTest.from_file(str(APP), default_timeout=WAIT)
     at.run()
-    pages = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name != "maintain.py")
+    pages = sorted(p.name for p in (ROOT / "views").glob("*.py") if p.name != "maintain.py")
     for page in pages:
-        at.switch_page(f"pages/{page}").run()
+        at.switch_page(f"views/{page}").run()
         assert not at.exception, page
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered
-        at.switch_page("pages/maintain.py").run()
+        at.switch_page("views/maintain.py").run()
     assert _files(tmp_path) == before
 
 
@@ -215,9 +215,9 @@ def test_two_sessions_second_save_refused_nothing_lost(live):
     shown = "\n".join(texts(second))
     assert "hagen-kartal, 2025-03-04, paused" in shown  # what changed meanwhile
     assert any("1 ungespeicherte Änderung" in w.value for w in second.warning)  # the theme, re-applied
-    second.switch_page("pages/overview.py").run()  # A's saved pause, nothing of B's own event
+    second.switch_page("views/overview.py").run()  # A's saved pause, nothing of B's own event
     assert tiles(second) == {"Aktiv": "2", "Ruhend": "1", "In Planung": "0", "Abgelehnt/beendet": "0"}
-    second.switch_page("pages/maintain.py").run()
+    second.switch_page("views/maintain.py").run()
     second.button(key="edit_save").click().run()
     assert "0.1.1" in texts(second), texts(second)
     package = load_package(live)
@@ -369,22 +369,22 @@ def test_pending_changes_show_on_every_page_of_this_session_only(live):
     before = _files(live.parent)
     editor = maintain()
     rest_trabzon(editor)
-    editor.switch_page("pages/overview.py").run()
+    editor.switch_page("views/overview.py").run()
     assert tiles(editor) == RESTING_TILES
     assert [w.value for w in editor.warning if "ungespeichert" in w.value] == [
         "1 ungespeicherte Änderung. Alle Seiten zeigen sie schon; gespeichert sind sie erst mit „Speichern“ "
         "auf der Seite Pflege."
     ]
-    editor.switch_page("pages/partnerships.py").run()
+    editor.switch_page("views/partnerships.py").run()
     assert not editor.exception
     reader = AppTest.from_file(str(APP), default_timeout=WAIT)  # another session on the same folder
     reader.run()
     assert tiles(reader) == SAVED_TILES
     assert not any("ungespeichert" in w.value for w in reader.warning)
     assert _files(live.parent) == before  # nothing written before Speichern
-    editor.switch_page("pages/maintain.py").run()
+    editor.switch_page("views/maintain.py").run()
     editor.button(key="undo_0").click().run()
-    editor.switch_page("pages/overview.py").run()
+    editor.switch_page("views/overview.py").run()
     assert tiles(editor) == SAVED_TILES
     assert not any("ungespeichert" in w.value for w in editor.warning)
     assert _files(live.parent) == before
@@ -404,9 +404,9 @@ def test_a_pending_partnership_can_get_its_event_and_is_counted(live):
     fill_event(at, "03/2025", partnership="hagen-amiens")
     at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
     assert any("2 ungespeicherte" in w.value for w in at.warning), texts(at)
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     assert tiles(at) == {"Aktiv": "3", "Ruhend": "0", "In Planung": "1", "Abgelehnt/beendet": "0"}
-    at.switch_page("pages/maintain.py").run()
+    at.switch_page("views/maintain.py").run()
     at.button(key="undo_0").click().run()  # the event builds on the partnership: refused, nothing lost
     assert any("Nicht rückgängig gemacht" in e.value for e in at.error)
     assert any("2 ungespeicherte" in w.value for w in at.warning)
@@ -421,7 +421,7 @@ def test_saving_brings_the_pages_to_the_saved_version(live):
     rest_trabzon(at)
     at.button(key="edit_save").click().run()
     assert "0.1.0" in texts(at)
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     assert tiles(at) == RESTING_TILES
     assert not any("ungespeichert" in w.value for w in at.warning)
     assert load_package(live).version == "0.1.0"
@@ -470,7 +470,7 @@ def test_what_pages_derive_from_pending_changes_stays_in_the_session(live, monke
     at = maintain()
     saved = load_package(live).content_hash
     rest_trabzon(at)
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     assert tiles(at) == RESTING_TILES
     assert seen["shared"] == {saved}
     assert seen["session"] and all(h.startswith("pending-") for h in seen["session"])
@@ -499,6 +499,6 @@ def test_a_kept_change_that_no_longer_fits_the_new_version_becomes_a_conflict(li
     ]
     assert any(text.startswith("Statusereignis: status_history") and "hagen-kartal" in text for text in texts(second))
     assert not any("ungespeichert" in w.value for w in second.warning)
-    second.switch_page("pages/overview.py").run()
+    second.switch_page("views/overview.py").run()
     # by hand: A's version has dortmund-amiens and dortmund-trabzon active, nothing else
     assert tiles(second) == {"Aktiv": "2", "Ruhend": "0", "In Planung": "0", "Abgelehnt/beendet": "0"}

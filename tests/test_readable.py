@@ -80,7 +80,7 @@ def test_changes_between_comparison_date_and_as_of_date(small):
 
 def test_english_view_uses_english_names_and_decades(small, tmp_path):
     at = app(asof="2025-01-01", lang="en").run()
-    at.switch_page("pages/partnerships.py").run()
+    at.switch_page("views/partnerships.py").run()
     table = next(d.value for d in at.dataframe if "Partner city" in d.value.columns)
     assert sorted(table["Country"]) == ["France", "Turkey", "Turkey"]  # not Frankreich, Türkei
     assert "None" not in table.astype(str).to_numpy().ravel().tolist()
@@ -88,14 +88,14 @@ def test_english_view_uses_english_names_and_decades(small, tmp_path):
 
 def test_accessibility_statement(small, monkeypatch):
     at = app(lang="de").run()
-    at.switch_page("pages/accessibility.py").run()
+    at.switch_page("views/accessibility.py").run()
     assert not at.exception
     assert at.title[0].value == "Barrierefreiheit"
     assert any("nicht erreichbar" in m.value for m in at.markdown)
     assert any("PARTNERSCHAFTSATLAS_ACCESSIBILITY_CONTACT" in w.value for w in at.warning)
     monkeypatch.setenv("PARTNERSCHAFTSATLAS_ACCESSIBILITY_CONTACT", "barrierefrei@example.org")
     at = app(lang="en").run()
-    at.switch_page("pages/accessibility.py").run()
+    at.switch_page("views/accessibility.py").run()
     assert at.title[0].value == "Accessibility"
     assert "barrierefrei@example.org" in texts(at)
     assert any("22 Nov 2026" in m.value for m in at.markdown)
@@ -120,7 +120,7 @@ def test_typed_dates_apply_and_refuse_with_a_message(small):
 
 def test_data_dictionary_and_package_information_in_the_language_shown(small):
     at = app(asof="2025-01-01").run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     dictionary = next(d.value for d in at.dataframe if "Pflichtfeld" in d.value.columns)
     assert list(dictionary.columns) == ["Ressource", "Feld", "Typ", "Pflichtfeld", "Beschreibung", "Regeln"]
     row = dictionary[(dictionary["Ressource"] == "partnerships") & (dictionary["Feld"] == "partnership_id")]

@@ -19,7 +19,7 @@ from analysis.starter import StarterRefused, slug, write_starter_package
 from analysis.workbook import write_workbook
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-PAGES = tuple(re.findall(r'st\.Page\("(pages/\w+\.py)"', APP.read_text(encoding="utf-8")))  # every registered page
+PAGES = tuple(re.findall(r'st\.Page\("(views/\w+\.py)"', APP.read_text(encoding="utf-8")))  # every registered page
 CREATED = "2026-01-01T00:00:00Z"
 
 
@@ -120,7 +120,7 @@ def test_starter_package_opens_on_every_page(tmp_path, monkeypatch, home, geonam
         at = _run_page(tmp_path / "p", page, monkeypatch)
         assert any(i.value.startswith("Noch keine Partnerschaften erfasst.") for i in at.info), page
         assert len(at.get("vega_lite_chart")) == 0, page
-    at = _run_page(tmp_path / "p", "pages/overview.py", monkeypatch, lang="en")
+    at = _run_page(tmp_path / "p", "views/overview.py", monkeypatch, lang="en")
     assert any(i.value.startswith("No partnerships recorded yet.") for i in at.info)
 
 
@@ -171,7 +171,7 @@ def test_new_city_from_init_to_dashboard(tmp_path, monkeypatch):
     assert changelog.index("## 0.2.1") < changelog.index("## 0.2.0") < changelog.index("## 0.1.0")
     assert '`stadt-2024`, title: `"Partnerstädte"` → `"Partnerstädte der Stadt Lüdenscheid"`' in changelog
 
-    at = _run_page(folder, "pages/partnerships.py", monkeypatch)
+    at = _run_page(folder, "views/partnerships.py", monkeypatch)
     assert not any(i.value.startswith("Noch keine") for i in at.info)
     shown = at.dataframe[0].value
     assert shown.shape[0] == 1

@@ -68,7 +68,7 @@ def test_unusable_link_value_is_named_and_dropped(small, param, value):
 
 
 def test_the_notice_follows_to_other_pages_and_is_in_english_too(small):
-    at = opened("pages/data.py", founded="1950-²", lang="en")
+    at = opened("views/data.py", founded="1950-²", lang="en")
     assert not at.exception
     assert "founded=1950-²" in dropped(at)
     assert any("A value in the link cannot be used" in w.value for w in at.warning)
@@ -91,7 +91,7 @@ def test_the_notice_goes_when_the_user_chooses_anew(small):
 
 
 def test_page_parameters_are_named_too(small):
-    at = opened("pages/partnerships.py", p="gibt-es-nicht", asof="2025-01-01")
+    at = opened("views/partnerships.py", p="gibt-es-nicht", asof="2025-01-01")
     assert not at.exception
     assert "p=gibt-es-nicht" in dropped(at)
     overview = opened(cmp="2030-01-01", asof="2025-01-01")
