@@ -20,6 +20,7 @@ from conftest import write_package
 from PIL import Image
 from pypdf import PdfReader
 from test_e2e_browser import TIMEOUT_MS, browser, open_page  # noqa: F401 - browser: fixture
+from test_exports_office import assert_dortmund_office_csv, assert_dortmund_xlsx_2014
 
 from analysis.package import validate_package
 from devtools.browser import StreamlitServer
@@ -77,15 +78,7 @@ def test_data_page_downloads_are_exactly_the_rows_shown(browser, small_server, t
     assert [r["status_since_precision"] for r in rows] == ["year", "day"]
 
     # the CSV for German Excel: semicolons, German headings, dates as the page shows them
-    office = download(page, ".st-key-dl_view_office_csv")
-    assert office.startswith("\ufeff".encode())
-    rows = list(csv.DictReader(io.StringIO(office.decode("utf-8-sig")), delimiter=";"))
-    assert [r["Partnerstadt"] for r in rows] == ["Amiens", "Trabzon"]
-    assert [r["Gegründet"] for r in rows] == ["1960", "12.06.2014"]  # never 01.01.1960
-    assert [r["Gegründet (Genauigkeit)"] for r in rows] == ["Jahr", "Tag"]
-    assert [r["Status"] for r in rows] == ["aktiv", "aktiv"]
-    assert rows[0]["Entfernung (km)"] == "407"  # Dortmund–Amiens, whole km
-    assert "None" not in office.decode("utf-8-sig")
+    assert_dortmund_office_csv(download(page, ".st-key-dl_view_office_csv"))
 
     sheet = openpyxl.load_workbook(io.BytesIO(download(page, ".st-key-dl_view_xlsx"))).active
     assert [row[0] for row in list(sheet.values)[1:]] == shown
@@ -106,15 +99,7 @@ def test_data_page_downloads_are_exactly_the_rows_shown(browser, small_server, t
 
 def test_xlsx_frozen_filtered_and_dates_at_their_precision(browser, small_server):  # noqa: F811
     page, _ = open_page(browser, f"{small_server.base}/daten?asof=2014-01-01&home=de-dortmund")
-    sheet = openpyxl.load_workbook(io.BytesIO(download(page, ".st-key-dl_view_xlsx"))).active
-    header = [cell.value for cell in sheet[1]]
-    assert sheet.freeze_panes == "A2"
-    assert [table.autoFilter.ref for table in sheet.tables.values()] == [sheet.dimensions]
-    column = header.index("status_since") + 1
-    # 01.01.2014: Amiens active since 1960 (year), Trabzon in preparation since 05/2013 (month)
-    formats = [sheet.cell(row=r, column=column).number_format for r in (2, 3)]
-    assert formats == ["yyyy", "yyyy-mm"]
-    assert all(sheet.column_dimensions[letter].width <= 62 for letter in "ABCDEFGH")
+    assert_dortmund_xlsx_2014(download(page, ".st-key-dl_view_xlsx"))
     page.context.close()
 
 

@@ -31,6 +31,19 @@ def dortmund(package_path, as_of: date):
     return package, enriched_view(package.frames, as_of, DORTMUND, with_precision=True)
 
 
+def assert_dortmund_office_csv(data: bytes) -> None:
+    """DATA is the German "CSV für Excel" of Dortmund's rows as of 2025 (also what the browser
+    downloads, test_e2e_downloads): BOM, semicolons, German headings, dates as the page shows them."""
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert [r["Partnerstadt"] for r in rows] == ["Amiens", "Trabzon"]
+    assert [r["Gegründet"] for r in rows] == ["1960", "12.06.2014"]  # never 01.01.1960
+    assert [r["Gegründet (Genauigkeit)"] for r in rows] == ["Jahr", "Tag"]
+    assert [r["Status"] for r in rows] == ["aktiv", "aktiv"]
+    assert rows[0]["Entfernung (km)"] == "407"  # Dortmund–Amiens, whole km
+    assert "None" not in data.decode("utf-8-sig")
+
+
 def test_machine_csv_carries_the_precision_of_every_date(small_package):
     _, view = dortmund(small_package, date(2025, 1, 1))
     rows = list(csv.DictReader(io.StringIO(to_csv_bytes(view, excel_bom=True).decode("utf-8-sig"))))
@@ -42,15 +55,7 @@ def test_machine_csv_carries_the_precision_of_every_date(small_package):
 def test_office_csv_semicolons_german_headings_dates_as_shown(small_package):
     package, view = dortmund(small_package, date(2025, 1, 1))
     with i18n.language("de"):
-        data = to_office_csv_bytes(office_view(view, package))
-    assert data.startswith("\ufeff".encode())
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert [r["Partnerstadt"] for r in rows] == ["Amiens", "Trabzon"]
-    assert [r["Gegründet"] for r in rows] == ["1960", "12.06.2014"]  # never 01.01.1960
-    assert [r["Gegründet (Genauigkeit)"] for r in rows] == ["Jahr", "Tag"]
-    assert [r["Status"] for r in rows] == ["aktiv", "aktiv"]
-    assert rows[0]["Entfernung (km)"] == "407"  # Dortmund–Amiens, whole km
-    assert "None" not in data.decode("utf-8-sig")
+        assert_dortmund_office_csv(to_office_csv_bytes(office_view(view, package)))
 
 
 def test_office_csv_in_english(small_package):
@@ -64,7 +69,13 @@ def test_office_csv_in_english(small_package):
 
 def test_xlsx_frozen_filtered_and_dates_at_their_precision(small_package):
     _, view = dortmund(small_package, date(2014, 1, 1))
-    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(view))).active
+    assert_dortmund_xlsx_2014(to_xlsx_bytes(view))
+
+
+def assert_dortmund_xlsx_2014(data: bytes) -> None:
+    """DATA is the xlsx of Dortmund's rows as of 01.01.2014 (also what the browser downloads,
+    test_e2e_downloads): frozen headings, a filter, widths, dates formatted at their precision."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     header = [cell.value for cell in sheet[1]]
     assert [row[0] for row in list(sheet.values)[1:]] == ["dortmund-amiens", "dortmund-trabzon"]
     assert sheet.freeze_panes == "A2"

@@ -77,6 +77,13 @@ def test_a_long_text_is_joined_without_its_line_breaks():
     assert text == "The table shows the first 1 of 2 rows; all are in the downloads (Data & downloads)."
 
 
+def runs_cleanly(code: str) -> None:
+    """CODE runs to its end in a fresh interpreter of this project (a process of its own, so that
+    what it imports and which language reader it sets are its own)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_report_and_every_module_of_present_import_without_streamlit():
     code = (
         "import importlib, pkgutil, sys, present, report.build\n"
@@ -85,8 +92,7 @@ def test_the_report_and_every_module_of_present_import_without_streamlit():
         "assert len(names) >= 7, names\n"
         "assert 'streamlit' not in sys.modules, 'streamlit imported'\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    runs_cleanly(code)
 
 
 def test_a_block_s_language_wins_over_the_reader_s_and_an_unknown_one_means_german():
@@ -99,8 +105,7 @@ def test_a_block_s_language_wins_over_the_reader_s_and_an_unknown_one_means_germ
         "i18n.read_language_with(lambda: 'fr')\n"
         "assert i18n.lang() == 'de'\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    runs_cleanly(code)
 
 
 @pytest.mark.parametrize(
