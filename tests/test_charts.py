@@ -266,3 +266,37 @@ def test_the_palettes_are_keyed_by_the_labels_of_the_language_shown():
     assert english["domain"] == ["proposed", "in preparation", "active", "paused", "declined", "ended"]
     assert german["domain"] == ["Afrika", "Antarktika", "Asien", "Europa", "Nordamerika", "Ozeanien", "Südamerika"]
     assert english["range"][2] == "#009E73" and german["range"][3] == "#4477AA"  # active green, Europe blue
+
+
+def test_theme_grids_stand_the_themes_in_rows_and_the_cities_in_columns():
+    """Seventeen themes side by side overlapped at 390 px: every theme grid (by home city, by
+    continent, the comparison's) has the themes as its rows, so that each label stands whole."""
+    from present import figures
+
+    exploded = pl.DataFrame(
+        {
+            "home_id": ["de-bochum", "de-bochum", "de-herne"],
+            "home_name": ["Bochum", "Bochum", "Herne"],
+            "theme_id": ["culture", "youth", "culture"],
+            "partner_continent": ["Europe", "Asia", "Europe"],
+        }
+    )
+    names = {"culture": "Kultur", "youth": "Jugend"}
+    with i18n.language("de"):
+        grids = [
+            figures.themes_figure(exploded, names)[0],
+            figures.themes_by_continent_figure(exploded, names)[0],
+            figures.theme_matrix_figure(
+                pl.DataFrame(
+                    {"home_name": ["Bochum", "Herne"], "theme_id": ["culture", "culture"], "partnerships": [1, 1]}
+                ),
+                names,
+            )[0],
+        ]
+    for grid in grids:
+        spec = grid.to_dict()
+        encoding = spec["layer"][0]["encoding"]
+        assert encoding["y"]["title"] == "Thema", encoding["y"]
+        assert encoding["x"]["title"] in ("Heimatstadt", "Kontinent"), encoding["x"]
+        themes = {row[encoding["y"]["field"]] for row in next(iter(spec["datasets"].values()))}
+        assert themes == {"Kultur", "Jugend"} or themes == {"Kultur"}
