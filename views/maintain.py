@@ -7,12 +7,10 @@ import polars as pl
 import streamlit as st
 
 from analysis.editing import (
-    Change,
     Operation,
     deletion,
     dependents,
     in_language,
-    new_source_id,
     place_rows,
     primary_keys,
     typed_row,
@@ -23,12 +21,12 @@ from analysis.saving import changelog_text, live_folder, newest_entry, restore, 
 from analysis.starter import find_places, slug
 from dashboard import editing
 from dashboard.data import using_upload
+from dashboard.edit_forms import NEW, at_field, outcome, source_row, submit, typed_value
 from dashboard.loading import server_location
 from dashboard.page import show_problems, start
 from present import i18n
 from present.i18n import t
 
-NEW = "__new__"
 GEONAMES = "__geonames__"
 MAX_QUERY = 100  # characters of a place search
 MAX_PLACES = 30  # places offered for one search
@@ -61,74 +59,6 @@ else:
 st.caption(t("edit_intro"))
 editing.base_of(package)
 frames = package.frames
-
-
-def _errors(form: str) -> dict:
-    return st.session_state.get(f"{form}_errors", {})
-
-
-def at_field(form: str, name: str) -> None:
-    """The messages of FORM's last submission that fall on NAME ("resource.field"), as text."""
-    for problem in _errors(form).get(name, []):
-        st.text(f"⚠ {problem.text(i18n.lang())}")
-
-
-def outcome(form: str) -> None:
-    """Whether FORM's last submission was taken, and its problems that belong to no field."""
-    errors = _errors(form)
-    if st.session_state.get(f"{form}_ok"):
-        st.success(t("edit_accepted"))
-    elif errors:
-        st.error(t("edit_refused"))
-        shown_at_fields = () if form == "fix" else [k for k in errors if k]  # fix draws one field only
-        for name, problems in errors.items():
-            if name not in shown_at_fields:
-                for problem in problems:
-                    st.text(f"⚠ {problem.describe(i18n.lang())}")
-
-
-def _submit(form: str, kind: str, rows: list[tuple[str, dict]], extra: tuple[Operation, ...] = ()) -> None:
-    """Read the typed rows as the workbook reads cells, then check the change by the validator;
-    keep it when nothing is wrong, else put each problem at its field. The typed values stay."""
-    errors: dict[str, list] = {}
-    ops = []
-    for resource, values in rows:
-        row, problems = typed_row(package.descriptor, resource, values)
-        for problem in problems:
-            errors.setdefault(f"{resource}.{problem.field}", []).append(problem)
-        ops.append(Operation("add", resource, row=row))
-    if not errors:
-        checked = editing.propose(package, Change(kind, (*extra, *ops)))
-        errors = dict(checked.at_fields)
-        if checked.elsewhere:
-            errors[""] = checked.elsewhere
-    st.session_state[f"{form}_errors"] = errors
-    st.session_state[f"{form}_ok"] = not errors
-
-
-def _value(key: str) -> str:
-    value = st.session_state.get(key)
-    return "" if value is None else str(value).strip()
-
-
-def source_row(prefix: str) -> tuple[str, list[tuple[str, dict]]]:
-    """The source chosen in PREFIX's form: its id, and the new source's row when one was typed."""
-    chosen = st.session_state.get(f"{prefix}_source")
-    if chosen != NEW:
-        return chosen or "", []
-    taken = set(editing.current_frames()["sources"]["source_id"].to_list())
-    made = new_source_id(
-        _value(f"{prefix}_src_publisher"), _value(f"{prefix}_src_ref"), _value(f"{prefix}_src_title"), taken
-    )
-    row = {
-        "source_id": _value(f"{prefix}_src_id") or made,
-        "title": _value(f"{prefix}_src_title"),
-        "publisher": _value(f"{prefix}_src_publisher"),
-        "url": _value(f"{prefix}_src_url"),
-        "published": _value(f"{prefix}_src_published"),
-        "document_ref": _value(f"{prefix}_src_ref"),
-    }
-    return row["source_id"], [("sources", row)]
 
 
 def source_fields(prefix: str) -> None:
@@ -173,13 +103,13 @@ def submit_event() -> None:
     source_id, source_rows = source_row("ev")
     event = {
         "partnership_id": st.session_state.get("ev_partnership") or "",
-        "date": _value("ev_date"),
+        "date": typed_value("ev_date"),
         "date_precision": st.session_state.get("ev_precision") or "",
         "status": st.session_state.get("ev_status") or "",
-        "note": _value("ev_note"),
+        "note": typed_value("ev_note"),
         "source_id": source_id,
     }
-    _submit("ev", "change_event", [*source_rows, ("status_history", event)])
+    submit(package, "ev", "change_event", [*source_rows, ("status_history", event)])
 
 
 def submit_partnership() -> None:
@@ -206,7 +136,7 @@ def submit_partnership() -> None:
         st.session_state["np_ok"] = False
         return
     elif partner == NEW:
-        name, country = _value("np_p_name"), _value("np_p_country").upper()
+        name, country = typed_value("np_p_name"), typed_value("np_p_country").upper()
         partner = f"{country.lower()}-{slug(name)}"
         partner_name = name
         rows.append(
@@ -217,9 +147,9 @@ def submit_partnership() -> None:
                     "name": name,
                     "country_code": country,
                     "continent": st.session_state.get("np_p_continent") or "",
-                    "latitude": _value("np_p_latitude").replace(",", "."),
-                    "longitude": _value("np_p_longitude").replace(",", "."),
-                    "coordinates_source": _value("np_p_coordinates_source"),
+                    "latitude": typed_value("np_p_latitude").replace(",", "."),
+                    "longitude": typed_value("np_p_longitude").replace(",", "."),
+                    "coordinates_source": typed_value("np_p_coordinates_source"),
                 },
             )
         )
@@ -234,20 +164,20 @@ def submit_partnership() -> None:
                 "home_id": home,
                 "partner_id": partner,
                 "kind": st.session_state.get("np_kind") or "",
-                "association": _value("np_association"),
-                "notes": _value("np_notes"),
+                "association": typed_value("np_association"),
+                "notes": typed_value("np_notes"),
             },
         )
     )
     first = {
         "partnership_id": partnership_id,
-        "date": _value("np_date"),
+        "date": typed_value("np_date"),
         "date_precision": st.session_state.get("np_precision") or "",
         "status": st.session_state.get("np_status") or "",
-        "note": _value("np_note"),
+        "note": typed_value("np_note"),
         "source_id": source_id,
     }
-    _submit("np", "change_partnership", [*source_rows, *rows, ("status_history", first)])
+    submit(package, "np", "change_partnership", [*source_rows, *rows, ("status_history", first)])
 
 
 def submit_theme() -> None:
@@ -255,11 +185,11 @@ def submit_theme() -> None:
     theme = st.session_state.get("th_theme") or ""
     if st.session_state.get("th_action") == "remove":
         key = {"partnership_id": partnership, "theme_id": theme}
-        _submit("th", "change_theme", [], (Operation("remove", "partnership_themes", key=key),))
+        submit(package, "th", "change_theme", [], (Operation("remove", "partnership_themes", key=key),))
         return
     source_id, source_rows = source_row("th")
     row = {"partnership_id": partnership, "theme_id": theme, "source_id": source_id}
-    _submit("th", "change_theme", [*source_rows, ("partnership_themes", row)])
+    submit(package, "th", "change_theme", [*source_rows, ("partnership_themes", row)])
 
 
 tab_event, tab_new, tab_themes, tab_fix, tab_pending, tab_versions = st.tabs(
@@ -298,8 +228,8 @@ def place_label(place) -> str:
 
 def search_places() -> None:
     """GeoNames places for the typed name (and country), largest first, for the partner choice."""
-    query = _value("np_geo_query")[:MAX_QUERY]
-    country = _value("np_geo_country").upper()[:2] or None
+    query = typed_value("np_geo_query")[:MAX_QUERY]
+    country = typed_value("np_geo_country").upper()[:2] or None
     found = find_places(query, country)[:MAX_PLACES] if query else []
     st.session_state["np_geo_found"] = {str(p.geonames_id): p for p in found}
     st.session_state["np_geo_searched"] = True
@@ -395,7 +325,7 @@ with tab_fix:
             """The corrected row read as the workbook reads a typed row (dates in three forms), then
             only the chosen field changed; its problems and the row's other ones are shown."""
             current = text_frame.filter(pl.all_horizontal(pl.col(k) == v for k, v in key.items())).row(0, named=True)
-            row, problems = typed_row(package.descriptor, resource, {**current, field: _value("fix_value")})
+            row, problems = typed_row(package.descriptor, resource, {**current, field: typed_value("fix_value")})
             if problems:
                 st.session_state["fix_errors"] = {"": problems}
                 st.session_state["fix_ok"] = False
@@ -403,7 +333,7 @@ with tab_fix:
             update = {field: row[field]}
             if field == "date" and "date_precision" in row:  # a precision derived from the typed date
                 update["date_precision"] = row["date_precision"]
-            _submit("fix", "change_correct", [], (Operation("update", resource, row=update, key=key),))
+            submit(package, "fix", "change_correct", [], (Operation("update", resource, row=update, key=key),))
 
         st.button(t("edit_correct"), on_click=submit_correction, key="fix_correct")
         outcome("fix")
@@ -442,7 +372,7 @@ with tab_fix:
 
 
 def save_now() -> None:
-    name = editing.logged_in_user() if editing.auth_configured() else _value("edit_who")
+    name = editing.logged_in_user() if editing.auth_configured() else typed_value("edit_who")
     if not name:
         st.session_state["save_outcome"] = ("no_name", None)
         return
