@@ -41,7 +41,7 @@ TTL_SECONDS = 5
 def synth(partnerships: int, out: Path, seed: int = 1) -> Path:
     if not (out / "datapackage.json").is_file():
         subprocess.run(
-            [sys.executable, "-m", "analysis.cli", "synth", "--partnerships", str(partnerships), "--seed", str(seed)]
+            [sys.executable, "-m", "console.main", "synth", "--partnerships", str(partnerships), "--seed", str(seed)]
             + ["--out", str(out)],
             check=True,
             capture_output=True,

@@ -112,7 +112,7 @@ def main() -> int:
         [
             sys.executable,
             "-m",
-            "analysis.cli",
+            "console.main",
             "synth",
             "--partnerships",
             str(args.partnerships),

@@ -55,7 +55,7 @@ def synthetic(n: int, seed: int) -> Path:
     folder = Path(tempfile.gettempdir()) / f"partnerschaftsatlas-report-bench-{n}-{seed}"
     if not (folder / "datapackage.json").is_file():
         subprocess.run(
-            [sys.executable, "-m", "analysis.cli", "synth", "--partnerships", str(n), "--seed", str(seed)]
+            [sys.executable, "-m", "console.main", "synth", "--partnerships", str(n), "--seed", str(seed)]
             + ["--out", str(folder)],
             check=True,
             cwd=REPO,
@@ -70,7 +70,7 @@ def measure(package: Path, runs: int) -> dict:
         for _ in range(runs):
             started = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "analysis.cli", "report", str(package), "--as-of", AS_OF, "--out", str(out)],
+                [sys.executable, "-m", "console.main", "report", str(package), "--as-of", AS_OF, "--out", str(out)],
                 check=True,
                 cwd=REPO,
                 stdout=subprocess.DEVNULL,

@@ -37,7 +37,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", default="bench/results")
     args = parser.parse_args()
-    cli = [sys.executable, "-m", "analysis.cli"]
+    cli = [sys.executable, "-m", "console.main"]
     with tempfile.TemporaryDirectory(prefix="bench-workbook-") as tmp:
         package, book, back = Path(tmp, "package"), Path(tmp, "package.xlsx"), Path(tmp, "back")
         subprocess.run(

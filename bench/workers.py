@@ -122,7 +122,7 @@ def _timed_run(at, action=None) -> float:
 
 def app_worker(package: str, repeats: int, timeout: float) -> dict:
     """Warm start and every page in AppTest, in this (fresh) process."""
-    from analysis.paths import ENV_VAR
+    from analysis.package.paths import ENV_VAR
 
     os.environ[ENV_VAR] = package
     os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
@@ -184,7 +184,7 @@ def profile_worker(package: str, page: str, timeout: float, out: Path) -> dict:
     import pstats
     import threading
 
-    from analysis.paths import ENV_VAR
+    from analysis.package.paths import ENV_VAR
 
     os.environ[ENV_VAR] = package
     os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")

@@ -21,11 +21,10 @@ import pytest
 from calm_answers import guarded
 from conftest import BASE_ROWS, write_package
 
-from analysis import paths
-from analysis.cli import main
-from analysis.package import validate_package
+from analysis.package import paths, validate_package
+from analysis.package.upload import MB, Limits, UploadRefused, unpack_package_zip
 from analysis.problems import NotADataPackage
-from analysis.upload import MB, Limits, UploadRefused, unpack_package_zip
+from console.main import main
 
 
 def where(problems):
@@ -266,7 +265,7 @@ def test_exports_neutralise_formulas_but_keep_numbers(tmp_path, capsys):
 def test_every_formula_trigger_is_neutralised():
     import polars as pl
 
-    from analysis.export import neutralise_formulas
+    from analysis.outputs.export import neutralise_formulas
 
     frame = pl.DataFrame({"text": [*FORMULAS, "Amiens", "1-2"], "number": list(range(8))})
     safe = neutralise_formulas(frame)
@@ -356,7 +355,7 @@ def test_a_resource_repeated_400_times_is_refused_unread(tmp_path, small_descrip
 
 @pytest.mark.parametrize("target", ["/proc/self/mem", "/dev/zero"])
 def test_special_files_are_refused_before_reading_or_hashing(tmp_path, small_descriptor, target):
-    from analysis.paths import content_hash
+    from analysis.package.paths import content_hash
 
     descriptor = copy.deepcopy(small_descriptor)
     descriptor["resources"][0]["path"] = target
@@ -366,7 +365,7 @@ def test_special_files_are_refused_before_reading_or_hashing(tmp_path, small_des
 
 
 def test_a_fifo_inside_the_package_is_never_opened(tmp_path):
-    from analysis.paths import content_hash
+    from analysis.package.paths import content_hash
 
     path = write_package(tmp_path / "p")
     countries = path.parent / "data" / "countries.csv"

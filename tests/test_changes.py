@@ -9,10 +9,10 @@ import json
 import pytest
 from conftest import BASE_ROWS, write_package
 
-from analysis.changes import bumped_version, package_changes, prepend_changelog
-from analysis.cli import main
+from analysis.keeping.changes import bumped_version, package_changes, prepend_changelog
+from analysis.keeping.workbook import package_text_frames
 from analysis.package import load_package
-from analysis.workbook import package_text_frames
+from console.main import main
 
 
 def _pair(tmp_path, embedded_descriptor):

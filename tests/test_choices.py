@@ -1,8 +1,8 @@
-"""analysis.choices: what a capped choice list offers."""
+"""analysis.questions.choices: what a capped choice list offers."""
 
 import polars as pl
 
-from analysis.choices import offered_partnerships
+from analysis.questions.choices import offered_partnerships
 
 VIEW = pl.DataFrame({"partnership_id": ["a", "b", "c", "d", "e"]})
 

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from conftest import BASE_ROWS, write_package
 
-from analysis.cli import main
 from analysis.package import ENV_VAR
+from console.main import main
 
 
 def run(capsys, *argv):
@@ -112,7 +112,7 @@ def test_export_bad_date_is_a_usage_error(small_package):
 
 def test_console_script_and_environment_variable(small_package):
     env_run = subprocess.run(
-        [sys.executable, "-m", "analysis.cli", "export", "--as-of", "2025-01-01", "--search", "kartal"],
+        [sys.executable, "-m", "console.main", "export", "--as-of", "2025-01-01", "--search", "kartal"],
         capture_output=True,
         text=True,
         env={**__import__("os").environ, ENV_VAR: str(small_package)},

@@ -12,8 +12,8 @@ import pytest
 from polars.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
-from analysis.comparison import city_figures, continent_matrix, theme_matrix
 from analysis.package import ENV_VAR
+from analysis.questions.comparison import city_figures, continent_matrix, theme_matrix
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 NAMES = {"a": "Aburg", "b": "Bstadt", "c": "Cdorf"}

@@ -7,7 +7,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from analysis.contract_doc import DOCUMENT, document_with_reference
+from analysis.outputs.contract_doc import DOCUMENT, document_with_reference
 from analysis.package import EMBEDDED_DESCRIPTOR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_reference_is_current():
     descriptor = json.loads(EMBEDDED_DESCRIPTOR.read_text(encoding="utf-8"))
     text = DOCUMENT.read_text(encoding="utf-8")
-    assert document_with_reference(text, descriptor) == text, "run: uv run python -m analysis.contract_doc"
+    assert document_with_reference(text, descriptor) == text, "run: uv run python -m analysis.outputs.contract_doc"
 
 
 def test_document_names_every_field_enum_and_constraint():

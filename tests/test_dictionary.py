@@ -5,7 +5,7 @@ from datetime import date
 
 from conftest import write_package
 
-from analysis.dictionary import PackageFacts, package_facts, package_sources
+from analysis.outputs.dictionary import PackageFacts, package_facts, package_sources
 from analysis.package import load_package
 
 

@@ -19,9 +19,9 @@ from hypothesis import given
 from strategies import BROKEN_PACKAGES, fuzz
 
 from analysis.package import validate_package
-from analysis.paths import read_descriptor, resource_path_problems
+from analysis.package.paths import read_descriptor, resource_path_problems
+from analysis.package.reference import frictionless_problems
 from analysis.problems import NotADataPackage, Problem
-from analysis.reference import frictionless_problems
 
 
 def assert_agrees(path: Path) -> list[Problem]:
@@ -104,7 +104,7 @@ def test_quotes_inside_cells_agree(tmp_path, cell):
 
 
 def test_the_embedded_package_passes_both(tmp_path):
-    from analysis.paths import EMBEDDED_DESCRIPTOR
+    from analysis.package.paths import EMBEDDED_DESCRIPTOR
 
     assert assert_agrees(EMBEDDED_DESCRIPTOR) == []
     assert json.loads(EMBEDDED_DESCRIPTOR.read_text(encoding="utf-8"))["resources"]

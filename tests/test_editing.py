@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import write_package
 
-from analysis import saving
-from analysis.cli import main
-from analysis.editing import Change, Operation, apply, check_change, deletion, dependents
+from analysis.keeping import saving
+from analysis.keeping.editing import Change, Operation, apply, check_change, deletion, dependents
+from analysis.keeping.saving import Conflict, Saved, restore, save, saved_versions
+from analysis.keeping.workbook import package_text_frames
 from analysis.package import load_package
 from analysis.problems import PackageInvalid
-from analysis.saving import Conflict, Saved, restore, save, saved_versions
-from analysis.workbook import package_text_frames
+from console.main import main
 
 
 def _event(partnership="hagen-kartal", day="2025-03-04", precision="day", status="paused", source="s2") -> Change:
@@ -202,8 +202,8 @@ def test_save_after_restore_does_not_overwrite_a_kept_version(live):
 
 
 def test_a_geonames_place_brings_its_country_when_missing(live):
-    from analysis.editing import place_rows
-    from analysis.starter import Candidate
+    from analysis.keeping.editing import place_rows
+    from analysis.keeping.starter import Candidate
 
     frames = package_text_frames(load_package(live))
     tsukuba = Candidate(2110683, "Tsukuba", "JP", None, 0, 36.2, 140.1, "Asia")  # the values of a Candidate
@@ -226,7 +226,7 @@ def test_only_the_newest_versions_are_kept(live, monkeypatch):
 
 
 def test_a_source_id_made_from_publisher_and_reference():
-    from analysis.editing import new_source_id
+    from analysis.keeping.editing import new_source_id
 
     assert (
         new_source_id("Stadt Düsseldorf", "Vorlage 1062/2023-1", "", set()) == "stadt-duesseldorf-vorlage-1062-2023-1"

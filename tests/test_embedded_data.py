@@ -7,9 +7,9 @@ from datetime import date
 import polars as pl
 import pytest
 
-from analysis.enriched import enriched_view
-from analysis.filters import Filters
 from analysis.package import load_package
+from analysis.questions.enriched import enriched_view
+from analysis.questions.filters import Filters
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,14 @@ from datetime import date
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from analysis.aggregates import (
+from analysis.package import load_package
+from analysis.questions.aggregates import (
     founded_per_decade,
     partnerships_by_continent,
     partnerships_by_status,
 )
-from analysis.enriched import ENRICHED_COLUMNS, enriched_view, great_circle_km
-from analysis.filters import Filters
-from analysis.package import load_package
+from analysis.questions.enriched import ENRICHED_COLUMNS, enriched_view, great_circle_km
+from analysis.questions.filters import Filters
 
 
 def test_columns_are_the_contracts(small_package):
@@ -90,8 +90,8 @@ def test_aggregates(small_package):
 
 
 def test_theme_aggregates(small_package):
-    from analysis.aggregates import partnerships_by_theme, themes_by_continent, themes_by_home
-    from analysis.enriched import theme_rows_of
+    from analysis.questions.aggregates import partnerships_by_theme, themes_by_continent, themes_by_home
+    from analysis.questions.enriched import theme_rows_of
 
     package = load_package(small_package)
     exploded = theme_rows_of(enriched_view(package, date(2025, 1, 1)))
@@ -107,7 +107,7 @@ def test_theme_aggregates(small_package):
 
 
 def test_theme_rows_equal_the_exploded_filtered_view(small_package):
-    from analysis.enriched import enriched_theme_rows, theme_rows_of
+    from analysis.questions.enriched import enriched_theme_rows, theme_rows_of
 
     package = load_package(small_package)
     for filters in (None, Filters(homes=("de-hagen",)), Filters(themes=("culture",))):
@@ -122,7 +122,7 @@ def test_theme_rows_equal_the_exploded_filtered_view(small_package):
 
 
 def test_status_periods_run_from_change_to_change(small_package):
-    from analysis.history import status_periods
+    from analysis.questions.history import status_periods
 
     periods = status_periods(load_package(small_package), date(2025, 1, 1), ["dortmund-trabzon"])
     assert periods.select("status", "start", "end").rows() == [

@@ -14,11 +14,11 @@ from datetime import date
 
 import openpyxl
 
-from analysis.enriched import enriched_view
-from analysis.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
-from analysis.filters import Filters
+from analysis.outputs.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
+from analysis.outputs.subset import subset_zip
 from analysis.package import load_package, validate_package
-from analysis.subset import subset_zip
+from analysis.questions.enriched import enriched_view
+from analysis.questions.filters import Filters
 from dashboard.exports import office_view
 from present import i18n
 

@@ -40,7 +40,7 @@ from strategies import (
 )
 
 from analysis.package import EMBEDDED_DESCRIPTOR
-from analysis.upload import UploadRefused, unpack_package_zip
+from analysis.package.upload import UploadRefused, unpack_package_zip
 
 # --- properties: the validator ------------------------------------------------------------
 

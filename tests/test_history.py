@@ -6,8 +6,8 @@ from datetime import date
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from analysis.history import status_events
 from analysis.package import load_package
+from analysis.questions.history import status_events
 
 
 def test_events_after_since_up_to_until_oldest_first_with_sources_and_names(small_package):

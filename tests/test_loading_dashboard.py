@@ -175,7 +175,7 @@ def test_two_sessions_asking_for_the_same_content_share_one_validation(tmp_path,
 def large_zip(tmp_path_factory) -> bytes:
     out = tmp_path_factory.mktemp("synth") / "large"
     subprocess.run(
-        [sys.executable, "-m", "analysis.cli", "synth", "--partnerships", "20000", "--out", str(out)],
+        [sys.executable, "-m", "console.main", "synth", "--partnerships", "20000", "--out", str(out)],
         check=True,
         capture_output=True,
     )
@@ -299,9 +299,9 @@ def test_analysis_takes_frames_not_a_package(small_package):
     """The questions take a package's frames (a plain dict serves): caching is the dashboard's job."""
     from datetime import date
 
-    from analysis.enriched import enriched_theme_rows, enriched_view
-    from analysis.history import current_status_reasons, latest_changes, partnership_history, status_periods
-    from analysis.overview import continent_gaps, stale_partnerships
+    from analysis.questions.enriched import enriched_theme_rows, enriched_view
+    from analysis.questions.history import current_status_reasons, latest_changes, partnership_history, status_periods
+    from analysis.questions.overview import continent_gaps, stale_partnerships
 
     frames = dict(analysis.package.load_package(small_package).frames)
     as_of = date(2025, 1, 1)

@@ -5,7 +5,7 @@ from datetime import date
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from analysis.network import network_over_time, time_points
+from analysis.questions.network import network_over_time, time_points
 
 
 def history(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
@@ -99,10 +99,10 @@ def test_empty_history_and_points():
 def test_network_of_a_package_equals_the_frame_function(small_package):
     """The memoised path (periods once per date, a filter picks from them) answers what the pure
     function answers for the same partnerships."""
-    from analysis.enriched import enriched_view
-    from analysis.filters import Filters
-    from analysis.network import network_of
     from analysis.package import load_package
+    from analysis.questions.enriched import enriched_view
+    from analysis.questions.filters import Filters
+    from analysis.questions.network import network_of
 
     package = load_package(small_package)
     as_of = date(2025, 1, 1)

@@ -4,10 +4,10 @@ only partnership, Kartal (Asia), is proposed."""
 
 from datetime import date
 
-from analysis.enriched import enriched_view
-from analysis.filters import Filters
-from analysis.overview import home_city_gaps
 from analysis.package import load_package
+from analysis.questions.enriched import enriched_view
+from analysis.questions.filters import Filters
+from analysis.questions.overview import home_city_gaps
 
 OTHERS = ["Africa", "North America", "Oceania", "South America"]
 

@@ -13,8 +13,8 @@ from hypothesis import given
 from polars.testing import assert_frame_equal
 from strategies import broken_rows, fuzz
 
+from analysis.keeping.workbook_reading import write_text_package
 from analysis.package import check_package, check_text_frames
-from analysis.workbook_import import write_text_package
 
 
 def text_frames(rows: dict[str, list[list[str]]]) -> dict[str, pl.DataFrame]:

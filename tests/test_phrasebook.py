@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
-from analysis.overview import STATUS_GROUPS
+from analysis.questions.overview import STATUS_GROUPS
 from present import i18n
 from present.labels import at_precision
 

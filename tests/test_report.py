@@ -9,7 +9,7 @@ import pytest
 from conftest import BASE_ROWS, write_package
 from pypdf import PdfReader
 
-from analysis.cli import main
+from console.main import main
 
 # A small world, counted by hand (as of 31.10.2023, compared with 31.10.2022):
 #   Dortmund–Amiens    active 1960 (year)        -> paused 03/2023 (month)      source s2

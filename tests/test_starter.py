@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.cli import main
+from analysis.keeping.starter import StarterRefused, slug, write_starter_package
+from analysis.keeping.workbook import write_workbook
 from analysis.package import EMBEDDED_DESCRIPTOR, load_package
-from analysis.starter import StarterRefused, slug, write_starter_package
-from analysis.workbook import write_workbook
+from console.main import main
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = tuple(re.findall(r'st\.Page\("(views/\w+\.py)"', APP.read_text(encoding="utf-8")))  # every registered page

@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from analysis.status import partnership_states, status_as_of
+from analysis.questions.status import partnership_states, status_as_of
 
 
 def history(*rows: tuple[str, str, str, str]) -> pl.DataFrame:

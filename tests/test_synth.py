@@ -10,10 +10,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis.cli import main
 from analysis.contract import CONTINENTS
 from analysis.package import validate_package
 from analysis.synth import synth_countries, write_synthetic_package
+from console.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 INHABITED = set(CONTINENTS) - {"Antarctica"}

@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 from conftest import write_package
 
-from analysis.cli import main
+from analysis.keeping.workbook import write_workbook
+from analysis.keeping.workbook_reading import read_workbook, workbook_to_package
 from analysis.package import EMBEDDED_DESCRIPTOR, load_package
 from analysis.problems import PackageInvalid
 from analysis.synth import write_synthetic_package
-from analysis.workbook import write_workbook
-from analysis.workbook_import import read_workbook, workbook_to_package
+from console.main import main
 
 RESOURCES = (
     "countries",

@@ -9,8 +9,8 @@ import openpyxl
 from apptest_support import data_page, rows_shown
 from conftest import write_package
 
+from analysis.keeping.workbook import write_workbook
 from analysis.package import load_package
-from analysis.workbook import write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from analysis.comparison import MAX_CITIES, MIN_CITIES, city_figures, continent_matrix, theme_matrix
-from analysis.filter_options import filter_options
-from analysis.overview import home_cities
+from analysis.questions.comparison import MAX_CITIES, MIN_CITIES, city_figures, continent_matrix, theme_matrix
+from analysis.questions.filter_options import filter_options
+from analysis.questions.overview import home_cities
 from dashboard.data import derived, network, theme_rows, view
 from dashboard.filters import MAX_HOME_CHOICES
 from dashboard.page import start

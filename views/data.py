@@ -3,10 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from analysis.dictionary import data_dictionary, package_facts, package_sources
-from analysis.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
-from analysis.subset import subset_zip
-from analysis.upload import LIMITS
+from analysis.outputs.dictionary import data_dictionary, package_facts, package_sources
+from analysis.outputs.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
+from analysis.outputs.subset import subset_zip
+from analysis.package.upload import LIMITS
 from dashboard.data import drop_upload, take_new_upload, using_upload, view
 from dashboard.exports import office_view
 from dashboard.page import shown_caption, start

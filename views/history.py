@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from analysis.history import current_status_reasons, latest_changes, status_periods
+from analysis.questions.history import current_status_reasons, latest_changes, status_periods
 from dashboard.data import view
 from dashboard.page import shown_caption, start
 from dashboard.tables import MAX_TABLE_ROWS, chart_with_table, show_table

@@ -6,7 +6,7 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from analysis.editing import (
+from analysis.keeping.editing import (
     Operation,
     deletion,
     dependents,
@@ -15,10 +15,10 @@ from analysis.editing import (
     primary_keys,
     typed_row,
 )
+from analysis.keeping.saving import changelog_text, live_folder, newest_entry, restore, saved_versions
+from analysis.keeping.starter import find_places, slug
 from analysis.package import read_descriptor, resolve_descriptor
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
-from analysis.saving import changelog_text, live_folder, newest_entry, restore, saved_versions
-from analysis.starter import find_places, slug
 from dashboard import editing
 from dashboard.data import using_upload
 from dashboard.edit_forms import NEW, at_field, outcome, source_row, submit, typed_value

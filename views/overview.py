@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from analysis import overview
-from analysis.geo import fits_line_map, partnership_lines
-from analysis.history import changes_between
+from analysis.questions import overview
+from analysis.questions.geo import fits_line_map, partnership_lines
+from analysis.questions.history import changes_between
 from dashboard.data import network, view
 from dashboard.dates import date_field
 from dashboard.filters import EARLIEST

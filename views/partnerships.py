@@ -4,8 +4,8 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from analysis.choices import offered_partnerships
-from analysis.history import partnership_history, partnership_themes, status_periods
+from analysis.questions.choices import offered_partnerships
+from analysis.questions.history import partnership_history, partnership_themes, status_periods
 from dashboard.data import view
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap, chart_downloads, show_table

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from analysis.aggregates import partnerships_by_theme
+from analysis.questions.aggregates import partnerships_by_theme
 from dashboard.data import theme_rows, view
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap, chart_with_table

@@ -19,11 +19,11 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from analysis.enriched import full_enriched_view, select_theme_rows, select_view, theme_rows_of
-from analysis.filters import Filters
-from analysis.network import network_of, network_periods
 from analysis.package import Package
 from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.questions.enriched import full_enriched_view, select_theme_rows, select_view, theme_rows_of
+from analysis.questions.filters import Filters
+from analysis.questions.network import network_of, network_periods
 from dashboard import uploads
 from dashboard.editing import preview_package
 from dashboard.loading import Validation, server_package
@@ -170,7 +170,7 @@ def _network_periods(package: Package, as_of: date) -> pl.DataFrame:
 
 
 def network(package: Package, view: pl.DataFrame, as_of: date, series_column: str | None = None) -> pl.DataFrame:
-    """analysis.network.network_of for VIEW, from the periods of all partnerships, derived once per
+    """analysis.questions.network.network_of for VIEW, from the periods of all partnerships, derived once per
     package content and date (see derived)."""
     periods = derived(package, _network_periods, as_of)
     return network_of(package.frames, view, as_of, series_column, periods=periods)

@@ -1,12 +1,12 @@
 """The edit mode's forms between widgets and a change: what a submission typed, read as the
-workbook reads cells and checked by the one validator (analysis.editing), and its messages shown
+workbook reads cells and checked by the one validator (analysis.keeping.editing), and its messages shown
 at the fields it concerns. Used by the page "Pflege" (views/maintain.py), which keeps the layout."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analysis.editing import Change, Operation, new_source_id, typed_row
+from analysis.keeping.editing import Change, Operation, new_source_id, typed_row
 from analysis.package import Package
 from dashboard import editing
 from present import i18n

@@ -1,5 +1,5 @@
 """The edit mode's state in a session: whether editing is on, who edits, the pending change set
-and the version it was made on, and saving it (analysis.saving). Nothing here writes unless
+and the version it was made on, and saving it (analysis.keeping.saving). Nothing here writes unless
 PARTNERSHIPS_EDIT=1 and the package is not the embedded one."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from analysis.editing import Change, Checked, apply, check_change, check_frames, described
+from analysis.keeping.editing import Change, Checked, apply, check_change, check_frames, described
+from analysis.keeping.saving import Conflict, save
+from analysis.keeping.workbook import package_text_frames
 from analysis.package import EMBEDDED_DESCRIPTOR, Package
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
-from analysis.saving import Conflict, save
-from analysis.workbook import package_text_frames
 from dashboard.loading import server_location
 from present import i18n
 from present.i18n import t
@@ -173,7 +173,7 @@ def undo(index: int) -> list[Problem]:
 
 
 def words(package: Package, index: int) -> str:
-    """The diff of pending change INDEX, in words (analysis.changes via analysis.editing.described),
+    """The diff of pending change INDEX, in words (analysis.keeping.changes via analysis.keeping.editing.described),
     worked out once per change and what lies before it (a diff of the whole package takes a
     noticeable time at 100,000 partnerships; the page shows every pending change on each rerun)."""
     current = state()

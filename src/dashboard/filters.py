@@ -1,7 +1,7 @@
 """The sidebar: language, the one filter set, the as-of date and the package in use.
 
 Every widget has a stable key and a URL query parameter of the same name (dashboard.url_state);
-the choices it offers come from analysis.filter_options.
+the choices it offers come from analysis.questions.filter_options.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from datetime import date
 
 import streamlit as st
 
-from analysis import filter_options
-from analysis.filters import Filters
 from analysis.package import Package
+from analysis.questions import filter_options
+from analysis.questions.filters import Filters
 from dashboard.data import derived, using_upload
 from dashboard.dates import date_field
 from dashboard.url_state import (

@@ -30,8 +30,8 @@ from analysis.package import (
     read_descriptor,
     resolve_descriptor,
 )
+from analysis.package.upload import UploadRefused
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
-from analysis.upload import UploadRefused
 
 LOG = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import polars as pl
 import streamlit as st
 
 from analysis.package import Package
+from analysis.package.upload import UploadRefused
 from analysis.problems import NotADataPackage, PackageInvalid
-from analysis.upload import UploadRefused
 from dashboard.accessibility import declare_language
 from dashboard.data import current_package, drop_upload, settle_upload, using_upload
 from dashboard.editing import pending_banner

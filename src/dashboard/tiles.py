@@ -12,7 +12,7 @@ RISE_IS_GOOD = ("active", "pipeline")  # a rise here shows green; a rise in paus
 
 
 def show_status_tiles(tiles: pl.DataFrame, since: str) -> None:
-    """Draw TILES (analysis.overview.status_tiles) two a row: four in one row cut their labels at 1,024 px."""
+    """Draw TILES (analysis.questions.overview.status_tiles) two a row: four in one row cut their labels at 1,024 px."""
     columns = [column for _ in range(2) for column in st.columns(2)]
     for column, tile in zip(columns, tiles.iter_rows(named=True), strict=True):
         unchanged = tile["change"] == 0

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from analysis.keeping.workbook_reading import is_workbook, workbook_to_package
 from analysis.package import Package, load_package
-from analysis.upload import unpack_package_zip
-from analysis.workbook_import import is_workbook, workbook_to_package
+from analysis.package.upload import unpack_package_zip
 from dashboard.loading import UPLOAD_POOL, Outcome, Progress, Validation
 
 UPLOADS = Path(tempfile.mkdtemp(prefix="partnerschaftsatlas-uploads-"))

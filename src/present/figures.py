@@ -7,7 +7,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from analysis.aggregates import (
+from analysis.contract import INHABITED_CONTINENTS
+from analysis.questions.aggregates import (
     founded_per_decade,
     partnerships_by_continent,
     partnerships_by_home,
@@ -15,10 +16,9 @@ from analysis.aggregates import (
     themes_by_continent,
     themes_by_home,
 )
-from analysis.contract import INHABITED_CONTINENTS
-from analysis.geo import fits_line_map, gridded_points, map_points
-from analysis.network import NETWORK_GROUPS
-from analysis.overview import STATUS_GROUPS
+from analysis.questions.geo import fits_line_map, gridded_points, map_points
+from analysis.questions.network import NETWORK_GROUPS
+from analysis.questions.overview import STATUS_GROUPS
 from present import charts, i18n
 from present.charts import STATUS_COLORS
 from present.i18n import t
@@ -219,7 +219,7 @@ def themes_by_continent_figure(exploded: pl.DataFrame, theme_names: dict[str, st
 
 
 def map_figure(lines: pl.DataFrame, europe: bool = False) -> tuple[alt.TopLevelMixin, str]:
-    """The world map of LINES (analysis.geo.partnership_lines; a grid of places when they do not
+    """The world map of LINES (analysis.questions.geo.partnership_lines; a grid of places when they do not
     fit a line map) or its European part, and the sentence beside it."""
     if fits_line_map(lines):
         points = map_points(lines)
@@ -279,7 +279,7 @@ def decade_figure(view: pl.DataFrame) -> Figure:
 
 
 def periods_figure(periods: pl.DataFrame, labels: dict[str, str], title: str, description: str) -> Figure:
-    """Status periods (analysis.history.status_periods) as bars in time, a row per partnership
+    """Status periods (analysis.questions.history.status_periods) as bars in time, a row per partnership
     (named by LABELS: partnership_id -> label), and the table that says the same."""
     frame = at_precision(
         at_precision(with_labels(periods), "start", "start_precision", "start_text"), "end", "day", "end_text"
@@ -308,7 +308,7 @@ def periods_figure(periods: pl.DataFrame, labels: dict[str, str], title: str, de
 
 def city_status_figure(view: pl.DataFrame, per_city: pl.DataFrame, order: list[str]) -> Figure:
     """Partnerships per home city and status (cities in ORDER, their names), and per city and
-    status group as a table (PER_CITY: analysis.comparison.city_figures)."""
+    status group as a table (PER_CITY: analysis.questions.comparison.city_figures)."""
     by_home = with_labels(partnerships_by_home(view))
     chart = _status_bars(
         by_home,
@@ -343,14 +343,14 @@ def _city_heatmap(
 
 
 def continent_matrix_figure(matrix: pl.DataFrame) -> Figure:
-    """Home cities by partner continent (analysis.comparison.continent_matrix)."""
+    """Home cities by partner continent (analysis.questions.comparison.continent_matrix)."""
     return _city_heatmap(
         with_labels(matrix), "continent_label", t("compare_matrix"), t("continent"), t("compare_matrix_description")
     )
 
 
 def theme_matrix_figure(themes: pl.DataFrame, theme_names: dict[str, str]) -> Figure:
-    """Home cities by theme (analysis.comparison.theme_matrix), themes named by THEME_NAMES."""
+    """Home cities by theme (analysis.questions.comparison.theme_matrix), themes named by THEME_NAMES."""
     return _city_heatmap(
         with_theme_labels(themes, theme_names),
         "theme_label",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import polars as pl
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
-from analysis.filter_options import theme_labels
 from analysis.package import Package
+from analysis.questions.filter_options import theme_labels
 from present import i18n
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis.enriched import ENRICHED_COLUMNS
 from analysis.package import Package
+from analysis.questions.enriched import ENRICHED_COLUMNS
 from present import i18n
 from present.labels import at_precision, theme_names, themes_text, with_labels
 
@@ -82,7 +82,7 @@ def partnership_facts(row: dict, details: dict) -> pl.DataFrame:
 
 
 def city_facts(per_city: pl.DataFrame) -> pl.DataFrame:
-    """Per home city (analysis.comparison.city_figures): the median distance and the oldest and
+    """Per home city (analysis.questions.comparison.city_figures): the median distance and the oldest and
     newest partnership with its founding date at its precision, as labelled columns."""
 
     def founded_text(name: str | None, day, precision: str | None) -> str:

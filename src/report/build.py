@@ -16,20 +16,20 @@ import polars as pl
 import typst
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
-from analysis.enriched import enriched_theme_rows, enriched_view
-from analysis.filters import Filters
-from analysis.geo import partnership_lines
-from analysis.history import status_events
-from analysis.network import network_of
-from analysis.overview import (
+from analysis.package import Package
+from analysis.questions.enriched import enriched_theme_rows, enriched_view
+from analysis.questions.filters import Filters
+from analysis.questions.geo import partnership_lines
+from analysis.questions.history import status_events
+from analysis.questions.network import network_of
+from analysis.questions.overview import (
     STALE_YEARS,
     home_city_gaps,
     one_year_before,
     stale_partnerships,
     status_tiles,
 )
-from analysis.package import Package
-from analysis.status import current_runs, history_until
+from analysis.questions.status import current_runs, history_until
 from present import chart_files, figures, i18n
 from present.i18n import plural, report_text, t
 from present.labels import at_precision, theme_names, themes_text, with_labels
@@ -39,7 +39,7 @@ MAX_EVENTS = 300  # status events listed; the status_history.csv download holds 
 MAX_ROWS = 500  # partnerships listed; the partnerships CSV download holds all
 MAX_GAP_ROWS = 100
 
-# Each filter of analysis.filters.Filters, named by its text in the phrasebook.
+# Each filter of analysis.questions.filters.Filters, named by its text in the phrasebook.
 FILTER_TEXTS = {
     "homes": "home",
     "statuses": "status",

@@ -6,8 +6,8 @@ from datetime import date
 
 import polars as pl
 
-from analysis.enriched import Frames
-from analysis.status import current_runs, history_until, with_runs
+from analysis.questions.enriched import Frames
+from analysis.questions.status import current_runs, history_until, with_runs
 
 SOURCE_COLUMNS = ["source_title", "publisher", "url", "document_ref"]
 

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from datetime import date
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
-from analysis.enriched import enriched_view
-from analysis.export import FORMATS, write_frame
-from analysis.filters import Filters
+from analysis.outputs.export import FORMATS, write_frame
 from analysis.package import ENV_VAR, load_package
 from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.questions.enriched import enriched_view
+from analysis.questions.filters import Filters
 
 EXIT_VALID, EXIT_INVALID, EXIT_NOT_A_PACKAGE = 0, 1, 2
 EXIT_USAGE = 2  # what argparse answers for a bad argument
@@ -148,7 +148,7 @@ class _Progress:
 def _validate(args: argparse.Namespace) -> int:
     package = load_package(args.path, progress=_Progress())
     if args.frictionless:
-        from analysis.reference import frictionless_problems
+        from analysis.package.reference import frictionless_problems
 
         problems = frictionless_problems(package.descriptor_path, progress=_Progress())
         if problems:
@@ -180,8 +180,8 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from analysis.changes import now_created
-    from analysis.starter import StarterRefused, write_starter_package
+    from analysis.keeping.changes import now_created
+    from analysis.keeping.starter import StarterRefused, write_starter_package
 
     try:
         package = write_starter_package(args.out, args.home, now_created(), args.country, args.geonames_id)
@@ -201,7 +201,7 @@ def _init(args: argparse.Namespace) -> int:
 def _workbook(args: argparse.Namespace) -> int:
     from xlsxwriter.exceptions import FileCreateError
 
-    from analysis.workbook import write_workbook
+    from analysis.keeping.workbook import write_workbook
 
     package = load_package(args.path, progress=_Progress())
     try:
@@ -214,7 +214,7 @@ def _workbook(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from analysis.keeping import import_workbook
+    from analysis.keeping.importing import import_workbook
 
     try:
         with open(args.workbook, "rb") as handle:
@@ -236,8 +236,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from analysis.changes import as_json, as_markdown, as_text, package_changes
-    from analysis.workbook import package_text_frames
+    from analysis.keeping.changes import as_json, as_markdown, as_text, package_changes
+    from analysis.keeping.workbook import package_text_frames
 
     old, new = load_package(args.old), load_package(args.new)
     changes = package_changes(old.descriptor, package_text_frames(old), new.descriptor, package_text_frames(new))
@@ -293,7 +293,7 @@ def _add_restore_parser(commands) -> None:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from analysis.saving import restore, saved_versions
+    from analysis.keeping.saving import restore, saved_versions
 
     if not args.version:
         print("\n".join(saved_versions(args.path)) or "-")

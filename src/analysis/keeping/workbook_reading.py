@@ -1,4 +1,4 @@
-"""A workbook (as written by `analysis.workbook`, then filled in by people) back into a package.
+"""A workbook (as written by `analysis.keeping.workbook`, then filled in by people) back into a package.
 
 Polars' Excel reader (calamine) reads every sheet as text; what people type is normalised here
 (dates in three precisions, ids with stray spaces, numbers typed as text), the CSV files are
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.keeping.workbook import DESCRIPTOR_SHEET, field_of_heading, heading
 from analysis.package import Package, load_package
+from analysis.package.upload import LIMITS
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
-from analysis.upload import LIMITS
-from analysis.workbook import DESCRIPTOR_SHEET, field_of_heading, heading
 
 WORKBOOK = "Arbeitsmappe/workbook"
 

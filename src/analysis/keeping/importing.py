@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.changes import (
+from analysis.keeping.changes import (
     CHANGELOG,
     PackageChanges,
     as_markdown,
@@ -19,10 +19,10 @@ from analysis.changes import (
     package_changes,
     prepend_changelog,
 )
+from analysis.keeping.workbook import package_text_frames
+from analysis.keeping.workbook_reading import staged_package
 from analysis.package import Package, load_package
 from analysis.problems import PackageInvalid, Problem
-from analysis.workbook import package_text_frames
-from analysis.workbook_import import staged_package
 
 
 @dataclass(frozen=True)

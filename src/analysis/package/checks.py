@@ -16,8 +16,8 @@ import re
 import polars as pl
 
 from analysis.contract import key_names
+from analysis.package.reader import _cast, _shorten, quoted_problems, row_problems
 from analysis.problems import Problem
-from analysis.reader import _cast, _shorten, quoted_problems, row_problems
 
 BOUNDS = {
     "minimum": (lambda c, v: c >= v, "less than", "kleiner als"),

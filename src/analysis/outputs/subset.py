@@ -10,10 +10,10 @@ from datetime import date
 
 import polars as pl
 
-from analysis.enriched import enriched_view
-from analysis.filters import Filters
 from analysis.package import Package
-from analysis.status import history_until
+from analysis.questions.enriched import enriched_view
+from analysis.questions.filters import Filters
+from analysis.questions.status import history_until
 
 
 def subset_frames(package: Package, as_of: date, filters: Filters | None = None) -> dict[str, pl.DataFrame]:

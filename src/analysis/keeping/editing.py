@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from analysis.changes import as_text, now_created, package_changes
+from analysis.keeping.changes import as_text, now_created, package_changes
 from analysis.package import check_text_frames
 from analysis.problems import Problem
 
@@ -146,7 +146,7 @@ class Checked:
 
 
 def as_saved_now(descriptor: dict) -> dict:
-    """DESCRIPTOR as a save now would write it (`created` set to now, see analysis.saving): a change
+    """DESCRIPTOR as a save now would write it (`created` set to now, see analysis.keeping.saving): a change
     is checked against that, so an event dated after the saved version's `created` but not after
     today is taken, as the save will take it."""
     return {**descriptor, "created": now_created()}
@@ -189,7 +189,7 @@ def check_change(descriptor: dict, frames: dict[str, pl.DataFrame], pending: lis
 
 
 def described(descriptor: dict, before: dict[str, pl.DataFrame], change: Change, lang: str = "en") -> str:
-    """What CHANGE does to BEFORE, in the words of analysis.changes (rows added, removed, changed),
+    """What CHANGE does to BEFORE, in the words of analysis.keeping.changes (rows added, removed, changed),
     its counts in LANG (see in_language)."""
     after = apply(before, [change])
     text = as_text(package_changes(descriptor, before, descriptor, after))
@@ -200,7 +200,7 @@ _SUMMARY = re.compile(r"^(\S+): (\d+) added, (\d+) removed, (\d+) changed$", re.
 
 
 def in_language(words: str, lang: str) -> str:
-    """A diff in words (analysis.changes.as_text) with its counts per resource in LANG ("de" or
+    """A diff in words (analysis.keeping.changes.as_text) with its counts per resource in LANG ("de" or
     "en"); resource names and the rows' keys and values are the data's own."""
     if lang != "de":
         return words
@@ -239,7 +239,7 @@ def typed_row(descriptor: dict, resource_name: str, values: dict) -> tuple[dict,
     """What a form typed for one row of RESOURCE_NAME as the CSV text the package holds, read by
     the same rules as a workbook's cells (dates as 25.11.2019, 11/2019 or 2019 with their
     precision; ids and numbers trimmed), and the problems of that reading (field = field name)."""
-    from analysis.workbook_import import Sheet, _normalise  # the workbook's reading of typed cells
+    from analysis.keeping.workbook_reading import Sheet, _normalise  # the workbook's reading of typed cells
 
     resource = next(r for r in descriptor["resources"] if r["name"] == resource_name)
     fields = [f["name"] for f in resource["schema"]["fields"]]
@@ -250,10 +250,10 @@ def typed_row(descriptor: dict, resource_name: str, values: dict) -> tuple[dict,
 
 
 def place_rows(place, frames: dict[str, pl.DataFrame]) -> tuple[str, list[tuple[str, dict]]]:
-    """A GeoNames place (analysis.starter.Candidate) as a new municipality, with its country when
+    """A GeoNames place (analysis.keeping.starter.Candidate) as a new municipality, with its country when
     the package lacks it (names from pycountry and CLDR): its id and the rows to add. Known
     municipalities (same GeoNames id) are reused."""
-    from analysis.starter import countries_frame, municipality_row
+    from analysis.keeping.starter import countries_frame, municipality_row
 
     municipalities = frames["municipalities"]
     known = municipalities.filter(pl.col("geonames_id").cast(pl.String) == str(place.geonames_id))
@@ -277,7 +277,7 @@ def new_source_id(publisher: str, reference: str, title: str, taken: set[str]) -
     (else its title) as lower-case ASCII words ("Stadt Dortmund", "Drucksache 12345-26" →
     "stadt-dortmund-drucksache-12345-26"), made unique against TAKEN with -2, -3 …; "" when
     neither publisher nor title was typed (the form then says that they are required)."""
-    from analysis.starter import slug
+    from analysis.keeping.starter import slug
 
     if not publisher.strip() and not title.strip():
         return ""

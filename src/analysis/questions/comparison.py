@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis.contract import INHABITED_CONTINENTS
-from analysis.overview import STATUS_GROUPS
+from analysis.questions.overview import STATUS_GROUPS
 
 MIN_CITIES, MAX_CITIES = 2, 4
 

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import polars as pl
 
+from analysis.package.reader import row_problems
 from analysis.problems import Problem
-from analysis.reader import row_problems
 
 COORDINATE_RANGES = {"latitude": 90.0, "longitude": 180.0}
 PRECISION_DE = {"month": "den Monat", "year": "das Jahr"}

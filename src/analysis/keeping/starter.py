@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.changes import CHANGELOG, prepend_changelog
+from analysis.keeping.changes import CHANGELOG, prepend_changelog
 from analysis.package import EMBEDDED_DESCRIPTOR, Package, load_package, read_descriptor
 
 STARTER_VERSION = "0.1.0"

@@ -2,10 +2,10 @@
 typed Polars frames that were checked.
 
 The way of a package: its descriptor, bounded and with every path checked before a byte is
-read (`analysis.paths`); the contract and what the reader can follow (`analysis.contract`,
-`analysis.reader`) and frictionless' metadata check (`analysis.reference`); each resource read
-and cast (`analysis.reader`); constraints and keys (`analysis.checks`); the business rules
-(`analysis.rules`). Every problem is reported as resource, row, field and message in English and
+read (`analysis.package.paths`); the contract and what the reader can follow (`analysis.contract`,
+`analysis.package.reader`) and frictionless' metadata check (`analysis.package.reference`); each resource read
+and cast (`analysis.package.reader`); constraints and keys (`analysis.package.checks`); the business rules
+(`analysis.package.rules`). Every problem is reported as resource, row, field and message in English and
 German; nothing is raised half-way, so one error carries the whole list.
 """
 
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.checks import constraint_problems, foreign_key_problems, primary_key_problems
 from analysis.contract import CONTRACT, contract_problems
-from analysis.paths import (
+from analysis.package.checks import constraint_problems, foreign_key_problems, primary_key_problems
+from analysis.package.paths import (
     EMBEDDED_DESCRIPTOR,
     ENV_VAR,
     MAX_RESOURCE_BYTES,
@@ -32,8 +32,7 @@ from analysis.paths import (
     resource_path_problems,
     shape_problems,
 )
-from analysis.problems import NotADataPackage, PackageInvalid, Problem
-from analysis.reader import (
+from analysis.package.reader import (
     POLARS_TYPES,
     cast_frame,
     dialect_of,
@@ -41,8 +40,9 @@ from analysis.reader import (
     reader_problems,
     text_frame_in_memory,
 )
-from analysis.reference import metadata_problems
-from analysis.rules import business_rule_problems
+from analysis.package.reference import metadata_problems
+from analysis.package.rules import business_rule_problems
+from analysis.problems import NotADataPackage, PackageInvalid, Problem
 
 Progress = Callable[[str], None]
 
@@ -110,7 +110,7 @@ def check_texts(
 ) -> tuple[list[Problem], dict[str, pl.DataFrame]]:
     """Every problem of a package whose descriptor passed its own checks, given each resource as
     text (TEXT_OF: the text frame or None, and the problems of getting it: a file read by
-    analysis.reader, or frames held in memory), and its typed frames (complete only when there is
+    analysis.package.reader, or frames held in memory), and its typed frames (complete only when there is
     no problem). One resource's text is asked for at a time and let go once it is typed."""
     progress = progress or _silent
     problems: list[Problem] = []

@@ -37,7 +37,7 @@ def metadata_problems(descriptor: dict) -> list[Problem]:
 def frictionless_problems(descriptor_path: Path, progress: Callable[[str], None] | None = None) -> list[Problem]:
     """Schema, key and foreign-key problems as frictionless' own row-by-row validation reports
     them, one resource at a time. Call it only on a package whose paths passed
-    `analysis.paths.resource_path_problems` (frictionless would fetch URLs)."""
+    `analysis.package.paths.resource_path_problems` (frictionless would fetch URLs)."""
     progress = progress or (lambda _: None)
     root = str(descriptor_path.parent) + "/"
 

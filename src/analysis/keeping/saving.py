@@ -9,7 +9,7 @@ renames: for that moment the folder is absent and readers keep the last valid ve
 
 A save states the content hash of the version its changes were made on; when that is no longer
 the current one, nothing is written and the caller gets what changed meanwhile and which of its
-changes can be re-applied (see analysis.editing.rebase).
+changes can be re-applied (see analysis.keeping.editing.rebase).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 
 import polars as pl
 
-from analysis.changes import (
+from analysis.keeping.changes import (
     CHANGELOG,
     as_markdown,
     as_text,
@@ -35,11 +35,11 @@ from analysis.changes import (
     package_changes,
     prepend_changelog,
 )
-from analysis.editing import Change, Rebased, apply, rebase
+from analysis.keeping.editing import Change, Rebased, apply, rebase
+from analysis.keeping.workbook import package_text_frames
+from analysis.keeping.workbook_reading import write_text_package
 from analysis.package import Package, load_package
 from analysis.problems import PackageInvalid, Problem
-from analysis.workbook import package_text_frames
-from analysis.workbook_import import write_text_package
 
 KEEP_VERSIONS = 100  # version folders kept beside the live one; the oldest go first (disk stays bounded)
 

@@ -7,8 +7,8 @@ from datetime import date
 import polars as pl
 
 from analysis.contract import INHABITED_CONTINENTS
-from analysis.enriched import Frames, select_view
-from analysis.filters import Filters
+from analysis.questions.enriched import Frames, select_view
+from analysis.questions.filters import Filters
 
 # The four tiles of the overview, each a group of statuses.
 STATUS_GROUPS: dict[str, tuple[str, ...]] = {

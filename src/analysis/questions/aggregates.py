@@ -81,8 +81,8 @@ def partnerships_by_theme(exploded: pl.DataFrame, themes: pl.DataFrame) -> pl.Da
 
 
 def themes_by_home(exploded: pl.DataFrame, top: int | None = None) -> pl.DataFrame:
-    """home_id, home_name, theme_id, partnerships: the heatmap's cells (theme rows: analysis.enriched.theme_rows_of);
-    with TOP only for the TOP home cities with the most theme mentions."""
+    """home_id, home_name, theme_id, partnerships: the heatmap's cells (theme rows:
+    analysis.questions.enriched.theme_rows_of); with TOP only for the TOP home cities with the most theme mentions."""
     cells = exploded.group_by("home_id", "home_name", "theme_id").agg(pl.len().cast(pl.Int64).alias(COUNT))
     if top is not None:
         leaders = (
@@ -93,7 +93,7 @@ def themes_by_home(exploded: pl.DataFrame, top: int | None = None) -> pl.DataFra
 
 
 def themes_by_continent(exploded: pl.DataFrame) -> pl.DataFrame:
-    """partner_continent, theme_id, partnerships (theme rows: analysis.enriched.theme_rows_of)."""
+    """partner_continent, theme_id, partnerships (theme rows: analysis.questions.enriched.theme_rows_of)."""
     return (
         exploded.group_by("partner_continent", "theme_id")
         .agg(pl.len().cast(pl.Int64).alias(COUNT))

@@ -7,8 +7,8 @@ from datetime import date
 
 import polars as pl
 
-from analysis.filters import Filters
-from analysis.status import partnership_states
+from analysis.questions.filters import Filters
+from analysis.questions.status import partnership_states
 
 Frames = Mapping[str, pl.DataFrame]  # a package's typed frames by resource name (Package.frames)
 EARTH_RADIUS_KM = 6371.0

@@ -19,7 +19,7 @@ from analysis.contract import CONTRACT
 from analysis.problems import NotADataPackage, Problem
 
 ENV_VAR = "PARTNERSHIPS_DATAPACKAGE"
-EMBEDDED_DESCRIPTOR = Path(__file__).resolve().parents[2] / "datapackage" / "datapackage.json"
+EMBEDDED_DESCRIPTOR = Path(__file__).resolve().parents[3] / "datapackage" / "datapackage.json"
 
 # Bounds on what a descriptor may be; the README lists them.
 MAX_DESCRIPTOR_BYTES = 1024 * 1024

@@ -23,7 +23,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from analysis.paths import label
+from analysis.package.paths import label
 from analysis.problems import Problem
 
 # Table Schema type -> Polars dtype; the one place where CSV text becomes typed data.

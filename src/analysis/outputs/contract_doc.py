@@ -1,8 +1,8 @@
 """The reference part of docs/data-contract.md, generated from datapackage.json (the single
 source of truth), so that the document can never drift from the descriptor.
 
-    uv run python -m analysis.contract_doc          # rewrite the reference part in place
-    uv run python -m analysis.contract_doc --check  # exit 1 when it is not current
+    uv run python -m analysis.outputs.contract_doc          # rewrite the reference part in place
+    uv run python -m analysis.outputs.contract_doc --check  # exit 1 when it is not current
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from pathlib import Path
 
 from analysis.package import EMBEDDED_DESCRIPTOR, read_descriptor
 
-DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "data-contract.md"
-BEGIN = (
-    "<!-- reference: generated from datapackage/datapackage.json by `python -m analysis.contract_doc`; do not edit -->"
-)
+DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "data-contract.md"
+BEGIN = "<!-- reference: generated from datapackage/datapackage.json by `python -m analysis.outputs.contract_doc`; do not edit -->"  # noqa: E501
 END = "<!-- end of the generated reference -->"
 
 
@@ -96,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = document_with_reference(current, read_descriptor(EMBEDDED_DESCRIPTOR))
     if args.check:
         if wanted != current:
-            print(f"{DOCUMENT} is not current: run python -m analysis.contract_doc", file=sys.stderr)
+            print(f"{DOCUMENT} is not current: run python -m analysis.outputs.contract_doc", file=sys.stderr)
             return 1
         return 0
     DOCUMENT.write_text(wanted, encoding="utf-8")

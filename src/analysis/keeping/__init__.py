@@ -1,0 +1,1 @@
+"""Keeping the data current: starter packages, the workbook both ways, edits, saving versions, what changed."""

@@ -1,0 +1,1 @@
+"""What leaves the package: downloads, filtered subsets, the data dictionary, the contract's reference."""

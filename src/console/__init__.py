@@ -1,0 +1,1 @@
+"""The `partnerships` command: an entry point above analysis and report."""
