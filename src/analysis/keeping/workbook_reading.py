@@ -22,6 +22,7 @@ import polars as pl
 
 from analysis.keeping.workbook import DESCRIPTOR_SHEET, field_of_heading, heading
 from analysis.package import Package, load_package
+from analysis.package.dialect import dialect_of, write_csv_text
 from analysis.package.upload import LIMITS
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
 
@@ -431,8 +432,7 @@ def write_text_package(descriptor: dict, frames: dict[str, pl.DataFrame], folder
     for resource in descriptor["resources"]:
         path = folder / resource["path"]
         path.parent.mkdir(parents=True, exist_ok=True)
-        delimiter = (resource.get("dialect") or {}).get("delimiter") or ","
-        frames[resource["name"]].write_csv(path, line_terminator="\n", separator=delimiter)
+        write_csv_text(frames[resource["name"]], path, dialect_of(resource))
     descriptor_path = folder / "datapackage.json"
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return descriptor_path

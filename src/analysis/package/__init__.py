@@ -21,6 +21,7 @@ import polars as pl
 
 from analysis.contract import CONTRACT, contract_problems
 from analysis.package.checks import constraint_problems, foreign_key_problems, primary_key_problems
+from analysis.package.dialect import dialect_of
 from analysis.package.paths import (
     EMBEDDED_DESCRIPTOR,
     ENV_VAR,
@@ -35,7 +36,6 @@ from analysis.package.paths import (
 from analysis.package.reader import (
     POLARS_TYPES,
     cast_frame,
-    dialect_of,
     read_text_frame,
     reader_problems,
     text_frame_in_memory,

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from analysis.package.dialect import Dialect, dialect_of, dialect_options
 from analysis.package.paths import label
 from analysis.problems import Problem
 
@@ -74,22 +74,6 @@ READER_FIELD = {
 }
 TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
-
-
-@dataclass(frozen=True)
-class Dialect:
-    delimiter: str = ","
-    quote: str = '"'
-
-
-def dialect_of(resource: dict) -> Dialect:
-    """The delimiter and quote character a resource declares (frictionless' defaults otherwise)."""
-    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
-    csv_dialect = dialect.get("csv") if isinstance(dialect.get("csv"), dict) else {}
-    return Dialect(
-        delimiter=dialect.get("delimiter") or csv_dialect.get("delimiter") or ",",
-        quote=dialect.get("quoteChar") or csv_dialect.get("quoteChar") or '"',
-    )
 
 
 def _one_char(value: object) -> bool:
@@ -145,7 +129,7 @@ def _resource_problems(name: str, resource: dict) -> list[Problem]:
             "der Dialekt muss in datapackage.json stehen",
         )
         dialect = {}
-    options = {**(dialect["csv"] if isinstance(dialect.get("csv"), dict) else {}), **dialect}
+    options = dialect_options(resource)
     for key in ("delimiter", "quoteChar"):
         value = options.get(key)
         if value is not None and not _one_char(value):
