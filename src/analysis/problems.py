@@ -70,14 +70,16 @@ class Problem:
 
 
 class NotADataPackage(Exception):
-    """PATH holds no readable datapackage.json at all; the reason in English and German."""
+    """PATH holds no readable datapackage.json at all; `code` names the reason's text, PARAMS the
+    values it needs (str() is the English text)."""
 
-    def __init__(self, message: str, message_de: str | None = None) -> None:
-        super().__init__(message)
-        self.message_de = message_de
+    def __init__(self, code: str, **params: object) -> None:
+        self.code, self.params = code, params
+        self.message_de = phrase(code, "de", params)
+        super().__init__(phrase(code, "en", params))
 
     def text(self, lang: str = "en") -> str:
-        return self.message_de if lang == "de" and self.message_de else str(self)
+        return self.message_de if lang == "de" else str(self)
 
 
 class PackageInvalid(Exception):

@@ -195,7 +195,7 @@ def check_text_frames(
     def in_memory(resource: dict) -> tuple[pl.DataFrame | None, list[Problem]]:
         frame = frames.get(resource["name"])
         if frame is None:
-            return None, [Problem(resource["name"], None, None, "the resource is missing", "die Ressource fehlt")]
+            return None, [Problem(resource["name"], None, None, code="resource_missing")]
         return text_frame_in_memory(resource["name"], frame, _field_names(resource))
 
     return check_texts(descriptor, in_memory)
