@@ -1,5 +1,5 @@
 """Plain Polars expressions against pandera's Polars backend, on one resource: a measurement
-behind a design choice (README, "How a package is checked"), not part of the test suite.
+behind a design choice (docs/architecture.md, "How a package is checked"), not part of the test suite.
 
     uv run partnerships synth --partnerships 100000 --out /tmp/synth-100k
     uv run --with "pandera[polars]==0.35.0" python bench/pandera_compare.py /tmp/synth-100k

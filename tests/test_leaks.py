@@ -1,7 +1,7 @@
 """Nothing a user sends stays: uploads are let go after "back", and with their session.
 
 Cycles and folders are counted here; the server's memory over 50 cycles in a real `streamlit run`
-is measured by bench/concurrency.py (its figures are in the README)."""
+is measured by bench/concurrency.py (its figures are in docs/benchmarks.md)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import write_package
+from conftest import small_package_descriptor, write_package
 
 from analysis.keeping.workbook import write_workbook
 from analysis.keeping.workbook_reading import read_workbook, workbook_to_package
@@ -50,6 +50,26 @@ def test_round_trip_synthetic_10000(tmp_path):
     book = write_workbook(load_package(tmp_path / "synth"), tmp_path / "synth.xlsx")
     workbook_to_package(book.read_bytes(), tmp_path / "back")
     _same_csvs(tmp_path / "synth", tmp_path / "back")
+
+
+def test_round_trip_keeps_a_nested_dialect(tmp_path):
+    """frictionless reads `{"dialect": {"csv": {"delimiter": ";"}}}` as a semicolon: the workbook's
+    text frames and the import's writer follow it too, so the unchanged round trip is byte-equal."""
+    descriptor = small_package_descriptor()
+    themes = next(r for r in descriptor["resources"] if r["name"] == "themes")
+    themes["dialect"] = {"csv": {"delimiter": ";"}}
+    original = write_package(tmp_path / "nested", descriptor=descriptor).parent
+    for name in RESOURCES:  # the embedded CSVs' line ends, so that the comparison is byte by byte
+        path = original / "data" / f"{name}.csv"
+        path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n"))
+    # a comma inside a field needs no quotes under ';', a semicolon does
+    (original / "data" / "themes.csv").write_bytes(
+        b'theme_id;label_de;label_en\nculture;Kultur, Sport;Culture, sport\neconomy;"Wirtschaft; Handel";Economy\n'
+    )
+    book = write_workbook(load_package(original / "datapackage.json"), tmp_path / "nested.xlsx")
+    workbook_to_package(book.read_bytes(), tmp_path / "back")
+    _same_csvs(original, tmp_path / "back")
+    assert json.loads((tmp_path / "back" / "datapackage.json").read_text())["resources"] == descriptor["resources"]
 
 
 def test_workbook_shape(tmp_path):

@@ -154,11 +154,11 @@ def contract_problems(descriptor: dict) -> list[Problem]:
     for name, fields in CONTRACT.items():
         resource = resources.get(name)
         if resource is None:
-            problems.append(Problem(name, None, None, "resource required by the contract is missing"))
+            problems.append(Problem(name, None, None, code="contract_resource_missing"))
             continue
         schema = resource.get("schema")
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-            problems.append(Problem(name, None, None, "resource has no Table Schema with fields"))
+            problems.append(Problem(name, None, None, code="contract_no_schema"))
             continue
         declared = {
             field["name"]: field
@@ -169,24 +169,32 @@ def contract_problems(descriptor: dict) -> list[Problem]:
             field = declared.get(field_name)
             if field is None:
                 if required:
-                    problems.append(Problem(name, None, field_name, "field required by the contract is missing"))
+                    problems.append(Problem(name, None, field_name, code="contract_field_missing"))
                 continue
             if field.get("type", "string") != kind:
                 problems.append(
-                    Problem(name, None, field_name, f"type is '{field.get('type', 'string')}', contract says '{kind}'")
+                    Problem(
+                        name,
+                        None,
+                        field_name,
+                        code="contract_type",
+                        params={"type": field.get("type", "string"), "contract": kind},
+                    )
                 )
             enum = ENUMS.get((name, field_name))
             constraints = field.get("constraints")
             declared_enum = key_names(constraints.get("enum")) if isinstance(constraints, dict) else []
             if enum and not _enum_fits(set(declared_enum), set(enum), LATER_ENUM_VALUES.get((name, field_name))):
-                problems.append(Problem(name, None, field_name, f"enum must be exactly {', '.join(enum)}"))
+                problems.append(Problem(name, None, field_name, code="contract_enum", params={"enum": ", ".join(enum)}))
         key = schema.get("primaryKey")
         key = [key] if isinstance(key, str) else key
         if key != PRIMARY_KEYS[name]:
-            problems.append(Problem(name, None, None, f"primaryKey must be {', '.join(PRIMARY_KEYS[name])}"))
+            problems.append(
+                Problem(name, None, None, code="contract_primary_key", params={"key": ", ".join(PRIMARY_KEYS[name])})
+            )
         missing_keys = set(FOREIGN_KEYS.get(name, [])) - _declared_foreign_keys(schema)
         problems += [
-            Problem(name, None, field, f"foreign key to {target}.{target_field} is not declared")
+            Problem(name, None, field, code="contract_foreign_key", params={"target": f"{target}.{target_field}"})
             for field, target, target_field in sorted(missing_keys)
         ]
     return problems

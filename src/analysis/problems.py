@@ -1,19 +1,55 @@
-"""The errors a package can raise: each problem names resource, row, field and message."""
+"""The errors a package can raise: each problem names resource, row, field, and a code with the
+values its text needs.
+
+Code decides, the phrasebook speaks: a problem's German and English texts are the entry of its
+code in the `[problem]` table of `src/present/phrasebook.toml`, filled with its params. The file is
+read here as data (analysis imports nothing of present), so the command line, the pages and the
+workbook import show the same words, and a wording changes in one place.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+PHRASEBOOK = Path(__file__).resolve().parent.parent / "present" / "phrasebook.toml"
+
+
+@cache
+def problem_phrases() -> dict[str, dict[str, str]]:
+    """The phrasebook's `[problem]` table: code -> {"de": …, "en": …}."""
+    with PHRASEBOOK.open("rb") as file:
+        return tomllib.load(file)["problem"]
+
+
+def phrase(code: str, lang: str, params: Mapping[str, object]) -> str:
+    """The text of CODE in LANG ("de" or "en") with PARAMS put in."""
+    return problem_phrases()[code][lang].format(**params)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a package. `row` counts the header as row 1, as frictionless does."""
+    """One thing wrong with a package. `row` counts the header as row 1, as frictionless does;
+    `code` names the phrasebook's text, `params` the values it needs. (A problem made with its
+    texts written out, `message` and `message_de`, is from before the codes; none should remain.)"""
 
     resource: str
     row: int | None
     field: str | None
-    message: str  # English
-    message_de: str | None = None  # German; None where no German text exists yet
+    message: str = ""  # English; from the phrasebook when `code` is given
+    message_de: str | None = None  # German; likewise
+    code: str | None = field(default=None, compare=False)
+    params: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.code is not None:
+            object.__setattr__(self, "message", phrase(self.code, "en", self.params))
+            object.__setattr__(self, "message_de", phrase(self.code, "de", self.params))
 
     def text(self, lang: str = "en") -> str:
         """The message in LANG ("de" or "en")."""
@@ -34,14 +70,16 @@ class Problem:
 
 
 class NotADataPackage(Exception):
-    """PATH holds no readable datapackage.json at all; the reason in English and German."""
+    """PATH holds no readable datapackage.json at all; `code` names the reason's text, PARAMS the
+    values it needs (str() is the English text)."""
 
-    def __init__(self, message: str, message_de: str | None = None) -> None:
-        super().__init__(message)
-        self.message_de = message_de
+    def __init__(self, code: str, **params: object) -> None:
+        self.code, self.params = code, params
+        self.message_de = phrase(code, "de", params)
+        super().__init__(phrase(code, "en", params))
 
     def text(self, lang: str = "en") -> str:
-        return self.message_de if lang == "de" and self.message_de else str(self)
+        return self.message_de if lang == "de" else str(self)
 
 
 class PackageInvalid(Exception):
@@ -53,3 +91,33 @@ class PackageInvalid(Exception):
         count = len(self.problems)
         lines = "\n".join(f"  {problem}" for problem in self.problems)
         super().__init__(f"{where}: {count} problem{'s' if count != 1 else ''}\n{lines}")
+
+
+MAX_PROBLEMS_PER_RULE = 50  # rows named per resource, field and rule; the rest are counted
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """TEXT cut to LIMIT characters with an ellipsis, to quote a cell in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def too_many(resource: str, field: str | None, more: int) -> Problem:
+    """The count of rows with the same problem beyond those named."""
+    return Problem(resource, None, field, code="more_rows", params={"more": more})
+
+
+def row_problems(
+    resource: str, rows: pl.DataFrame, field: str | None, code: str, params: Callable[[dict], dict] = lambda row: {}
+) -> list[Problem]:
+    """One Problem of CODE per row of ROWS (a frame with `row` and the cells PARAMS takes from a
+    row, as a dict, for the text), at most MAX_PROBLEMS_PER_RULE of them and a count of the rest."""
+    named = rows.head(MAX_PROBLEMS_PER_RULE).iter_rows(named=True)
+    problems = [Problem(resource, row["row"], field, code=code, params=params(row)) for row in named]
+    if rows.height > MAX_PROBLEMS_PER_RULE:
+        problems.append(too_many(resource, field, rows.height - MAX_PROBLEMS_PER_RULE))
+    return problems
+
+
+def quoted_problems(resource: str, rows: pl.DataFrame, field: str | None, code: str, **params: object) -> list[Problem]:
+    """row_problems whose texts quote the row's `value` (shortened) as `{value}`, with PARAMS."""
+    return row_problems(resource, rows, field, code, lambda row: {"value": shorten(str(row["value"])), **params})

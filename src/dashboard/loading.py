@@ -48,17 +48,7 @@ UPLOAD_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate-upl
 def _unexpected(error: Exception) -> PackageInvalid:
     """A fault in the checks themselves: said as a problem, never shown as a traceback."""
     name = type(error).__name__
-    return PackageInvalid(
-        [
-            Problem(
-                "datapackage.json",
-                None,
-                None,
-                f"the package could not be checked (unexpected {name})",
-                f"das Paket konnte nicht geprüft werden (unerwarteter Fehler {name})",
-            )
-        ]
-    )
+    return PackageInvalid([Problem("datapackage.json", None, None, code="unexpected_fault", params={"error": name})])
 
 
 class Validation:
@@ -129,7 +119,7 @@ def _fingerprint(descriptor: str, stamp: tuple) -> str | NotADataPackage | Packa
     except (NotADataPackage, PackageInvalid) as error:
         return error
     except OSError as error:
-        return NotADataPackage(f"{path}: cannot be read ({error.strerror or error})")
+        return NotADataPackage("descriptor_unreadable", path=path, reason=error.strerror or error)
     except Exception as error:  # noqa: BLE001 - see _unexpected
         LOG.exception("hashing failed unexpectedly")
         return _unexpected(error)

@@ -18,6 +18,7 @@ import polars as pl
 import xlsxwriter
 
 from analysis.package import Package
+from analysis.package.dialect import dialect_of, read_csv_text
 from analysis.problems import PackageInvalid, Problem
 
 DESCRIPTOR_SHEET = "datapackage"  # hidden: the descriptor as JSON, one line per row
@@ -127,18 +128,11 @@ def field_of_heading(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _dialect_delimiter(resource: dict) -> str:
-    dialect = resource.get("dialect") or {}
-    return dialect.get("delimiter") or ","
-
-
 def package_text_frames(package: Package) -> dict[str, pl.DataFrame]:
     """Every resource of a loaded (so valid) package as the text its CSV file holds."""
     root = package.descriptor_path.parent
     return {
-        resource["name"]: pl.read_csv(
-            root / resource["path"], infer_schema=False, separator=_dialect_delimiter(resource), encoding="utf8"
-        )
+        resource["name"]: read_csv_text(root / resource["path"], dialect_of(resource))
         for resource in package.descriptor["resources"]
     }
 
@@ -297,13 +291,7 @@ def _too_long_for_a_cell(frames: dict[str, pl.DataFrame]) -> list[Problem]:
         for column in frame.columns:
             long_rows = frame.with_row_index("row", offset=2).filter(pl.col(column).str.len_chars() > EXCEL_CELL_CHARS)
             problems += [
-                Problem(
-                    name,
-                    row,
-                    column,
-                    f"longer than an Excel cell holds ({EXCEL_CELL_CHARS:,} characters); shorten it first",
-                    f"länger, als eine Excel-Zelle fasst ({EXCEL_CELL_CHARS:,} Zeichen); bitte zuerst kürzen",
-                )
+                Problem(name, row, column, code="workbook_cell_too_long", params={"limit": EXCEL_CELL_CHARS})
                 for row in long_rows["row"].to_list()
             ]
     return problems

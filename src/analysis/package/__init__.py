@@ -21,6 +21,7 @@ import polars as pl
 
 from analysis.contract import CONTRACT, contract_problems
 from analysis.package.checks import constraint_problems, foreign_key_problems, primary_key_problems
+from analysis.package.dialect import dialect_of
 from analysis.package.paths import (
     EMBEDDED_DESCRIPTOR,
     ENV_VAR,
@@ -35,7 +36,6 @@ from analysis.package.paths import (
 from analysis.package.reader import (
     POLARS_TYPES,
     cast_frame,
-    dialect_of,
     read_text_frame,
     reader_problems,
     text_frame_in_memory,
@@ -195,7 +195,7 @@ def check_text_frames(
     def in_memory(resource: dict) -> tuple[pl.DataFrame | None, list[Problem]]:
         frame = frames.get(resource["name"])
         if frame is None:
-            return None, [Problem(resource["name"], None, None, "the resource is missing", "die Ressource fehlt")]
+            return None, [Problem(resource["name"], None, None, code="resource_missing")]
         return text_frame_in_memory(resource["name"], frame, _field_names(resource))
 
     return check_texts(descriptor, in_memory)

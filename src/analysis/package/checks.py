@@ -16,14 +16,15 @@ import re
 import polars as pl
 
 from analysis.contract import key_names
-from analysis.package.reader import _cast, _shorten, quoted_problems, row_problems
-from analysis.problems import Problem
+from analysis.package.reader import _cast
+from analysis.problems import Problem, quoted_problems, row_problems, shorten
 
+# Each bound holds when the cell C and the bound V compare so; its text is check_<bound>.
 BOUNDS = {
-    "minimum": (lambda c, v: c >= v, "less than", "kleiner als"),
-    "maximum": (lambda c, v: c <= v, "more than", "größer als"),
-    "exclusiveMinimum": (lambda c, v: c > v, "not more than", "nicht größer als"),
-    "exclusiveMaximum": (lambda c, v: c < v, "not less than", "nicht kleiner als"),
+    "minimum": lambda c, v: c >= v,
+    "maximum": lambda c, v: c <= v,
+    "exclusiveMinimum": lambda c, v: c > v,
+    "exclusiveMaximum": lambda c, v: c < v,
 }
 
 
@@ -34,13 +35,8 @@ def _typed_constant(kind: str, value: object) -> object:
 
 
 def _descriptor_problem(resource: str, field: str, key: str, value: object) -> Problem:
-    return Problem(
-        resource,
-        None,
-        field,
-        f"constraint {key} {json.dumps(value)} is no value of the field's type",
-        f"die Bedingung {key} {json.dumps(value)} ist kein Wert vom Typ des Feldes",
-    )
+    params = {"constraint": key, "value": json.dumps(value)}
+    return Problem(resource, None, field, code="check_constraint_not_of_type", params=params)
 
 
 def _matches(column: pl.Series, pattern: str) -> pl.Series:
@@ -66,24 +62,16 @@ def constraint_problems(
         constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
         values = typed[name]
 
-        def report(broken: pl.Series, english, german, name: str = name) -> None:
+        def report(broken: pl.Series, code: str, name: str = name, **params: object) -> None:
             rows = numbered.select("row", pl.col(name).cast(pl.String).alias("value")).filter(broken.fill_null(False))
             nonlocal problems
-            problems += row_problems(resource, rows, name, english, german)
+            problems += quoted_problems(resource, rows, name, code, **params)
 
         if constraints.get("required") is True or name in primary_key:
-            report(
-                text[name].is_null(),
-                lambda _: "a value is required",
-                lambda _: "ein Wert ist erforderlich",
-            )
+            report(text[name].is_null(), "check_required")
         if constraints.get("unique") is True:
             repeated = values.is_not_null() & ~values.is_first_distinct()
-            report(
-                repeated,
-                lambda row: f"'{_shorten(row['value'])}' appears in an earlier row (unique)",
-                lambda row: f"'{_shorten(row['value'])}' steht schon in einer früheren Zeile (eindeutig)",
-            )
+            report(repeated, "check_unique")
         enum = constraints.get("enum")
         if isinstance(enum, list) and enum:
             allowed = [_typed_constant(kind, item) for item in enum]
@@ -91,29 +79,17 @@ def constraint_problems(
                 problems.append(_descriptor_problem(resource, name, "enum", enum))
             else:
                 listed = ", ".join(str(item) for item in enum)
-                report(
-                    values.is_not_null() & ~values.is_in(allowed),
-                    lambda row, listed=listed: f"'{_shorten(row['value'])}' is not one of: {listed}",
-                    lambda row, listed=listed: f"'{_shorten(row['value'])}' ist keiner der Werte {listed}",
-                )
+                report(values.is_not_null() & ~values.is_in(allowed), "check_enum", listed=listed)
         pattern = constraints.get("pattern")
         if isinstance(pattern, str) and values.dtype == pl.String:
-            report(
-                values.is_not_null() & ~_matches(values, pattern),
-                lambda row, p=pattern: f"'{_shorten(row['value'])}' does not match the pattern {p}",
-                lambda row, p=pattern: f"'{_shorten(row['value'])}' passt nicht zum Muster {p}",
-            )
-        for key, (word_en, word_de) in (("minLength", ("shorter", "kürzer")), ("maxLength", ("longer", "länger"))):
+            report(values.is_not_null() & ~_matches(values, pattern), "check_pattern", pattern=pattern)
+        for key in ("minLength", "maxLength"):
             limit = constraints.get(key)
             if isinstance(limit, int) and values.dtype == pl.String:
                 length = values.str.len_chars()
                 broken = length < limit if key == "minLength" else length > limit
-                report(
-                    broken,
-                    lambda row, w=word_en, n=limit: f"'{_shorten(row['value'])}' is {w} than {n} characters",
-                    lambda row, w=word_de, n=limit: f"'{_shorten(row['value'])}' ist {w} als {n} Zeichen",
-                )
-        for key, (holds, word_en, word_de) in BOUNDS.items():
+                report(broken, f"check_{key}", limit=limit)
+        for key, holds in BOUNDS.items():
             if key not in constraints or values.dtype == pl.String or values.dtype == pl.Boolean:
                 continue
             bound = _typed_constant(kind, constraints[key])
@@ -123,11 +99,9 @@ def constraint_problems(
             # NaN fails every bound, as in frictionless
             nan = values.is_nan() if values.dtype == pl.Float64 else pl.repeat(False, len(values), eager=True)
             broken = values.is_not_null() & (nan | ~holds(values, bound))
-            report(
-                broken,
-                lambda row, w=word_en, b=constraints[key]: f"{row['value']} is {w} {b}",
-                lambda row, w=word_de, b=constraints[key]: f"{row['value']} ist {w} {b}",
-            )
+            rows = numbered.select("row", pl.col(name).cast(pl.String).alias("value")).filter(broken.fill_null(False))
+            bounded = rows.with_columns(pl.lit(str(constraints[key])).alias("bound"))
+            problems += row_problems(resource, bounded, name, f"check_{key}", lambda row: row)
     return problems
 
 
@@ -143,18 +117,12 @@ def primary_key_problems(resource: str, typed: pl.DataFrame, key: list[str]) -> 
         pl.concat_str([pl.col(name).cast(pl.String) for name in key], separator=", ", ignore_nulls=True).alias("key"),
     )
     field = shown if len(key) > 1 else key[0]
-    return row_problems(
-        resource,
-        all_empty,
-        field,
-        lambda _: f"the primary key ({shown}) is empty",
-        lambda _: f"der Primärschlüssel ({shown}) ist leer",
-    ) + row_problems(
+    return row_problems(resource, all_empty, field, "check_primary_key_empty", lambda _: {"key": shown}) + row_problems(
         resource,
         repeated,
         field,
-        lambda row: f"primary key ({shown}) '{_shorten(row['key'])}' appears in an earlier row",
-        lambda row: f"der Primärschlüssel ({shown}) '{_shorten(row['key'])}' steht schon in einer früheren Zeile",
+        "check_primary_key_repeated",
+        lambda row: {"key": shown, "value": shorten(row["key"])},
     )
 
 
@@ -175,15 +143,8 @@ def foreign_key_problems(
         target_fields = key_names(reference.get("fields"))
         target = frames.get(target_name)
         if target_name in unread:
-            problems.append(
-                Problem(
-                    resource,
-                    None,
-                    ", ".join(fields) or None,
-                    f"foreign key not checked: {target_name} could not be read",
-                    f"Fremdschlüssel nicht geprüft: {target_name} konnte nicht gelesen werden",
-                )
-            )
+            params = {"target": target_name}
+            problems.append(Problem(resource, None, ", ".join(fields) or None, code="check_key_unread", params=params))
             continue
         if target is None or not fields or len(fields) != len(target_fields):
             continue
@@ -194,15 +155,8 @@ def foreign_key_problems(
         shown = ", ".join(fields)
         target_shown = f"{target_name} ({', '.join(target_fields)})"
         if [source[f].dtype for f in fields] != [target[f].dtype for f in target_fields]:
-            problems.append(
-                Problem(
-                    resource,
-                    None,
-                    shown,
-                    f"foreign key ({shown}) and {target_shown} have different types",
-                    f"der Fremdschlüssel ({shown}) und {target_shown} haben verschiedene Typen",
-                )
-            )
+            params = {"key": shown, "target": target_shown}
+            problems.append(Problem(resource, None, shown, code="check_key_types_differ", params=params))
             continue
         wanted = source.with_row_index("row", offset=2).filter(~pl.all_horizontal(pl.col(fields).is_null()))
         known = target.select([pl.col(t).alias(f) for f, t in zip(fields, target_fields, strict=True)]).unique()
@@ -212,7 +166,5 @@ def foreign_key_problems(
                 "value"
             ),
         )
-        problems += quoted_problems(
-            resource, missing, shown, f"is not found in {target_shown}", f"fehlt in {target_shown}"
-        )
+        problems += quoted_problems(resource, missing, shown, "check_key_missing", target=target_shown)
     return problems

@@ -47,9 +47,7 @@ def resolve_descriptor(path: str | os.PathLike | None = None) -> Path:
     except (OSError, ValueError):
         found = False
     if not found:
-        raise NotADataPackage(
-            f"{candidate}: no datapackage.json found", f"{candidate}: keine datapackage.json gefunden"
-        )
+        raise NotADataPackage("descriptor_not_found", path=candidate)
     return candidate.resolve()
 
 
@@ -76,21 +74,13 @@ def _descriptor_bytes(descriptor_path: Path) -> bytes:
     try:
         size = descriptor_path.stat().st_size
         if size > MAX_DESCRIPTOR_BYTES:
-            raise NotADataPackage(
-                f"{descriptor_path}: {size:,} bytes; a descriptor has at most {MAX_DESCRIPTOR_BYTES:,}",
-                f"{descriptor_path}: {size:,} Bytes; eine Paketbeschreibung hat höchstens {MAX_DESCRIPTOR_BYTES:,}",
-            )
+            raise NotADataPackage("descriptor_too_large", path=descriptor_path, size=size, limit=MAX_DESCRIPTOR_BYTES)
         data = descriptor_path.read_bytes()
         data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise NotADataPackage(
-            f"{descriptor_path}: not UTF-8 text ({error.reason})", f"{descriptor_path}: kein UTF-8-Text"
-        ) from error
+        raise NotADataPackage("descriptor_not_utf8", path=descriptor_path, reason=error.reason) from error
     except OSError as error:
-        raise NotADataPackage(
-            f"{descriptor_path}: cannot be read ({error.strerror})",
-            f"{descriptor_path}: kann nicht gelesen werden ({error.strerror})",
-        ) from error
+        raise NotADataPackage("descriptor_unreadable", path=descriptor_path, reason=error.strerror) from error
     return data
 
 
@@ -99,27 +89,19 @@ def _parsed_descriptor(descriptor_path: Path, data: bytes) -> dict:
     try:
         descriptor = json.loads(data.decode("utf-8"))  # text: from bytes, json would guess the encoding
     except json.JSONDecodeError as error:
-        raise NotADataPackage(
-            f"{descriptor_path}: broken JSON at line {error.lineno}, column {error.colno}: {error.msg}",
-            f"{descriptor_path}: fehlerhaftes JSON in Zeile {error.lineno}, Spalte {error.colno}: {error.msg}",
-        ) from error
+        params = {"path": descriptor_path, "line": error.lineno, "column": error.colno, "reason": error.msg}
+        raise NotADataPackage("descriptor_broken_json", **params) from error
     except RecursionError as error:
         raise _too_deep(descriptor_path) from error
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise NotADataPackage(
-            f"{descriptor_path}: a data package needs a 'resources' list",
-            f"{descriptor_path}: ein Datenpaket braucht eine Liste 'resources'",
-        )
+        raise NotADataPackage("descriptor_no_resources", path=descriptor_path)
     if _depth(descriptor) > MAX_DESCRIPTOR_DEPTH:
         raise _too_deep(descriptor_path)
     return descriptor
 
 
 def _too_deep(descriptor_path: Path) -> NotADataPackage:
-    return NotADataPackage(
-        f"{descriptor_path}: nested more than {MAX_DESCRIPTOR_DEPTH} levels deep",
-        f"{descriptor_path}: mehr als {MAX_DESCRIPTOR_DEPTH} Ebenen tief verschachtelt",
-    )
+    return NotADataPackage("descriptor_too_deep", path=descriptor_path, limit=MAX_DESCRIPTOR_DEPTH)
 
 
 def _is_url(text: str) -> bool:
@@ -136,13 +118,7 @@ def label(resource: object, index: int) -> str:
 
 
 def _url_problem(where: str, key: str, url: str) -> Problem:
-    return Problem(
-        where,
-        None,
-        key,
-        f"'{url}' is a URL; only files inside the package are read",
-        f"'{url}' ist eine URL; gelesen werden nur Dateien im Paket",
-    )
+    return Problem(where, None, key, code="path_is_url", params={"url": url})
 
 
 def shape_problems(descriptor: dict) -> list[Problem]:
@@ -155,41 +131,30 @@ def shape_problems(descriptor: dict) -> list[Problem]:
                 "datapackage.json",
                 None,
                 "resources",
-                f"{len(resources):,} resources; at most {limit} "
-                f"(the contract's {len(CONTRACT)} and {MAX_EXTRA_RESOURCES} more)",
-                f"{len(resources):,} Ressourcen; höchstens {limit} "
-                f"(die {len(CONTRACT)} des Vertrags und {MAX_EXTRA_RESOURCES} weitere)",
+                code="shape_too_many_resources",
+                params={
+                    "count": len(resources),
+                    "limit": limit,
+                    "contract": len(CONTRACT),
+                    "extra": MAX_EXTRA_RESOURCES,
+                },
             )
         ]
     problems, seen = [], set()
     for index, resource in enumerate(resources, start=1):
         if not isinstance(resource, dict):
-            problems.append(
-                Problem(
-                    f"#{index}",
-                    None,
-                    None,
-                    "a resource must be a JSON object",
-                    "eine Ressource muss ein JSON-Objekt sein",
-                )
-            )
+            problems.append(Problem(f"#{index}", None, None, code="shape_resource_not_object"))
             continue
         name = label(resource, index)
         if name in seen:
-            problems.append(
-                Problem(name, None, "name", "resource name is used twice", "der Name der Ressource kommt zweimal vor")
-            )
+            problems.append(Problem(name, None, "name", code="shape_resource_twice"))
         seen.add(name)
         schema = resource.get("schema")
         fields = schema.get("fields") if isinstance(schema, dict) else None
         if isinstance(fields, list) and len(fields) > MAX_FIELDS:
             problems.append(
                 Problem(
-                    name,
-                    None,
-                    None,
-                    f"{len(fields):,} fields; at most {MAX_FIELDS}",
-                    f"{len(fields):,} Felder; höchstens {MAX_FIELDS}",
+                    name, None, None, code="shape_too_many_fields", params={"count": len(fields), "limit": MAX_FIELDS}
                 )
             )
     return problems
@@ -216,11 +181,7 @@ def resource_path_problems(descriptor: dict, root: Path) -> list[Problem]:
             ]
         path = resource.get("path")
         if not isinstance(path, str) or not path:
-            problems.append(
-                Problem(
-                    name, None, "path", "resource has no local file path", "die Ressource nennt keine Datei im Paket"
-                )
-            )
+            problems.append(Problem(name, None, "path", code="path_missing"))
             continue
         if _is_url(path):
             problems.append(_url_problem(name, "path", path))
@@ -238,37 +199,20 @@ def _file_problem(name: str, path: str, root: Path) -> Problem | None:
         target = (root / pure).resolve()
         inside = target.is_relative_to(root.resolve())
     except (OSError, ValueError, RuntimeError):  # a NUL byte, a link loop: no file name at all
-        return Problem(name, None, "path", f"{path!r} is not a file name", f"{path!r} ist kein Dateiname")
+        return Problem(name, None, "path", code="path_no_file_name", params={"path": repr(path)})
     if pure.is_absolute() or ".." in pure.parts or not inside:
-        return Problem(
-            name,
-            None,
-            "path",
-            f"'{path}' points outside the package folder",
-            f"'{path}' zeigt aus dem Paketordner hinaus",
-        )
+        return Problem(name, None, "path", code="path_outside", params={"path": path})
     try:
         status = target.stat()
     except FileNotFoundError:
-        return Problem(name, None, "path", f"the file '{path}' is missing", f"die Datei '{path}' fehlt")
+        return Problem(name, None, "path", code="path_file_missing", params={"path": path})
     except OSError as error:  # e.g. a name too long for the file system
-        return Problem(
-            name,
-            None,
-            "path",
-            f"'{path}' cannot be opened ({error.strerror})",
-            f"'{path}' kann nicht geöffnet werden ({error.strerror})",
-        )
+        return Problem(name, None, "path", code="path_unopenable", params={"path": path, "reason": error.strerror})
     if not stat.S_ISREG(status.st_mode):
-        return Problem(name, None, "path", f"'{path}' is not a regular file", f"'{path}' ist keine gewöhnliche Datei")
+        return Problem(name, None, "path", code="path_not_regular", params={"path": path})
     if status.st_size > MAX_RESOURCE_BYTES:
-        return Problem(
-            name,
-            None,
-            None,
-            f"file has {status.st_size:,} bytes; at most {MAX_RESOURCE_BYTES:,}",
-            f"die Datei hat {status.st_size:,} Bytes; höchstens {MAX_RESOURCE_BYTES:,}",
-        )
+        params = {"size": status.st_size, "limit": MAX_RESOURCE_BYTES}
+        return Problem(name, None, None, code="path_file_too_large", params=params)
     return None
 
 

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from analysis.package.dialect import Dialect, dialect_of, dialect_options
 from analysis.package.paths import label
-from analysis.problems import Problem
+from analysis.problems import MAX_PROBLEMS_PER_RULE, Problem, quoted_problems, row_problems, too_many
 
 # Table Schema type -> Polars dtype; the one place where CSV text becomes typed data.
 POLARS_TYPES: dict[str, pl.DataType] = {
@@ -49,7 +49,6 @@ SUPPORTED_CONSTRAINTS = {
     "exclusiveMinimum",
     "exclusiveMaximum",
 }
-MAX_PROBLEMS_PER_RULE = 50  # rows named per resource, field and rule; the rest are counted
 
 # What the reader follows besides delimiter and quote: the value it expects ("", [] and null
 # count as unset). frictionless follows more, and would then check other cells than the
@@ -76,22 +75,6 @@ TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
 
 
-@dataclass(frozen=True)
-class Dialect:
-    delimiter: str = ","
-    quote: str = '"'
-
-
-def dialect_of(resource: dict) -> Dialect:
-    """The delimiter and quote character a resource declares (frictionless' defaults otherwise)."""
-    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
-    csv_dialect = dialect.get("csv") if isinstance(dialect.get("csv"), dict) else {}
-    return Dialect(
-        delimiter=dialect.get("delimiter") or csv_dialect.get("delimiter") or ",",
-        quote=dialect.get("quoteChar") or csv_dialect.get("quoteChar") or '"',
-    )
-
-
 def _one_char(value: object) -> bool:
     return (
         isinstance(value, str)
@@ -114,78 +97,42 @@ def reader_problems(descriptor: dict) -> list[Problem]:
 def _resource_problems(name: str, resource: dict) -> list[Problem]:
     problems = []
 
-    def refuse(field: str | None, en: str, de: str) -> None:
-        problems.append(Problem(name, None, field, en, de))
+    def refuse(field: str | None, code: str, **params: object) -> None:
+        problems.append(Problem(name, None, field, code=code, params=params))
 
     encoding = resource.get("encoding")
     if encoding is not None and str(encoding).lower() not in ("utf-8", "utf8", "utf-8-sig"):
-        refuse(
-            "encoding",
-            f"encoding is '{encoding}'; the files must be UTF-8",
-            f"die Kodierung ist '{encoding}'; die Dateien müssen UTF-8 sein",
-        )
+        refuse("encoding", "reader_encoding", encoding=encoding)
     if resource.get("format") is not None and str(resource["format"]).lower() != "csv":
-        refuse(
-            "format",
-            f"format is '{resource['format']}'; the files must be CSV",
-            f"das Format ist '{resource['format']}'; die Dateien müssen CSV sein",
-        )
+        refuse("format", "reader_file_format", format=resource["format"])
     for key in ("compression", "extrapaths"):
         if resource.get(key) not in (None, "", "no", []):
-            refuse(
-                key,
-                f"'{key}' is not supported: one plain CSV file per resource",
-                f"'{key}' wird nicht unterstützt: eine einfache CSV-Datei je Ressource",
-            )
+            refuse(key, "reader_one_plain_file", key=key)
     dialect = resource.get("dialect") or {}
     if not isinstance(dialect, dict):
-        refuse(
-            "dialect",
-            "the dialect must be written into datapackage.json",
-            "der Dialekt muss in datapackage.json stehen",
-        )
+        refuse("dialect", "reader_dialect_inline")
         dialect = {}
-    options = {**(dialect["csv"] if isinstance(dialect.get("csv"), dict) else {}), **dialect}
+    options = dialect_options(resource)
     for key in ("delimiter", "quoteChar"):
         value = options.get(key)
         if value is not None and not _one_char(value):
-            refuse(
-                "dialect",
-                f"{key} must be one punctuation character or a tab",
-                f"{key} muss ein Satzzeichen oder ein Tabulator sein",
-            )
+            refuse("dialect", "reader_dialect_character", key=key)
     chosen = dialect_of(resource)
     if chosen.delimiter == chosen.quote:
-        refuse(
-            "dialect",
-            "delimiter and quoteChar must differ",
-            "delimiter und quoteChar müssen verschieden sein",
-        )
+        refuse("dialect", "reader_dialect_same_characters")
     for key, expected in READER_DIALECT.items():
         if options.get(key) not in (None, "", [], expected):
-            refuse(
-                "dialect",
-                f"{key} {json.dumps(options[key])} is not supported",
-                f"{key} {json.dumps(options[key])} wird nicht unterstützt",
-            )
+            refuse("dialect", "reader_option_unsupported", key=key, value=json.dumps(options[key]))
     schema = resource.get("schema")
     if schema is not None and not isinstance(schema, dict):
-        refuse(
-            None,
-            "the Table Schema must be written into datapackage.json",
-            "das Table Schema muss in datapackage.json stehen",
-        )
+        refuse(None, "reader_schema_inline")
         return problems
     if (schema or {}).get("missingValues") not in (None, [""]):
-        refuse(
-            None,
-            "missingValues is not supported: an empty cell is the only missing value",
-            "missingValues wird nicht unterstützt: nur eine leere Zelle fehlt",
-        )
+        refuse(None, "reader_missing_values")
     fields = (schema or {}).get("fields")
     names = [f.get("name") for f in fields if isinstance(f, dict)] if isinstance(fields, list) else []
     for duplicate in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
-        refuse(duplicate, "field name is used twice", "der Feldname kommt zweimal vor")
+        refuse(duplicate, "reader_field_twice")
     for declared in fields if isinstance(fields, list) else []:
         if isinstance(declared, dict):
             problems += _field_problems(name, declared)
@@ -196,68 +143,30 @@ def _field_problems(resource: str, declared: dict) -> list[Problem]:
     field = declared.get("name") if isinstance(declared.get("name"), str) else None
     problems = []
 
-    def refuse(en: str, de: str) -> None:
-        problems.append(Problem(resource, None, field, en, de))
+    def refuse(code: str, **params: object) -> None:
+        problems.append(Problem(resource, None, field, code=code, params=params))
 
     kind = declared.get("type", "string")
     if not isinstance(kind, str) or kind not in POLARS_TYPES:
-        refuse(f"type {json.dumps(kind)} is not supported", f"der Typ {json.dumps(kind)} wird nicht unterstützt")
+        refuse("reader_type_unsupported", type=json.dumps(kind))
     for key, expected in READER_FIELD.items():
         if declared.get(key) not in (None, expected):
-            refuse(
-                f"{key} {json.dumps(declared[key])} is not supported",
-                f"{key} {json.dumps(declared[key])} wird nicht unterstützt",
-            )
+            refuse("reader_option_unsupported", key=key, value=json.dumps(declared[key]))
     form = declared.get("format")
     allowed = STRING_FORMATS if kind == "string" else ("default",)
     if form is not None and form not in allowed:
-        refuse(f"format {json.dumps(form)} is not supported", f"das Format {json.dumps(form)} wird nicht unterstützt")
+        refuse("reader_format_unsupported", format=json.dumps(form))
     constraints = declared.get("constraints")
     if isinstance(constraints, dict):
         for key in sorted(set(constraints) - SUPPORTED_CONSTRAINTS):
-            refuse(f"constraint {key!r} is not supported", f"die Bedingung {key!r} wird nicht unterstützt")
+            refuse("reader_constraint_unsupported", constraint=key)
         pattern = constraints.get("pattern")
         if pattern is not None:
             try:
                 re.compile(pattern)
             except (re.error, TypeError):
-                refuse(
-                    f"pattern {json.dumps(pattern)} is no regular expression",
-                    f"das Muster {json.dumps(pattern)} ist kein regulärer Ausdruck",
-                )
+                refuse("reader_pattern_invalid", pattern=json.dumps(pattern))
     return problems
-
-
-def _too_many(resource: str, field: str | None, more: int) -> Problem:
-    return Problem(
-        resource,
-        None,
-        field,
-        f"… and {more:,} more rows with the same problem",
-        f"… und {more:,} weitere Zeilen mit demselben Problem",
-    )
-
-
-def row_problems(resource: str, rows: pl.DataFrame, field: str | None, english, german) -> list[Problem]:
-    """One Problem per row of ROWS (a frame with `row` and the cells the messages need), at most
-    MAX_PROBLEMS_PER_RULE of them and a count of the rest. ENGLISH and GERMAN make a message from
-    a row (a dict)."""
-    named = rows.head(MAX_PROBLEMS_PER_RULE).iter_rows(named=True)
-    problems = [Problem(resource, row["row"], field, english(row), german(row)) for row in named]
-    if rows.height > MAX_PROBLEMS_PER_RULE:
-        problems.append(_too_many(resource, field, rows.height - MAX_PROBLEMS_PER_RULE))
-    return problems
-
-
-def quoted_problems(resource: str, rows: pl.DataFrame, field: str | None, english: str, german: str) -> list[Problem]:
-    """row_problems whose messages quote the row's `value` (shortened), then say ENGLISH or GERMAN."""
-    return row_problems(
-        resource,
-        rows,
-        field,
-        lambda row: f"'{_shorten(row['value'])}' {english}",
-        lambda row: f"'{_shorten(row['value'])}' {german}",
-    )
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -272,30 +181,14 @@ def read_text_frame(
     try:
         data = file.read_bytes()
     except OSError as error:
-        return None, [
-            Problem(
-                resource,
-                None,
-                None,
-                f"cannot be read ({error.strerror})",
-                f"kann nicht gelesen werden ({error.strerror})",
-            )
-        ]
+        return None, [Problem(resource, None, None, code="reader_unreadable", params={"reason": error.strerror})]
     if not data or (len(data) < 4096 and not data.strip()):
-        return None, [Problem(resource, None, None, "the file is empty", "die Datei ist leer")]
+        return None, [Problem(resource, None, None, code="reader_empty_file")]
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = _line_of(data, error.start)
-        return None, [
-            Problem(
-                resource,
-                None,
-                None,
-                f"line {line} is not UTF-8 text (save the file as UTF-8)",
-                f"Zeile {line} ist kein UTF-8-Text (die Datei als UTF-8 speichern)",
-            )
-        ]
+        return None, [Problem(resource, None, None, code="reader_not_utf8", params={"line": line})]
     ragged: list[tuple[int | None, int, int]] = []
 
     def on_ragged_row(row) -> str:
@@ -306,11 +199,7 @@ def read_text_frame(
         table = _arrow_table(data, dialect, len(field_names), on_ragged_row)
     except (pa.ArrowException, OverflowError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return None, [
-            Problem(
-                resource, None, None, f"cannot be read as CSV: {message}", f"ist keine lesbare CSV-Datei: {message}"
-            )
-        ]
+        return None, [Problem(resource, None, None, code="reader_not_csv", params={"reason": message})]
     return _checked_text(resource, table, ragged, field_names)
 
 
@@ -353,19 +242,13 @@ def _checked_text(
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
     """The parsed table as a text frame, once its rows and header are as the schema says."""
     problems = [
-        Problem(
-            resource,
-            number,
-            None,
-            f"{actual} cells; the header has {expected}",
-            f"{actual} Zellen; die Kopfzeile hat {expected}",
-        )
+        Problem(resource, number, None, code="reader_ragged_row", params={"cells": actual, "header": expected})
         for number, expected, actual in ragged[:MAX_PROBLEMS_PER_RULE]
     ]
     if len(ragged) > MAX_PROBLEMS_PER_RULE:
-        problems.append(_too_many(resource, None, len(ragged) - MAX_PROBLEMS_PER_RULE))
+        problems.append(too_many(resource, None, len(ragged) - MAX_PROBLEMS_PER_RULE))
     if table.num_rows == 0:
-        return None, [Problem(resource, None, None, "the file has no header row", "die Datei hat keine Kopfzeile")]
+        return None, [Problem(resource, None, None, code="reader_no_header")]
     labels = [str(value).strip() for value in table.slice(0, 1).to_pylist()[0].values()]
     if labels != field_names:
         problems += _header_problems(resource, labels, field_names)
@@ -381,7 +264,7 @@ def _text_cells(resource: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[
     its blank rows as problems."""
     frame = frame.with_columns(pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in frame.columns)
     blank = frame.with_row_index("row", offset=2).filter(pl.all_horizontal(pl.exclude("row").is_null()))
-    return frame, row_problems(resource, blank, None, lambda _: "the row is blank", lambda _: "die Zeile ist leer")
+    return frame, row_problems(resource, blank, None, "reader_blank_row")
 
 
 def text_frame_in_memory(
@@ -402,29 +285,12 @@ def _header_problems(resource: str, labels: list[str], fields: list[str]) -> lis
     problems = []
     for position, (found, expected) in enumerate(zip(labels, fields, strict=False), start=1):
         if found != expected:
-            problems.append(
-                Problem(
-                    resource,
-                    1,
-                    expected,
-                    f"column {position} is headed '{found}'; the schema says '{expected}'",
-                    f"Spalte {position} heißt '{found}'; das Schema sagt '{expected}'",
-                )
-            )
+            params = {"position": position, "found": found, "expected": expected}
+            problems.append(Problem(resource, 1, expected, code="reader_heading_differs", params=params))
     for missing in fields[len(labels) :]:
-        problems.append(
-            Problem(resource, 1, missing, "the column is missing in the file", "die Spalte fehlt in der Datei")
-        )
+        problems.append(Problem(resource, 1, missing, code="reader_column_missing"))
     for extra in labels[len(fields) :]:
-        problems.append(
-            Problem(
-                resource,
-                1,
-                extra or None,
-                f"column '{extra}' is not in the schema",
-                f"die Spalte '{extra}' steht nicht im Schema",
-            )
-        )
+        problems.append(Problem(resource, 1, extra or None, code="reader_column_extra", params={"column": extra}))
     return problems
 
 
@@ -436,15 +302,6 @@ LEXICAL = {
     "number": r"^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF)$",
     "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     "datetime": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z?$",
-}
-TYPE_NAMES_DE = {
-    "integer": "ganze Zahl",
-    "year": "Jahr",
-    "number": "Zahl",
-    "date": "Datum (JJJJ-MM-TT)",
-    "datetime": "Zeitpunkt (JJJJ-MM-TTThh:mm:ss)",
-    "boolean": "Wahrheitswert",
-    "string": "Text",
 }
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -527,13 +384,8 @@ def cast_frame(resource: str, text: pl.DataFrame, fields: list[dict]) -> tuple[p
             rows = numbered_text.select("row", pl.col(name).alias("value")).filter(
                 pl.col("row").is_in(failed.implode())
             )
-            what = f"{kind}/{form}" if form not in (None, "default") else kind
-            what_de = TYPE_NAMES_DE.get(kind, kind) + (f" im Format {form}" if form not in (None, "default") else "")
-            problems += quoted_problems(
-                resource, rows, name, f"is not of type {what}", f"ist kein Wert vom Typ {what_de}"
-            )
+            if form in (None, "default"):
+                problems += quoted_problems(resource, rows, name, f"cast_{kind}")
+            else:
+                problems += quoted_problems(resource, rows, name, "cast_format", format=form)
     return typed, problems
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -19,7 +19,11 @@ FRICTIONLESS_TRIPS = (TypeError, AttributeError, KeyError, ValueError, re.error,
 
 
 def _descriptor_problem(message: str) -> Problem:
-    return Problem("datapackage.json", None, None, message, f"Beschreibung des Pakets: {message}")
+    return Problem("datapackage.json", None, None, code="frictionless_descriptor", params={"message": message})
+
+
+def _malformed(error: Exception) -> Problem:
+    return Problem("datapackage.json", None, None, code="frictionless_malformed", params={"error": error})
 
 
 def metadata_problems(descriptor: dict) -> list[Problem]:
@@ -30,7 +34,7 @@ def metadata_problems(descriptor: dict) -> list[Problem]:
     except FrictionlessException as exception:
         errors = exception.to_errors()
     except FRICTIONLESS_TRIPS as error:
-        return [_descriptor_problem(f"malformed descriptor: {error}")]
+        return [_malformed(error)]
     return [_descriptor_problem(error.message) for error in errors]
 
 
@@ -50,7 +54,7 @@ def frictionless_problems(descriptor_path: Path, progress: Callable[[str], None]
     except FrictionlessException as exception:
         return [_descriptor_problem(message(error)) for error in exception.to_errors()]
     except FRICTIONLESS_TRIPS as error:
-        return [_descriptor_problem(f"malformed descriptor: {error}")]
+        return [_malformed(error)]
     problems = []
     total = len(package.resources)
     for index, resource in enumerate(package.resources, start=1):
@@ -58,7 +62,7 @@ def frictionless_problems(descriptor_path: Path, progress: Callable[[str], None]
         try:
             report = resource.validate()
         except FRICTIONLESS_TRIPS as error:
-            problems.append(Problem(resource.name, None, None, f"cannot be checked: {error}"))
+            problems.append(Problem(resource.name, None, None, code="frictionless_unchecked", params={"error": error}))
             continue
         problems += [_descriptor_problem(message(error)) for error in report.errors]
         for task in report.tasks:
@@ -67,5 +71,6 @@ def frictionless_problems(descriptor_path: Path, progress: Callable[[str], None]
                 if field is None and getattr(error, "field_names", None):
                     field = ", ".join(error.field_names)
                 row = getattr(error, "row_number", None)
-                problems.append(Problem(task.name or resource.name, row, field, message(error)))
+                params = {"message": message(error)}
+                problems.append(Problem(task.name or resource.name, row, field, code="frictionless_row", params=params))
     return problems

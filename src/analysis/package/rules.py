@@ -7,15 +7,9 @@ from datetime import datetime
 
 import polars as pl
 
-from analysis.package.reader import row_problems
-from analysis.problems import Problem
+from analysis.problems import Problem, row_problems
 
 COORDINATE_RANGES = {"latitude": 90.0, "longitude": 180.0}
-PRECISION_DE = {"month": "den Monat", "year": "das Jahr"}
-FIRST_OF = {  # how a date of that precision is written, in English and German
-    "month": ("write it as the first of its month", "als Ersten des Monats schreiben"),
-    "year": ("write it as the first of January", "als 1. Januar schreiben"),
-}
 
 
 def business_rule_problems(frames: dict[str, pl.DataFrame], created: datetime | None) -> list[Problem]:
@@ -27,22 +21,21 @@ def business_rule_problems(frames: dict[str, pl.DataFrame], created: datetime | 
         "partnerships",
         partnerships.filter(pl.col("home_id") == pl.col("partner_id")),
         "partner_id",
-        lambda _: "home_id and partner_id are the same",
-        lambda _: "home_id und partner_id sind gleich",
+        "rule_home_is_partner",
     )
     problems += row_problems(
         "partnerships",
         partnerships.join(history.select("partnership_id"), on="partnership_id", how="anti"),
         "partnership_id",
-        lambda row: f"partnership '{row['partnership_id']}' has no status_history row",
-        lambda row: f"die Partnerschaft '{row['partnership_id']}' hat keine Zeile in status_history",
+        "rule_no_status",
+        lambda row: row,
     )
     problems += row_problems(
         "partnerships",
         partnerships.filter(~pl.struct("home_id", "partner_id", "kind").is_first_distinct()),
         "kind",
-        lambda row: f"({row['home_id']}, {row['partner_id']}, {row['kind']}) is already listed above",
-        lambda row: f"({row['home_id']}, {row['partner_id']}, {row['kind']}) steht schon weiter oben",
+        "rule_repeated_partnership",
+        lambda row: row,
     )
     if created is not None:
         limit = created.date()
@@ -50,24 +43,21 @@ def business_rule_problems(frames: dict[str, pl.DataFrame], created: datetime | 
             "status_history",
             history.filter(pl.col("date") > limit),
             "date",
-            lambda row: f"{row['date']} lies after the package's created date {limit}",
-            lambda row: f"{row['date']} liegt nach dem Erstellungsdatum des Pakets ({limit})",
+            "rule_after_created",
+            lambda row: {"date": row["date"], "created": limit},
         )
-    problems += row_problems(
-        "status_history",
-        history.filter(
-            ((pl.col("date_precision") == "month") & (pl.col("date").dt.day() != 1))
-            | (
-                (pl.col("date_precision") == "year")
-                & ((pl.col("date").dt.day() != 1) | (pl.col("date").dt.month() != 1))
-            )
-        ),
-        "date",
-        lambda row: f"{row['date']} is of {row['date_precision']} precision: {FIRST_OF[row['date_precision']][0]}",
-        lambda row: (
-            f"{row['date']} ist auf {PRECISION_DE[row['date_precision']]} genau: {FIRST_OF[row['date_precision']][1]}"
-        ),
-    )
+    not_first = {  # a date of month or year precision is written as the first day of its span
+        "month": pl.col("date").dt.day() != 1,
+        "year": (pl.col("date").dt.day() != 1) | (pl.col("date").dt.month() != 1),
+    }
+    for precision, broken in not_first.items():
+        problems += row_problems(
+            "status_history",
+            history.filter((pl.col("date_precision") == precision) & broken),
+            "date",
+            f"rule_{precision}_not_first",
+            lambda row: row,
+        )
     for field, bound in COORDINATE_RANGES.items():
         # the contract's range holds even where a package leaves out the constraints
         broken = municipalities.filter(~pl.col(field).is_between(-bound, bound) | pl.col(field).is_nan())
@@ -75,7 +65,7 @@ def business_rule_problems(frames: dict[str, pl.DataFrame], created: datetime | 
             "municipalities",
             broken,
             field,
-            lambda row, f=field, b=bound: f"{row[f]} is no {f} (from -{b:g} to {b:g})",
-            lambda row, f=field, b=bound: f"{row[f]} ist keine gültige Angabe für {f} (von -{b:g} bis {b:g})",
+            f"rule_{field}_range",
+            lambda row, f=field: {"value": row[f]},
         )
     return problems
