@@ -54,6 +54,7 @@ HEADINGS_DE: dict[str, str] = {
     "status": "Status",
     "note": "Was geschah",
     "source_id": "Quelle-ID",
+    "date_basis": "Datumsart",
     "theme_id": "Thema-ID",
     "label_de": "Bezeichnung deutsch",
     "label_en": "Bezeichnung englisch",
