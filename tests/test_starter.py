@@ -153,8 +153,8 @@ def test_new_city_from_init_to_dashboard(tmp_path, monkeypatch):
     package = load_package(folder)
     assert package.version == "0.2.0"  # a partnership was added
     assert (folder / "data" / "status_history.csv").read_text().splitlines()[1:] == [
-        "luedenscheid-nancy,1989-05-01,month,in_preparation,Rat,stadt-2024",
-        "luedenscheid-nancy,1990-06-23,day,active,Urkunde,stadt-2024",
+        "luedenscheid-nancy,1989-05-01,month,in_preparation,Rat,stadt-2024,",
+        "luedenscheid-nancy,1990-06-23,day,active,Urkunde,stadt-2024,",
     ]
     changelog = (folder / "CHANGELOG.md").read_text()
     assert changelog.index("## 0.2.0") < changelog.index("## 0.1.0")  # newest first

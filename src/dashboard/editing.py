@@ -139,13 +139,7 @@ def propose(package: Package, change: Change) -> Checked:
     """CHANGE checked on top of the pending ones; joins them when it has no problem."""
     current = base_of(package)
     if len(current.pending) >= MAX_PENDING:
-        full = Problem(
-            "",
-            None,
-            None,
-            f"{MAX_PENDING} unsaved changes: please save first",
-            f"{MAX_PENDING} ungespeicherte Änderungen: bitte erst speichern",
-        )
+        full = Problem("", None, None, code="edit_too_many_pending", params={"count": MAX_PENDING})
         return Checked(current.base_frames, [full], {}, [full])
     # only CHANGE is applied: the pending ones already are, in current_frames()
     checked = check_change(current.base_descriptor, current_frames(), [], change)

@@ -23,6 +23,7 @@ from analysis.keeping.places import (
     municipality_id,
 )
 from analysis.package import EMBEDDED_DESCRIPTOR, Package, load_package, read_descriptor
+from analysis.problems import phrase
 
 __all__ = [  # find_places and Candidate stay importable from here for the Pflege page
     "Candidate",
@@ -39,13 +40,14 @@ Candidate = Place  # the name this module gave a GeoNames place before analysis.
 
 
 class StarterRefused(Exception):
-    """The starter package cannot be written; `message` and `message_de` say why, `candidates`
-    lists the places an ambiguous name may mean."""
+    """The starter package cannot be written; `code` names why (its texts `message` and
+    `message_de` from the phrasebook), `candidates` the places a name may mean."""
 
-    def __init__(self, message: str, message_de: str, candidates: list[Place] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_de = message_de
+    def __init__(self, code: str, candidates: list[Place] | None = None, **params: object) -> None:
+        self.code, self.params = code, params
+        self.message = phrase(code, "en", params)
+        self.message_de = phrase(code, "de", params)
+        super().__init__(self.message)
         self.candidates = candidates or []
 
 
@@ -59,14 +61,11 @@ def _chosen(home: str, country: str | None, geonames_id: int | None) -> Place:
     try:
         return choose_place(home, country, geonames_id)
     except PlaceAmbiguous as refused:
-        n = len(refused.candidates)
         raise StarterRefused(
-            f"'{home}' is ambiguous: {n} places; choose one with --geonames-id",
-            f"'{home}' ist mehrdeutig: {n} Orte; bitte einen mit --geonames-id wählen",
-            refused.candidates,
+            "starter_ambiguous", refused.candidates, name=home, count=len(refused.candidates)
         ) from refused
     except PlaceNotFound as refused:
-        raise StarterRefused(refused.message, refused.message_de) from refused
+        raise StarterRefused(refused.code, **refused.params) from refused
 
 
 def countries_frame() -> pl.DataFrame:
@@ -128,10 +127,7 @@ def write_starter_package(
     """Write a valid starter package for HOME to OUT (absent or empty); answer it, loaded."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise StarterRefused(
-            f"{out} is not an empty folder; choose a new one",
-            f"{out} ist kein leerer Ordner; bitte einen neuen wählen",
-        )
+        raise StarterRefused("starter_folder_not_empty", folder=out)
     place = _chosen(home, country, geonames_id)
     # the German name whatever language it was asked in ("Cologne" → "Köln", English "Cologne")
     home_name = german_name(place, home)

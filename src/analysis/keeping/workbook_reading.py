@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -43,12 +43,12 @@ class Sheet:
     excel_rows: list[int]
 
 
-def _problem(sheet: str, row: int | None, column: str | None, en: str, de: str) -> Problem:
-    return Problem(sheet, row, column, en, de)
+def _problem(sheet: str, row: int | None, column: str | None, code: str, **params: object) -> Problem:
+    return Problem(sheet, row, column, code=code, params=params)
 
 
-def _refuse(en: str, de: str, sheet: str = WORKBOOK, row: int | None = None, column: str | None = None):
-    return PackageInvalid([_problem(sheet, row, column, en, de)], WORKBOOK)
+def _refuse(code: str, sheet: str = WORKBOOK, **params: object) -> PackageInvalid:
+    return PackageInvalid([_problem(sheet, None, None, code, **params)], WORKBOOK)
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -57,16 +57,13 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise _refuse("not an Excel workbook (.xlsx)", "keine Excel-Arbeitsmappe (.xlsx)") from error
+        raise _refuse("workbook_not_xlsx") from error
     total = sum(info.file_size for info in infos)
     too_big = total > LIMITS.unpacked_bytes or any(
         info.file_size > 2**20 and info.file_size > LIMITS.ratio * max(info.compress_size, 1) for info in infos
     )
     if too_big:
-        raise _refuse(
-            f"the workbook would unpack to {total / 2**20:.0f} MB; too large",
-            f"die Arbeitsmappe wäre entpackt {total / 2**20:.0f} MB groß; zu groß",
-        )
+        raise _refuse("workbook_too_large", megabytes=round(total / 2**20))
     return archive
 
 
@@ -110,13 +107,7 @@ def _formula_and_merge_problems(data: bytes, archive: zipfile.ZipFile) -> list[P
             for ref in merged:
                 min_col, min_row, _, _ = range_boundaries(ref)
                 problems.append(
-                    _problem(
-                        sheet.title,
-                        min_row,
-                        headings.get(min_col, ref),
-                        f"merged cells {ref}: unmerge them and fill every cell",
-                        f"verbundene Zellen {ref}: Verbindung aufheben und jede Zelle füllen",
-                    )
+                    _problem(sheet.title, min_row, headings.get(min_col, ref), "workbook_merged_cells", cells=ref)
                 )
             listed = 0
             for row in sheet.iter_rows() if formulas else ():
@@ -128,26 +119,16 @@ def _formula_and_merge_problems(data: bytes, archive: zipfile.ZipFile) -> list[P
                                 sheet.title,
                                 cell.row,
                                 headings.get(cell.column, cell.coordinate),
-                                f"cell {cell.coordinate} holds a formula ({cell.value}); type the value instead",
-                                f"Zelle {cell.coordinate} enthält eine Formel ({cell.value}); bitte den Wert eintragen",
+                                "workbook_formula",
+                                cell=cell.coordinate,
+                                formula=cell.value,
                             )
                         )
         book.close()
     except Exception as error:  # a damaged workbook: openpyxl raises many kinds
-        raise _refuse(
-            f"the workbook cannot be read: {error}", f"die Arbeitsmappe kann nicht gelesen werden: {error}"
-        ) from error
+        raise _refuse("workbook_unreadable", reason=error) from error
     if not problems:  # flagged by the scan, yet openpyxl named nothing: refuse rather than guess
-        problems.append(
-            _problem(
-                WORKBOOK,
-                None,
-                None,
-                "the workbook holds formulas or merged cells; type values and unmerge cells",
-                "die Arbeitsmappe enthält Formeln oder verbundene Zellen; "
-                "bitte Werte eintragen und Verbindungen aufheben",
-            )
-        )
+        problems.append(_problem(WORKBOOK, None, None, "workbook_formulas_or_merged"))
     return problems
 
 
@@ -163,35 +144,21 @@ def _read_sheets(data: bytes) -> dict[str, pl.DataFrame]:
             raise_if_empty=False,
         )
     except Exception as error:  # calamine's errors have no common base class worth naming
-        raise _refuse(
-            f"the workbook cannot be read: {error}", f"die Arbeitsmappe kann nicht gelesen werden: {error}"
-        ) from error
+        raise _refuse("workbook_unreadable", reason=error) from error
 
 
 def _descriptor(sheets: dict[str, pl.DataFrame]) -> dict:
     frame = sheets.get(DESCRIPTOR_SHEET)
     if frame is None:
-        raise _refuse(
-            f"the hidden sheet '{DESCRIPTOR_SHEET}' (the package description) is missing; "
-            "start again from a workbook written by `partnerships workbook`",
-            f"das ausgeblendete Blatt '{DESCRIPTOR_SHEET}' (die Paketbeschreibung) fehlt; "
-            "bitte von einer mit `partnerships workbook` geschriebenen Mappe ausgehen",
-        )
+        raise _refuse("workbook_descriptor_missing", sheet_name=DESCRIPTOR_SHEET)
     lines = [frame.columns[0], *(value or "" for value in frame[frame.columns[0]].to_list())]
     try:
         descriptor = json.loads("\n".join(lines))
     except json.JSONDecodeError as error:
-        raise _refuse(
-            f"the sheet '{DESCRIPTOR_SHEET}' was changed (line {error.lineno}: {error.msg})",
-            f"das Blatt '{DESCRIPTOR_SHEET}' wurde verändert (Zeile {error.lineno}: {error.msg})",
-            DESCRIPTOR_SHEET,
-        ) from error
+        params = {"sheet_name": DESCRIPTOR_SHEET, "line": error.lineno, "reason": error.msg}
+        raise _refuse("workbook_descriptor_changed", DESCRIPTOR_SHEET, **params) from error
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise _refuse(
-            f"the sheet '{DESCRIPTOR_SHEET}' holds no package description",
-            f"das Blatt '{DESCRIPTOR_SHEET}' enthält keine Paketbeschreibung",
-            DESCRIPTOR_SHEET,
-        )
+        raise _refuse("workbook_descriptor_empty", DESCRIPTOR_SHEET, sheet_name=DESCRIPTOR_SHEET)
     return descriptor
 
 
@@ -203,41 +170,19 @@ def _heading_problems(name: str, frame: pl.DataFrame, fields: list[str]) -> tupl
         field = field_of_heading(text)
         if text.startswith("__UNNAMED__"):
             if frame[text].drop_nulls().str.strip_chars().str.len_chars().sum():
-                problems.append(
-                    _problem(
-                        name,
-                        1,
-                        f"#{column}",
-                        f"column {column} has values but no heading",
-                        f"Spalte {column} hat Werte, aber keine Überschrift",
-                    )
-                )
+                problems.append(_problem(name, 1, f"#{column}", "workbook_column_without_heading", column=column))
             continue
         if field in fields and field not in found:
             found[field] = text
         else:
             problems.append(
                 _problem(
-                    name,
-                    1,
-                    text,
-                    f"heading '{text}' names no field of this sheet (renamed?); expected one of: "
-                    + ", ".join(heading(f) for f in fields),
-                    f"Überschrift '{text}' nennt kein Feld dieses Blatts (umbenannt?); erwartet: "
-                    + ", ".join(heading(f) for f in fields),
+                    name, 1, text, "workbook_heading_unknown", heading=text, expected=", ".join(map(heading, fields))
                 )
             )
     for field in fields:
         if field not in found:
-            problems.append(
-                _problem(
-                    name,
-                    1,
-                    heading(field),
-                    f"column '{heading(field)}' is missing (or its heading was renamed)",
-                    f"Spalte '{heading(field)}' fehlt (oder ihre Überschrift wurde umbenannt)",
-                )
-            )
+            problems.append(_problem(name, 1, heading(field), "workbook_column_missing", heading=heading(field)))
     return found, problems
 
 
@@ -314,16 +259,9 @@ def _normalise(name: str, sheet: Sheet, resource: dict, headings: dict[str, str]
         iso, precision = _date_columns(pl.col(fname))
         frame = frame.with_columns(iso.alias("_iso"), precision.alias("_precision"))
         bad = frame.filter(pl.col(fname).is_not_null() & pl.col("_iso").is_null())
-        forms = "25.11.2019, 11/2019 or 2019" if has_precision else "25.11.2019"
-        forms_de = "25.11.2019, 11/2019 oder 2019" if has_precision else "25.11.2019"
+        code = "workbook_not_a_date" if has_precision else "workbook_not_a_day"
         problems += [
-            _problem(
-                name,
-                row["_row"],
-                headings[fname],
-                f"'{row[fname]}' is not a date; write {forms}",
-                f"'{row[fname]}' ist kein Datum; bitte {forms_de} schreiben",
-            )
+            _problem(name, row["_row"], headings[fname], code, value=row[fname])
             for row in bad.select("_row", fname).iter_rows(named=True)
         ]
         if has_precision and fname == "date":
@@ -342,10 +280,9 @@ def _normalise(name: str, sheet: Sheet, resource: dict, headings: dict[str, str]
                     name,
                     row["_row"],
                     headings["date_precision"],
-                    f"precision '{row['date_precision']}' does not fit the date '{row['date']}' "
-                    f"(which gives a {row['_precision']}); leave it empty or correct it",
-                    f"Genauigkeit '{row['date_precision']}' passt nicht zum Datum '{row['date']}' "
-                    f"(das einen {_PRECISION_DE[row['_precision']]} angibt); leer lassen oder berichtigen",
+                    f"workbook_precision_unfit_{row['_precision']}",
+                    precision=row["date_precision"],
+                    date=row["date"],
                 )
                 for row in unfit.iter_rows(named=True)
             ]
@@ -356,20 +293,11 @@ def _normalise(name: str, sheet: Sheet, resource: dict, headings: dict[str, str]
             # a date without a precision field (sources.published) must be a whole day
             vague = frame.filter(pl.col("_iso").is_not_null() & (pl.col("_precision") != "day"))
             problems += [
-                _problem(
-                    name,
-                    row["_row"],
-                    headings[fname],
-                    f"'{row[fname]}' is not a whole day; write 25.11.2019 or leave it empty",
-                    f"'{row[fname]}' ist kein ganzer Tag; bitte 25.11.2019 schreiben oder leer lassen",
-                )
+                _problem(name, row["_row"], headings[fname], "workbook_not_whole_day", value=row[fname])
                 for row in vague.select("_row", fname).iter_rows(named=True)
             ]
         frame = frame.with_columns(pl.coalesce(pl.col("_iso"), pl.col(fname)).alias(fname)).drop("_iso", "_precision")
     return frame, problems
-
-
-_PRECISION_DE = {"day": "Tag", "month": "Monat", "year": "Jahr"}
 
 
 def _rows_of(frame: pl.DataFrame) -> Sheet:
@@ -402,15 +330,7 @@ def read_workbook(data: bytes) -> tuple[dict, dict[str, pl.DataFrame], dict[str,
             continue
         fields = [f["name"] for f in (resource.get("schema") or {}).get("fields") or []]
         if name not in sheets:
-            problems.append(
-                _problem(
-                    name,
-                    None,
-                    None,
-                    f"sheet '{name}' is missing (or was renamed)",
-                    f"Blatt '{name}' fehlt (oder wurde umbenannt)",
-                )
-            )
+            problems.append(_problem(name, None, None, "workbook_sheet_missing", sheet_name=name))
             continue
         headings, heading_problems = _heading_problems(name, sheets[name], fields)
         problems += heading_problems
@@ -448,7 +368,7 @@ def _as_sheet_problems(invalid: PackageInvalid, descriptor: dict, rows: dict[str
         if row is not None and 2 <= row < len(excel_rows) + 2:
             row = excel_rows[row - 2]
         column = heading(problem.field) if problem.field in fields.get(problem.resource, ()) else problem.field
-        problems.append(Problem(problem.resource, row, column, problem.message, problem.message_de))
+        problems.append(replace(problem, row=row, field=column))
     return PackageInvalid(problems, WORKBOOK)
 
 
@@ -472,7 +392,7 @@ def workbook_to_package(data: bytes, folder: str | Path, descriptor_changes: dic
         raise _as_sheet_problems(invalid, descriptor, rows) from invalid
     except NotADataPackage as error:
         _empty(folder)
-        raise _refuse(str(error), f"kein Datenpaket: {error}") from error
+        raise _refuse(error.code, **error.params) from error
     except BaseException:
         _empty(folder)
         raise
