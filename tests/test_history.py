@@ -25,6 +25,7 @@ def test_events_after_since_up_to_until_oldest_first_with_sources_and_names(smal
         {
             "date": [date(2014, 6, 12), date(2021, 5, 31)],
             "date_precision": ["day", "day"],
+            "date_basis": ["event", "event"],
             "partnership_id": ["dortmund-trabzon", "hagen-kartal"],
             "home_name": ["Dortmund", "Hagen"],
             "kind": ["twinning", "twinning"],

@@ -20,7 +20,7 @@ from report.build import build_report
 
 package, selection = start("page_overview")
 as_of = selection.as_of
-current = localised(view(package, as_of, selection.filters, with_coordinates=True), package)
+current = localised(view(package, as_of, selection.filters, with_precision=True, with_coordinates=True), package)
 total = view(package, as_of).height
 shown_caption(current.height, total, as_of)
 

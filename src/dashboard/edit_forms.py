@@ -37,13 +37,10 @@ def form_text(problem: Problem) -> str:
     return problem.text(i18n.lang())
 
 
-def problem(text_key: str, field: str | None = None, **params: object) -> Problem:
-    """A problem a form finds itself (no source chosen, no place found), its text from [edit]."""
-    with i18n.language("en"):
-        english = t(text_key, **params)
-    with i18n.language("de"):
-        german = t(text_key, **params)
-    return Problem("", None, field, english, german)
+def problem(code: str, field: str | None = None, **params: object) -> Problem:
+    """A problem a form finds itself (no source chosen, no place found): CODE of the phrasebook's
+    [problem] table, already in the office's words."""
+    return Problem("", None, field, code=code, params=params)
 
 
 def at_field(form: str, *names: str) -> None:
@@ -128,15 +125,15 @@ def source_row(prefix: str) -> tuple[str, list[tuple[str, dict]], dict[str, list
     chosen = st.session_state.get(f"{prefix}_source")
     typed = {name: typed_value(f"{prefix}_src_{name}") for name in NEW_SOURCE_FIELDS}
     if chosen and any(typed.values()):
-        return chosen, [], {SOURCE: [problem("form_source_both")]}
+        return chosen, [], {SOURCE: [problem("edit_source_both")]}
     if chosen:
         return chosen, [], {}
     if not any(typed.values()):
-        return "", [], {SOURCE: [problem("form_source_missing")]}
+        return "", [], {SOURCE: [problem("edit_source_missing")]}
     frames = editing.current_frames()
     same = existing_source(frames["sources"], typed)
     taken = set(frames["sources"]["source_id"].to_list())
     row = {"source_id": new_source_id(typed["publisher"], typed["document_ref"], typed["title"], taken), **typed}
     if same is not None:
-        return row["source_id"], [("sources", row)], {SOURCE: [problem("form_source_exists")]}
+        return row["source_id"], [("sources", row)], {SOURCE: [problem("edit_source_exists")]}
     return row["source_id"], [("sources", row)], {}

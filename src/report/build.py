@@ -153,7 +153,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         .with_columns((pl.len().over("home_name", "partner_name") > 1).alias("ambiguous"))
         .join(ids, on="partnership_id", how="semi")
     )
-    events = status_events(package.frames, pair_names, as_of, compare)
+    events = status_events(package.frames, pair_names, as_of, compare, changes_only=True)
     event_count = events.height
     events = at_precision(events.head(MAX_EVENTS), "date", "date_precision", "date_text")
     event_rows = [

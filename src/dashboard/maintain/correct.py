@@ -63,7 +63,7 @@ def _is_enum(field: str) -> bool:
 def submit_correction(package: Package) -> None:
     resource, chosen = st.session_state.get("fix_resource"), st.session_state.get("fix_row")
     if not resource or chosen is None:
-        refuse("fix", {"row": [problem("form_row_missing")]})
+        refuse("fix", {"row": [problem("edit_row_missing")]})
         return
     key, current = _key(resource, tuple(chosen)), current_row(resource, tuple(chosen))
     fields = editable(package, resource)
@@ -83,7 +83,7 @@ def submit_correction(package: Package) -> None:
     was = current_row(resource, tuple(chosen))
     update = {f: row[f] for f in [*fields, "date_precision"] if f in row and (row[f] or None) != (was.get(f) or None)}
     if not update:
-        refuse("fix", {"row": [problem("form_nothing_changed")]})
+        refuse("fix", {"row": [problem("edit_nothing_changed")]})
         return
     submit(package, "fix", "change_correct", [], (Operation("update", resource, row=update, key=key),))
     if st.session_state.get("fix_ok"):
@@ -93,7 +93,7 @@ def submit_correction(package: Package) -> None:
 def submit_deletion(package: Package) -> None:
     resource, chosen = st.session_state.get("fix_resource"), st.session_state.get("fix_row")
     if not st.session_state.get("del_confirm") or chosen is None:
-        refuse("del", {"": [problem("edit_delete_needs_confirm")]})
+        refuse("del", {"": [problem("edit_delete_unconfirmed")]})
         return
     change = deletion(package.descriptor, editing.current_frames(), resource, _key(resource, tuple(chosen)))
     checked = editing.propose(package, change)

@@ -3,12 +3,10 @@ by hand; the kind, the first status and its source. Ids are made from the names 
 
 from __future__ import annotations
 
-from functools import cache
-
 import streamlit as st
 
-from analysis.keeping.editing import continent_of, municipality_id_for, partnership_id_for, place_rows
-from analysis.keeping.starter import countries_frame, find_places
+from analysis.keeping.editing import partnership_id_for, place_rows
+from analysis.keeping.places import continent_of, coordinate_problems, country_code, find_places, municipality_id
 from analysis.package import Package
 from dashboard import editing
 from dashboard.edit_forms import at_field, outcome, problem, source_row, submit, typed_value
@@ -33,20 +31,6 @@ FIELDS = ("np_place", "np_existing", "np_kind", "np_date", "np_status", "np_basi
 SOURCE_FIELDS = tuple(f"np_src_{name}" for name in ("title", "publisher", "document_ref", "published", "url"))
 
 
-@cache
-def _country_codes() -> dict[str, str]:
-    """Country names (German and English, folded) and codes -> code."""
-    codes: dict[str, str] = {}
-    for code, german, english in countries_frame().iter_rows():
-        codes.update({code.casefold(): code, german.casefold(): code, english.casefold(): code})
-    return codes
-
-
-def country_code(typed: str) -> str | None:
-    """A country typed as its code or its German or English name ("Frankreich", "France", "FR")."""
-    return _country_codes().get(" ".join(typed.split()).casefold()) if typed.strip() else None
-
-
 def search_places() -> None:
     """GeoNames places for the typed name (and country), largest first, for the partner choice."""
     query = typed_value("np_geo_query")[:MAX_TEXT]
@@ -66,15 +50,28 @@ def _by_hand() -> tuple[str, str, list[tuple[str, dict]]]:
     name = typed_value("np_p_name")
     code = country_code(typed_value("np_p_country")) or typed_value("np_p_country").upper()
     row = {
-        "municipality_id": municipality_id_for(name, code),
+        "municipality_id": municipality_id(code, name),
         "name": name,
         "country_code": code,
-        "continent": continent_of(code),
+        "continent": continent_of(code) or "",
         "latitude": typed_value("np_p_latitude").replace(",", "."),
         "longitude": typed_value("np_p_longitude").replace(",", "."),
         "coordinates_source": typed_value("np_p_coordinates_source"),
     }
     return row["municipality_id"], name, [("municipalities", row)]
+
+
+def _implausible(row: dict) -> dict:
+    """Coordinates outside the country typed (swapped latitude and longitude said so), at the field."""
+    try:
+        latitude, longitude = float(row["latitude"]), float(row["longitude"])
+    except ValueError:
+        return {}  # said by the validator
+    found = [
+        problem(code, "latitude", **params)
+        for code, params in coordinate_problems(row["country_code"], latitude, longitude)
+    ]
+    return {"municipalities.latitude": found} if found else {}
 
 
 def submit_partnership(package: Package) -> None:
@@ -87,14 +84,15 @@ def submit_partnership(package: Package) -> None:
         partner_name = names.get(partner, partner)
     elif st.session_state.get("np_place") in places:
         place = places[st.session_state["np_place"]]
-        partner, place_rows_ = place_rows(place, frames)
-        partner_name = place.name
+        partner, place_rows_ = place_rows(place, frames, typed_value("np_geo_query"))
+        partner_name = next((r["name"] for n, r in place_rows_ if n == "municipalities"), place.name)
         rows += place_rows_
     elif st.session_state.get("np_by_hand"):
         partner, partner_name, hand_rows = _by_hand()
         rows += hand_rows
+        found.update(_implausible(hand_rows[0][1]))
     else:
-        found[PARTNER] = [problem("form_partner_missing")]
+        found[PARTNER] = [problem("edit_partner_missing")]
         partner = ""
     home = st.session_state.get("np_home") or ""
     partnership_id = partnership_id_for(names.get(home, home), partner_name or partner or "?")

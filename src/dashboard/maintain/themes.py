@@ -21,13 +21,13 @@ def submit_theme(package: Package) -> None:
     theme = st.session_state.get("th_theme") or ""
     action = st.session_state.get("th_action")
     if action is None:
-        refuse("th", {"action": [problem("form_theme_action_missing")]})
+        refuse("th", {"action": [problem("edit_theme_action_missing")]})
         return
     if action == "remove":
         key = {"partnership_id": partnership, "theme_id": theme}
         exists = editing.current_frames()["partnership_themes"].filter(**key).height
         if not exists:
-            refuse("th", {"action": [problem("form_theme_not_there")]})
+            refuse("th", {"action": [problem("edit_theme_not_there")]})
             return
         done = submit(package, "th", "change_theme", [], (Operation("remove", "partnership_themes", key=key),))
     else:
