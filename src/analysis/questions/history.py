@@ -53,13 +53,30 @@ def status_periods(frames: Frames, as_of: date, partnership_ids: list[str] | Non
 
 
 def status_events(
-    frames: Frames, names: pl.DataFrame, until: date, since: date | None = None, newest: int | None = None
+    frames: Frames,
+    names: pl.DataFrame,
+    until: date,
+    since: date | None = None,
+    newest: int | None = None,
+    *,
+    changes_only: bool = False,
 ) -> pl.DataFrame:
     """The status rows dated after SINCE (from the first when None) and on or before UNTIL of the
     partnerships in NAMES, in date then file order (with NEWEST: only that many, newest first),
-    with their source: date, date_precision, partnership_id, NAMES' other columns, status, note,
-    source_id, source_title, publisher, url, document_ref."""
-    rows = frames["status_history"].with_row_index("file_order").filter(pl.col("date") <= until)
+    with their source: date, date_precision, partnership_id, NAMES' other columns, previous_status
+    (the status before this row; empty for a partnership's first row), status, note, source_id,
+    source_title, publisher, url, document_ref. With CHANGES_ONLY, a row that repeats the status
+    in force (a confirmation, a milestone) is left out: what remains are new partnerships and
+    changes of status."""
+    rows = (
+        frames["status_history"]
+        .with_row_index("file_order")
+        .filter(pl.col("date") <= until)
+        .sort("date", "file_order")
+        .with_columns(pl.col("status").shift(1).over("partnership_id").alias("previous_status"))
+    )
+    if changes_only:
+        rows = rows.filter(pl.col("previous_status").is_null() | (pl.col("previous_status") != pl.col("status")))
     if since is not None:
         rows = rows.filter(pl.col("date") > since)
     rows = rows.join(names, on="partnership_id", how="inner")
@@ -69,7 +86,15 @@ def status_events(
         rows = rows.top_k(newest, by=["date", "file_order"]).sort(["date", "file_order"], descending=True)
     named = [c for c in names.columns if c != "partnership_id"]
     return _with_sources(rows, frames).select(
-        "date", "date_precision", "partnership_id", *named, "status", "note", "source_id", *SOURCE_COLUMNS
+        "date",
+        "date_precision",
+        "partnership_id",
+        *named,
+        "previous_status",
+        "status",
+        "note",
+        "source_id",
+        *SOURCE_COLUMNS,
     )
 
 
@@ -81,9 +106,10 @@ def latest_changes(frames: Frames, view: pl.DataFrame, as_of: date, limit: int =
 
 
 def changes_between(frames: Frames, since: date, until: date, *views: pl.DataFrame) -> pl.DataFrame:
-    """Every status row dated after SINCE and on or before UNTIL of the partnerships in VIEWS (the
-    enriched views at both dates, so a partnership that left the filters in between is named
-    too), oldest first, with its source (see status_events)."""
+    """Every change of status (and every new partnership) dated after SINCE and on or before UNTIL
+    of the partnerships in VIEWS (the enriched views at both dates, so a partnership that left the
+    filters in between is named too), oldest first, with its source (see status_events); rows
+    that only confirm the status in force are not changes."""
     names = (
         pl.concat([v.select("partnership_id", "home_name", "partner_name") for v in views]).unique(
             "partnership_id", keep="first"
@@ -91,7 +117,7 @@ def changes_between(frames: Frames, since: date, until: date, *views: pl.DataFra
         if views
         else pl.DataFrame(schema={"partnership_id": pl.String, "home_name": pl.String, "partner_name": pl.String})
     )
-    return status_events(frames, names, until, since)
+    return status_events(frames, names, until, since, changes_only=True)
 
 
 def current_status_reasons(frames: Frames, view: pl.DataFrame, as_of: date) -> pl.DataFrame:
