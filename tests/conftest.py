@@ -31,10 +31,10 @@ BASE_ROWS = {
         ["hagen-kartal", "de-hagen", "tr-kartal", "twinning", "", ""],
     ],
     "status_history": [
-        ["dortmund-amiens", "1960-01-01", "year", "active", "signed", "s1"],
-        ["dortmund-trabzon", "2013-05-01", "month", "in_preparation", "council", "s1"],
-        ["dortmund-trabzon", "2014-06-12", "day", "active", "signed", "s2"],
-        ["hagen-kartal", "2021-05-31", "day", "proposed", "letter", "s2"],
+        ["dortmund-amiens", "1960-01-01", "year", "active", "signed", "s1", ""],
+        ["dortmund-trabzon", "2013-05-01", "month", "in_preparation", "council", "s1", ""],
+        ["dortmund-trabzon", "2014-06-12", "day", "active", "signed", "s2", ""],
+        ["hagen-kartal", "2021-05-31", "day", "proposed", "letter", "s2", ""],
     ],
     "themes": [["culture", "Kultur", "Culture"], ["economy", "Wirtschaft", "Economy"]],
     "partnership_themes": [["dortmund-amiens", "culture", "s1"], ["hagen-kartal", "economy", "s2"]],
@@ -68,6 +68,15 @@ HEADERS = {
 }
 
 
+def _with_date_basis(name: str, table: list[list[str]]) -> list[list[str]]:
+    """Status rows written without the optional last field, date_basis, get it empty ("event");
+    every other row, short or not, is written as given."""
+    width = len(HEADERS[name])
+    if name != "status_history":
+        return table
+    return [row + [""] if len(row) == width - 1 else row for row in table]
+
+
 def write_package(root: Path, rows: dict[str, list[list[str]]] | None = None, descriptor=None) -> Path:
     """Write a package to ROOT: small_package_descriptor() (or DESCRIPTOR) and ROWS (default BASE_ROWS)."""
     rows = {**BASE_ROWS, **(rows or {})}
@@ -78,7 +87,7 @@ def write_package(root: Path, rows: dict[str, list[list[str]]] | None = None, de
         with open(root / "data" / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(HEADERS[name])
-            writer.writerows(table)
+            writer.writerows(_with_date_basis(name, table))
     return root / "datapackage.json"
 
 

@@ -84,6 +84,7 @@ def test_diff_json(tmp_path, embedded_descriptor, capsys):
                     "status": "active",
                     "note": "signed",
                     "source_id": "s2",
+                    "date_basis": None,
                 }
             ],
             "removed": [],

@@ -263,7 +263,7 @@ def test_the_palettes_are_keyed_by_the_labels_of_the_language_shown():
         english = charts.status_scale(i18n.status_label).to_dict()
     with i18n.language("de"):
         german = charts.continent_scale(i18n.continent_label).to_dict()
-    assert english["domain"] == ["proposed", "in preparation", "active", "paused", "declined", "ended"]
+    assert english["domain"] == ["proposed", "in preparation", "active", "paused", "term lapsed", "declined", "ended"]
     assert german["domain"] == ["Afrika", "Antarktika", "Asien", "Europa", "Nordamerika", "Ozeanien", "Südamerika"]
     assert english["range"][2] == "#009E73" and german["range"][3] == "#4477AA"  # active green, Europe blue
 

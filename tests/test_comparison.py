@@ -101,8 +101,22 @@ def test_compare_page_from_the_url(small):
     frames = {tuple(d.value.columns)[1]: d.value for d in at.dataframe}
     status = frames["Aktiv"]
     assert status.to_dict("records") == [
-        {"Heimatstadt": "Hagen", "Aktiv": 0, "Ruhend": 0, "In Planung": 1, "Abgelehnt/beendet": 0, "Summe": 1},
-        {"Heimatstadt": "Dortmund", "Aktiv": 2, "Ruhend": 0, "In Planung": 0, "Abgelehnt/beendet": 0, "Summe": 2},
+        {
+            "Heimatstadt": "Hagen",
+            "Aktiv": 0,
+            "Ruhend oder ausgelaufen": 0,
+            "In Planung": 1,
+            "Abgelehnt/beendet": 0,
+            "Summe": 1,
+        },
+        {
+            "Heimatstadt": "Dortmund",
+            "Aktiv": 2,
+            "Ruhend oder ausgelaufen": 0,
+            "In Planung": 0,
+            "Abgelehnt/beendet": 0,
+            "Summe": 2,
+        },
     ]
     continents = frames["Afrika"]
     assert continents.to_dict("records")[0] == {

@@ -70,8 +70,8 @@ def test_aggregates(small_package):
         partnerships_by_status(view),
         pl.DataFrame(
             {
-                "status": ["proposed", "in_preparation", "active", "paused", "declined", "ended"],
-                "partnerships": [1, 0, 2, 0, 0, 0],
+                "status": ["proposed", "in_preparation", "active", "paused", "lapsed", "declined", "ended"],
+                "partnerships": [1, 0, 2, 0, 0, 0, 0],
             }
         ),
     )

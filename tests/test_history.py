@@ -4,11 +4,11 @@ by hand from tests/conftest.py's BASE_ROWS)."""
 from datetime import date
 
 import polars as pl
+from conftest import BASE_ROWS, write_package
 from polars.testing import assert_frame_equal
 
 from analysis.package import load_package
 from analysis.questions.history import changes_between, status_events
-from conftest import BASE_ROWS, write_package
 
 
 def test_events_after_since_up_to_until_oldest_first_with_sources_and_names(small_package):
@@ -26,6 +26,7 @@ def test_events_after_since_up_to_until_oldest_first_with_sources_and_names(smal
         {
             "date": [date(2014, 6, 12), date(2021, 5, 31)],
             "date_precision": ["day", "day"],
+            "date_basis": ["event", "event"],
             "partnership_id": ["dortmund-trabzon", "hagen-kartal"],
             "home_name": ["Dortmund", "Hagen"],
             "kind": ["twinning", "twinning"],

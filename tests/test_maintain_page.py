@@ -216,7 +216,7 @@ def test_two_sessions_second_save_refused_nothing_lost(live):
     assert "hagen-kartal, 2025-03-04, paused" in shown  # what changed meanwhile
     assert any("1 ungespeicherte Änderung" in w.value for w in second.warning)  # the theme, re-applied
     second.switch_page("views/overview.py").run()  # A's saved pause, nothing of B's own event
-    assert tiles(second) == {"Aktiv": "2", "Ruhend": "1", "In Planung": "0", "Abgelehnt/beendet": "0"}
+    assert tiles(second) == {"Aktiv": "2", "Ruhend oder ausgelaufen": "1", "In Planung": "0", "Abgelehnt/beendet": "0"}
     second.switch_page("views/maintain.py").run()
     second.button(key="edit_save").click().run()
     assert "0.1.1" in texts(second), texts(second)
@@ -353,9 +353,9 @@ def test_a_correction_that_is_no_date_is_refused_and_kept(live):
 
 # by hand from BASE_ROWS, as of today: dortmund-amiens and dortmund-trabzon active, hagen-kartal
 # proposed (in the pipeline), nothing paused or closed
-SAVED_TILES = {"Aktiv": "2", "Ruhend": "0", "In Planung": "1", "Abgelehnt/beendet": "0"}
+SAVED_TILES = {"Aktiv": "2", "Ruhend oder ausgelaufen": "0", "In Planung": "1", "Abgelehnt/beendet": "0"}
 # dortmund-trabzon let rest on 4 March 2025
-RESTING_TILES = {"Aktiv": "1", "Ruhend": "1", "In Planung": "1", "Abgelehnt/beendet": "0"}
+RESTING_TILES = {"Aktiv": "1", "Ruhend oder ausgelaufen": "1", "In Planung": "1", "Abgelehnt/beendet": "0"}
 
 
 def rest_trabzon(at: AppTest) -> None:
@@ -402,7 +402,7 @@ def test_a_pending_partnership_can_get_its_event_and_is_counted(live):
     at.button(key="FormSubmitter:ev_form-Hinzufügen").click().run()
     assert any("2 ungespeicherte" in w.value for w in at.warning), texts(at)
     at.switch_page("views/overview.py").run()
-    assert tiles(at) == {"Aktiv": "3", "Ruhend": "0", "In Planung": "1", "Abgelehnt/beendet": "0"}
+    assert tiles(at) == {"Aktiv": "3", "Ruhend oder ausgelaufen": "0", "In Planung": "1", "Abgelehnt/beendet": "0"}
     at.switch_page("views/maintain.py").run()
     at.button(key="undo_0").click().run()  # the event builds on the partnership: refused, nothing lost
     assert any("Nicht rückgängig gemacht" in e.value for e in at.error)
@@ -498,4 +498,4 @@ def test_a_kept_change_that_no_longer_fits_the_new_version_becomes_a_conflict(li
     assert not any("ungespeichert" in w.value for w in second.warning)
     second.switch_page("views/overview.py").run()
     # by hand: A's version has dortmund-amiens and dortmund-trabzon active, nothing else
-    assert tiles(second) == {"Aktiv": "2", "Ruhend": "0", "In Planung": "0", "Abgelehnt/beendet": "0"}
+    assert tiles(second) == {"Aktiv": "2", "Ruhend oder ausgelaufen": "0", "In Planung": "0", "Abgelehnt/beendet": "0"}

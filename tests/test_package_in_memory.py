@@ -94,7 +94,7 @@ def test_a_missing_or_extra_column_is_a_header_problem():
 def test_an_event_after_created_is_a_business_rule_problem():
     frames = text_frames({})
     late = pl.DataFrame(
-        [["hagen-kartal", "2026-11-22", "day", "active", "", "s2"]],
+        [["hagen-kartal", "2026-11-22", "day", "active", "", "s2", ""]],
         schema=dict.fromkeys(HEADERS["status_history"], pl.String),
         orient="row",
     )

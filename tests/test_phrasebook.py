@@ -42,12 +42,37 @@ def test_the_phrasebook_holds_the_tables_the_code_reads():
     assert len(ENTRIES) > 300  # about 360 texts in all: the pages', the edit mode's, the report's
 
 
-@pytest.mark.parametrize(("table", "key", "entry"), ENTRIES, ids=[f"{t}.{k}" for t, k, _ in ENTRIES])
-def test_every_entry_has_a_german_and_an_english_text_with_the_same_placeholders(table, key, entry):
-    assert set(entry) == {"de", "en"}
-    assert entry["de"].strip() and entry["en"].strip()
-    assert entry["de"] == entry["de"].strip() and entry["en"] == entry["en"].strip()  # no stray line breaks
-    assert placeholders(entry["de"]) == placeholders(entry["en"])
+def gaps(table: str, key: str, entry: object) -> list[str]:
+    """What is missing or uneven in one entry of the phrasebook, in words."""
+    name = f"[{table}] {key}"
+    if not isinstance(entry, dict) or set(entry) != {"de", "en"}:
+        return [f"{name}: needs exactly de and en, has {sorted(entry) if isinstance(entry, dict) else entry!r}"]
+    found = []
+    for lang in ("de", "en"):
+        if not entry[lang].strip():
+            found.append(f"{name}: the {lang} text is empty")
+        elif entry[lang] != entry[lang].strip():
+            found.append(f"{name}: the {lang} text starts or ends with a space or line break")
+    if placeholders(entry["de"]) != placeholders(entry["en"]):
+        found.append(f"{name}: placeholders differ: de {placeholders(entry['de'])}, en {placeholders(entry['en'])}")
+    return found
+
+
+def test_every_entry_has_a_german_and_an_english_text_with_the_same_placeholders():
+    found = [gap for table, key, entry in ENTRIES for gap in gaps(table, key, entry)]
+    assert not found, f"{len(found)} gaps in the phrasebook:\n" + "\n".join(found)
+
+
+def test_each_kind_of_gap_is_named():
+    assert gaps("text", "fine", {"de": "{n} gut", "en": "{n} fine"}) == []
+    assert gaps("text", "half", {"de": "halb"}) == ["[text] half: needs exactly de and en, has ['de']"]
+    assert gaps("text", "blank", {"de": " ", "en": "x "}) == [
+        "[text] blank: the de text is empty",
+        "[text] blank: the en text starts or ends with a space or line break",
+    ]
+    assert gaps("problem", "uneven", {"de": "{a}", "en": "{b}"}) == [
+        "[problem] uneven: placeholders differ: de {'a'}, en {'b'}"
+    ]
 
 
 def test_a_text_names_one_thing_in_text_or_edit_not_both():

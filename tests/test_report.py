@@ -69,7 +69,7 @@ def test_head_figures_and_changes_in_german(german):
     assert all(f"Seite {n} / {pages}" in text for n in range(1, pages + 1))  # page numbers
     # the four figures: now, before, change
     assert re.search(r"Aktiv 1 2 -1", text), text[:1500]
-    assert re.search(r"Ruhend 2 1 \+1", text)
+    assert re.search(r"Ruhend oder ausgelaufen 2 1 \+1", text)
     assert re.search(r"In Planung 1 1 ±0", text)
     assert re.search(r"Abgelehnt/beendet 0 0 ±0", text)
     reader = PdfReader(out)
@@ -104,7 +104,7 @@ def test_english_report_uses_english_names_and_dates(tmp_path):
     assert "1 Mar 2023" not in text
     assert "Kartal" not in text  # Hagen is filtered out
     assert re.search(r"Active 1 2 -1", text)
-    assert re.search(r"Paused 2 1 \+1", text)
+    assert re.search(r"Paused or lapsed 2 1 \+1", text)
 
 
 def test_comparison_date_can_be_chosen(tmp_path):

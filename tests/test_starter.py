@@ -82,7 +82,7 @@ def test_ambiguous_name_lists_candidates(tmp_path, capsys):
     assert main(["--lang", "en", "init", "--home", "Frankfurt", "--out", str(tmp_path / "f")]) == 1
     err = capsys.readouterr().err
     assert "'Frankfurt' is ambiguous: 2 places; choose one with --geonames-id" in err
-    assert "Frankfurt (Oder), Brandenburg, DE, 57,107 Einwohner/inhabitants, --geonames-id 2925535" in err
+    assert "Frankfurt (Oder), Brandenburg, DE; 57,107 Einwohner/inhabitants; 52.35, 14.55; GeoNames-ID 2925535" in err
     assert main(["init", "--home", "Frankfurt", "--geonames-id", "2925535", "--out", str(tmp_path / "f")]) == 0
     home = load_package(tmp_path / "f")["municipalities"].row(0, named=True)
     assert (home["municipality_id"], home["name"]) == ("de-frankfurt-oder", "Frankfurt (Oder)")
@@ -153,8 +153,8 @@ def test_new_city_from_init_to_dashboard(tmp_path, monkeypatch):
     package = load_package(folder)
     assert package.version == "0.2.0"  # a partnership was added
     assert (folder / "data" / "status_history.csv").read_text().splitlines()[1:] == [
-        "luedenscheid-nancy,1989-05-01,month,in_preparation,Rat,stadt-2024",
-        "luedenscheid-nancy,1990-06-23,day,active,Urkunde,stadt-2024",
+        "luedenscheid-nancy,1989-05-01,month,in_preparation,Rat,stadt-2024,",
+        "luedenscheid-nancy,1990-06-23,day,active,Urkunde,stadt-2024,",
     ]
     changelog = (folder / "CHANGELOG.md").read_text()
     assert changelog.index("## 0.2.0") < changelog.index("## 0.1.0")  # newest first

@@ -87,13 +87,14 @@ def test_workbook_shape(tmp_path):
         "Status (status)",
         "Was geschah (note)",
         "Quelle-ID (source_id)",
+        "Datumsart (date_basis)",
     ]
     # small package: dortmund-amiens 1960 (year), dortmund-trabzon 05/2013 (month), 12.06.2014 (day)
     assert history["B2"].value == "1960"
     assert history["B3"].value == "05/2013"
     assert history["B4"].value == datetime(2014, 6, 12)
     assert history.freeze_panes == "A2"
-    assert history.auto_filter.ref == "A1:F5"
+    assert history.auto_filter.ref == "A1:G5"
     assert "From this date on" in history["B1"].comment.text
     ranges = {str(v.sqref): v.formula1 for v in history.data_validations.dataValidation}
     assert ranges["C2:C2005"] == '"day,month,year"'  # 4 rows of data + 2000 below
@@ -141,10 +142,10 @@ def test_typed_dates_ids_and_numbers(small_book, tmp_path):
     imported = workbook_to_package(_edited(small_book, edit), tmp_path / "out")
     history = (tmp_path / "out" / "data" / "status_history.csv").read_text().splitlines()
     assert history[1:] == [
-        "dortmund-amiens,2019-11-25,day,active,signed,s1",
-        "dortmund-trabzon,2019-11-01,month,in_preparation,council,s1",
-        "dortmund-trabzon,2019-01-01,year,active,signed,s2",
-        "hagen-kartal,2021-05-31,day,proposed,letter,s2",
+        "dortmund-amiens,2019-11-25,day,active,signed,s1,",
+        "dortmund-trabzon,2019-11-01,month,in_preparation,council,s1,",
+        "dortmund-trabzon,2019-01-01,year,active,signed,s2,",
+        "hagen-kartal,2021-05-31,day,proposed,letter,s2,",
     ]
     place = imported["municipalities"].row(0, named=True)
     assert (place["latitude"], place["population"]) == (51.5, 588462)

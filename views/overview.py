@@ -21,7 +21,7 @@ from report.build import build_report
 
 package, selection = start("page_overview")
 as_of = selection.as_of
-current = localised(view(package, as_of, selection.filters, with_coordinates=True), package)
+current = localised(view(package, as_of, selection.filters, with_precision=True, with_coordinates=True), package)
 shown_caption(current.height, view(package, as_of).height, as_of)
 
 summary = st.container()

@@ -6,8 +6,13 @@ from analysis.problems import Problem
 
 CONTINENTS = ("Africa", "Antarctica", "Asia", "Europe", "North America", "Oceania", "South America")
 KINDS = ("twinning", "friendship", "project", "climate", "solidarity", "contact")
-STATUSES = ("proposed", "in_preparation", "active", "paused", "declined", "ended")
+# lapsed: an agreement's term ended and neither a renewal nor an end is known (docs/data-contract.md).
+STATUSES = ("proposed", "in_preparation", "active", "paused", "lapsed", "declined", "ended")
 PRECISIONS = ("day", "month", "year")
+# What a status row's date says (status_history.date_basis; empty means "event"): "event", the status
+# began then; "known_by", the status is known to hold by then, its beginning is unknown.
+DATE_BASES = ("event", "known_by")
+KNOWN_BY = "known_by"
 # Continents a city can partner on (Antarctica has no municipalities).
 INHABITED_CONTINENTS = tuple(c for c in CONTINENTS if c != "Antarctica")
 
@@ -45,6 +50,7 @@ CONTRACT: dict[str, dict[str, tuple[str, bool]]] = {
         "status": ("string", True),
         "note": ("string", False),
         "source_id": ("string", True),
+        "date_basis": ("string", False),
     },
     "themes": {
         "theme_id": ("string", True),
@@ -71,6 +77,12 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("partnerships", "kind"): KINDS,
     ("status_history", "status"): STATUSES,
     ("status_history", "date_precision"): PRECISIONS,
+    ("status_history", "date_basis"): DATE_BASES,
+}
+# Values a later contract added to an enum: a package written before may leave them out of its
+# declared enum (a 1.1.0 package knows no "lapsed") and stays readable; it just cannot use them.
+LATER_ENUM_VALUES: dict[tuple[str, str], frozenset[str]] = {
+    ("status_history", "status"): frozenset({"lapsed"}),
 }
 
 PRIMARY_KEYS: dict[str, list[str]] = {
@@ -126,6 +138,11 @@ def _declared_foreign_keys(schema: dict) -> set[tuple[str, str, str]]:
     return declared
 
 
+def _enum_fits(declared: set[str], contract: set[str], later: frozenset[str] | None) -> bool:
+    """The declared enum is the contract's, or the contract's without values added later."""
+    return declared <= contract and contract - declared <= (later or frozenset())
+
+
 def contract_problems(descriptor: dict) -> list[Problem]:
     """What the descriptor leaves out or changes of the contract: resources, fields, types, enums, keys."""
     problems = []
@@ -167,7 +184,7 @@ def contract_problems(descriptor: dict) -> list[Problem]:
             enum = ENUMS.get((name, field_name))
             constraints = field.get("constraints")
             declared_enum = key_names(constraints.get("enum")) if isinstance(constraints, dict) else []
-            if enum and set(declared_enum) != set(enum):
+            if enum and not _enum_fits(set(declared_enum), set(enum), LATER_ENUM_VALUES.get((name, field_name))):
                 problems.append(Problem(name, None, field_name, code="contract_enum", params={"enum": ", ".join(enum)}))
         key = schema.get("primaryKey")
         key = [key] if isinstance(key, str) else key

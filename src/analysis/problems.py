@@ -21,39 +21,38 @@ PHRASEBOOK = Path(__file__).resolve().parent.parent / "present" / "phrasebook.to
 
 
 @cache
-def problem_phrases() -> dict[str, dict[str, str]]:
-    """The phrasebook's `[problem]` table: code -> {"de": …, "en": …}."""
+def phrasebook_table(table: str) -> dict[str, dict[str, str]]:
+    """One table of the phrasebook, `problem` or `refusal`: code -> {"de": …, "en": …}."""
     with PHRASEBOOK.open("rb") as file:
-        return tomllib.load(file)["problem"]
+        return tomllib.load(file)[table]
 
 
-def phrase(code: str, lang: str, params: Mapping[str, object]) -> str:
+def phrase(code: str, lang: str, params: Mapping[str, object], table: str = "problem") -> str:
     """The text of CODE in LANG ("de" or "en") with PARAMS put in."""
-    return problem_phrases()[code][lang].format(**params)
+    return phrasebook_table(table)[code][lang].format(**params)
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a package. `row` counts the header as row 1, as frictionless does;
-    `code` names the phrasebook's text, `params` the values it needs. (A problem made with its
-    texts written out, `message` and `message_de`, is from before the codes; none should remain.)"""
+    `code` names the phrasebook's text, `params` the values it needs. Two problems are equal when
+    they say the same of the same place."""
 
     resource: str
     row: int | None
     field: str | None
-    message: str = ""  # English; from the phrasebook when `code` is given
-    message_de: str | None = None  # German; likewise
-    code: str | None = field(default=None, compare=False)
+    code: str = field(compare=False)
     params: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False, repr=False)
+    message: str = field(init=False)  # English
+    message_de: str = field(init=False)  # German
 
     def __post_init__(self) -> None:
-        if self.code is not None:
-            object.__setattr__(self, "message", phrase(self.code, "en", self.params))
-            object.__setattr__(self, "message_de", phrase(self.code, "de", self.params))
+        object.__setattr__(self, "message", phrase(self.code, "en", self.params))
+        object.__setattr__(self, "message_de", phrase(self.code, "de", self.params))
 
     def text(self, lang: str = "en") -> str:
         """The message in LANG ("de" or "en")."""
-        return self.message_de if lang == "de" and self.message_de else self.message
+        return self.message_de if lang == "de" else self.message
 
     def __str__(self) -> str:
         return self.describe("en")

@@ -302,7 +302,7 @@ def _status_rows(rng: random.Random, partnership_id: str, source_count: int) -> 
     for written, precision, status in _status_sequence(rng, min(start, _LAST_DAY - 30), _LAST_DAY):
         note = rng.choice(MILESTONE_NOTES if status == previous else NOTES[status])
         iso_date = date.fromordinal(written).isoformat()
-        rows.append((partnership_id, iso_date, precision, status, note, _source_id(rng, source_count)))
+        rows.append((partnership_id, iso_date, precision, status, note, _source_id(rng, source_count), None))
         previous = status
     return rows
 
@@ -385,7 +385,7 @@ def synthetic_frames(partnerships: int, seed: int = 1, themes: pl.DataFrame | No
         ),
         "status_history": _text_frame(
             rows["status_history"],
-            ("partnership_id", "date", "date_precision", "status", "note", "source_id"),
+            ("partnership_id", "date", "date_precision", "status", "note", "source_id", "date_basis"),
         ),
         "themes": themes,
         "partnership_themes": _text_frame(rows["partnership_themes"], ("partnership_id", "theme_id", "source_id")),

@@ -16,6 +16,7 @@ STATUS_COLORS = {
     "in_preparation": "#0072B2",
     "active": "#009E73",
     "paused": "#E69F00",
+    "lapsed": "#CC79A7",  # Okabe & Ito's reddish purple: the palette's last colour not yet used that reads on white
     "declined": "#D55E00",
     "ended": "#7F7F7F",
 }

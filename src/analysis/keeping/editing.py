@@ -239,13 +239,13 @@ def typed_row(descriptor: dict, resource_name: str, values: dict) -> tuple[dict,
     """What a form typed for one row of RESOURCE_NAME as the CSV text the package holds, read by
     the same rules as a workbook's cells (dates as 25.11.2019, 11/2019 or 2019 with their
     precision; ids and numbers trimmed), and the problems of that reading (field = field name)."""
-    from analysis.keeping.workbook_reading import Sheet, _normalise  # the workbook's reading of typed cells
+    from analysis.keeping.typed_cells import Sheet, normalise_cells  # the workbook's reading of typed cells
 
     resource = next(r for r in descriptor["resources"] if r["name"] == resource_name)
     fields = [f["name"] for f in resource["schema"]["fields"]]
     row = {f: (None if values.get(f) in (None, "") else str(values[f])) for f in fields}
     frame = pl.DataFrame([row], schema=dict.fromkeys(fields, pl.String))
-    normal, problems = _normalise(resource_name, Sheet(frame, [2]), resource, {f: f for f in fields})
+    normal, problems = normalise_cells(resource_name, Sheet(frame, [2]), resource, {f: f for f in fields})
     return normal.drop("_row").row(0, named=True), problems
 
 

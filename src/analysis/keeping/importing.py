@@ -40,22 +40,12 @@ def _old_package(out: Path) -> Package | None:
     if not out.exists() or (out.is_dir() and not any(out.iterdir())):
         return None
     if not (out / "datapackage.json").is_file():
-        message = f"{out} holds files but no datapackage.json; import into a package folder or an empty one"
-        message_de = (
-            f"{out} enthält Dateien, aber keine datapackage.json; bitte in einen Paketordner oder leeren Ordner"
-        )
-        raise PackageInvalid([Problem(str(out), None, None, message, message_de)], str(out))
+        problem = Problem(str(out), None, None, code="import_folder_not_a_package", params={"folder": out})
+        raise PackageInvalid([problem], str(out))
     try:
         return load_package(out)
     except PackageInvalid as invalid:  # say whose problems these are: the folder's, not the workbook's
-        first = Problem(
-            str(out),
-            None,
-            None,
-            "the package already in this folder is invalid (below); correct it or import into an empty folder",
-            "das Paket in diesem Ordner ist ungültig (siehe unten); bitte berichtigen oder in einen leeren Ordner "
-            "einlesen",
-        )
+        first = Problem(str(out), None, None, code="import_folder_invalid")
         raise PackageInvalid([first, *invalid.problems], str(out)) from invalid
 
 

@@ -138,9 +138,7 @@ def save(
         descriptor = dict(current.descriptor)
         changes = package_changes(current.descriptor, base_frames, descriptor, frames)
         if not changes:
-            raise PackageInvalid(
-                [Problem("datapackage.json", None, None, "nothing to save", "nichts zu speichern")], str(live)
-            )
+            raise PackageInvalid([Problem("datapackage.json", None, None, code="save_nothing")], str(live))
         descriptor["version"] = _unused_version(live, str(current.descriptor.get("version", "")), changes)
         descriptor["created"] = created or now_created()
         changes.version = (changes.version[0], descriptor["version"])
@@ -234,11 +232,7 @@ def restore(path: str | os.PathLike, version: str) -> Package:
         raise PackageInvalid(
             [
                 Problem(
-                    str(live),
-                    None,
-                    None,
-                    f"no kept version {version!r}; kept: {known}",
-                    f"keine gespeicherte Fassung {version!r}; vorhanden: {known}",
+                    str(live), None, None, code="restore_unknown_version", params={"version": version, "kept": known}
                 )
             ],
             str(live),

@@ -54,6 +54,7 @@ HEADINGS_DE: dict[str, str] = {
     "status": "Status",
     "note": "Was geschah",
     "source_id": "Quelle-ID",
+    "date_basis": "Datumsart",
     "theme_id": "Thema-ID",
     "label_de": "Bezeichnung deutsch",
     "label_en": "Bezeichnung englisch",
@@ -290,13 +291,7 @@ def _too_long_for_a_cell(frames: dict[str, pl.DataFrame]) -> list[Problem]:
         for column in frame.columns:
             long_rows = frame.with_row_index("row", offset=2).filter(pl.col(column).str.len_chars() > EXCEL_CELL_CHARS)
             problems += [
-                Problem(
-                    name,
-                    row,
-                    column,
-                    f"longer than an Excel cell holds ({EXCEL_CELL_CHARS:,} characters); shorten it first",
-                    f"länger, als eine Excel-Zelle fasst ({EXCEL_CELL_CHARS:,} Zeichen); bitte zuerst kürzen",
-                )
+                Problem(name, row, column, code="workbook_cell_too_long", params={"limit": EXCEL_CELL_CHARS})
                 for row in long_rows["row"].to_list()
             ]
     return problems

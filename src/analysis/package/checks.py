@@ -16,7 +16,7 @@ import re
 import polars as pl
 
 from analysis.contract import key_names
-from analysis.package.reader import _cast
+from analysis.package.casting import cast_text
 from analysis.problems import Problem, quoted_problems, row_problems, shorten
 
 # Each bound holds when the cell C and the bound V compare so; its text is check_<bound>.
@@ -31,7 +31,7 @@ BOUNDS = {
 def _typed_constant(kind: str, value: object) -> object:
     """A constraint's value in the field's type (constraints on dates are written as text)."""
     frame = pl.DataFrame({"value": [value if isinstance(value, str) else json.dumps(value)]})
-    return frame.select(_cast(kind, pl.col("value"))).item()
+    return frame.select(cast_text(kind, pl.col("value"))).item()
 
 
 def _descriptor_problem(resource: str, field: str, key: str, value: object) -> Problem:

@@ -15,6 +15,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from analysis.problems import phrase
+
 MB = 1024 * 1024
 
 
@@ -48,30 +50,28 @@ DAMAGED = (
 class UploadRefused(Exception):
     """The upload is not a safe zip of a data package; `code` names the reason for translation."""
 
-    def __init__(self, code: str, message: str, **params: object) -> None:
+    def __init__(self, code: str, **params: object) -> None:
         self.code = code
         self.params = params
-        super().__init__(message)
+        super().__init__(phrase(code, "en", params, table="refusal"))
 
 
 def _member_problem(info: zipfile.ZipInfo, limits: Limits) -> UploadRefused | None:
     name = info.filename
     path = PurePosixPath(name.replace("\\", "/"))
     if name.startswith(("/", "\\")) or path.is_absolute() or (len(name) > 1 and name[1] == ":"):
-        return UploadRefused("absolute_path", f"'{name}' is an absolute path", name=name)
+        return UploadRefused("absolute_path", name=name)
     if not path.parts:  # "" or ".": no name, or the package folder itself
-        return UploadRefused("not_zip", f"'{name}' is not a file name", name=name)
+        return UploadRefused("not_zip", name=name)
     if ".." in path.parts:
-        return UploadRefused("parent_path", f"'{name}' climbs out of the package folder", name=name)
+        return UploadRefused("parent_path", name=name)
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        return UploadRefused("link", f"'{name}' is a link", name=name)
+        return UploadRefused("link", name=name)
     if info.file_size > limits.member_bytes:
-        return UploadRefused("member_too_large", f"'{name}' unpacks to {info.file_size:,} bytes", name=name)
+        return UploadRefused("member_too_large", name=name)
     if info.file_size > MB and info.file_size > limits.ratio * max(info.compress_size, 1):
-        return UploadRefused(
-            "ratio", f"'{name}' expands {info.file_size // max(info.compress_size, 1)}-fold", name=name
-        )
+        return UploadRefused("ratio", name=name)
     return None
 
 
@@ -79,47 +79,44 @@ def unpack_package_zip(data: bytes, target: Path, limits: Limits = LIMITS) -> Pa
     """Check and unpack a zipped package into TARGET (an empty private folder); answer the path
     of its datapackage.json. Raises UploadRefused with a reason."""
     if not data:
-        raise UploadRefused("empty", "the file is empty")
+        raise UploadRefused("empty")
     if len(data) > limits.upload_bytes:
         raise UploadRefused(
             "too_large",
-            f"the file has {len(data):,} bytes; at most {limits.upload_bytes:,}",
             size=len(data),
             limit=limits.upload_bytes,
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except DAMAGED as error:
-        raise UploadRefused("not_zip", "the file is not a zip archive") from error
+        raise UploadRefused("not_zip") from error
     with archive:
         members = archive.infolist()
         if len(members) > limits.members:
-            raise UploadRefused("too_many", f"{len(members)} files; at most {limits.members}", count=len(members))
+            raise UploadRefused("too_many", count=len(members))
         for info in members:
             problem = _member_problem(info, limits)
             if problem:
                 raise problem
         total = sum(info.file_size for info in members)
         if total > limits.unpacked_bytes:
-            raise UploadRefused("unpacked_too_large", f"unpacks to {total:,} bytes", size=total)
+            raise UploadRefused("unpacked_too_large", size=total)
         descriptors = [i.filename for i in members if PurePosixPath(i.filename).name == "datapackage.json"]
         if not descriptors:
-            raise UploadRefused("no_descriptor", "the zip holds no datapackage.json")
+            raise UploadRefused("no_descriptor")
         descriptor = min(descriptors, key=lambda name: len(PurePosixPath(name).parts))
         root = target.resolve()
         for info in members:
             destination = (root / info.filename).resolve()
             if not destination.is_relative_to(root):
-                raise UploadRefused("parent_path", f"'{info.filename}' leaves the folder", name=info.filename)
+                raise UploadRefused("parent_path", name=info.filename)
             try:
                 if info.is_dir():
                     destination.mkdir(parents=True, exist_ok=True)
                 else:
                     _write_member(archive, info, destination, limits)
             except DAMAGED as error:  # a damaged member (CRC, compression, encryption) or name
-                raise UploadRefused(
-                    "not_zip", f"'{info.filename}' cannot be unpacked: {error}", name=info.filename
-                ) from error
+                raise UploadRefused("not_zip", name=info.filename) from error
     return root / descriptor
 
 
@@ -131,5 +128,5 @@ def _write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination: 
         while chunk := source.read(MB):
             written += len(chunk)
             if written > limits.member_bytes:
-                raise UploadRefused("member_too_large", f"'{info.filename}' is larger than stated", name=info.filename)
+                raise UploadRefused("member_too_large", name=info.filename)
             sink.write(chunk)

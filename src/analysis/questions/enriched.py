@@ -31,7 +31,15 @@ ENRICHED_COLUMNS = [
     "distance_km",
     "sources",
 ]
-PRECISION_COLUMNS = ["status_since_precision", "founded_precision"]
+# how much of the dates is known: their precision and, for status_since, whether it is an event or
+# only "known by" then; active_known_since where the founding is unknown (analysis.questions.status)
+PRECISION_COLUMNS = [
+    "status_since_precision",
+    "founded_precision",
+    "status_since_basis",
+    "active_known_since",
+    "active_known_since_precision",
+]
 COORDINATE_COLUMNS = ["home_lat", "home_lon", "partner_lat", "partner_lon"]
 
 

@@ -8,6 +8,7 @@ import polars as pl
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.package import Package
+from analysis.questions.status import is_known_by, with_basis
 
 
 def filter_options(package: Package, max_home_choices: int) -> dict[str, list[str]]:
@@ -51,8 +52,9 @@ def theme_labels(package: Package, lang: str) -> dict[str, str]:
 
 
 def founded_bounds(package: Package) -> tuple[int, int]:
-    """The first and last year in which a partnership became active (the founded slider's ends)."""
-    active = package["status_history"].filter(pl.col("status") == "active")["date"]
+    """The first and last year in which a partnership became active (the founded slider's ends);
+    a row only "known by" its date founds nothing."""
+    active = with_basis(package["status_history"]).filter((pl.col("status") == "active") & ~is_known_by())["date"]
     if active.is_empty():
         return (date.today().year, date.today().year + 1)
     return (active.min().year, max(active.max().year, active.min().year + 1))

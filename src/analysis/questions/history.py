@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 
 from analysis.questions.enriched import Frames
-from analysis.questions.status import current_runs, history_until, with_runs
+from analysis.questions.status import current_runs, history_until, is_known_by, with_basis, with_runs
 
 SOURCE_COLUMNS = ["source_title", "publisher", "url", "document_ref"]
 
@@ -32,7 +32,8 @@ def _history_of(frames: Frames, partnership_ids: pl.Series | list[str] | None, a
 
 
 def status_periods(frames: Frames, as_of: date, partnership_ids: list[str] | None = None) -> pl.DataFrame:
-    """partnership_id, status, start, start_precision, end: unbroken runs of one status up to `as_of`.
+    """partnership_id, status, start, start_precision, start_basis, end: unbroken runs of one status
+    up to `as_of` (start_basis known_by: the status is known by `start`, its beginning is unknown).
 
     Milestones that repeat a status stay inside their run; the last run ends at `as_of`.
     """
@@ -44,11 +45,12 @@ def status_periods(frames: Frames, as_of: date, partnership_ids: list[str] | Non
             pl.col("status").first(),
             pl.col("date").first().alias("start"),
             pl.col("date_precision").first().alias("start_precision"),
+            pl.col("date_basis").first().alias("start_basis"),
         )
         .sort("partnership_id", "run")
     )
     return runs.with_columns(pl.col("start").shift(-1).over("partnership_id").fill_null(as_of).alias("end")).select(
-        "partnership_id", "status", "start", "start_precision", "end"
+        "partnership_id", "status", "start", "start_precision", "start_basis", "end"
     )
 
 
@@ -58,11 +60,15 @@ def status_events(
     until: date,
     since: date | None = None,
     newest: int | None = None,
+<<<<<<< HEAD
     *,
+=======
+>>>>>>> main
     changes_only: bool = False,
 ) -> pl.DataFrame:
     """The status rows dated after SINCE (from the first when None) and on or before UNTIL of the
     partnerships in NAMES, in date then file order (with NEWEST: only that many, newest first),
+<<<<<<< HEAD
     with their source: date, date_precision, partnership_id, NAMES' other columns, previous_status
     (the status before this row; empty for a partnership's first row), status, note, source_id,
     source_title, publisher, url, document_ref. With CHANGES_ONLY, a row that repeats the status
@@ -77,8 +83,17 @@ def status_events(
     )
     if changes_only:
         rows = rows.filter(pl.col("previous_status").is_null() | (pl.col("previous_status") != pl.col("status")))
+=======
+    with their source: date, date_precision, date_basis, partnership_id, NAMES' other columns,
+    status, note, source_id, source_title, publisher, url, document_ref. With CHANGES_ONLY the rows
+    whose date is only "known by" (date_basis known_by) are left out: they are no change at
+    their date."""
+    rows = with_basis(frames["status_history"]).with_row_index("file_order").filter(pl.col("date") <= until)
+>>>>>>> main
     if since is not None:
         rows = rows.filter(pl.col("date") > since)
+    if changes_only:
+        rows = rows.filter(~is_known_by())
     rows = rows.join(names, on="partnership_id", how="inner")
     if newest is None:
         rows = rows.sort("date", "file_order")
@@ -88,9 +103,15 @@ def status_events(
     return _with_sources(rows, frames).select(
         "date",
         "date_precision",
+<<<<<<< HEAD
         "partnership_id",
         *named,
         "previous_status",
+=======
+        "date_basis",
+        "partnership_id",
+        *named,
+>>>>>>> main
         "status",
         "note",
         "source_id",
@@ -100,16 +121,23 @@ def status_events(
 
 def latest_changes(frames: Frames, view: pl.DataFrame, as_of: date, limit: int = 15) -> pl.DataFrame:
     """The newest status rows on or before `as_of` of the partnerships in `view`, newest first (the
-    later row in the file first on the same day)."""
+    later row in the file first on the same day); rows only "known by" their date are no change."""
     names = view.select("partnership_id", "home_name", "partner_name")
-    return status_events(frames, names, as_of, newest=limit)
+    return status_events(frames, names, as_of, newest=limit, changes_only=True)
 
 
 def changes_between(frames: Frames, since: date, until: date, *views: pl.DataFrame) -> pl.DataFrame:
+<<<<<<< HEAD
     """Every change of status (and every new partnership) dated after SINCE and on or before UNTIL
     of the partnerships in VIEWS (the enriched views at both dates, so a partnership that left the
     filters in between is named too), oldest first, with its source (see status_events); rows
     that only confirm the status in force are not changes."""
+=======
+    """Every status row dated after SINCE and on or before UNTIL of the partnerships in VIEWS (the
+    enriched views at both dates, so a partnership that left the filters in between is named
+    too), oldest first, with its source (see status_events); rows only "known by" their date are
+    no change and left out."""
+>>>>>>> main
     names = (
         pl.concat([v.select("partnership_id", "home_name", "partner_name") for v in views]).unique(
             "partnership_id", keep="first"
@@ -136,7 +164,9 @@ def current_status_reasons(frames: Frames, view: pl.DataFrame, as_of: date) -> p
 def partnership_history(frames: Frames, partnership_id: str, as_of: date) -> pl.DataFrame:
     """Every status row of one partnership up to `as_of`, oldest first, with its source."""
     rows = _history_of(frames, [partnership_id], as_of)
-    return _with_sources(rows, frames).select("date", "date_precision", "status", "note", "source_id", *SOURCE_COLUMNS)
+    return _with_sources(rows, frames).select(
+        "date", "date_precision", "date_basis", "status", "note", "source_id", *SOURCE_COLUMNS
+    )
 
 
 def partnership_themes(frames: Frames, partnership_id: str) -> pl.DataFrame:

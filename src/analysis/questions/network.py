@@ -18,7 +18,7 @@ import polars as pl
 # The three lines of the chart, each a group of statuses (declined and ended are left out).
 NETWORK_GROUPS: dict[str, tuple[str, ...]] = {
     "active": ("active",),
-    "paused": ("paused",),
+    "paused": ("paused", "lapsed"),
     "pipeline": ("proposed", "in_preparation"),
 }
 MONTHLY_BELOW_YEARS = 3  # spans shorter than this are shown month by month

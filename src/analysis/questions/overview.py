@@ -6,14 +6,14 @@ from datetime import date
 
 import polars as pl
 
-from analysis.contract import INHABITED_CONTINENTS
+from analysis.contract import INHABITED_CONTINENTS, KNOWN_BY
 from analysis.questions.enriched import Frames, select_view
 from analysis.questions.filters import Filters
 
 # The four tiles of the overview, each a group of statuses.
 STATUS_GROUPS: dict[str, tuple[str, ...]] = {
     "active": ("active",),
-    "paused": ("paused",),
+    "paused": ("paused", "lapsed"),
     "pipeline": ("proposed", "in_preparation"),
     "closed": ("declined", "ended"),
 }
@@ -39,7 +39,19 @@ def _group_counts(view: pl.DataFrame) -> dict[str, int]:
 
 def status_tiles(view_now: pl.DataFrame, view_before: pl.DataFrame) -> pl.DataFrame:
     """group, now, before, change: partnerships per status group in two enriched views of the same
-    filters (the as-of date and the comparison date)."""
+    filters (the as-of date and the comparison date).
+
+    A status only known by a date (date_basis known_by) is no change at that date: when VIEW_NOW
+    carries `status_since_basis` (an enriched view with precision), a partnership whose current
+    status began with a known_by row counts at the comparison date as it does now."""
+    if "status_since_basis" in view_now.columns:
+        known_later = view_now.filter(pl.col("status_since_basis") == KNOWN_BY).select("partnership_id", "status")
+        view_before = pl.concat(
+            [
+                view_before.select("partnership_id", "status").join(known_later, on="partnership_id", how="anti"),
+                known_later,
+            ]
+        )
     now, before = _group_counts(view_now), _group_counts(view_before)
     return pl.DataFrame(
         {
