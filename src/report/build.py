@@ -108,14 +108,8 @@ def _events(package: Package, now: pl.DataFrame, before: pl.DataFrame, as_of: da
         .join(ids, on="partnership_id", how="semi")
     )
     events = status_events(package.frames, pair_names, as_of, compare, changes_only=True)
-<<<<<<< HEAD
     shown = at_precision(with_change_text(with_labels(events.head(MAX_EVENTS))), "date", "date_precision", "date_text")
     rows = [
-=======
-    event_count = events.height
-    events = at_precision(events.head(MAX_EVENTS), "date", "date_precision", "date_text")
-    event_rows = [
->>>>>>> main
         {
             "date": row["date_text"],
             "partnership": f"{row['home_name']} – "

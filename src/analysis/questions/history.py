@@ -60,22 +60,19 @@ def status_events(
     until: date,
     since: date | None = None,
     newest: int | None = None,
-<<<<<<< HEAD
     *,
-=======
->>>>>>> main
     changes_only: bool = False,
 ) -> pl.DataFrame:
     """The status rows dated after SINCE (from the first when None) and on or before UNTIL of the
     partnerships in NAMES, in date then file order (with NEWEST: only that many, newest first),
-<<<<<<< HEAD
-    with their source: date, date_precision, partnership_id, NAMES' other columns, previous_status
-    (the status before this row; empty for a partnership's first row), status, note, source_id,
-    source_title, publisher, url, document_ref. With CHANGES_ONLY, a row that repeats the status
-    in force (a confirmation, a milestone) is left out: what remains are new partnerships and
-    changes of status."""
+    with their source: date, date_precision, date_basis, partnership_id, NAMES' other columns,
+    previous_status (the status before this row; empty for a partnership's first row), status, note,
+    source_id, source_title, publisher, url, document_ref. With CHANGES_ONLY, what remains are new
+    partnerships and changes of status: a row that repeats the status in force (a confirmation, a
+    milestone) is left out, and so is a row whose date is only "known by" (date_basis known_by): it
+    is no change at its date."""
     rows = (
-        frames["status_history"]
+        with_basis(frames["status_history"])
         .with_row_index("file_order")
         .filter(pl.col("date") <= until)
         .sort("date", "file_order")
@@ -83,13 +80,6 @@ def status_events(
     )
     if changes_only:
         rows = rows.filter(pl.col("previous_status").is_null() | (pl.col("previous_status") != pl.col("status")))
-=======
-    with their source: date, date_precision, date_basis, partnership_id, NAMES' other columns,
-    status, note, source_id, source_title, publisher, url, document_ref. With CHANGES_ONLY the rows
-    whose date is only "known by" (date_basis known_by) are left out: they are no change at
-    their date."""
-    rows = with_basis(frames["status_history"]).with_row_index("file_order").filter(pl.col("date") <= until)
->>>>>>> main
     if since is not None:
         rows = rows.filter(pl.col("date") > since)
     if changes_only:
@@ -103,15 +93,10 @@ def status_events(
     return _with_sources(rows, frames).select(
         "date",
         "date_precision",
-<<<<<<< HEAD
-        "partnership_id",
-        *named,
-        "previous_status",
-=======
         "date_basis",
         "partnership_id",
         *named,
->>>>>>> main
+        "previous_status",
         "status",
         "note",
         "source_id",
@@ -127,17 +112,10 @@ def latest_changes(frames: Frames, view: pl.DataFrame, as_of: date, limit: int =
 
 
 def changes_between(frames: Frames, since: date, until: date, *views: pl.DataFrame) -> pl.DataFrame:
-<<<<<<< HEAD
     """Every change of status (and every new partnership) dated after SINCE and on or before UNTIL
     of the partnerships in VIEWS (the enriched views at both dates, so a partnership that left the
     filters in between is named too), oldest first, with its source (see status_events); rows
-    that only confirm the status in force are not changes."""
-=======
-    """Every status row dated after SINCE and on or before UNTIL of the partnerships in VIEWS (the
-    enriched views at both dates, so a partnership that left the filters in between is named
-    too), oldest first, with its source (see status_events); rows only "known by" their date are
-    no change and left out."""
->>>>>>> main
+    that only confirm the status in force, or are only "known by" their date, are no change."""
     names = (
         pl.concat([v.select("partnership_id", "home_name", "partner_name") for v in views]).unique(
             "partnership_id", keep="first"
