@@ -125,13 +125,7 @@ def submit_partnership() -> None:
         partner, rows = place_rows(place, editing.current_frames())
         partner_name = place.name
     elif partner == GEONAMES:
-        none = Problem(
-            "partnerships",
-            None,
-            "partner_id",
-            "search a place and choose it first",
-            "bitte erst einen Ort suchen und wählen",
-        )
+        none = Problem("partnerships", None, "partner_id", code="edit_no_place_chosen")
         st.session_state["np_errors"] = {"partnerships.partner_id": [none]}
         st.session_state["np_ok"] = False
         return

@@ -5,7 +5,6 @@ PARTNERSHIPS_EDIT=1 and the package is not the embedded one."""
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,18 +16,18 @@ from analysis.keeping.saving import Conflict, save
 from analysis.keeping.workbook import package_text_frames
 from analysis.package import EMBEDDED_DESCRIPTOR, Package
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
+from analysis.settings import read_settings
 from dashboard.loading import server_location
 from present import i18n
 from present.i18n import t
 
-EDIT_VAR = "PARTNERSHIPS_EDIT"
 MAX_PENDING = 200  # changes one session may hold unsaved (memory stays bounded)
 _STATE = "_edit_state"
 
 
 def edit_enabled() -> bool:
     """Whether the operator started this instance with editing on (PARTNERSHIPS_EDIT=1)."""
-    return os.environ.get(EDIT_VAR, "") == "1"
+    return read_settings().edit
 
 
 def auth_configured() -> bool:
