@@ -3,10 +3,11 @@ typed Polars frames that were checked.
 
 The way of a package: its descriptor, bounded and with every path checked before a byte is
 read (`analysis.package.paths`); the contract and what the reader can follow (`analysis.contract`,
-`analysis.package.reader`) and frictionless' metadata check (`analysis.package.reference`); each resource read
-and cast (`analysis.package.reader`); constraints and keys (`analysis.package.checks`); the business rules
-(`analysis.package.rules`). Every problem is reported as resource, row, field and message in English and
-German; nothing is raised half-way, so one error carries the whole list.
+`analysis.package.support`) and frictionless' metadata check (`analysis.package.reference`); each
+resource read (`analysis.package.reader`) and cast (`analysis.package.casting`); constraints and
+keys (`analysis.package.checks`); the business rules (`analysis.package.rules`). Every problem is reported
+as resource, row, field and message in English and German; nothing is raised half-way, so one error
+carries the whole list.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.contract import CONTRACT, contract_problems
+from analysis.package.casting import POLARS_TYPES, cast_frame
 from analysis.package.checks import constraint_problems, foreign_key_problems, primary_key_problems
 from analysis.package.dialect import dialect_of
 from analysis.package.paths import (
@@ -33,15 +35,10 @@ from analysis.package.paths import (
     resource_path_problems,
     shape_problems,
 )
-from analysis.package.reader import (
-    POLARS_TYPES,
-    cast_frame,
-    read_text_frame,
-    reader_problems,
-    text_frame_in_memory,
-)
+from analysis.package.reader import read_text_frame, text_frame_in_memory
 from analysis.package.reference import metadata_problems
 from analysis.package.rules import business_rule_problems
+from analysis.package.support import reader_problems
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
 
 Progress = Callable[[str], None]

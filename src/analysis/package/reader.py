@@ -1,11 +1,10 @@
-"""Reading a resource once, strictly, and casting it to its Table Schema's types.
+"""Reading a resource once, strictly, as text.
 
 The one reader is Apache Arrow's CSV reader (pyarrow, which Streamlit and Polars already
 bring): it follows the declared delimiter and quote character, keeps quoted line breaks, and
 names every row whose number of cells differs from the header, by its row number. What it
-cannot follow is refused up front (`reader_problems`) rather than read differently from what
-frictionless would check. Casting is one Polars expression per field; a cell that is not a
-value of its type is a Problem with resource, row (the header is row 1), field and message.
+cannot follow is refused up front (`analysis.package.support`) rather than read differently
+from what frictionless would check; casting the text follows in `analysis.package.casting`.
 
 A package held in memory as text frames (changes made in the dashboard's edit mode) meets the
 same rules without a file (`text_frame_in_memory`): the same header check, empty text as the
@@ -14,159 +13,14 @@ missing value, blank rows named; casting and everything after it is shared.
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from analysis.package.dialect import Dialect, dialect_of, dialect_options
-from analysis.package.paths import label
-from analysis.problems import MAX_PROBLEMS_PER_RULE, Problem, quoted_problems, row_problems, too_many
-
-# Table Schema type -> Polars dtype; the one place where CSV text becomes typed data.
-POLARS_TYPES: dict[str, pl.DataType] = {
-    "string": pl.String(),
-    "any": pl.String(),
-    "integer": pl.Int64(),
-    "number": pl.Float64(),
-    "boolean": pl.Boolean(),
-    "date": pl.Date(),
-    "datetime": pl.Datetime(),
-    "year": pl.Int64(),
-}
-SUPPORTED_CONSTRAINTS = {
-    "required",
-    "unique",
-    "enum",
-    "pattern",
-    "minLength",
-    "maxLength",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-}
-
-# What the reader follows besides delimiter and quote: the value it expects ("", [] and null
-# count as unset). frictionless follows more, and would then check other cells than the
-# dashboard reads, so a package asking for more is refused.
-READER_DIALECT = {
-    "header": True,
-    "headerRows": [1],
-    "doubleQuote": True,
-    "skipInitialSpace": False,
-    "commentChar": None,
-    "commentRows": None,
-    "escapeChar": None,
-    "nullSequence": None,
-}
-READER_FIELD = {
-    "bareNumber": True,
-    "decimalChar": ".",
-    "groupChar": None,
-    "trueValues": None,
-    "falseValues": None,
-    "missingValues": [""],
-}
-TRUE_VALUES = ("true", "True", "TRUE", "1")
-FALSE_VALUES = ("false", "False", "FALSE", "0")
-
-
-def _one_char(value: object) -> bool:
-    return (
-        isinstance(value, str)
-        and len(value) == 1
-        and (value == "\t" or (value.isascii() and value.isprintable() and not value.isalnum() and value != " "))
-    )
-
-
-def reader_problems(descriptor: dict) -> list[Problem]:
-    """What a resource asks of its reader beyond UTF-8 CSV with one header row, a one-character
-    delimiter and quote, the Table Schema's default lexical forms and empty cells as the only
-    missing values; and field types, formats and constraints the checks do not know."""
-    problems = []
-    for index, resource in enumerate(descriptor["resources"], start=1):
-        if isinstance(resource, dict):
-            problems += _resource_problems(label(resource, index), resource)
-    return problems
-
-
-def _resource_problems(name: str, resource: dict) -> list[Problem]:
-    problems = []
-
-    def refuse(field: str | None, code: str, **params: object) -> None:
-        problems.append(Problem(name, None, field, code=code, params=params))
-
-    encoding = resource.get("encoding")
-    if encoding is not None and str(encoding).lower() not in ("utf-8", "utf8", "utf-8-sig"):
-        refuse("encoding", "reader_encoding", encoding=encoding)
-    if resource.get("format") is not None and str(resource["format"]).lower() != "csv":
-        refuse("format", "reader_file_format", format=resource["format"])
-    for key in ("compression", "extrapaths"):
-        if resource.get(key) not in (None, "", "no", []):
-            refuse(key, "reader_one_plain_file", key=key)
-    dialect = resource.get("dialect") or {}
-    if not isinstance(dialect, dict):
-        refuse("dialect", "reader_dialect_inline")
-        dialect = {}
-    options = dialect_options(resource)
-    for key in ("delimiter", "quoteChar"):
-        value = options.get(key)
-        if value is not None and not _one_char(value):
-            refuse("dialect", "reader_dialect_character", key=key)
-    chosen = dialect_of(resource)
-    if chosen.delimiter == chosen.quote:
-        refuse("dialect", "reader_dialect_same_characters")
-    for key, expected in READER_DIALECT.items():
-        if options.get(key) not in (None, "", [], expected):
-            refuse("dialect", "reader_option_unsupported", key=key, value=json.dumps(options[key]))
-    schema = resource.get("schema")
-    if schema is not None and not isinstance(schema, dict):
-        refuse(None, "reader_schema_inline")
-        return problems
-    if (schema or {}).get("missingValues") not in (None, [""]):
-        refuse(None, "reader_missing_values")
-    fields = (schema or {}).get("fields")
-    names = [f.get("name") for f in fields if isinstance(f, dict)] if isinstance(fields, list) else []
-    for duplicate in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
-        refuse(duplicate, "reader_field_twice")
-    for declared in fields if isinstance(fields, list) else []:
-        if isinstance(declared, dict):
-            problems += _field_problems(name, declared)
-    return problems
-
-
-def _field_problems(resource: str, declared: dict) -> list[Problem]:
-    field = declared.get("name") if isinstance(declared.get("name"), str) else None
-    problems = []
-
-    def refuse(code: str, **params: object) -> None:
-        problems.append(Problem(resource, None, field, code=code, params=params))
-
-    kind = declared.get("type", "string")
-    if not isinstance(kind, str) or kind not in POLARS_TYPES:
-        refuse("reader_type_unsupported", type=json.dumps(kind))
-    for key, expected in READER_FIELD.items():
-        if declared.get(key) not in (None, expected):
-            refuse("reader_option_unsupported", key=key, value=json.dumps(declared[key]))
-    form = declared.get("format")
-    allowed = STRING_FORMATS if kind == "string" else ("default",)
-    if form is not None and form not in allowed:
-        refuse("reader_format_unsupported", format=json.dumps(form))
-    constraints = declared.get("constraints")
-    if isinstance(constraints, dict):
-        for key in sorted(set(constraints) - SUPPORTED_CONSTRAINTS):
-            refuse("reader_constraint_unsupported", constraint=key)
-        pattern = constraints.get("pattern")
-        if pattern is not None:
-            try:
-                re.compile(pattern)
-            except (re.error, TypeError):
-                refuse("reader_pattern_invalid", pattern=json.dumps(pattern))
-    return problems
+from analysis.package.dialect import Dialect
+from analysis.problems import MAX_PROBLEMS_PER_RULE, Problem, row_problems, too_many
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -292,100 +146,3 @@ def _header_problems(resource: str, labels: list[str], fields: list[str]) -> lis
     for extra in labels[len(fields) :]:
         problems.append(Problem(resource, 1, extra or None, code="reader_column_extra", params={"column": extra}))
     return problems
-
-
-# A cell's text that is a value of its type: the Table Schema's default lexical forms, no
-# surrounding spaces, ASCII digits only (frictionless also takes " 5" or "٥"; we do not).
-LEXICAL = {
-    "integer": r"^[+-]?[0-9]+$",
-    "year": r"^[0-9]{4}$",
-    "number": r"^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF)$",
-    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-    "datetime": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z?$",
-}
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-
-
-def _cast(kind: str, column: pl.Expr) -> pl.Expr:
-    """The typed value of a text column; null where the text is no value of KIND."""
-    if kind in ("integer", "year"):
-        return pl.when(column.str.contains(LEXICAL[kind])).then(
-            column.str.strip_prefix("+").cast(pl.Int64, strict=False)
-        )
-    if kind == "number":
-        special = {"NaN": float("nan"), "INF": float("inf"), "-INF": float("-inf")}
-        return (
-            pl.when(column.is_in(list(special)))
-            .then(column.replace_strict(special, default=None, return_dtype=pl.Float64))
-            .when(column.str.contains(LEXICAL[kind]))
-            .then(column.cast(pl.Float64, strict=False))
-        )
-    if kind == "date":
-        return pl.when(column.str.contains(LEXICAL[kind])).then(column.str.to_date("%Y-%m-%d", strict=False))
-    if kind == "datetime":
-        return pl.when(column.str.contains(LEXICAL[kind])).then(
-            column.str.strip_suffix("Z").str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False)
-        )
-    if kind == "boolean":
-        return pl.when(column.is_in(TRUE_VALUES)).then(True).when(column.is_in(FALSE_VALUES)).then(False)
-    return column
-
-
-def _uri_ok(values: pl.Series) -> pl.Series:
-    """Whether each text is a URI with a scheme, as frictionless decides it (rfc3986)."""
-    import rfc3986
-    from rfc3986.exceptions import ValidationError
-
-    validator = rfc3986.validators.Validator().require_presence_of("scheme")
-
-    def ok(text: str) -> bool:
-        try:
-            validator.validate(rfc3986.uri_reference(text))
-        except (ValidationError, ValueError):
-            return False
-        return True
-
-    return pl.Series([ok(text) for text in values.to_list()], dtype=pl.Boolean)
-
-
-# The string formats the reader checks, each as a test of distinct texts; "default" is any text.
-FORMAT_CHECKS = {
-    "uri": _uri_ok,
-    "email": lambda texts: texts.str.contains(EMAIL),
-    "uuid": lambda texts: texts.str.contains(UUID),
-}
-STRING_FORMATS = ("default", *FORMAT_CHECKS)
-
-
-def _format_ok(form: str, column: pl.Series) -> pl.Series:
-    """Whether each non-null text of a string field has its FORMAT (one of FORMAT_CHECKS: the field
-    plan refuses any other); checked once per distinct text."""
-    distinct = column.drop_nulls().unique()
-    good = distinct.filter(FORMAT_CHECKS[form](distinct))
-    return column.is_null() | column.is_in(good.implode())
-
-
-def cast_frame(resource: str, text: pl.DataFrame, fields: list[dict]) -> tuple[pl.DataFrame, list[Problem]]:
-    """TEXT cast to the types its FIELDS declare; a cell that is no value of its type becomes
-    null in the typed frame and a Problem (row, field, the text and the type expected)."""
-    typed = text.with_columns(
-        _cast(field.get("type", "string"), pl.col(field["name"])).alias(field["name"]) for field in fields
-    )
-    problems = []
-    numbered_text = text.with_row_index("row", offset=2)
-    for field in fields:
-        name, kind = field["name"], field.get("type", "string")
-        failed = numbered_text["row"].filter(text[name].is_not_null() & typed[name].is_null())
-        form = field.get("format")
-        if kind == "string" and form not in (None, "default"):
-            failed = numbered_text["row"].filter(~_format_ok(form, text[name]))
-        if failed.len():
-            rows = numbered_text.select("row", pl.col(name).alias("value")).filter(
-                pl.col("row").is_in(failed.implode())
-            )
-            if form in (None, "default"):
-                problems += quoted_problems(resource, rows, name, f"cast_{kind}")
-            else:
-                problems += quoted_problems(resource, rows, name, "cast_format", format=form)
-    return typed, problems
