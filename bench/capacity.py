@@ -32,11 +32,10 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from capacity_client import Run, Session
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from deploy.local import Topology, free_port, start_streamlit, stop  # noqa: E402
+from devtools.protocol import Run, Session  # noqa: E402
 
 AS_OF = "2026-06-30"
 # The overview's four tiles, each a set of statuses (docs/data-contract.md, "status"): counted below

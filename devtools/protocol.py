@@ -6,7 +6,8 @@ for, then one `rerun_script` per user action carrying every widget's state and t
 hash. A rerun is timed from sending it to the server's `script_finished`; the widgets (by `key=`),
 the pages of `st.navigation`, the metrics drawn and any exception shown are read from the deltas.
 
-Used by bench/capacity.py (many users at once) and the server tests (a burst from one socket).
+Used by bench/capacity*.py (many users at once, a burst from one socket), tests/test_e2e_server.py and
+deploy/warm.py (a fresh server opens every page once before it takes visitors).
 Only a `ws://127.0.0.1…` address is accepted: the benchmark never leaves this machine.
 """
 
