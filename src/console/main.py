@@ -15,6 +15,7 @@ from analysis.package import ENV_VAR, load_package
 from analysis.problems import NotADataPackage, PackageInvalid
 from analysis.questions.enriched import enriched_view
 from analysis.questions.filters import Filters
+from analysis.settings import Settings, read_settings
 
 EXIT_VALID, EXIT_INVALID, EXIT_NOT_A_PACKAGE = 0, 1, 2
 EXIT_USAGE = 2  # what argparse answers for a bad argument
@@ -37,10 +38,6 @@ def _year(text: str) -> int:
     if not text.isdigit() or len(text) != 4:
         raise argparse.ArgumentTypeError(f"'{text}' is not a four-digit year")
     return int(text)
-
-
-def _default_language() -> str:
-    return "de" if os.environ.get("LANG", "").lower().startswith("de") else "en"
 
 
 def _add_filter_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,7 +68,8 @@ def _filters(args: argparse.Namespace) -> Filters:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    settings = settings or read_settings()
     parser = argparse.ArgumentParser(
         prog="partnerships",
         description="Validate and export a partnerships data package. "
@@ -81,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang",
         choices=("de", "en"),
-        default=_default_language(),
+        default=settings.lang,
         help="language of problem messages (default: German when $LANG starts with de, else English)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -304,8 +302,11 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    settings = read_settings()  # the environment, read once
+    parser = build_parser(settings)
     args = parser.parse_args(argv)
+    if getattr(args, "path", "") is None:  # no PATH given: the operator's package, else the embedded one
+        args.path = settings.datapackage
     if args.command == "export" and args.format == "xlsx" and not args.out:
         parser.error("--format xlsx needs --out FILE (Excel is not written to standard output)")
     try:

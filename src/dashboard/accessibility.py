@@ -9,17 +9,17 @@ attribute in the browser on every run, so screen readers speak German pages in G
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import streamlit as st
 
+from analysis.settings import ACCESSIBILITY_CONTACT, ACCESSIBILITY_ENFORCEMENT, read_settings
 from present import i18n
 
 # Where the operator names the feedback contact of the accessibility statement: this
 # environment variable, or the key of the same name (lower case) in .streamlit/secrets.toml.
-CONTACT_ENV = "PARTNERSCHAFTSATLAS_ACCESSIBILITY_CONTACT"
-ENFORCEMENT_ENV = "PARTNERSCHAFTSATLAS_ACCESSIBILITY_ENFORCEMENT"
+CONTACT_ENV = ACCESSIBILITY_CONTACT
+ENFORCEMENT_ENV = ACCESSIBILITY_ENFORCEMENT
 # The day the statement below was last checked against the app (BITV 2.0 § 7 asks for it).
 STATEMENT_DATE = date(2026, 11, 22)
 
@@ -72,7 +72,8 @@ def declare_language() -> None:
 
 def configured(env: str) -> str | None:
     """An operator setting: the environment variable ENV, else the secret of the same name in lower case."""
-    value = os.environ.get(env, "").strip()
+    settings = read_settings()
+    value = {CONTACT_ENV: settings.accessibility_contact, ENFORCEMENT_ENV: settings.accessibility_enforcement}[env]
     if value:
         return value
     try:

@@ -46,7 +46,8 @@ def chart_downloads(chart) -> None:
     title = chart_files.chart_title(chart)
     stem = chart_files.file_stem(title, as_of)
     lang = i18n.lang()
-    lines = [i18n.t("chart_as_of", date=i18n.date_at_precision(as_of, "day")), source_line]
+    # the lines below the as-of date: the filters and the source (one per line)
+    lines = [i18n.t("chart_as_of", date=i18n.date_at_precision(as_of, "day")), *source_line.split("\n")]
     files = {
         "svg": ("image/svg+xml", lambda: chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang).encode()),
         "png": ("image/png", lambda: chart_files.to_png(chart_files.standalone_spec(chart, lines), lang)),
