@@ -38,6 +38,8 @@ def test_the_phrasebook_holds_the_tables_the_code_reads():
         "refusal",
         "report",
         "problem",
+        "date_basis",  # the workbook's words for a status row's date (analysis.keeping.workbook_words)
+        "sheet",  # the workbook's sheet names
     }
     assert len(ENTRIES) > 300  # about 360 texts in all: the pages', the edit mode's, the report's
 
