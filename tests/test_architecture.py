@@ -100,3 +100,14 @@ def test_the_wheel_ships_every_package_the_contracts_name():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     shipped = {Path(p).name for p in config["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]}
     assert set(config["tool"]["importlinter"]["root_packages"]) == shipped
+
+
+def test_the_architecture_names_every_module():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    names = [f"views/{p.name}" for p in (ROOT / "views").glob("*.py")]
+    for path in SRC.rglob("*.py"):
+        parts = path.relative_to(SRC).with_suffix("").parts
+        if parts[-1] != "__main__":
+            names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    assert len(names) > 80
+    assert sorted(name for name in names if f"`{name}`" not in text) == []
