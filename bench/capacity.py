@@ -130,7 +130,9 @@ async def project_user(base: str, index: int, window: Window, tally: Tally, expe
                 session.choose("lang", chance.choice(session.widgets["lang"].options))
             run = await session.rerun(timeout=RERUN_TIMEOUT)
             tally.add(run)
-            if run.status == "ok" and page == "" and not filtered:
+            continent = session.widgets.get("continent")
+            unfiltered = continent is not None and not continent.value and not filtered
+            if run.status == "ok" and page == "" and unfiltered:
                 tally.checked += 1
                 if [value for _, value in run.metrics] != expected:
                     tally.errors["wrong tiles"] += 1

@@ -43,6 +43,7 @@ class Widget:
     id: str
     kind: str
     options: list[str]
+    value: list[str] | str | None = None  # as the server last set it (None: the user's own)
 
 
 class Session:
@@ -144,20 +145,30 @@ class Session:
             proto = getattr(element, kind)
             key = proto.id.rsplit("-", 1)[-1] if proto.id.startswith("$$ID-") else proto.id
             options = list(getattr(proto, "options", []) or [])
-            self.widgets[key] = Widget(proto.id, kind, [str(o) for o in options])
+            widget = self.widgets[key] = Widget(proto.id, kind, [str(o) for o in options])
+            if getattr(proto, "set_value", False):  # the server set the value: the frontend takes it
+                if kind == "multiselect":
+                    widget.value = list(proto.raw_values)
+                    self._set(widget, widget.value)
+                elif kind in ("radio", "selectbox") and proto.HasField("raw_value"):
+                    widget.value = proto.raw_value
+                    self._set(widget, widget.value)
 
     def choose(self, key: str, value: str | list[str]) -> bool:
         """Set widget KEY (as the user would) to VALUE for the next rerun; False if not drawn."""
         widget = self.widgets.get(key)
         if widget is None:
             return False
+        self._set(widget, value)
+        return True
+
+    def _set(self, widget: Widget, value: str | list[str]) -> None:
         state = WidgetState(id=widget.id)
         if isinstance(value, list):
             state.string_array_value.data.extend(value)
         else:
             state.string_value = value
         self.states[widget.id] = state
-        return True
 
     def go_to(self, url_path: str) -> bool:
         """The next rerun opens the page at URL_PATH (as a click in the navigation does)."""
