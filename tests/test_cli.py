@@ -16,6 +16,14 @@ from analysis.package import ENV_VAR
 from console.main import main
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """The command speaks the locale's language: these tests read English unless they ask."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def run(capsys, *argv):
     code = main(list(argv))
     captured = capsys.readouterr()
@@ -90,9 +98,8 @@ def test_export_json_is_an_array_of_row_objects(capsys, small_package):
 
 
 def test_export_xlsx_needs_out_and_writes_a_workbook(capsys, small_package, tmp_path):
-    with pytest.raises(SystemExit) as exited:
-        main(["export", str(small_package), "--format", "xlsx"])
-    assert exited.value.code == 2
+    code, out, err = run(capsys, "export", str(small_package), "--format", "xlsx")
+    assert (code, out) == (2, "") and "--format xlsx needs --out FILE" in err
     target = tmp_path / "view.xlsx"
     code, _, _ = run(
         capsys, "export", str(small_package), "--as-of", "2025-01-01", "--format", "xlsx", "--out", str(target)
