@@ -112,7 +112,11 @@ def test_a_pattern_that_is_no_regular_expression_is_a_problem(tmp_path, pattern)
     change = _set_field("status_history", "note", "constraints", {"pattern": pattern})
     problems = problems_of(tmp_path, descriptor_with(change))
     # the contract has no pattern for note, and this one is no regular expression either
-    assert [(p.resource, p.field, p.code) for p in problems][0] == ("status_history", "note", "contract_constraint_extra")
+    assert (problems[0].resource, problems[0].field, problems[0].code) == (
+        "status_history",
+        "note",
+        "contract_constraint_extra",
+    )
     assert [(p.resource, p.field) for p in problems] == [("status_history", "note")] * 2
     assert "is no regular expression" in problems[1].message
 

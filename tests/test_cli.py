@@ -16,14 +16,6 @@ from analysis.package import ENV_VAR
 from console.main import main
 
 
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch):
-    """The command speaks the locale's language: these tests read English unless they ask."""
-    for name in ("LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-
-
 def run(capsys, *argv):
     code = main(list(argv))
     captured = capsys.readouterr()
