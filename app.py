@@ -3,8 +3,10 @@
 import streamlit as st
 
 from dashboard.editing import edit_enabled
+from dashboard.language import follow_session_language
 from present.i18n import t
 
+follow_session_language()  # every text below and on the page in the session's language
 st.set_page_config(page_title="Partnerschaftsatlas", page_icon="🌍", layout="wide")
 
 pages = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ import pytest
 import streamlit as st
 
 from analysis.package import EMBEDDED_DESCRIPTOR
+from devtools.browser import CHROMIUM, StreamlitServer, chromium_options
 
 # A tiny world: Dortmund with two partners, Hagen with one; distances counted by hand below.
 BASE_ROWS = {
@@ -135,3 +137,32 @@ def fresh_caches():
     """Every test starts with Streamlit's caches empty: they outlive an AppTest otherwise."""
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright; without one the test skips, in CI it fails."""
+    playwright = None
+    try:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(**chromium_options())
+    except Exception as error:  # noqa: BLE001 - any failure to start a browser is reported below
+        if playwright is not None:
+            playwright.stop()
+        message = f"no browser could be started ({CHROMIUM}): {error}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def server(browser):
+    """`streamlit run` of this app on a free localhost port, for the browser tests of one module."""
+    running = StreamlitServer()
+    yield running
+    running.stop()

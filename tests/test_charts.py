@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from analysis.contract import CONTINENTS, STATUSES
-from present import charts, i18n
+from present import charts, i18n, maps
 
 DE_STATUS = {"active": "aktiv", "paused": "ruhend"}.get
 
@@ -158,7 +158,7 @@ def test_world_map_outlines_lines_partners_and_homes(europe):
     scale = charts.status_scale(DE_STATUS)
     roles = {"home": "Heimatstadt", "partner": "Partnerort"}
     chart = spec(
-        charts.world_map(
+        maps.world_map(
             lines,
             points,
             title="Weltkarte",
@@ -171,8 +171,8 @@ def test_world_map_outlines_lines_partners_and_homes(europe):
     )
     assert chart["title"] == "Weltkarte"
     assert chart["description"] == "1 Linie von Dortmund nach Amiens."
-    outlines, links, partners, homes = chart["layer"]
-    assert outlines["data"]["url"] == charts.WORLD_URL  # served by this server, never a CDN
+    outlines, links, partners, homes = chart["layer"][:4]
+    assert outlines["data"]["url"] == maps.WORLD_URL  # served by this server, never a CDN
     assert outlines["mark"]["type"] == "geoshape"
     assert links["mark"]["type"] == "rule"
     assert fields(links["encoding"]) == {
@@ -195,7 +195,7 @@ def test_world_grid_map_sizes_cells_by_partnerships():
         orient="row",
     )
     chart = spec(
-        charts.world_grid_map(
+        maps.world_grid_map(
             cells,
             title="Raster",
             role_title="Rolle",
@@ -300,3 +300,71 @@ def test_theme_grids_stand_the_themes_in_rows_and_the_cities_in_columns():
         assert encoding["x"]["title"] in ("Heimatstadt", "Kontinent"), encoding["x"]
         themes = {row[encoding["y"]["field"]] for row in next(iter(spec["datasets"].values()))}
         assert themes == {"Kultur", "Jugend"} or themes == {"Kultur"}
+
+
+def _ruhr_map(europe: bool):
+    """Two home cities 0.2° apart (Dortmund, Hagen) with a partner each: Amiens inside Europe's box,
+    Kumasi (Ghana, 6.7° N) outside it."""
+    lines = pl.DataFrame(
+        {
+            "home_name": ["Dortmund", "Hagen"],
+            "partner_name": ["Amiens", "Kumasi"],
+            "status_label": ["aktiv", "vorgeschlagen"],
+            "home_lat": [51.5, 51.3],
+            "home_lon": [7.5, 7.5],
+            "partner_lat": [49.9, 6.7],
+            "partner_lon": [2.3, -1.6],
+        }
+    )
+    points = pl.DataFrame(
+        [
+            ("Dortmund", "home", 51.5, 7.5, 1),
+            ("Hagen", "home", 51.3, 7.5, 1),
+            ("Amiens", "partner", 49.9, 2.3, 1),
+            ("Kumasi", "partner", 6.7, -1.6, 1),
+        ],
+        schema=["name", "role", "latitude", "longitude", "partnerships"],
+        orient="row",
+    )
+    titles = {"status_title": "Status", "home_title": "Heimatstadt", "partner_title": "Partnerstadt"}
+    titles |= {"place_title": "Ort", "role_title": "Rolle", "partnerships_title": "Partnerschaften"}
+    return maps.world_map(
+        lines,
+        points,
+        title="Karte",
+        scale=charts.status_scale(DE_STATUS),
+        role_labels={"home": "Heimatstadt", "partner": "Partnerort"},
+        description="Karte",
+        europe=europe,
+        **titles,
+    ).to_dict()
+
+
+def test_home_cities_carry_their_symbol_in_labels_stacked_until_the_zoom_parts_them():
+    chart = _ruhr_map(europe=False)
+    datasets = chart["datasets"]
+    labels = [layer for layer in chart["layer"] if layer["mark"]["type"] == "text"]
+    assert len(labels) == 4  # stacked and at their own city, each a white halo under black text
+    stacked = datasets[labels[0]["data"]["name"]]
+    # north first: Dortmund (51.5°) above Hagen (51.3°), one LABEL_STEP (15 px) apart around the middle
+    assert [(r["label"], r["dy"]) for r in stacked] == [("● Dortmund", -7.5), ("■ Hagen", 7.5)]
+    assert {r["mid_lat"] for r in stacked} == {51.4}
+    # 0.2° of latitude: 15 px / (0.2 × 700 / 5.4 × π / 180 px) ≈ 33.2 zoom to part them vertically;
+    # side by side they never part (same longitude): labels stay stacked up to the slider's end (12)
+    assert labels[0]["mark"]["opacity"] == {"expr": "(zoom < 33.15) ? 1 : 0"}
+    assert labels[2]["mark"]["opacity"] == {"expr": "(zoom >= 33.15) ? 1 : 0"}
+    params = {p["name"]: p for p in chart["params"]}
+    assert params["zoom"]["bind"]["input"] == "range" and params["zoom"]["bind"]["max"] == 12
+    assert params["centre"]["bind"]["options"] == ["world", "Dortmund", "Hagen"]
+    homes = next(layer for layer in chart["layer"] if layer["mark"]["type"] == "point")
+    assert homes["encoding"]["shape"]["scale"] == {"domain": ["Dortmund", "Hagen"], "range": ["circle", "square"]}
+
+
+def test_the_europe_view_keeps_the_lines_inside_europe_and_fits_them():
+    chart = _ruhr_map(europe=True)
+    links = next(layer for layer in chart["layer"] if layer["mark"]["type"] == "rule")
+    assert [r["partner_name"] for r in chart["datasets"][links["data"]["name"]]] == ["Amiens"]
+    # fitted to Dortmund, Hagen and Amiens, 2° (longitude) and 1.5° (latitude) around them
+    fit = links["projection"]["fit"]["geometry"]["coordinates"]
+    assert fit == [[pytest.approx(0.3), pytest.approx(48.4)], [9.5, 53.0]]
+    assert "params" not in chart or all(p["name"] != "zoom" for p in chart["params"])

@@ -5,14 +5,8 @@ package; the server is started as in test_e2e_browser."""
 from __future__ import annotations
 
 import pytest
+from browser_support import TIMEOUT_MS, assert_accessible, open_page, settled
 from conftest import write_package
-from test_e2e_browser import (  # noqa: F401 - browser: fixture
-    TIMEOUT_MS,
-    assert_accessible,
-    browser,
-    open_page,
-    settled,
-)
 
 from analysis.package import load_package
 from devtools.browser import StreamlitServer

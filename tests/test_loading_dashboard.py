@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from apptest_support import rows_shown
+from browser_support import ERRORS, TIMEOUT_MS, open_page, settled, tile
 from conftest import BASE_ROWS, write_package
 from streamlit.testing.v1 import AppTest
-from test_e2e_browser import ERRORS, TIMEOUT_MS, browser, open_page, settled, tile  # noqa: F401 - browser: fixture
 
 import analysis.package
 from analysis.package import ENV_VAR
@@ -241,7 +241,7 @@ def test_interrupted_upload_completes_or_says_why(tmp_path, monkeypatch, interru
     own = zipped(write_package(tmp_path / "own", {"status_history": history}).parent)
     loads = CountedLoads(monkeypatch, uploads, hold=True)
     interrupted = []
-    real_waiting = __import__("dashboard.data", fromlist=["_waiting"])._waiting
+    real_waiting = __import__("dashboard.data", fromlist=["progress_display"]).progress_display
 
     def waiting(placeholder):
         show = real_waiting(placeholder)
@@ -257,7 +257,7 @@ def test_interrupted_upload_completes_or_says_why(tmp_path, monkeypatch, interru
 
         return interrupt
 
-    monkeypatch.setattr("dashboard.data._waiting", waiting)
+    monkeypatch.setattr("dashboard.data.progress_display", waiting)
     at = app(asof="2025-01-01", lang="en").run().switch_page("views/data.py").run()
     embedded_rows = rows_shown(at)
     folders_before = len(upload_folders())

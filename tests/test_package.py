@@ -9,8 +9,16 @@ import polars as pl
 import pytest
 from conftest import BASE_ROWS, write_package
 
-from analysis.package import ENV_VAR, load_package, parse_created, resolve_descriptor, validate_package
+from analysis.package import (
+    EMBEDDED_DESCRIPTOR,
+    ENV_VAR,
+    load_package,
+    parse_created,
+    resolve_descriptor,
+    validate_package,
+)
 from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.settings import Settings, read_settings
 
 
 def test_embedded_package_is_valid():
@@ -150,9 +158,14 @@ def test_not_a_data_package(tmp_path, make, message):
 
 
 def test_environment_variable_names_the_default_package(small_package, monkeypatch):
+    settings = read_settings({ENV_VAR: str(small_package.parent), "PARTNERSHIPS_EDIT": "1", "LANG": "de_DE.UTF-8"})
+    assert settings == Settings(datapackage=str(small_package.parent), edit=True, lang="de")
+    assert resolve_descriptor(settings.datapackage) == small_package.resolve()
+    assert len(load_package(settings.datapackage)["partnerships"]) == 3
+    # analysis itself reads no environment: without a path it is the embedded package
     monkeypatch.setenv(ENV_VAR, str(small_package.parent))
-    assert resolve_descriptor(None) == small_package.resolve()
-    assert len(load_package()["partnerships"]) == 3
+    assert resolve_descriptor(None) == EMBEDDED_DESCRIPTOR.resolve()
+    assert read_settings().datapackage == str(small_package.parent)
 
 
 def test_content_hash_follows_content(tmp_path):

@@ -83,8 +83,8 @@ def test_head_figures_and_changes_in_german(german):
 def test_events_between_the_dates_with_precision_and_numbered_sources(german):
     _, text = german
     events = text[text.index("Was sich geändert hat") : text.index("Grafiken")]
-    assert re.search(r"15\.02\.2023 Hagen – Kartal in Vorbereitung Gespräche aufgenommen \[1\]", events)
-    assert re.search(r"03/2023 Dortmund – Amiens ruhend Kontakt ruht \[2\]", events)
+    assert re.search(r"15\.02\.2023 Hagen – Kartal vorgeschlagen → in Vorbereitung Gespräche aufgenommen \[1\]", events)
+    assert re.search(r"03/2023 Dortmund – Amiens aktiv → ruhend Kontakt ruht \[2\]", events)
     assert "31.03.2022" not in events  # Rostow paused before the comparison date
     assert events.index("15.02.2023") < events.index("03/2023")
     assert "01.03.2023" not in text  # a month never becomes a day
@@ -101,7 +101,7 @@ def test_english_report_uses_english_names_and_dates(tmp_path):
     assert "Partnership report" in text and "As of 31 Oct 2023" in text
     assert "Home city: Dortmund" in text
     assert re.search(r"Dortmund Rostov-on-Don Russia Twinning paused 31 Mar 2022 4 Jul 1977", text)
-    assert "Mar 2023 Dortmund – Amiens paused" in text
+    assert "Mar 2023 Dortmund – Amiens active → paused" in text
     assert "1 Mar 2023" not in text
     assert "Kartal" not in text  # Hagen is filtered out
     assert re.search(r"Active 1 2 -1", text)
@@ -125,7 +125,7 @@ def test_a_selection_without_partnerships_still_gives_a_report(tmp_path):
     text = pdf_text(make_report(tmp_path, "--search", "nowhere at all"))
     assert "Suche: nowhere at all" in text
     assert "0 Partnerschaften am Stichtag" in text
-    assert "Keine Statusereignisse in diesem Zeitraum." in text
+    assert "Keine Statuswechsel und keine neuen Partnerschaften in diesem Zeitraum." in text
 
 
 def test_compare_date_after_as_of_is_refused(tmp_path, capsys):

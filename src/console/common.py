@@ -32,19 +32,10 @@ class Refusal(Exception):
         self.code, self.exit_code, self.params = code, exit_code, params
 
 
-def locale_language(environ: dict | None = None) -> str:
-    """German when the locale is German (LC_ALL, else LC_MESSAGES, else LANG starts with de), else English."""
-    environ = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if value:
-            return "de" if value.lower().startswith("de") else "en"
-    return "en"
-
-
-def language_asked(argv: Sequence[str]) -> str:
-    """The language a command line asks for: the last --lang wherever it stands, else the locale's."""
-    asked = locale_language()
+def language_asked(argv: Sequence[str], default: str) -> str:
+    """The language a command line asks for: the last --lang wherever it stands, else DEFAULT
+    (the settings' language, from the locale)."""
+    asked = default
     for index, word in enumerate(argv):
         value = argv[index + 1] if word == "--lang" and index + 1 < len(argv) else word.removeprefix("--lang=")
         if (word == "--lang" or word.startswith("--lang=")) and value in LANGUAGES:
@@ -124,11 +115,11 @@ def year(text: str) -> int:
 ARGUMENT_LANGUAGE = ["en"]  # the language of argument errors, set once the command line is read
 
 
-def add_language(parser: argparse.ArgumentParser, lang: str, top: bool) -> None:
-    """--lang on the command and on every subcommand: the last one given wins, wherever it stands
-    (a subcommand's default never overwrites one given before it)."""
-    default = locale_language() if top else argparse.SUPPRESS
-    parser.add_argument("--lang", choices=LANGUAGES, default=default, help=words("help_lang", lang))
+def add_language(parser: argparse.ArgumentParser, lang: str, top: bool, default: str = "en") -> None:
+    """--lang on the command (DEFAULT: the locale's) and on every subcommand: the last one given
+    wins, wherever it stands (a subcommand's default never overwrites one given before it)."""
+    chosen = default if top else argparse.SUPPRESS
+    parser.add_argument("--lang", choices=LANGUAGES, default=chosen, help=words("help_lang", lang))
 
 
 def command_parser(commands, name: str, help_code: str, lang: str) -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from analysis.package import ENV_VAR
 from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.settings import Settings, read_settings
 from console import common
 from console.commands import keeping, outputs, synth, validate, versions
 from console.common import (
@@ -32,10 +33,12 @@ GROUPS = (validate, outputs, synth, keeping, versions)  # in the order `--help` 
 __all__ = ["EXIT_INVALID", "EXIT_NOT_A_PACKAGE", "EXIT_USAGE", "EXIT_VALID", "build_parser", "main"]
 
 
-def build_parser(lang: str = "en") -> argparse.ArgumentParser:
-    """The parser, its help texts in LANG."""
+def build_parser(settings: Settings | None = None, lang: str | None = None) -> argparse.ArgumentParser:
+    """The parser, its help texts in LANG (default: the settings' language, from the locale)."""
+    settings = settings or read_settings()
+    lang = lang or settings.lang
     parser = argparse.ArgumentParser(prog="partnerships", description=words("help_program", lang, env=ENV_VAR))
-    add_language(parser, lang, top=True)
+    add_language(parser, lang, top=True, default=settings.lang)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in GROUPS:
         group.add(commands, lang)
@@ -44,8 +47,11 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    common.ARGUMENT_LANGUAGE[0] = language_asked(argv)
-    args = build_parser(common.ARGUMENT_LANGUAGE[0]).parse_args(argv)
+    settings = read_settings()  # the environment, read once
+    common.ARGUMENT_LANGUAGE[0] = language_asked(argv, settings.lang)
+    args = build_parser(settings, common.ARGUMENT_LANGUAGE[0]).parse_args(argv)
+    if getattr(args, "path", "") is None:  # no PATH given: the operator's package, else the embedded one
+        args.path = settings.datapackage
     lang = args.lang
     try:
         return args.run(args)

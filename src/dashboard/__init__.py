@@ -1,7 +1,3 @@
-"""The Streamlit edge shared by the pages. Importing any part of it makes the texts of
-present.i18n follow the session's language (dashboard.language)."""
-
-from dashboard.language import session_language
-from present import i18n
-
-i18n.read_language_with(session_language)
+"""The Streamlit edge shared by the pages. Importing it changes nothing: app.py calls
+dashboard.language.follow_session_language() at the start of every run, so that the texts of
+present.i18n follow the session's language."""

@@ -9,17 +9,17 @@ attribute in the browser on every run, so screen readers speak German pages in G
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import streamlit as st
 
+from analysis.settings import ACCESSIBILITY_CONTACT, ACCESSIBILITY_ENFORCEMENT, read_settings
 from present import i18n
 
 # Where the operator names the feedback contact of the accessibility statement: this
 # environment variable, or the key of the same name (lower case) in .streamlit/secrets.toml.
-CONTACT_ENV = "PARTNERSCHAFTSATLAS_ACCESSIBILITY_CONTACT"
-ENFORCEMENT_ENV = "PARTNERSCHAFTSATLAS_ACCESSIBILITY_ENFORCEMENT"
+CONTACT_ENV = ACCESSIBILITY_CONTACT
+ENFORCEMENT_ENV = ACCESSIBILITY_ENFORCEMENT
 # The day the statement below was last checked against the app (BITV 2.0 § 7 asks for it).
 STATEMENT_DATE = date(2026, 11, 22)
 
@@ -45,9 +45,11 @@ TABLE_TOOLBAR_ABOVE = (
 # Streamlit's chart theme writes axis and legend texts in #808495, 3.7:1 on white (WCAG 2.1 AA asks
 # 4.5:1 of text, also in a graphic); CSS outranks the fill attribute Vega gives them. #666666 is the
 # grey of Streamlit's own captions under our theme, 5.7:1. (Downloaded SVG/PNG do not use the theme.)
+# Selected by vega-embed's and Vega's own classes, not by Streamlit's internal test ids; the toolbar,
+# the table and the input hint below have no stable class or key, so their test ids stay.
 CHART_TEXT_CONTRAST = (
-    '[data-testid="stVegaLiteChart"] :is(.role-axis-label, .role-axis-title, .role-legend-label,'
-    " .role-legend-title) text { fill: #666666; }"
+    ".vega-embed :is(.role-axis-label, .role-axis-title, .role-legend-label, .role-legend-title) text"
+    " { fill: #666666; }"
 )
 
 # Streamlit cuts a button's label that does not fit on one line ("Filtered data as a data package (z…" in four
@@ -72,7 +74,8 @@ def declare_language() -> None:
 
 def configured(env: str) -> str | None:
     """An operator setting: the environment variable ENV, else the secret of the same name in lower case."""
-    value = os.environ.get(env, "").strip()
+    settings = read_settings()
+    value = {CONTACT_ENV: settings.accessibility_contact, ENFORCEMENT_ENV: settings.accessibility_enforcement}[env]
     if value:
         return value
     try:

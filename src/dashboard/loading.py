@@ -11,7 +11,6 @@ session waiting for it sees the stage it has reached.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +22,6 @@ import streamlit as st
 
 from analysis.package import (
     EMBEDDED_DESCRIPTOR,
-    ENV_VAR,
     Package,
     content_hash,
     load_package,
@@ -32,6 +30,7 @@ from analysis.package import (
 )
 from analysis.package.upload import UploadRefused
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
+from analysis.settings import read_settings
 
 LOG = logging.getLogger(__name__)
 
@@ -144,13 +143,13 @@ def _last_valid(location: str) -> _LastValid:
 
 def server_location() -> str:
     """Where the server's package is configured to be: $PARTNERSHIPS_DATAPACKAGE or the embedded one."""
-    return os.environ.get(ENV_VAR) or str(EMBEDDED_DESCRIPTOR)
+    return read_settings().datapackage or str(EMBEDDED_DESCRIPTOR)
 
 
 def server_outcome(show: Callable[[Validation], None] | None = None) -> Outcome:
     """The outcome of the server's package as it is on disk now (validated once per content)."""
     try:
-        descriptor = resolve_descriptor()
+        descriptor = resolve_descriptor(server_location())
     except NotADataPackage as error:
         return error
     digest = _fingerprint(str(descriptor), _stamp(descriptor))

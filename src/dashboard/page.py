@@ -14,6 +14,7 @@ from dashboard.editing import pending_banner
 from dashboard.filters import Selection, show_url_notices, sidebar
 from dashboard.tables import CHART_CONTEXT
 from present import i18n
+from present.filter_text import filters_sentence, source_line
 from present.i18n import t
 
 
@@ -102,11 +103,11 @@ def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Select
 
 
 def remember_chart_context(package: Package, selection: Selection) -> None:
-    """The as-of date and source line that chart downloads carry (see tables.chart_downloads)."""
-    stand = i18n.date_at_precision(package.created.date(), "day") if package.created else "?"
+    """The as-of date and the lines below it that chart downloads carry (see tables.chart_downloads):
+    the filters the chart was made with, and its source."""
     st.session_state[CHART_CONTEXT] = (
         selection.as_of,
-        t("chart_source", title=package.title, version=package.version, stand=stand),
+        f"{filters_sentence(package, selection.filters)}\n{source_line(package)}",
     )
 
 

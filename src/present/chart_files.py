@@ -21,7 +21,7 @@ import vl_convert
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from present.charts import WORLD_URL
+from present.maps import WORLD_URL
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 WORLD_FILE = STATIC / "countries-110m.json"

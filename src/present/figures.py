@@ -16,7 +16,6 @@ from analysis.questions.aggregates import (
     themes_by_continent,
     themes_by_home,
 )
-from analysis.questions.geo import fits_line_map, gridded_points, map_points
 from analysis.questions.network import NETWORK_GROUPS
 from analysis.questions.overview import STATUS_GROUPS
 from present import charts, i18n
@@ -216,44 +215,6 @@ def themes_by_continent_figure(exploded: pl.DataFrame, theme_names: dict[str, st
     """Themes by the partner's continent."""
     by_continent = with_theme_labels(with_labels(themes_by_continent(exploded)), theme_names)
     return _themes_by(by_continent, "continent_label", t("continent"), t("theme_by_continent"))
-
-
-def map_figure(lines: pl.DataFrame, europe: bool = False) -> tuple[alt.TopLevelMixin, str]:
-    """The world map of LINES (analysis.questions.geo.partnership_lines; a grid of places when they do not
-    fit a line map) or its European part, and the sentence beside it."""
-    if fits_line_map(lines):
-        points = map_points(lines)
-        sentence = t(
-            "map_sentence",
-            homes=i18n.number(points.filter(pl.col("role") == "home").height),
-            partners=i18n.number(points.filter(pl.col("role") == "partner").height),
-        )
-        chart = charts.world_map(
-            with_labels(lines),
-            points,
-            title=t("map_europe" if europe else "map"),
-            description=sentence,
-            europe=europe,
-            status_title=t("status"),
-            scale=charts.status_scale(i18n.status_label),
-            home_title=i18n.column_label("home_name"),
-            partner_title=i18n.column_label("partner_name"),
-            place_title=t("place"),
-            role_title=t("role"),
-            role_labels={"home": t("role_home_one"), "partner": t("role_partner_one")},
-            partnerships_title=i18n.column_label("partnerships"),
-        )
-        return chart, sentence
-    chart = charts.world_grid_map(
-        gridded_points(lines),
-        title=t("map"),
-        role_title=t("places"),
-        role_labels={"home": t("role_home"), "partner": t("role_partner")},
-        partnerships_title=i18n.column_label("partnerships"),
-        places_title=t("places"),
-        description=t("map_grid_sentence", n=i18n.number(lines.height)),
-    )
-    return chart, t("map_grid_sentence", n=i18n.number(lines.height))
 
 
 def decade_figure(view: pl.DataFrame) -> Figure:

@@ -92,9 +92,10 @@ def report_text(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def plural(key: str, n: int) -> str:
-    """KEY_one or KEY_other with {n} filled (1 Kontinent, 4 Kontinente; 1 continent, 4 continents)."""
-    return t(f"{key}_one" if n == 1 else f"{key}_other", n=number(n))
+def plural(key: str, n: int, **values: object) -> str:
+    """KEY_one or KEY_other with {n} (and VALUES) filled (1 Kontinent, 4 Kontinente; 1 continent,
+    4 continents)."""
+    return t(f"{key}_one" if n == 1 else f"{key}_other", n=number(n), **values)
 
 
 def refusal(code: str, **params: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from analysis.contract import STATUSES
 from analysis.package import Package
 from analysis.questions.enriched import ENRICHED_COLUMNS
 from present import i18n
@@ -32,17 +33,34 @@ def readable_view(view: pl.DataFrame, package: Package) -> pl.DataFrame:
     return shown.select(columns).rename({c: i18n.column_label(c) for c in columns})
 
 
-def change_columns() -> dict[str, str]:
-    """The columns of a table of status changes (date_text from at_precision), labelled for show_table."""
+def change_columns(change: bool = False) -> dict[str, str]:
+    """The columns of a table of status events (date_text from at_precision), labelled for show_table;
+    with CHANGE, the change (change_text from with_change_text) instead of the status. The link comes
+    before the long note and source title, so that it shows without scrolling sideways."""
+    status = {"change_text": i18n.t("change_status")} if change else {"status_label": i18n.t("status")}
     return {
         "date_text": i18n.column_label("date"),
         "home_name": i18n.column_label("home_name"),
         "partner_name": i18n.column_label("partner_name"),
-        "status_label": i18n.t("status"),
+        **status,
+        "url": i18n.column_label("link"),
         "note": i18n.column_label("note"),
         "source_title": i18n.column_label("source"),
-        "url": i18n.column_label("link"),
     }
+
+
+def with_change_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add change_text to status events (status_label from with_labels, previous_status): "aktiv →
+    beendet", or "neu: vorgeschlagen" for a partnership's first entry."""
+    previous = pl.col("previous_status").replace_strict(
+        {s: i18n.status_label(s) for s in STATUSES}, default=pl.col("previous_status")
+    )
+    return frame.with_columns(
+        pl.when(pl.col("previous_status").is_null())
+        .then(pl.lit(i18n.t("changes_new") + ": ") + pl.col("status_label"))
+        .otherwise(previous + " → " + pl.col("status_label"))
+        .alias("change_text")
+    )
 
 
 def link_or_none(frame: pl.DataFrame, column: str = "url") -> pl.DataFrame:

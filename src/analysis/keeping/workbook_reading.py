@@ -22,7 +22,9 @@ import polars as pl
 
 from analysis.contract import contract_path
 from analysis.keeping.typed_cells import Sheet, normalise_cells
-from analysis.keeping.workbook import DESCRIPTOR_SHEET, field_of_heading, heading
+from analysis.keeping.workbook import field_of_heading, heading
+from analysis.keeping.workbook_places import complete
+from analysis.keeping.workbook_words import DESCRIPTOR_SHEET, OLD_DESCRIPTOR_SHEET, as_codes, find_sheet, sheet_name
 from analysis.keeping.xlsx_inspection import (
     WORKBOOK,
     formula_and_merge_problems,
@@ -53,7 +55,7 @@ def _read_sheets(data: bytes) -> dict[str, pl.DataFrame]:
 
 
 def _descriptor(sheets: dict[str, pl.DataFrame]) -> dict:
-    frame = sheets.get(DESCRIPTOR_SHEET)
+    frame = sheets.get(DESCRIPTOR_SHEET, sheets.get(OLD_DESCRIPTOR_SHEET))
     if frame is None:
         raise workbook_refusal("workbook_descriptor_missing", sheet_name=DESCRIPTOR_SHEET)
     lines = [frame.columns[0], *(value or "" for value in frame[frame.columns[0]].to_list())]
@@ -62,7 +64,7 @@ def _descriptor(sheets: dict[str, pl.DataFrame]) -> dict:
     except json.JSONDecodeError as error:
         params = {"sheet_name": DESCRIPTOR_SHEET, "line": error.lineno, "reason": error.msg}
         raise workbook_refusal("workbook_descriptor_changed", DESCRIPTOR_SHEET, **params) from error
-    except RecursionError as error:
+    except RecursionError as error:  # nested deeper than Python's parser goes: no descriptor
         raise workbook_refusal("descriptor_too_deep", DESCRIPTOR_SHEET, path=DESCRIPTOR_SHEET, limit=32) from error
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise workbook_refusal("workbook_descriptor_empty", DESCRIPTOR_SHEET, sheet_name=DESCRIPTOR_SHEET)
@@ -108,7 +110,20 @@ def _rows_of(frame: pl.DataFrame) -> Sheet:
 def read_workbook(data: bytes) -> tuple[dict, dict[str, pl.DataFrame], dict[str, list[int]]]:
     """The descriptor, each resource's CSV text frame and its Excel row numbers.
 
-    Raises PackageInvalid whose problems name sheet (as resource), Excel row and column heading.
+    Raises PackageInvalid whose problems name sheet, Excel row and column heading.
+    """
+    descriptor, frames, rows, problems = read_cells(data)
+    if problems:
+        raise PackageInvalid(problems, WORKBOOK)
+    return descriptor, frames, rows
+
+
+def read_cells(data: bytes) -> tuple[dict, dict[str, pl.DataFrame], dict[str, list[int]], list[Problem]]:
+    """The descriptor, each resource's CSV text frame, its Excel row numbers, and the problems of
+    its cells (dates that are no dates, ids that break their pattern, places not found), all of
+    them: the frames are complete even so, for the validator to find the rest in one round.
+
+    Raises PackageInvalid at once when the workbook's shape is wrong (a sheet or column missing).
     """
     archive = open_workbook_zip(data)
     problems = formula_and_merge_problems(data, archive)
@@ -116,27 +131,32 @@ def read_workbook(data: bytes) -> tuple[dict, dict[str, pl.DataFrame], dict[str,
         raise PackageInvalid(problems, WORKBOOK)
     sheets = _read_sheets(data)
     descriptor = _descriptor(sheets)
-    frames, rows = {}, {}
+    frames, rows, cell_problems = {}, {}, []
     for resource in descriptor["resources"]:
         name = resource.get("name") if isinstance(resource, dict) else None
         if not isinstance(name, str):
             continue
         fields = [f["name"] for f in (resource.get("schema") or {}).get("fields") or []]
-        if name not in sheets:
-            problems.append(sheet_problem(name, None, None, "workbook_sheet_missing", sheet_name=name))
+        found = find_sheet(name, sheets)
+        if found is None:
+            problems.append(
+                sheet_problem(sheet_name(name), None, None, "workbook_sheet_missing", sheet_name=sheet_name(name))
+            )
             continue
-        headings, heading_problems = _heading_problems(name, sheets[name], fields)
+        headings, heading_problems = _heading_problems(found, sheets[found], fields)
         problems += heading_problems
         if heading_problems:
             continue
-        sheet = _rows_of(sheets[name])
-        frame, value_problems = normalise_cells(name, sheet, resource, headings)
-        problems += value_problems
+        sheet = _rows_of(sheets[found])
+        sheet = replace(sheet, frame=as_codes(sheet.frame, headings))  # German words back to codes
+        frame, value_problems = normalise_cells(found, sheet, resource, headings)
+        cell_problems += value_problems
         frames[name] = frame.drop("_row").select(fields)
         rows[name] = sheet.excel_rows
     if problems:
         raise PackageInvalid(problems, WORKBOOK)
-    return descriptor, frames, rows
+    cell_problems += complete(descriptor, frames, rows)
+    return descriptor, frames, rows, cell_problems
 
 
 def write_text_package(descriptor: dict, frames: dict[str, pl.DataFrame], folder: Path) -> Path:
@@ -152,17 +172,23 @@ def write_text_package(descriptor: dict, frames: dict[str, pl.DataFrame], folder
     return descriptor_path
 
 
-def _as_sheet_problems(invalid: PackageInvalid, descriptor: dict, rows: dict[str, list[int]]) -> PackageInvalid:
-    """The validator's problems (resource, CSV row, field) as sheet, Excel row, column heading."""
+def _as_sheet_problems(
+    invalid: PackageInvalid, descriptor: dict, rows: dict[str, list[int]], known: list[Problem]
+) -> PackageInvalid:
+    """The validator's problems (resource, CSV row, field) as sheet, Excel row, column heading,
+    after the KNOWN problems of the cells; a cell named there is not named twice."""
     fields = {r["name"]: {f["name"] for f in r["schema"]["fields"]} for r in descriptor["resources"]}
-    problems = []
+    problems = list(known)
+    named = {(p.resource, p.row, p.field) for p in known}
     for problem in invalid.problems:
         excel_rows = rows.get(problem.resource, [])
         row = problem.row
         if row is not None and 2 <= row < len(excel_rows) + 2:
             row = excel_rows[row - 2]
         column = heading(problem.field) if problem.field in fields.get(problem.resource, ()) else problem.field
-        problems.append(replace(problem, row=row, field=column))
+        sheet = sheet_name(problem.resource) if problem.resource in fields else problem.resource
+        if (sheet, row, column) not in named:
+            problems.append(replace(problem, resource=sheet, row=row, field=column))
     return PackageInvalid(problems, WORKBOOK)
 
 
@@ -185,16 +211,17 @@ class CheckedWorkbook:
 def checked_workbook(data: bytes, descriptor_changes: dict | None = None) -> CheckedWorkbook:
     """A workbook's bytes as a package checked by the one validator, in memory: the descriptor
     (with DESCRIPTOR_CHANGES, e.g. version, created, applied) may bring metadata but neither
-    paths nor a schema of its own. Raises PackageInvalid naming sheet, Excel row and column heading."""
-    descriptor, frames, rows = read_workbook(data)
+    paths nor a schema of its own. Raises PackageInvalid naming sheet, Excel row and column
+    heading, every problem of the cells and of the validator at once."""
+    descriptor, frames, rows, known = read_cells(data)
     descriptor.update(descriptor_changes or {})
     try:
         descriptor_bounds(descriptor, WORKBOOK)
     except NotADataPackage as error:
         raise workbook_refusal(error.code, **error.params) from error
     problems, typed = check_text_frames(descriptor, frames)
-    if problems:
-        raise _as_sheet_problems(PackageInvalid(problems, WORKBOOK), descriptor, rows)
+    if problems or known:
+        raise _as_sheet_problems(PackageInvalid(problems, WORKBOOK), descriptor, rows, known)
     return CheckedWorkbook(descriptor, frames, typed)
 
 

@@ -70,7 +70,7 @@ def _readme(package: Package, as_of: date, filters: Filters | None, counts: dict
         "Die CSV-Dateien enthalten jeden Wert genau, auch Zellen, die mit =, +, - oder @ beginnen:",
         "nicht direkt in einer Tabellenkalkulation öffnen, dafür „CSV für Excel“ oder „Excel“ laden.",
         "The CSV files keep every value exactly, cells starting with =, +, - or @ included: do not open",
-        "them in a spreadsheet; download \"CSV for Excel\" or \"Excel\" for that (formulas neutralised).",
+        'them in a spreadsheet; download "CSV for Excel" or "Excel" for that (formulas neutralised).',
         "",
     ]
     return "\n".join(lines)

@@ -28,6 +28,27 @@ BOUNDS = {
 }
 
 
+# Not text: C0 and C1 control characters but tab and line feed, DEL, the noncharacters U+FFFE and
+# U+FFFF, and (in Python strings, e.g. from a descriptor's JSON escapes) unpaired surrogates. A
+# terminal, a chart renderer or a report compiler may act on them; a person never types them.
+NOT_TEXT = r"[\x00-\x08\x0B-\x1F\x7F-\x{9F}\x{FFFE}\x{FFFF}]"
+NOT_TEXT_PYTHON = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def first_not_text(text: str) -> str | None:
+    """The first character of TEXT that is not text, as U+XXXX; None when there is none."""
+    found = NOT_TEXT_PYTHON.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def _control_character_problems(resource: str, text: pl.DataFrame, name: str) -> list[Problem]:
+    numbered = text.select(pl.int_range(2, pl.len() + 2).alias("row"), pl.col(name).alias("value"))
+    rows = numbered.filter(pl.col("value").str.contains(NOT_TEXT).fill_null(False))
+    return row_problems(
+        resource, rows, name, "check_control_character", lambda row: {"character": first_not_text(row["value"])}
+    )
+
+
 def _typed_constant(kind: str, value: object) -> object:
     """A constraint's value in the field's type (constraints on dates are written as text)."""
     frame = pl.DataFrame({"value": [value if isinstance(value, str) else json.dumps(value)]})
@@ -61,6 +82,8 @@ def constraint_problems(
         name, kind = field["name"], field.get("type", "string")
         constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
         values = typed[name]
+        if kind in ("string", "any") and text[name].dtype == pl.String:
+            problems += _control_character_problems(resource, text, name)
 
         def report(broken: pl.Series, code: str, name: str = name, **params: object) -> None:
             rows = numbered.select("row", pl.col(name).cast(pl.String).alias("value")).filter(broken.fill_null(False))

@@ -17,8 +17,9 @@ from urllib.parse import urlparse
 
 from analysis.contract import CONTRACT
 from analysis.problems import NotADataPackage, Problem
+from analysis.settings import DATAPACKAGE
 
-ENV_VAR = "PARTNERSHIPS_DATAPACKAGE"
+ENV_VAR = DATAPACKAGE  # the variable's name, for tests and tools that set it
 EMBEDDED_DESCRIPTOR = Path(__file__).resolve().parents[3] / "datapackage" / "datapackage.json"
 
 # Bounds on what a descriptor may be; the README lists them.
@@ -33,12 +34,13 @@ REMOTE_KEYS = ("profile", "schema", "dialect", "extrapaths")
 
 
 def resolve_descriptor(path: str | os.PathLike | None = None) -> Path:
-    """Answer the datapackage.json to use: PATH, else $PARTNERSHIPS_DATAPACKAGE, else the embedded one.
+    """Answer the datapackage.json to use: PATH, else the embedded one (the operator's choice,
+    $PARTNERSHIPS_DATAPACKAGE, reaches here as PATH: analysis.settings reads it).
 
     PATH may be a package folder or its datapackage.json.
     """
     if path is None or str(path) == "":
-        path = os.environ.get(ENV_VAR) or EMBEDDED_DESCRIPTOR
+        path = EMBEDDED_DESCRIPTOR
     candidate = Path(path).expanduser()
     try:
         if candidate.is_dir():

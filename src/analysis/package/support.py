@@ -11,9 +11,10 @@ import json
 import re
 
 from analysis.package.casting import POLARS_TYPES, STRING_FORMATS
+from analysis.package.checks import first_not_text
 from analysis.package.dialect import dialect_of, dialect_options
 from analysis.package.paths import label
-from analysis.problems import Problem
+from analysis.problems import MAX_PROBLEMS_PER_RULE, Problem, too_many
 
 SUPPORTED_CONSTRAINTS = {
     "required",
@@ -63,7 +64,7 @@ def reader_problems(descriptor: dict) -> list[Problem]:
     """What a resource asks of its reader beyond UTF-8 CSV with one header row, a one-character
     delimiter and quote, the Table Schema's default lexical forms and empty cells as the only
     missing values; and field types, formats and constraints the checks do not know."""
-    problems = []
+    problems = metadata_text_problems(descriptor)
     for index, resource in enumerate(descriptor["resources"], start=1):
         if isinstance(resource, dict):
             problems += _resource_problems(label(resource, index), resource)
@@ -142,4 +143,33 @@ def _field_problems(resource: str, declared: dict) -> list[Problem]:
                 re.compile(pattern)
             except (re.error, TypeError):
                 refuse("reader_pattern_invalid", pattern=json.dumps(pattern))
+    return problems
+
+
+def metadata_text_problems(descriptor: dict) -> list[Problem]:
+    """Every text of the descriptor (title, name, description, a resource's or field's metadata,
+    and keys) that holds a character that is not text, named by its place ("title",
+    "resources[0].title"); at most MAX_PROBLEMS_PER_RULE of them, the rest counted."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: object, place: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                inner = f"{place}.{key}" if place else str(key)
+                if isinstance(key, str) and (character := first_not_text(key)):
+                    found.append((inner, character))
+                walk(value, inner)
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{place}[{index}]")
+        elif isinstance(node, str) and (character := first_not_text(node)):
+            found.append((place, character))
+
+    walk(descriptor, "")
+    problems = [
+        Problem("datapackage.json", None, place, code="descriptor_control_character", params={"character": character})
+        for place, character in found[:MAX_PROBLEMS_PER_RULE]
+    ]
+    if len(found) > MAX_PROBLEMS_PER_RULE:
+        problems.append(too_many("datapackage.json", None, len(found) - MAX_PROBLEMS_PER_RULE))
     return problems

@@ -28,7 +28,7 @@ def _history_of(frames: Frames, partnership_ids: pl.Series | list[str] | None, a
     history = frames["status_history"]
     if partnership_ids is not None:
         history = history.filter(pl.col("partnership_id").is_in(pl.Series(partnership_ids, dtype=pl.String).implode()))
-    return history_until(history, as_of)
+    return with_basis(history_until(history, as_of))
 
 
 def status_periods(frames: Frames, as_of: date, partnership_ids: list[str] | None = None) -> pl.DataFrame:
@@ -60,15 +60,26 @@ def status_events(
     until: date,
     since: date | None = None,
     newest: int | None = None,
+    *,
     changes_only: bool = False,
 ) -> pl.DataFrame:
     """The status rows dated after SINCE (from the first when None) and on or before UNTIL of the
     partnerships in NAMES, in date then file order (with NEWEST: only that many, newest first),
     with their source: date, date_precision, date_basis, partnership_id, NAMES' other columns,
-    status, note, source_id, source_title, publisher, url, document_ref. With CHANGES_ONLY the rows
-    whose date is only "known by" (date_basis known_by) are left out: they are no change at
-    their date."""
-    rows = with_basis(frames["status_history"]).with_row_index("file_order").filter(pl.col("date") <= until)
+    previous_status (the status before this row; empty for a partnership's first row), status, note,
+    source_id, source_title, publisher, url, document_ref. With CHANGES_ONLY, what remains are new
+    partnerships and changes of status: a row that repeats the status in force (a confirmation, a
+    milestone) is left out, and so is a row whose date is only "known by" (date_basis known_by): it
+    is no change at its date."""
+    rows = (
+        with_basis(frames["status_history"])
+        .with_row_index("file_order")
+        .filter(pl.col("date") <= until)
+        .sort("date", "file_order")
+        .with_columns(pl.col("status").shift(1).over("partnership_id").alias("previous_status"))
+    )
+    if changes_only:
+        rows = rows.filter(pl.col("previous_status").is_null() | (pl.col("previous_status") != pl.col("status")))
     if since is not None:
         rows = rows.filter(pl.col("date") > since)
     if changes_only:
@@ -85,6 +96,7 @@ def status_events(
         "date_basis",
         "partnership_id",
         *named,
+        "previous_status",
         "status",
         "note",
         "source_id",
@@ -100,10 +112,10 @@ def latest_changes(frames: Frames, view: pl.DataFrame, as_of: date, limit: int =
 
 
 def changes_between(frames: Frames, since: date, until: date, *views: pl.DataFrame) -> pl.DataFrame:
-    """Every status row dated after SINCE and on or before UNTIL of the partnerships in VIEWS (the
-    enriched views at both dates, so a partnership that left the filters in between is named
-    too), oldest first, with its source (see status_events); rows only "known by" their date are
-    no change and left out."""
+    """Every change of status (and every new partnership) dated after SINCE and on or before UNTIL
+    of the partnerships in VIEWS (the enriched views at both dates, so a partnership that left the
+    filters in between is named too), oldest first, with its source (see status_events); rows
+    that only confirm the status in force, or are only "known by" their date, are no change."""
     names = (
         pl.concat([v.select("partnership_id", "home_name", "partner_name") for v in views]).unique(
             "partnership_id", keep="first"

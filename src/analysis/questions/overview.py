@@ -104,12 +104,32 @@ def gaps_per_home(gaps: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def home_view(view: pl.DataFrame, filters: Filters) -> pl.DataFrame:
+    """The gaps' one rule: of FILTERS, only the home city applies. VIEW is an unfiltered enriched
+    view of the as-of date; the gaps and the quiet partnerships both ask "where does this city
+    stand", and a status, continent, search or founded filter would invent gaps (or hide them)."""
+    return select_view(view, Filters(homes=filters.homes))
+
+
 def home_city_gaps(frames: Frames, view: pl.DataFrame, filters: Filters) -> pl.DataFrame:
     """gaps_per_home of the home cities FILTERS choose, from VIEW (an unfiltered enriched view of
-    the date): only the home-city filter applies, as the question is "where is this city missing"
-    (status, search or founded filters would invent gaps)."""
-    home_view = select_view(view, Filters(homes=filters.homes))
-    return gaps_per_home(continent_gaps(frames, home_view, filters))
+    the date) under the gaps' rule (home_view)."""
+    return gaps_per_home(continent_gaps(frames, home_view(view, filters), filters))
+
+
+def gaps_by_continent(gaps: pl.DataFrame) -> pl.DataFrame:
+    """continent, homes (how many home cities lack an active partnership there): from
+    gaps_per_home, the continents missed by most home cities first (ties in contract order)."""
+    order = {c: i for i, c in enumerate(INHABITED_CONTINENTS)}
+    return (
+        gaps.select(pl.col("continents").explode().alias("continent"))
+        .drop_nulls()
+        .group_by("continent")
+        .agg(pl.len().cast(pl.Int64).alias("homes"))
+        .with_columns(pl.col("continent").replace_strict(order, return_dtype=pl.Int64).alias("order"))
+        .sort(["homes", "order"], descending=[True, False])
+        .drop("order")
+    )
 
 
 def stale_partnerships(frames: Frames, view: pl.DataFrame, as_of: date, years: int = 5) -> pl.DataFrame:
