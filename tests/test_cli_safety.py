@@ -74,19 +74,22 @@ def test_diff_speaks_german(capsys, tmp_path, monkeypatch):
 def test_titles_and_cells_cannot_steer_the_terminal(capsys, tmp_path):
     """Before: validate printed a title holding ESC and BEL raw; it can clear the screen or hide lines."""
     descriptor = small_package_descriptor()
-    descriptor["title"] = "Partner\x1b[2J\x1b[1A\x07"
+    descriptor["title"] = "Partner\x1b[2J\x1b[1A\x07"  # the validator refuses it; no line prints it raw
     code, out, err = run(capsys, "validate", str(write_package(tmp_path / "p", descriptor=descriptor)))
-    assert not RAW_CONTROLS.search(out + err)
-    assert "\\u001b[2J" in out + err  # escaped, still readable
+    assert code == 1 and not RAW_CONTROLS.search(out + err)
+    descriptor["title"] = "Partner \u202egnal"  # a valid title that turns the rest of a line around
+    code, out, err = run(capsys, "validate", str(write_package(tmp_path / "q", descriptor=descriptor)))
+    assert code == 0 and not RAW_CONTROLS.search(out + err)
+    assert out.startswith("valid: Partner \\u202egnal 0.0.1-test")  # escaped, still readable
     notes = [list(row) for row in BASE_ROWS["partnerships"]]
-    notes[0][5] = "Notiz \x9b2J \u202egnal"
+    notes[0][5] = "Notiz \u202egnal \u2066x"  # C0 and C1 the validator refuses; these it may not
     old, new = write_package(tmp_path / "old"), write_package(tmp_path / "new", {"partnerships": notes})
     for fmt in ("text", "markdown", "json"):
         code, out, err = run(capsys, "diff", str(old.parent), str(new.parent), "--format", fmt)
         assert not RAW_CONTROLS.search(out + err), fmt
-        assert "\\u009b2J" in out and "\\u202egnal" in out
+        assert "\\u202egnal \\u2066x" in out
     code, out, _ = run(capsys, "diff", str(old.parent), str(new.parent), "--format", "json")
-    assert json.loads(out)["partnerships"]["changed"][0]["new"] == "Notiz \x9b2J \u202egnal"  # JSON keeps the value
+    assert json.loads(out)["partnerships"]["changed"][0]["new"] == "Notiz \u202egnal \u2066x"  # the value kept
 
 
 @pytest.mark.parametrize("command", ["export", "report", "workbook"])
