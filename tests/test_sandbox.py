@@ -1,0 +1,109 @@
+"""Untrusted work runs outside the server process: a worker that aborts, runs out of memory or time
+is an answer (WorkerDied), the server goes on, and the worker's scratch folder is gone afterwards;
+an upload read there comes back as the same typed frames, or as a problem that names only what the
+user sent."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import write_package
+from polars.testing import assert_frame_equal
+
+from analysis.package import load_package
+from analysis.package.upload import UploadRefused
+from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.uploaded import uploaded_package
+from sandbox import SCRATCH, Limits, WorkerDied, run_untrusted
+
+
+def where_am_i(scratch: Path) -> tuple[str, str]:
+    return str(scratch), os.getcwd()
+
+
+def abort(scratch: Path) -> None:
+    os.abort()
+
+
+def allocate(scratch: Path) -> bytes:
+    return b"x" * (6 * 1024**3)
+
+
+def spin(scratch: Path) -> None:
+    while True:
+        pass
+
+
+def zipped(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+def test_the_worker_runs_in_its_own_scratch_folder_which_is_gone_afterwards():
+    scratch, cwd = run_untrusted(where_am_i)
+    assert Path(scratch).resolve() == Path(cwd).resolve()
+    assert Path(scratch).parent == SCRATCH and not Path(scratch).exists()
+
+
+@pytest.mark.parametrize(
+    ("work", "limits", "code"),
+    [
+        (abort, Limits(), "worker_signal"),
+        (allocate, Limits(address_space=1024 * 1024**2), "worker_memory"),
+        (spin, Limits(cpu_seconds=1, wall_seconds=20), "worker_time"),
+        (spin, Limits(cpu_seconds=60, wall_seconds=1.5), "worker_time"),
+    ],
+    ids=["abort", "memory", "cpu-seconds", "wall-time"],
+)
+def test_a_dying_worker_is_an_answer_and_the_next_one_works(work, limits, code):
+    with pytest.raises(WorkerDied) as died:
+        run_untrusted(work, limits=limits)
+    assert died.value.code == code
+    assert run_untrusted(where_am_i)[0]  # the server (this process) goes on, and so do workers
+    assert not any(SCRATCH.iterdir())
+
+
+def test_an_upload_read_in_the_worker_gives_the_same_frames_as_in_process(small_package):
+    package = uploaded_package(zipped(small_package.parent), "mine.zip")
+    reference = load_package(small_package)
+    assert package.frames.keys() == reference.frames.keys()
+    for name, frame in reference.frames.items():
+        assert_frame_equal(package.frames[name], frame)
+    assert package.content_hash == reference.content_hash
+    assert package.title == "Testpaket"
+
+
+def test_a_worker_that_dies_reading_an_upload_says_so_in_words(small_package):
+    with pytest.raises(UploadRefused) as refused:
+        uploaded_package(zipped(small_package.parent), "mine.zip", limits=Limits(cpu_seconds=60, wall_seconds=0.01))
+    assert refused.value.code == "worker_time"
+    assert "The file could not be read" in str(refused.value) and "mine.zip" in str(refused.value)
+
+
+def test_an_invalid_upload_names_no_server_folder(tmp_path):
+    path = write_package(tmp_path / "p")
+    (path.parent / "data" / "themes.csv").unlink()
+    with pytest.raises(PackageInvalid) as invalid:
+        uploaded_package(zipped(path.parent), "mine.zip")
+    texts = [p.describe(lang) for p in invalid.value.problems for lang in ("de", "en")] + [str(invalid.value)]
+    assert any("data/themes.csv" in text for text in texts)
+    assert not any(str(SCRATCH) in text or "/tmp" in text or str(tmp_path) in text for text in texts), texts
+
+
+def test_a_broken_descriptor_in_an_upload_names_no_server_folder(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("paket/datapackage.json", "{broken")
+    with pytest.raises(NotADataPackage) as error:
+        uploaded_package(buffer.getvalue(), "mine.zip")
+    for lang in ("de", "en"):
+        text = error.value.text(lang)
+        assert "paket/datapackage.json" in text and "/tmp" not in text and str(SCRATCH) not in text, text
