@@ -108,7 +108,8 @@ def test_a_workbook_cannot_write_outside_its_folder(tmp_path, where):
     out = tmp_path / "import" / "package"
     with pytest.raises(PackageInvalid) as caught:
         workbook_to_package(data, out)
-    assert ("themes", "path", "contract_path") in [(p.resource, p.field, p.code) for p in caught.value.problems]
+    problems = [(p.resource, p.field, p.code) for p in caught.value.problems]
+    assert ("Themen", "path", "contract_path") in problems  # the sheet named as people see it
     assert not target.exists()  # written before the check on the old main
     assert not out.exists()  # checked in memory: not even the folder is made
     with pytest.raises(PackageInvalid):
@@ -133,7 +134,7 @@ def test_a_workbook_whose_descriptor_relaxes_the_schema_is_refused(tmp_path):
     with pytest.raises(PackageInvalid) as caught:
         workbook_to_package(data, tmp_path / "out")
     assert [p.describe("de") for p in caught.value.problems] == [
-        "municipalities, Feld Einwohner (population): minimum fehlt (der Vertrag verlangt 0)"
+        "Kommunen, Feld Einwohner (population): minimum fehlt (der Vertrag verlangt 0)"
     ]
 
 

@@ -48,9 +48,9 @@ def words(code: str, lang: str, **params: object) -> str:
     return phrase(code, lang, params, table="cli")
 
 
-def counted(code: str, n: int, lang: str, **params: object) -> str:
-    """CODE_one or CODE_other with {n}: 1 Problem, 2 Probleme; 1 problem, 2 problems."""
-    return words(f"{code}_one" if n == 1 else f"{code}_other", lang, n=f"{n:,}", **params)
+def counted(key: str, n: int, lang: str, **params: object) -> str:
+    """KEY_one or KEY_other with {n}: 1 Problem, 2 Probleme; 1 problem, 2 problems."""
+    return words(f"{key}_one" if n == 1 else f"{key}_other", lang, n=f"{n:,}", **params)
 
 
 # C0 and C1 controls (DEL too), surrogates, U+FFFE/U+FFFF and the marks that reorder a line
