@@ -107,3 +107,40 @@ def test_a_broken_descriptor_in_an_upload_names_no_server_folder(tmp_path):
     for lang in ("de", "en"):
         text = error.value.text(lang)
         assert "paket/datapackage.json" in text and "/tmp" not in text and str(SCRATCH) not in text, text
+
+
+# --- rendering for a visitor's package ---------------------------------------------------------
+
+BAR = {
+    "data": {"values": [{"city": "Dortmund", "n": 2}, {"city": "Hagen", "n": 1}]},
+    "mark": "bar",
+    "encoding": {"x": {"field": "city", "type": "nominal"}, "y": {"field": "n", "type": "quantitative"}},
+}
+
+
+def test_a_chart_of_a_visitors_package_is_rendered_in_a_worker_alike():
+    from present import chart_files
+
+    spec = {**BAR, "title": {"text": "Partnerschaften", "subtitle": ["Stand 2025"]}}
+    assert chart_files.to_svg(spec, "de", untrusted=True) == chart_files.to_svg(spec, "de")
+
+
+def test_a_renderer_that_aborts_on_a_spec_gives_a_message_and_the_server_goes_on():
+    from present import chart_files
+
+    # vl-convert panics (SIGABRT) on a control character in a title: in a worker, that is a message
+    spec = {**BAR, "title": {"text": "Partner\x01schaften"}}
+    with pytest.raises(chart_files.RenderFailed) as failed:
+        chart_files.to_png(spec, "de", untrusted=True)
+    assert str(failed.value) == "Die Datei konnte nicht erzeugt werden: der Zeichner brach ab."
+    assert chart_files.to_svg({**BAR, "title": "ok"}, "en", untrusted=True).startswith("<svg")
+
+
+def test_the_report_of_a_visitors_package_is_made_in_a_worker(small_package):
+    from datetime import date
+
+    from report.build import build_report
+
+    package = uploaded_package(zipped(small_package.parent), "mine.zip")
+    pdf = build_report(package, date(2025, 1, 1), lang="en")
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 import polars as pl
@@ -23,6 +23,16 @@ from analysis.problems import NotADataPackage, PackageInvalid, Problem
 from sandbox import LIMITS, Limits, WorkerDied, run_untrusted
 
 PACKAGE_FOLDER = "package"  # inside the worker's scratch folder
+
+
+@dataclass(frozen=True, eq=False)
+class UploadedPackage(Package):
+    """A package a visitor sent: valid, and still theirs: whatever renders it (a chart file, the
+    report) does so in a worker (sandbox)."""
+
+    def as_plain(self) -> Package:
+        """The same package as a plain Package (inside a worker, where it is rendered directly)."""
+        return Package(self.descriptor, self.descriptor_path, self.frames, self.content_hash)
 
 
 def _own_name(value: object, root: str) -> object:
@@ -87,4 +97,4 @@ def uploaded_package(data: bytes, name: str, limits: Limits = LIMITS, stop: thre
         raise UploadRefused(answer[1], **answer[2])
     _, descriptor, frames, digest = answer
     typed = {resource: pl.read_ipc(io.BytesIO(raw)) for resource, raw in frames.items()}
-    return Package(descriptor, Path(name) / "datapackage.json", typed, digest)
+    return UploadedPackage(descriptor, Path(name) / "datapackage.json", typed, digest)

@@ -60,6 +60,7 @@ def chart_downloads(chart) -> None:
     """SVG and PNG buttons for CHART, with its title, the as-of date and a source line in the image
     and a file name of title and date. The files are rendered (offline, by vl-convert) only when a
     button is clicked, so a rerun costs nothing."""
+    from dashboard.uploads import own_package
     from present import chart_files  # vl-convert is loaded when a page first draws a chart
 
     context = st.session_state.get(CHART_CONTEXT)
@@ -71,10 +72,15 @@ def chart_downloads(chart) -> None:
     lang = i18n.lang()
     # the lines below the as-of date: the filters and the source (one per line)
     lines = [i18n.t("chart_as_of", date=i18n.date_at_precision(as_of, "day")), *source_line.split("\n")]
-    files = {
-        "svg": ("image/svg+xml", lambda: chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang).encode()),
-        "png": ("image/png", lambda: chart_files.to_png(chart_files.standalone_spec(chart, lines), lang)),
-    }
+    untrusted = own_package() is not None  # a visitor's own data: rendered in a worker (sandbox)
+
+    def svg() -> bytes:
+        return chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang, untrusted=untrusted).encode()
+
+    def png() -> bytes:
+        return chart_files.to_png(chart_files.standalone_spec(chart, lines), lang, untrusted=untrusted)
+
+    files = {"svg": ("image/svg+xml", svg), "png": ("image/png", png)}
     row = st.container(horizontal=True, gap="small")
     for suffix, (mime, render) in files.items():
         row.download_button(
