@@ -42,6 +42,7 @@ def test_the_phrasebook_holds_the_tables_the_code_reads():
         "problem",
         "date_basis",  # the workbook's words for a status row's date (analysis.keeping.workbook_words)
         "sheet",  # the workbook's sheet names
+        "cli",  # the command line's lines and help (src/console)
     }
     assert len(ENTRIES) > 300  # about 360 texts in all: the pages', the edit mode's, the report's
 
@@ -224,7 +225,7 @@ def codes_in_the_code() -> list[tuple[str, list[ast.expr]]]:
 
 
 def test_every_problem_the_code_makes_has_its_text():
-    spoken = RAW["problem"].keys() | RAW["refusal"].keys()
+    spoken = RAW["problem"].keys() | RAW["refusal"].keys() | RAW["cli"].keys()
 
     def said(code: ast.expr) -> bool | None:
         """Whether CODE names a text (None: not a literal, so not for this test to say)."""
