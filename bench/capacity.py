@@ -286,7 +286,10 @@ async def measure(target: str, replicas: int, options: list[str], args) -> list[
         topology = Topology(script_of(target), replicas, options=options).start()
         server, base, pids = None, topology.base, topology.pids
     try:
-        first_open = await warm(base, target)
+        # every replica warmed directly: a cold one hit by many first runs at once can fail them
+        # ("partially initialized module", concurrent first imports; seen with 2 replicas)
+        bases = [topology.replica_base(i) for i in range(replicas)] if topology else [base]
+        first_open = max([await warm(each, target) for each in bases])
         if target == "project" and args.pages:
             args.page_rows += [dict(row, replicas=replicas) for row in await per_page(base)]
         rows = []

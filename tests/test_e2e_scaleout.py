@@ -10,6 +10,7 @@ to active is saved. The upload is the embedded package; its tile is counted from
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -17,14 +18,39 @@ from pathlib import Path
 import pytest
 from browser_support import ERRORS, TIMEOUT_MS, settled, tile
 from conftest import write_package
-from test_e2e_downloads import download, svg_texts
-from test_e2e_maintain import choose
 
 from bench.capacity import expected_tiles
 from deploy.local import Topology
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick OPTION in the Pflege page's select box LABEL (the sidebar, outside stMain, has a "Status"
+    too): typed into the box, which filters its list, then taken with Enter."""
+    box = page.get_by_test_id("stMain").get_by_role("combobox", name=label).first
+    box.click(timeout=TIMEOUT_MS)
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option).first.wait_for(timeout=TIMEOUT_MS)
+    page.keyboard.press("Enter")
+    settled(page)  # outside a form each choice reruns the page
+
+
+def typed(page, label: str, text: str) -> None:
+    field = page.get_by_test_id("stMain").get_by_label(label).first
+    field.fill(text)
+    field.press("Enter")
+    settled(page)
+
+
+def svg_download_texts(page, selector: str) -> list[str]:
+    """The texts of the SVG a click on the download button in SELECTOR saves."""
+    with page.expect_download(timeout=TIMEOUT_MS) as saved:
+        page.locator(selector).locator("button").first.click()
+    root = ET.fromstring(Path(saved.value.path()).read_bytes())
+    return [node.text for node in root.iter() if node.tag in (f"{SVG}text", f"{SVG}tspan") and node.text]
 
 
 def embedded_zip(target: Path) -> Path:
@@ -66,17 +92,18 @@ def save_hagen_kartal_active(page) -> None:
     name.fill("Erika Muster")
     name.press("Enter")
     settled(page)
+    page.get_by_test_id("stMain").get_by_role("button", name="Hinzufügen").first.wait_for(timeout=TIMEOUT_MS)
     choose(page, "Partnerschaft", "Hagen – Kartal")
-    page.get_by_label("Datum (25.11.2019, 11/2019 oder 2019)").first.fill("04.03.2025")
+    typed(page, "Datum (25.11.2019, 11/2019 oder 2019)", "04.03.2025")
     choose(page, "Status", "aktiv")
-    page.get_by_label("Was geschah").first.fill("Rat beschließt Partnerschaft")
-    choose(page, "Quelle", "s2: Vorlage")
+    typed(page, "Was geschah", "Rat beschließt Partnerschaft")
+    choose(page, "Vorhandene Quelle", "Vorlage")  # source s2, titled "Vorlage"
     page.get_by_role("button", name="Hinzufügen").first.click()
     settled(page)
     page.get_by_role("tab", name="Ungespeicherte Änderungen").click()
     page.get_by_role("button", name="Speichern").click()
     settled(page)
-    page.get_by_text("Gespeichert als neue Version:").wait_for(state="attached", timeout=TIMEOUT_MS)
+    page.get_by_text("Gespeichert als").first.wait_for(state="attached", timeout=TIMEOUT_MS)
 
 
 def test_two_replicas_behind_nginx_keep_sessions_share_the_package_and_serve_downloads(browser, tmp_path):  # noqa: F811
@@ -114,7 +141,7 @@ def test_two_replicas_behind_nginx_keep_sessions_share_the_package_and_serve_dow
         assert tile(reader, "active") == 3
 
         # a chart file made on the second replica, fetched through the proxy
-        texts = svg_texts(download(reader, f".st-key-svg_partnerschaften-nach-kontinent-und-status-{today}"))
+        texts = svg_download_texts(reader, f".st-key-svg_partnerschaften-nach-kontinent-und-status-{today}")
         assert "Partnerschaften nach Kontinent und Status" in texts
         one.close()
         other.close()
