@@ -124,6 +124,15 @@ def small_descriptor() -> dict:
 
 
 @pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """The command line speaks the locale's language: every test reads English unless it asks
+    (--lang or its own LANG), whatever the machine's locale."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
 def fresh_caches():
     """Every test starts with Streamlit's caches empty: they outlive an AppTest otherwise."""
     st.cache_data.clear()

@@ -129,3 +129,19 @@ def test_the_architecture_names_every_module():
     assert len(names) > 80
     unnamed = sorted(name for name in names if f"`{name}`" not in text)
     assert unnamed == [], "name these in docs/architecture.md, 'Every module', with their job"
+
+
+def test_every_browser_test_is_in_the_e2e_tier():
+    """`pytest -m "not e2e"` (the fast tier) starts no browser: a test asking for the browser or
+    server fixture is marked e2e, itself or its module."""
+    unmarked = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        module_marked = "pytestmark = pytest.mark.e2e" in path.read_text(encoding="utf-8")
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                wants = {a.arg for a in node.args.args} & {"browser", "server"}
+                marked = any("mark.e2e" in ast.unparse(d) for d in node.decorator_list)
+                if wants and not (marked or module_marked):
+                    unmarked.append(f"{path.name}::{node.name}")
+    assert unmarked == []

@@ -328,7 +328,13 @@ def test_nan_latitude_without_constraints_breaks_the_contract(tmp_path, small_de
     rows = _set_cell("municipalities", 2, "latitude", "NaN")
     rows["municipalities"][3][7] = "200"
     problems = validate_package(write_package(tmp_path / "p", rows, descriptor=descriptor))
-    assert where(problems) == [("municipalities", 4, "latitude"), ("municipalities", 5, "longitude")]
+    # the contract's bounds cannot be dropped: the descriptor itself is refused, naming each bound
+    assert [(p.resource, p.row, p.field, p.params["constraint"]) for p in problems] == [
+        ("municipalities", None, "latitude", "maximum"),
+        ("municipalities", None, "latitude", "minimum"),
+        ("municipalities", None, "longitude", "maximum"),
+        ("municipalities", None, "longitude", "minimum"),
+    ]
 
 
 def test_an_odd_quote_character_is_refused_up_front(tmp_path, small_descriptor):

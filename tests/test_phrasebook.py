@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.problems import NotADataPackage, Problem
 from analysis.questions.overview import STATUS_GROUPS
 from present import i18n
 from present.labels import at_precision
@@ -42,6 +43,7 @@ def test_the_phrasebook_holds_the_tables_the_code_reads():
         "problem",
         "date_basis",  # the workbook's words for a status row's date (analysis.keeping.workbook_words)
         "sheet",  # the workbook's sheet names
+        "cli",  # the command line's lines and help (src/console)
     }
     assert len(ENTRIES) > 300  # about 360 texts in all: the pages', the edit mode's, the report's
 
@@ -224,7 +226,7 @@ def codes_in_the_code() -> list[tuple[str, list[ast.expr]]]:
 
 
 def test_every_problem_the_code_makes_has_its_text():
-    spoken = RAW["problem"].keys() | RAW["refusal"].keys()
+    spoken = RAW["problem"].keys() | RAW["refusal"].keys() | RAW["cli"].keys()
 
     def said(code: ast.expr) -> bool | None:
         """Whether CODE names a text (None: not a literal, so not for this test to say)."""
@@ -242,3 +244,25 @@ def test_every_problem_the_code_makes_has_its_text():
     ]
     assert sum(1 for _, given in found if any(map(said, given))) > 90  # the scan found the problems
     assert not missing, "codes without a text in the phrasebook:\n" + "\n".join(missing)
+
+
+def test_a_problem_speaks_the_phrasebook_s_words_with_its_params():
+    problem = Problem(
+        "status_history", 7, "date", code="rule_after_created", params={"date": "2030-01-01", "created": "2026-11-21"}
+    )
+    assert problem.message == "2030-01-01 lies after the package's created date 2026-11-21"
+    assert problem.describe("de") == (
+        "status_history, Zeile 7, Feld date: 2030-01-01 liegt nach dem Erstellungsdatum des Pakets (2026-11-21)"
+    )
+    assert str(problem) == "status_history, row 7, field date: " + problem.message
+    same_words = Problem("status_history", 7, "date", code="rule_after_created", params=dict(problem.params))
+    assert problem == same_words and problem != Problem(
+        "status_history", 8, "date", code="rule_after_created", params=dict(problem.params)
+    )
+    with pytest.raises(KeyError):
+        Problem("x", None, None, code="no_such_code")
+    refused = NotADataPackage(
+        "descriptor_broken_json", path="p/datapackage.json", line=3, column=9, reason="Expecting ','"
+    )
+    assert refused.text("de") == "p/datapackage.json: fehlerhaftes JSON in Zeile 3, Spalte 9: Expecting ','"
+    assert str(refused) == "p/datapackage.json: broken JSON at line 3, column 9: Expecting ','"
