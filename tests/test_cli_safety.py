@@ -141,3 +141,20 @@ def test_init_with_an_empty_home_is_a_message(capsys, tmp_path):
     assert (code, out) == (2, "")
     assert err == "partnerships: --home braucht den Namen einer Gemeinde, z. B. --home Lüdenscheid\n"
     assert not (tmp_path / "neu").exists()
+
+
+def test_usage_errors_and_help_speak_the_locale_s_language(capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    with pytest.raises(SystemExit) as exited:
+        main(["export", "--as-of", "31.10.2023"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("Aufruf: partnerships export")
+    assert "partnerships export: Fehler: Angabe --as-of: '31.10.2023' ist kein Datum der Form JJJJ-MM-TT" in err
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "restore", "--help"])
+    out = capsys.readouterr().out
+    assert "make an earlier saved version of a package live again" in out and "positional arguments" in out
+    with pytest.raises(SystemExit):
+        main(["restore", "--help"])
+    out = capsys.readouterr().out
+    assert "eine früher gespeicherte Fassung wieder zur gültigen machen" in out and "Optionen:" in out

@@ -150,3 +150,16 @@ def test_a_workbook_may_change_metadata(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out" / "data").iterdir()) == sorted(
         f"{r['name']}.csv" for r in small_package_descriptor()["resources"]
     )
+
+
+def test_the_contract_s_schema_and_its_table_agree():
+    """contract_schema.json (constraints, keys) and contract.CONTRACT (types, required) say the same."""
+    from analysis.contract import CONTRACT, CONTRACT_SCHEMAS, PRIMARY_KEYS
+
+    assert set(CONTRACT_SCHEMAS) == set(CONTRACT)
+    for name, fields in CONTRACT.items():
+        schema = {f["name"]: f for f in CONTRACT_SCHEMAS[name]["fields"]}
+        for field, (kind, required) in fields.items():
+            assert schema[field]["type"] == kind, (name, field)
+            assert (schema[field].get("constraints") or {}).get("required", False) == required, (name, field)
+        assert CONTRACT_SCHEMAS[name]["primaryKey"] == PRIMARY_KEYS[name]

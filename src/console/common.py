@@ -53,6 +53,37 @@ def counted(key: str, n: int, lang: str, **params: object) -> str:
     return words(f"{key}_one" if n == 1 else f"{key}_other", lang, n=f"{n:,}", **params)
 
 
+# argparse's own words (it asks gettext, which has no German for it): msgid -> [cli] key
+ARGPARSE_WORDS = {
+    "usage: ": "argparse_usage",
+    "positional arguments": "argparse_positionals",
+    "options": "argparse_options",
+    "show this help message and exit": "argparse_help",
+    "%(prog)s: error: %(message)s\n": "argparse_error",
+    "the following arguments are required: %s": "argparse_required",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse_choice",
+    "unrecognized arguments: %s": "argparse_unrecognized",
+    "argument %(argument_name)s: %(message)s": "argparse_argument",
+    "expected one argument": "argparse_one",
+    "invalid %(type)s value: %(value)r": "argparse_invalid",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse_ambiguous",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "argparse_unknown_command",
+}
+
+
+def speak_argparse(lang: str) -> None:
+    """argparse's usage, help headings and errors in LANG (its texts are module globals it looks
+    up through `_` each time it speaks)."""
+
+    def translated(message: str) -> str:
+        key = ARGPARSE_WORDS.get(message)
+        if key is None:
+            return message
+        return words(key, lang) + message[len(message.rstrip()) :]  # "usage: " keeps its space
+
+    argparse._ = translated
+
+
 # C0 and C1 controls (DEL too), surrogates, U+FFFE/U+FFFF and the marks that reorder a line
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 

@@ -49,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     settings = read_settings()  # the environment, read once
     common.ARGUMENT_LANGUAGE[0] = language_asked(argv, settings.lang)
+    common.speak_argparse(common.ARGUMENT_LANGUAGE[0])
     args = build_parser(settings, common.ARGUMENT_LANGUAGE[0]).parse_args(argv)
     if getattr(args, "path", "") is None:  # no PATH given: the operator's package, else the embedded one
         args.path = settings.datapackage
