@@ -3,20 +3,18 @@ content, the last valid version stays in use whatever breaks, interrupted upload
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from apptest_support import rows_shown
 from browser_support import ERRORS, TIMEOUT_MS, open_page, settled, tile
-from conftest import BASE_ROWS, write_package
+from conftest import BASE_ROWS, write_package, zipped
 from streamlit.testing.v1 import AppTest
 
 import analysis.package
@@ -27,15 +25,6 @@ from sandbox import SCRATCH
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 WAIT = 120  # seconds: an upper bound for things that should happen at once, never a timing gate
-
-
-def zipped(root: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(root.rglob("*")):
-            if file.is_file():
-                archive.write(file, file.relative_to(root).as_posix())
-    return buffer.getvalue()
 
 
 def app(**params) -> AppTest:

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import write_package
+from conftest import write_package, zipped
 from polars.testing import assert_frame_equal
 
 from analysis.package import load_package
@@ -36,15 +36,6 @@ def allocate(scratch: Path) -> bytes:
 def spin(scratch: Path) -> None:
     while True:
         pass
-
-
-def zipped(folder: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(folder.rglob("*")):
-            if file.is_file():
-                archive.write(file, file.relative_to(folder).as_posix())
-    return buffer.getvalue()
 
 
 def test_the_worker_runs_in_its_own_scratch_folder_which_is_gone_afterwards():
