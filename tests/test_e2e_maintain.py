@@ -13,14 +13,8 @@ import os
 import re
 
 import pytest
+from browser_support import TIMEOUT_MS, assert_accessible, open_page, settled
 from conftest import write_package
-from test_e2e_browser import (  # noqa: F401 - browser: fixture
-    TIMEOUT_MS,
-    assert_accessible,
-    browser,
-    open_page,
-    settled,
-)
 
 from analysis.package import load_package
 from devtools.browser import StreamlitServer
@@ -81,7 +75,7 @@ def give_name(page) -> None:
     settled(page)
 
 
-def editor_page(browser, base: str) -> Office:  # noqa: F811
+def editor_page(browser, base: str) -> Office:
     page, foreign = open_page(browser, f"{base}/pflege")
     assert foreign == []
     give_name(page)
@@ -101,7 +95,7 @@ def active_tile(page) -> str:
     return page.locator(".st-key-tile_active [data-testid='stMetricValue']").inner_text(timeout=TIMEOUT_MS).strip()
 
 
-def test_pausing_a_partnership_with_a_new_council_source_in_8_actions(browser, office_server):  # noqa: F811
+def test_pausing_a_partnership_with_a_new_council_source_in_8_actions(browser, office_server):
     server, folder = office_server
     reader, _ = open_page(browser, f"{server.base}/")
     assert active_tile(reader) == "2"  # by hand: dortmund-amiens and dortmund-trabzon active
@@ -131,7 +125,7 @@ def test_pausing_a_partnership_with_a_new_council_source_in_8_actions(browser, o
     assert_accessible(office.page, "Pflege, versions and changelog")
 
 
-def test_a_new_partnership_with_a_partner_from_geonames_in_11_actions(browser, office_server):  # noqa: F811
+def test_a_new_partnership_with_a_partner_from_geonames_in_11_actions(browser, office_server):
     server, folder = office_server
     office = editor_page(browser, server.base)
     office.tab("Neue Partnerschaft")
@@ -154,7 +148,7 @@ def test_a_new_partnership_with_a_partner_from_geonames_in_11_actions(browser, o
     assert (lille["geonames_id"], round(lille["latitude"], 1), lille["continent"]) == (2998324, 50.6, "Europe")
 
 
-def test_a_correction_in_5_actions(browser, office_server):  # noqa: F811
+def test_a_correction_in_5_actions(browser, office_server):
     server, folder = office_server
     office = editor_page(browser, server.base)
     office.tab("Berichtigen oder löschen")
@@ -204,7 +198,7 @@ def continue_kept(office: Office) -> None:
     assert "Dortmund – Trabzon: Thema „Kultur“ hinzugefügt (Vorlage, Vorlage 1062/2023-1)" in shown
 
 
-def test_a_reload_with_three_pending_changes_continues_them(browser, office_server):  # noqa: F811
+def test_a_reload_with_three_pending_changes_continues_them(browser, office_server):
     server, folder = office_server
     office = editor_page(browser, server.base)
     three_changes(office)
@@ -220,7 +214,7 @@ def test_a_reload_with_three_pending_changes_continues_them(browser, office_serv
     assert not list((folder.parent / "paket.pending").glob("*.json"))  # saved: nothing kept any more
 
 
-def test_a_server_restart_offers_the_pending_changes_back(browser, tmp_path):  # noqa: F811
+def test_a_server_restart_offers_the_pending_changes_back(browser, tmp_path):
     folder = tmp_path / "paket"
     write_package(folder)
     env = {**os.environ, "PARTNERSHIPS_EDIT": "1"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import write_package
 
-from analysis.keeping import saving
+from analysis.keeping import saving, versions
 from analysis.keeping.editing import Change, Operation, apply, check_change, deletion, dependents
 from analysis.keeping.saving import Conflict, Saved, restore, save, saved_versions
 from analysis.keeping.workbook import package_text_frames
@@ -140,8 +140,9 @@ def test_failure_while_writing_leaves_the_previous_version(live, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(saving, "write_stage", half_written)
-    with pytest.raises(OSError):
+    with pytest.raises(PackageInvalid) as caught:  # said in words, not raised as an OSError
         save(live, package.content_hash, package_text_frames(package), [_event()], "x")
+    assert [p.code for p in caught.value.problems] == ["save_os_error"]
     assert _files(live) == before
     assert load_package(live).content_hash == package.content_hash
     stages = list((live.parent / "paket.versions").glob(".stage-*"))
@@ -216,7 +217,7 @@ def test_a_geonames_place_brings_its_country_when_missing(live):
 
 
 def test_only_the_newest_versions_are_kept(live, monkeypatch):
-    monkeypatch.setattr(saving, "KEEP_VERSIONS", 2)
+    monkeypatch.setattr(versions, "KEEP_VERSIONS", 2)
     for day in ("2025-03-04", "2025-04-04", "2025-05-04"):
         package = load_package(live)
         assert isinstance(save(live, package.content_hash, package_text_frames(package), [_event(day=day)], "A"), Saved)

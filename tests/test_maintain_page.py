@@ -506,8 +506,8 @@ def test_what_pages_derive_from_pending_changes_stays_in_the_session(live, monke
 
         return call
 
-    monkeypatch.setattr(data, "_shared", spy(data._shared, "shared"))
-    monkeypatch.setattr(data, "_in_session", spy(data._in_session, "session"))
+    monkeypatch.setattr(data, "shared_derivation", spy(data.shared_derivation, "shared"))
+    monkeypatch.setattr(data, "session_derivation", spy(data.session_derivation, "session"))
     at = maintain()
     saved = load_package(live).content_hash
     rest_trabzon(at)

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -125,19 +126,18 @@ def test_starter_package_opens_on_every_page(tmp_path, monkeypatch, home, geonam
 
 
 def _fill(book: Path) -> bytes:
-    """What an international office types: a partner town, a partnership, two status events with
-    a month and a day, a source, a theme."""
+    """What an international office types: a partner town by name and country only, a
+    partnership naming it, two status events with a month and a day (statuses as the dropdown
+    offers them), a source, a theme."""
     workbook = openpyxl.load_workbook(book)
-    workbook["municipalities"].append(
-        ["fr-nancy", "Nancy", "Nancy", "FR", "Grand Est", "Europe", 48.68439, 6.18496, None, None, None, "GeoNames"]
+    workbook["Kommunen"].append([None, "Nancy", None, "Frankreich"])
+    workbook["Partnerschaften"].append(["luedenscheid-nancy", "de-luedenscheid", "Nancy", "Städtepartnerschaft"])
+    workbook["Quellen"].append(["stadt-2024", "Partnerstädte", "Stadt Lüdenscheid", None, None, None])
+    workbook["Statusverlauf"].append(["luedenscheid-nancy", "05/1989", None, "in Vorbereitung", "Rat", "stadt-2024"])
+    workbook["Statusverlauf"].append(
+        ["luedenscheid-nancy", datetime(1990, 6, 23), None, "aktiv", "Urkunde", "stadt-2024"]
     )
-    workbook["partnerships"].append(["luedenscheid-nancy", "de-luedenscheid", "fr-nancy", "twinning", None, None])
-    workbook["sources"].append(["stadt-2024", "Partnerstädte", "Stadt Lüdenscheid", None, None, None])
-    workbook["status_history"].append(["luedenscheid-nancy", "05/1989", None, "in_preparation", "Rat", "stadt-2024"])
-    workbook["status_history"].append(
-        ["luedenscheid-nancy", datetime(1990, 6, 23), None, "active", "Urkunde", "stadt-2024"]
-    )
-    workbook["partnership_themes"].append(["luedenscheid-nancy", "culture", "stadt-2024"])
+    workbook["Themen je Partnerschaft"].append(["luedenscheid-nancy", "culture", "stadt-2024"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -156,6 +156,21 @@ def test_new_city_from_init_to_dashboard(tmp_path, monkeypatch):
         "luedenscheid-nancy,1989-05-01,month,in_preparation,Rat,stadt-2024,",
         "luedenscheid-nancy,1990-06-23,day,active,Urkunde,stadt-2024,",
     ]
+    # Nancy from GeoNames (2990999 in cities500.json: 48.68439 N 6.18496 E, admin1 44, 105,058)
+    nancy = package["municipalities"].filter(pl.col("name") == "Nancy").row(0, named=True)
+    assert (nancy["municipality_id"], nancy["country_code"], nancy["continent"], nancy["admin_area"]) == (
+        "fr-nancy",
+        "FR",
+        "Europe",
+        "Grand Est",
+    )
+    assert (nancy["latitude"], nancy["longitude"], nancy["population"], nancy["geonames_id"]) == (
+        48.68439,
+        6.18496,
+        105058,
+        2990999,
+    )
+    assert package["partnerships"]["partner_id"].to_list() == ["fr-nancy"]
     changelog = (folder / "CHANGELOG.md").read_text()
     assert changelog.index("## 0.2.0") < changelog.index("## 0.1.0")  # newest first
     assert "- hinzugefügt / added: `luedenscheid-nancy`" in changelog
@@ -163,7 +178,7 @@ def test_new_city_from_init_to_dashboard(tmp_path, monkeypatch):
     # a correction later: patch version, one more entry on top
     book = write_workbook(package, tmp_path / "again.xlsx")
     workbook = openpyxl.load_workbook(book)
-    workbook["sources"]["B2"] = "Partnerstädte der Stadt Lüdenscheid"
+    workbook["Quellen"]["B2"] = "Partnerstädte der Stadt Lüdenscheid"
     workbook.save(tmp_path / "again.xlsx")
     assert main(["import", str(tmp_path / "again.xlsx"), "--out", str(folder)]) == 0
     assert load_package(folder).version == "0.2.1"

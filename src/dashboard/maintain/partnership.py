@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.keeping.editing import partnership_id_for, place_rows
-from analysis.keeping.places import continent_of, coordinate_problems, country_code, find_places, municipality_id
+from analysis.keeping.place_checks import coordinate_problems
+from analysis.keeping.places import continent_of, country_code, find_places, municipality_id
 from analysis.package import Package
 from dashboard import editing
 from dashboard.edit_forms import at_field, outcome, problem, source_row, submit, typed_value
