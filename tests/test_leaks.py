@@ -17,7 +17,7 @@ from conftest import BASE_ROWS, write_package
 
 from analysis.package import Package
 from dashboard.uploads import OwnPackage
-from sandbox import SCRATCH
+from sandbox import scratch_root
 
 CYCLES = 12
 
@@ -37,7 +37,7 @@ def own_zip(root: Path, cycle: int) -> bytes:
 
 def folders() -> int:
     """The sandbox's scratch folders on disk (an upload's while a worker reads it)."""
-    return sum(1 for p in SCRATCH.iterdir()) if SCRATCH.exists() else 0
+    return sum(1 for p in scratch_root().iterdir())
 
 
 def alive(kind: type) -> int:

@@ -21,7 +21,7 @@ import analysis.package
 from analysis.package import ENV_VAR
 from dashboard import loading, uploads
 from devtools.browser import StreamlitServer
-from sandbox import SCRATCH
+from sandbox import scratch_root
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 WAIT = 120  # seconds: an upper bound for things that should happen at once, never a timing gate
@@ -36,7 +36,7 @@ def app(**params) -> AppTest:
 
 def upload_folders() -> list[Path]:
     """The sandbox's scratch folders: one while a worker reads an upload, none after."""
-    return [p for p in SCRATCH.iterdir() if p.is_dir()] if SCRATCH.exists() else []
+    return [p for p in scratch_root().iterdir() if p.is_dir()]
 
 
 class CountedLoads:

@@ -19,6 +19,7 @@ interpreter), and rlimits are enforced by the kernel.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import resource
@@ -59,7 +60,20 @@ POLL_SECONDS = 0.1  # how often a waiting server thread looks at the clock and a
 CONCURRENT = threading.BoundedSemaphore(2)  # workers at once, across all sessions (2 cores)
 # imported once by the forkserver, so that each worker starts with them loaded
 PRELOAD = ["polars", "pyarrow", "pyarrow.csv", "analysis.worker_warmup"]
-SCRATCH = Path(tempfile.gettempdir()) / "partnerschaftsatlas-sandbox"
+_scratch: Path | None = None
+
+
+def scratch_root() -> Path:
+    """This server's folder of scratch folders (one per task), made on first use and removed
+    when the server stops; each server process has its own."""
+    global _scratch
+    with _context_lock:
+        if _scratch is None:
+            _scratch = Path(tempfile.mkdtemp(prefix="partnerschaftsatlas-sandbox-"))
+            atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+        return _scratch
+
+
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 
@@ -152,8 +166,7 @@ def run_untrusted(
     it raised (re-raised here), or WorkerDied when it ended without one (`worker_stopped` when
     STOP was set meanwhile: the worker is killed). FUNCTION and ARGS must be picklable (a
     module-level function, plain data)."""
-    SCRATCH.mkdir(parents=True, exist_ok=True)
-    scratch = tempfile.mkdtemp(dir=SCRATCH)
+    scratch = tempfile.mkdtemp(dir=scratch_root())
     context = _context_for_workers()
     with CONCURRENT:
         # one executor of one worker per task: a death breaks no one else's work, and the worker
