@@ -105,7 +105,7 @@ def test_valid_event_saved_and_overview_tile_changes(live):
     shown = html(at)  # the changelog rendered: headings below the page's, the keys as code
     assert "<h4>0.1.0 (" in shown and "<p>Von / by: Erika Muster</p>" in shown
     assert "<code>hagen-kartal, 2025-03-04, active</code>" in shown and "Vorher / before: 0.0.1-test" in shown
-    versions = next(d.value for d in at.dataframe if "Gespeichert am" in d.value.columns)
+    versions = next(d.value for d in at.table if "Gespeichert am" in d.value.columns)
     assert versions.iloc[0].tolist() == [
         "0.1.0",
         versions["Gespeichert am"][0],
@@ -187,8 +187,7 @@ def test_new_partnership_by_hand_then_undo(live):
 
 def test_delete_needs_confirmation_and_names_dependents(live):
     at = maintain()
-    at.selectbox(key="fix_resource").set_value("partnerships").run()
-    at.selectbox(key="fix_row").set_value(("dortmund-trabzon",)).run()
+    at.selectbox(key="fix_row").set_value(("partnerships", ("dortmund-trabzon",))).run()
     assert "Davon abhängig (wird mit gelöscht): 2" in texts(at)
     assert "– Statusereignisse: Dortmund – Trabzon: 12.06.2014, aktiv" in texts(at)
     at.button(key="del_button").click().run()
@@ -372,8 +371,7 @@ def test_geonames_chosen_without_a_place_is_said_at_the_field(live):
 
 def test_correct_a_note_shows_the_diff_in_words(live):
     at = maintain()
-    at.selectbox(key="fix_resource").set_value("status_history").run()
-    at.selectbox(key="fix_row").set_value(("hagen-kartal", "2021-05-31", "proposed")).run()
+    at.selectbox(key="fix_row").set_value(("status_history", ("hagen-kartal", "2021-05-31", "proposed"))).run()
     assert at.text_input(key="fix_f_note").value == "letter"  # the current value, prefilled
     assert at.text_input(key="fix_f_date").value == "31.05.2021"
     at.text_input(key="fix_f_note").input("Brief des Bürgermeisters")
@@ -383,8 +381,7 @@ def test_correct_a_note_shows_the_diff_in_words(live):
 
 def test_a_correction_that_is_no_date_is_refused_and_kept(live):
     at = maintain()
-    at.selectbox(key="fix_resource").set_value("sources").run()
-    at.selectbox(key="fix_row").set_value(("s2",)).run()
+    at.selectbox(key="fix_row").set_value(("sources", ("s2",))).run()
     at.text_input(key="fix_f_published").input("11/2024")
     at.button(key="fix_correct").click().run()
     assert any("ist kein ganzer Tag" in text for text in texts(at)), texts(at)
@@ -527,8 +524,7 @@ def test_a_kept_change_that_no_longer_fits_the_new_version_becomes_a_conflict(li
     first, second = maintain(), maintain()
     first.text_input(key="edit_who").input("A")
     second.text_input(key="edit_who").input("B")
-    first.selectbox(key="fix_resource").set_value("partnerships").run()
-    first.selectbox(key="fix_row").set_value(("hagen-kartal",)).run()
+    first.selectbox(key="fix_row").set_value(("partnerships", ("hagen-kartal",))).run()
     first.checkbox(key="del_confirm").check().run()
     first.button(key="del_button").click().run()
     first.button(key="edit_save").click().run()
