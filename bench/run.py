@@ -51,8 +51,8 @@ def _generator_digest() -> str:
     """What the synthetic output depends on: the generator, the embedded descriptor and themes."""
     digest = hashlib.sha256()
     for path in (
-        REPO / "src/analysis/synth.py",
-        REPO / "src/analysis/synth_countries.csv",
+        *sorted((REPO / "src/analysis/synth").glob("*.py")),
+        REPO / "src/analysis/synth/countries.csv",
         REPO / "datapackage/datapackage.json",
         REPO / "datapackage/data/themes.csv",
     ):

@@ -4,8 +4,11 @@ the embedded descriptor."""
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +17,7 @@ import pytest
 import streamlit as st
 
 from analysis.package import EMBEDDED_DESCRIPTOR
+from devtools.browser import CHROMIUM, StreamlitServer, chromium_options
 
 # A tiny world: Dortmund with two partners, Hagen with one; distances counted by hand below.
 BASE_ROWS = {
@@ -91,6 +95,19 @@ def write_package(root: Path, rows: dict[str, list[list[str]]] | None = None, de
     return root / "datapackage.json"
 
 
+def zipped(root: Path, extra: dict[str, bytes] | None = None, prefix: str = "") -> bytes:
+    """The package folder ROOT as the bytes of a zip (its files under PREFIX), with EXTRA members
+    (name -> bytes) added: what a user uploads."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(root.rglob("*")):
+            if file.is_file():
+                archive.write(file, prefix + file.relative_to(root).as_posix())
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 @contextmanager
 def temporary_package(
     rows: dict[str, list[list[str]]] | None = None, files: dict[str, bytes] | None = None
@@ -122,7 +139,45 @@ def small_descriptor() -> dict:
 
 
 @pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """The command line speaks the locale's language: every test reads English unless it asks
+    (--lang or its own LANG), whatever the machine's locale."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
 def fresh_caches():
     """Every test starts with Streamlit's caches empty: they outlive an AppTest otherwise."""
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright; without one the test skips, in CI it fails."""
+    playwright = None
+    try:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(**chromium_options())
+    except Exception as error:  # noqa: BLE001 - any failure to start a browser is reported below
+        if playwright is not None:
+            playwright.stop()
+        message = f"no browser could be started ({CHROMIUM}): {error}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def server(browser):
+    """`streamlit run` of this app on a free localhost port, for the browser tests of one module."""
+    running = StreamlitServer()
+    yield running
+    running.stop()

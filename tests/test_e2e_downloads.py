@@ -16,10 +16,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from browser_support import TIMEOUT_MS, open_page
 from conftest import write_package
 from PIL import Image
 from pypdf import PdfReader
-from test_e2e_browser import TIMEOUT_MS, browser, open_page  # noqa: F401 - browser: fixture
 from test_exports_office import assert_dortmund_office_csv, assert_dortmund_xlsx_2014
 
 from analysis.package import validate_package

@@ -4,7 +4,7 @@ page) is named like every other unusable value, and no traceback reaches the pag
 from __future__ import annotations
 
 import pytest
-from test_e2e_browser import ERRORS, browser, open_page, server  # noqa: F401 - browser and server are fixtures
+from browser_support import ERRORS, open_page
 
 pytestmark = pytest.mark.e2e
 

@@ -146,3 +146,20 @@ def test_a_date_basis_outside_its_enum_is_refused_at_its_row(tmp_path):
     with pytest.raises(PackageInvalid) as refused:
         load_package(write_package(tmp_path / "bad", {"status_history": rows}))
     assert [(p.resource, p.row, p.field) for p in refused.value.problems] == [("status_history", 6, "date_basis")]
+
+
+def test_a_subset_keeps_the_status_rows_as_written(package, tmp_path):
+    """The subset download copies status rows unchanged: an empty date_basis stays empty, and a package
+    written before the field existed gets no column it does not declare."""
+    from analysis.outputs.subset import subset_frames
+
+    history = subset_frames(package, AS_OF)["status_history"]
+    assert history["date_basis"].to_list() == ["known_by", None, "event", None, "known_by"]
+    descriptor = small_package_descriptor()
+    resource = _status_resource(descriptor)
+    resource["schema"]["fields"] = [f for f in resource["schema"]["fields"] if f["name"] != "date_basis"]
+    path = write_package(tmp_path / "old", descriptor=descriptor)
+    lines = [",".join(HEADERS["status_history"][:-1])] + [",".join(row[:-1]) for row in BASE_ROWS["status_history"]]
+    (path.parent / "data" / "status_history.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    old = load_package(path)
+    assert subset_frames(old, AS_OF)["status_history"].columns == old["status_history"].columns

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.keeping.place_checks import COUNTRY_CELLS, continent_problems, coordinate_problems, country_cells_text
 from analysis.keeping.places import (
     PlaceAmbiguous,
     PlaceNotFound,
     choose_place,
-    continent_problems,
-    coordinate_problems,
     country_code,
     english_name,
     german_name,
@@ -158,3 +157,7 @@ def test_init_stores_the_german_name_whatever_language_it_was_asked_in(tmp_path,
         name,
         name_en,
     )
+
+
+def test_the_shipped_country_cells_are_those_of_the_city_list():
+    assert COUNTRY_CELLS.read_text(encoding="utf-8") == country_cells_text()

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -78,11 +79,13 @@ def test_ambiguous_name_lists_candidates(tmp_path, capsys):
     ]
     assert not (tmp_path / "f").exists()
     assert main(["--lang", "de", "init", "--home", "Frankfurt", "--out", str(tmp_path / "f")]) == 1
-    assert "'Frankfurt' ist mehrdeutig: 2 Orte; bitte einen mit --geonames-id wählen" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'Frankfurt' ist mehrdeutig: 2 Orte; bitte einen mit --geonames-id wählen" in err
+    assert "Frankfurt (Oder), Brandenburg, DE; 57.107 Einwohner; 52.35, 14.55; GeoNames-ID 2925535" in err
     assert main(["--lang", "en", "init", "--home", "Frankfurt", "--out", str(tmp_path / "f")]) == 1
     err = capsys.readouterr().err
     assert "'Frankfurt' is ambiguous: 2 places; choose one with --geonames-id" in err
-    assert "Frankfurt (Oder), Brandenburg, DE; 57,107 Einwohner/inhabitants; 52.35, 14.55; GeoNames-ID 2925535" in err
+    assert "Frankfurt (Oder), Brandenburg, DE; 57,107 inhabitants; 52.35, 14.55; GeoNames id 2925535" in err
     assert main(["init", "--home", "Frankfurt", "--geonames-id", "2925535", "--out", str(tmp_path / "f")]) == 0
     home = load_package(tmp_path / "f")["municipalities"].row(0, named=True)
     assert (home["municipality_id"], home["name"]) == ("de-frankfurt-oder", "Frankfurt (Oder)")
@@ -125,19 +128,18 @@ def test_starter_package_opens_on_every_page(tmp_path, monkeypatch, home, geonam
 
 
 def _fill(book: Path) -> bytes:
-    """What an international office types: a partner town, a partnership, two status events with
-    a month and a day, a source, a theme."""
+    """What an international office types: a partner town by name and country only, a
+    partnership naming it, two status events with a month and a day (statuses as the dropdown
+    offers them), a source, a theme."""
     workbook = openpyxl.load_workbook(book)
-    workbook["municipalities"].append(
-        ["fr-nancy", "Nancy", "Nancy", "FR", "Grand Est", "Europe", 48.68439, 6.18496, None, None, None, "GeoNames"]
+    workbook["Kommunen"].append([None, "Nancy", None, "Frankreich"])
+    workbook["Partnerschaften"].append(["luedenscheid-nancy", "de-luedenscheid", "Nancy", "Städtepartnerschaft"])
+    workbook["Quellen"].append(["stadt-2024", "Partnerstädte", "Stadt Lüdenscheid", None, None, None])
+    workbook["Statusverlauf"].append(["luedenscheid-nancy", "05/1989", None, "in Vorbereitung", "Rat", "stadt-2024"])
+    workbook["Statusverlauf"].append(
+        ["luedenscheid-nancy", datetime(1990, 6, 23), None, "aktiv", "Urkunde", "stadt-2024"]
     )
-    workbook["partnerships"].append(["luedenscheid-nancy", "de-luedenscheid", "fr-nancy", "twinning", None, None])
-    workbook["sources"].append(["stadt-2024", "Partnerstädte", "Stadt Lüdenscheid", None, None, None])
-    workbook["status_history"].append(["luedenscheid-nancy", "05/1989", None, "in_preparation", "Rat", "stadt-2024"])
-    workbook["status_history"].append(
-        ["luedenscheid-nancy", datetime(1990, 6, 23), None, "active", "Urkunde", "stadt-2024"]
-    )
-    workbook["partnership_themes"].append(["luedenscheid-nancy", "culture", "stadt-2024"])
+    workbook["Themen je Partnerschaft"].append(["luedenscheid-nancy", "culture", "stadt-2024"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -156,6 +158,21 @@ def test_new_city_from_init_to_dashboard(tmp_path, monkeypatch):
         "luedenscheid-nancy,1989-05-01,month,in_preparation,Rat,stadt-2024,",
         "luedenscheid-nancy,1990-06-23,day,active,Urkunde,stadt-2024,",
     ]
+    # Nancy from GeoNames (2990999 in cities500.json: 48.68439 N 6.18496 E, admin1 44, 105,058)
+    nancy = package["municipalities"].filter(pl.col("name") == "Nancy").row(0, named=True)
+    assert (nancy["municipality_id"], nancy["country_code"], nancy["continent"], nancy["admin_area"]) == (
+        "fr-nancy",
+        "FR",
+        "Europe",
+        "Grand Est",
+    )
+    assert (nancy["latitude"], nancy["longitude"], nancy["population"], nancy["geonames_id"]) == (
+        48.68439,
+        6.18496,
+        105058,
+        2990999,
+    )
+    assert package["partnerships"]["partner_id"].to_list() == ["fr-nancy"]
     changelog = (folder / "CHANGELOG.md").read_text()
     assert changelog.index("## 0.2.0") < changelog.index("## 0.1.0")  # newest first
     assert "- hinzugefügt / added: `luedenscheid-nancy`" in changelog
@@ -163,7 +180,7 @@ def test_new_city_from_init_to_dashboard(tmp_path, monkeypatch):
     # a correction later: patch version, one more entry on top
     book = write_workbook(package, tmp_path / "again.xlsx")
     workbook = openpyxl.load_workbook(book)
-    workbook["sources"]["B2"] = "Partnerstädte der Stadt Lüdenscheid"
+    workbook["Quellen"]["B2"] = "Partnerstädte der Stadt Lüdenscheid"
     workbook.save(tmp_path / "again.xlsx")
     assert main(["import", str(tmp_path / "again.xlsx"), "--out", str(folder)]) == 0
     assert load_package(folder).version == "0.2.1"

@@ -20,15 +20,16 @@ from analysis.problems import PackageInvalid
 from analysis.synth import write_synthetic_package
 from console.main import main
 
-RESOURCES = (
-    "countries",
-    "municipalities",
-    "partnerships",
-    "status_history",
-    "themes",
-    "partnership_themes",
-    "sources",
-)
+SHEETS = {  # resource → its sheet in the German workbook
+    "countries": "Staaten",
+    "municipalities": "Kommunen",
+    "partnerships": "Partnerschaften",
+    "status_history": "Statusverlauf",
+    "themes": "Themen",
+    "partnership_themes": "Themen je Partnerschaft",
+    "sources": "Quellen",
+}
+RESOURCES = tuple(SHEETS)
 
 
 def _same_csvs(original: Path, copy: Path) -> None:
@@ -78,8 +79,9 @@ def test_workbook_shape(tmp_path):
     book = write_workbook(load_package(write_package(tmp_path / "small")), tmp_path / "small.xlsx")
     workbook = openpyxl.load_workbook(book)
     assert workbook.sheetnames[0] == "Anleitung"
-    assert workbook["datapackage"].sheet_state == "hidden"
-    history = workbook["status_history"]
+    assert workbook["Paketbeschreibung"].sheet_state == "hidden"
+    assert workbook.sheetnames[1:8] == list(SHEETS.values())
+    history = workbook["Statusverlauf"]
     assert [c.value for c in history[1]] == [
         "Partnerschaft-ID (partnership_id)",
         "Datum (date)",
@@ -93,13 +95,18 @@ def test_workbook_shape(tmp_path):
     assert history["B2"].value == "1960"
     assert history["B3"].value == "05/2013"
     assert history["B4"].value == datetime(2014, 6, 12)
+    assert [history[f"C{row}"].value for row in (2, 3, 4)] == ["Jahr", "Monat", "Tag"]  # year, month, day
+    assert [history[f"D{row}"].value for row in (2, 3, 4, 5)] == ["aktiv", "in Vorbereitung", "aktiv", "vorgeschlagen"]
+    assert workbook["Partnerschaften"]["D2"].value == "Städtepartnerschaft"  # twinning
     assert history.freeze_panes == "A2"
     assert history.auto_filter.ref == "A1:G5"
     assert "From this date on" in history["B1"].comment.text
     ranges = {str(v.sqref): v.formula1 for v in history.data_validations.dataValidation}
-    assert ranges["C2:C2005"] == '"day,month,year"'  # 4 rows of data + 2000 below
-    assert ranges["A2:A2005"] == "'partnerships'!$A$2:$A$2004"  # 3 partnerships + 2000 below
-    assert ranges["F2:F2005"] == "'sources'!$A$2:$A$2003"
+    assert ranges["C2:C2005"] == '"Tag,Monat,Jahr"'  # 4 rows of data + 2000 below
+    assert ranges["D2:D2005"] == ('"vorgeschlagen,in Vorbereitung,aktiv,ruhend,Laufzeit abgelaufen,abgelehnt,beendet"')
+    assert ranges["G2:G2005"] == '"Ereignis,bekannt seit"'
+    assert ranges["A2:A2005"] == "'Partnerschaften'!$A$2:$A$2004"  # 3 partnerships + 2000 below
+    assert ranges["F2:F2005"] == "'Quellen'!$A$2:$A$2003"
 
 
 def _edited(book: Path, edit) -> bytes:
@@ -125,17 +132,17 @@ def _problems(data: bytes, out: Path) -> list[tuple]:
 
 def test_typed_dates_ids_and_numbers(small_book, tmp_path):
     def edit(workbook):
-        history = workbook["status_history"]
+        history = workbook["Statusverlauf"]
         history["B2"] = "25.11.2019"  # day
         history["C2"] = None
         history["B3"] = "11/2019"  # month
         history["C3"] = None
         history["B4"] = "2019"  # year, precision given as year
-        history["C4"] = "year"
+        history["C4"] = "year"  # the code, as older workbooks offered it, is read too
         history["B5"] = datetime(2021, 5, 31)  # a date cell
         history["C5"] = None
         history["A5"] = "  hagen-kartal "  # stray spaces around an id
-        places = workbook["municipalities"]
+        places = workbook["Kommunen"]
         places["G2"] = "51,5"  # latitude typed as text with a decimal comma
         places["I2"] = " 588462 "  # population typed as text
 
@@ -163,8 +170,8 @@ def test_typed_dates_ids_and_numbers(small_book, tmp_path):
 )
 def test_each_date_form(small_book, tmp_path, typed, iso, precision):
     def edit(workbook):
-        workbook["status_history"]["B4"] = typed
-        workbook["status_history"]["C4"] = None
+        workbook["Statusverlauf"]["B4"] = typed
+        workbook["Statusverlauf"]["C4"] = None
 
     workbook_to_package(_edited(small_book, edit), tmp_path / "out")
     row = (tmp_path / "out" / "data" / "status_history.csv").read_text().splitlines()[3]
@@ -175,11 +182,11 @@ def test_each_date_form(small_book, tmp_path, typed, iso, precision):
     ("sheet", "cell", "value", "problem"),
     [
         (
-            "status_history",
+            "Statusverlauf",
             "B3",
             "31.02.2019",  # no date
             (
-                "status_history",
+                "Statusverlauf",
                 3,
                 "Datum (date)",
                 "'31.02.2019' is not a date; write 25.11.2019, 11/2019 or 2019",
@@ -187,11 +194,11 @@ def test_each_date_form(small_book, tmp_path, typed, iso, precision):
             ),
         ),
         (
-            "partnerships",
+            "Partnerschaften",
             "F3",
             "=1+1",  # a formula
             (
-                "partnerships",
+                "Partnerschaften",
                 3,
                 "Anmerkungen (notes)",
                 "cell F3 holds a formula (=1+1); type the value instead",
@@ -209,71 +216,71 @@ def test_a_refused_cell_is_named_with_its_row_and_column(small_book, tmp_path, s
 
 def test_precision_that_does_not_fit(small_book, tmp_path):
     def edit(workbook):
-        workbook["status_history"]["B4"] = "11/2019"
-        workbook["status_history"]["C4"] = "day"
+        workbook["Statusverlauf"]["B4"] = "11/2019"
+        workbook["Statusverlauf"]["C4"] = "day"
 
     [(sheet, row, column, message, message_de)] = _problems(_edited(small_book, edit), tmp_path / "out")
-    assert (sheet, row, column) == ("status_history", 4, "Genauigkeit (date_precision)")
+    assert (sheet, row, column) == ("Statusverlauf", 4, "Genauigkeit (date_precision)")
     assert "precision 'day' does not fit the date '11/2019'" in message
     assert "Genauigkeit 'day' passt nicht" in message_de
 
 
 def test_merged_cells_refused(small_book, tmp_path):
     def edit(workbook):
-        workbook["partnerships"].merge_cells("E2:F2")
+        workbook["Partnerschaften"].merge_cells("E2:F2")
 
     [(sheet, row, column, message, _)] = _problems(_edited(small_book, edit), tmp_path / "out")
-    assert (sheet, row, column) == ("partnerships", 2, "Verein (association)")
+    assert (sheet, row, column) == ("Partnerschaften", 2, "Verein (association)")
     assert message.startswith("merged cells E2:F2")
 
 
 def test_missing_and_renamed_sheets(small_book, tmp_path):
     def edit(workbook):
-        del workbook["themes"]
-        workbook["partnerships"].title = "Partnerschaften"
+        del workbook["Themen"]
+        workbook["Partnerschaften"].title = "Partnerschaft"
 
     problems = _problems(_edited(small_book, edit), tmp_path / "out")
     assert [(p[0], p[3]) for p in problems] == [
-        ("partnerships", "sheet 'partnerships' is missing (or was renamed)"),
-        ("themes", "sheet 'themes' is missing (or was renamed)"),
+        ("Partnerschaften", "sheet 'Partnerschaften' is missing (or was renamed)"),
+        ("Themen", "sheet 'Themen' is missing (or was renamed)"),
     ]
-    assert problems[0][4] == "Blatt 'partnerships' fehlt (oder wurde umbenannt)"
+    assert problems[0][4] == "Blatt 'Partnerschaften' fehlt (oder wurde umbenannt)"
 
 
 def test_renamed_heading(small_book, tmp_path):
     def edit(workbook):
-        workbook["partnerships"]["D1"] = "Art der Partnerschaft"
+        workbook["Partnerschaften"]["D1"] = "Art der Partnerschaft"
 
     problems = _problems(_edited(small_book, edit), tmp_path / "out")
     assert [(p[0], p[1], p[2]) for p in problems] == [
-        ("partnerships", 1, "Art der Partnerschaft"),
-        ("partnerships", 1, "Art (kind)"),
+        ("Partnerschaften", 1, "Art der Partnerschaft"),
+        ("Partnerschaften", 1, "Art (kind)"),
     ]
     assert problems[1][3] == "column 'Art (kind)' is missing (or its heading was renamed)"
 
 
 def test_missing_descriptor_sheet(small_book, tmp_path):
     def edit(workbook):
-        del workbook["datapackage"]
+        del workbook["Paketbeschreibung"]
 
     [(sheet, row, column, message, _)] = _problems(_edited(small_book, edit), tmp_path / "out")
     assert sheet == "Arbeitsmappe/workbook" and row is None
-    assert "hidden sheet 'datapackage'" in message
+    assert "hidden sheet 'Paketbeschreibung'" in message
 
 
 def test_validator_problems_name_excel_rows_and_headings(small_book, tmp_path):
     """An empty row stays counted: the bad kind on Excel row 4 is reported as row 4."""
 
     def edit(workbook):
-        sheet = workbook["partnerships"]
+        sheet = workbook["Partnerschaften"]
         sheet.insert_rows(3)  # row 3 empty; dortmund-trabzon moves to row 4
         sheet["D4"] = "partnership"
-        workbook["status_history"]["F3"] = "nowhere"
+        workbook["Statusverlauf"]["F3"] = "nowhere"
 
     problems = _problems(_edited(small_book, edit), tmp_path / "out")
     where = {(p[0], p[1], p[2]) for p in problems}
-    assert ("partnerships", 4, "Art (kind)") in where
-    assert ("status_history", 3, "Quelle-ID (source_id)") in where
+    assert ("Partnerschaften", 4, "Art (kind)") in where
+    assert ("Statusverlauf", 3, "Quelle-ID (source_id)") in where
 
 
 def test_not_a_workbook(tmp_path):
@@ -282,13 +289,13 @@ def test_not_a_workbook(tmp_path):
 
 
 def test_cli_import_invalid_writes_nothing(small_book, tmp_path, capsys):
-    data = _edited(small_book, lambda wb: wb["status_history"].__setitem__("B3", "bald"))
+    data = _edited(small_book, lambda wb: wb["Statusverlauf"].__setitem__("B3", "bald"))
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(data)
     assert main(["--lang", "en", "import", str(bad), "--out", str(tmp_path / "out")]) == 1
-    assert "status_history, row 3, field Datum (date): 'bald' is not a date" in capsys.readouterr().out
+    assert "Statusverlauf, row 3, field Datum (date): 'bald' is not a date" in capsys.readouterr().out
     assert main(["--lang", "de", "import", str(bad), "--out", str(tmp_path / "out")]) == 1
-    assert "status_history, Zeile 3, Feld Datum (date): 'bald' ist kein Datum" in capsys.readouterr().out
+    assert "Statusverlauf, Zeile 3, Feld Datum (date): 'bald' ist kein Datum" in capsys.readouterr().out
     assert not (tmp_path / "out").exists()
     assert list(tmp_path.glob(".out-import-*")) == []
 
@@ -307,7 +314,7 @@ def test_read_workbook_keeps_file_order(small_book):
 def test_workbook_cli(tmp_path):
     shutil.copytree(EMBEDDED_DESCRIPTOR.parent, tmp_path / "pkg", ignore=shutil.ignore_patterns("*.md"))
     assert main(["workbook", str(tmp_path / "pkg"), "--out", str(tmp_path / "pkg.xlsx")]) == 0
-    assert openpyxl.load_workbook(tmp_path / "pkg.xlsx").sheetnames[1:8] == list(RESOURCES)
+    assert openpyxl.load_workbook(tmp_path / "pkg.xlsx").sheetnames[1:8] == list(SHEETS.values())
 
 
 def test_text_longer_than_an_excel_cell_is_refused_before_writing(tmp_path):
@@ -324,10 +331,10 @@ def test_text_longer_than_an_excel_cell_is_refused_before_writing(tmp_path):
 
 def test_deleted_column(small_book, tmp_path):
     def edit(workbook):
-        workbook["sources"].delete_cols(3)  # Herausgeber (publisher)
+        workbook["Quellen"].delete_cols(3)  # Herausgeber (publisher)
 
     [(sheet, row, column, message, message_de)] = _problems(_edited(small_book, edit), tmp_path / "out")
-    assert (sheet, row, column) == ("sources", 1, "Herausgeber (publisher)")
+    assert (sheet, row, column) == ("Quellen", 1, "Herausgeber (publisher)")
     assert message == "column 'Herausgeber (publisher)' is missing (or its heading was renamed)"
     assert message_de == "Spalte 'Herausgeber (publisher)' fehlt (oder ihre Überschrift wurde umbenannt)"
 
@@ -354,7 +361,7 @@ def test_every_enum_and_foreign_key_has_a_dropdown_reaching_below_the_data(tmp_p
         names = [f["name"] for f in schema["fields"]]
         wanted = {f["name"] for f in schema["fields"] if "enum" in f.get("constraints", {})}
         wanted |= {key["fields"][0] for key in schema.get("foreignKeys", [])}
-        sheet = book[resource["name"]]
+        sheet = book[SHEETS[resource["name"]]]
         lowest = {}
         for validation in sheet.data_validations.dataValidation:
             for cells in str(validation.sqref).split():

@@ -28,7 +28,7 @@ def test_workbook_upload_is_used_for_this_session(tmp_path):
 def test_invalid_workbook_upload_names_sheet_row_and_heading(tmp_path):
     book = write_workbook(load_package(write_package(tmp_path / "own")), tmp_path / "own.xlsx")
     workbook = openpyxl.load_workbook(book)
-    workbook["partnerships"]["D3"] = "partnership"  # no kind
+    workbook["Partnerschaften"]["D3"] = "partnership"  # no kind
     buffer = io.BytesIO()
     workbook.save(buffer)
     at = data_page(asof="2025-01-01", lang="en")
@@ -37,5 +37,5 @@ def test_invalid_workbook_upload_names_sheet_row_and_heading(tmp_path):
     assert not at.exception
     assert at.error[0].value.startswith("The uploaded data package is invalid")
     problems = next(d.value for d in at.dataframe if "Message" in d.value.columns)
-    assert problems.iloc[0].tolist()[:3] == ["partnerships", 3, "Art (kind)"]
+    assert problems.iloc[0].tolist()[:3] == ["Partnerschaften", 3, "Art (kind)"]
     assert rows_shown(at) == embedded_rows

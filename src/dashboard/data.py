@@ -35,12 +35,14 @@ _SEEN = "_upload_seen"  # session key: the file id of the last upload taken
 
 
 @st.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
-def _shared(content_hash: str, name: str, args: tuple, _package: Package, _derive: Callable) -> Any:
+def shared_derivation(content_hash: str, name: str, args: tuple, _package: Package, _derive: Callable) -> Any:
+    """What every session derives alike from the server's saved package, kept once for all."""
     return _derive(_package, *args)
 
 
 @st.cache_resource(max_entries=SESSION_ENTRIES, show_spinner=False, scope="session")
-def _in_session(content_hash: str, name: str, args: tuple, _package: Package, _derive: Callable) -> Any:
+def session_derivation(content_hash: str, name: str, args: tuple, _package: Package, _derive: Callable) -> Any:
+    """What one session derives from a package private to it (an upload, unsaved changes)."""
     return _derive(_package, *args)
 
 
@@ -49,11 +51,12 @@ def derived(package: Package, derive: Callable[..., Any], *args: object) -> Any:
     a language). Results are shared and read-only (Polars frames are); those of a package private
     to this session (an upload, unsaved changes) stay in this session."""
     private = package is own_package() or package is preview_package()
-    cache = _in_session if private else _shared
+    cache = session_derivation if private else shared_derivation
     return cache(package.content_hash, f"{derive.__module__}.{derive.__qualname__}", args, package, derive)
 
 
-def _waiting(placeholder) -> Callable[[Validation], None]:
+def progress_display(placeholder) -> Callable[[Validation], None]:
+    """What a waiting session sees in PLACEHOLDER while a validation runs: its stage and seconds."""
     from present.i18n import t
 
     def show(validation: Validation) -> None:
@@ -77,7 +80,7 @@ def current_package() -> tuple[Package, PackageInvalid | NotADataPackage | None]
         return own, None
     placeholder = st.empty()
     try:
-        package, newer_invalid = server_package(_waiting(placeholder))
+        package, newer_invalid = server_package(progress_display(placeholder))
     finally:
         placeholder.empty()
     return preview_package() or package, newer_invalid
@@ -87,7 +90,7 @@ def settle_upload():
     """Wait for this session's pending upload, showing its progress; see dashboard.uploads."""
     placeholder = st.empty()
     try:
-        return uploads.settle_upload(_waiting(placeholder))
+        return uploads.settle_upload(progress_display(placeholder))
     finally:
         placeholder.empty()
 
@@ -120,7 +123,7 @@ def using_upload() -> bool:
 def drop_upload() -> None:
     """Back to the server's package: this session's upload and what was derived from it are let go."""
     uploads.drop_upload()
-    _in_session.clear()
+    session_derivation.clear()
 
 
 def _full_view(package: Package, as_of: date) -> pl.DataFrame:

@@ -5,14 +5,17 @@ PARTNERSHIPS_EDIT=1 and the package is not the embedded one."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
-from analysis.keeping.editing import Change, Checked, apply, check_change, check_frames, described
-from analysis.keeping.saving import Conflict, save
+from analysis.keeping import pending as kept_changes
+from analysis.keeping.editing import Change, Checked, apply, check_change, check_frames
+from analysis.keeping.pending import Kept
+from analysis.keeping.saving import Conflict, live_folder, save
 from analysis.keeping.workbook import package_text_frames
 from analysis.package import EMBEDDED_DESCRIPTOR, Package
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
@@ -69,6 +72,9 @@ class EditState:
     frames: dict[str, pl.DataFrame] | None = None
     preview: Package | None = None
     words: dict[str, str] = field(default_factory=dict)  # the diff in words, per change and language
+    editor: str = ""  # whose unsaved changes these are (kept on the server under that name)
+    kept_answered: bool = False  # the offer of kept changes was taken or declined in this session
+    not_kept: bool = False  # the last change could not be kept on the server (too large)
 
 
 def state() -> EditState:
@@ -134,16 +140,89 @@ def _take(current: EditState, checked: Checked, pending: list[Change]) -> None:
     current.preview = Package(descriptor, current.base_path, checked.typed, preview_hash(current.base_hash, pending))
 
 
-def propose(package: Package, change: Change) -> Checked:
-    """CHANGE checked on top of the pending ones; joins them when it has no problem."""
+def _live() -> Path:
+    return live_folder(server_location())
+
+
+def _remember(current: EditState) -> None:
+    """The session's pending changes kept on the server under its editor's name (removed when none)."""
+    current.kept_answered = True  # what is kept now is this session's own
+    current.not_kept = not kept_changes.keep(_live(), current.editor, current.base_hash, current.pending)
+
+
+def set_editor(name: str) -> None:
+    """The session's editor is NAME: unsaved changes move to that name's keeping."""
+    current = state()
+    name = " ".join(name.split())
+    if name == current.editor:
+        return
+    if current.pending:
+        kept_changes.forget(_live(), current.editor)
+        current.editor = name
+        _remember(current)
+    else:
+        current.editor = name
+        current.kept_answered = False  # another name: its kept changes may be offered
+
+
+def offered() -> Kept | None:
+    """The editor's unsaved changes kept from an earlier session, while this one has none and has
+    not answered the offer yet."""
+    current = state()
+    if current.pending or current.kept_answered:
+        return None
+    return kept_changes.kept(_live(), current.editor)
+
+
+def resume(package: Package) -> None:
+    """The kept changes taken into this session, moved onto PACKAGE when it is another version than
+    the one they were made on; those that no longer fit are listed as conflicts, not lost."""
+    current = base_of(package)
+    found = offered()
+    current.kept_answered = True
+    if found is None:
+        return
+    misfits = _rebase_onto(current, package, list(found.changes))
+    current.conflicts = [*current.conflicts, *misfits]
+    _remember(current)
+
+
+def discard_kept() -> None:
+    """The kept changes of the session's editor thrown away, unseen."""
+    current = state()
+    current.kept_answered = True
+    kept_changes.forget(_live(), current.editor)
+
+
+def discard_all() -> None:
+    """Every pending change of this session thrown away (and what is kept of them)."""
+    current = state()
+    _take(current, Checked(current.base_frames, [], {}, []), [])
+    _remember(current)
+
+
+def trial(package: Package, change: Change) -> Checked:
+    """CHANGE checked on top of the pending ones, nothing taken yet."""
     current = base_of(package)
     if len(current.pending) >= MAX_PENDING:
         full = Problem("", None, None, code="edit_too_many_pending", params={"count": MAX_PENDING})
         return Checked(current.base_frames, [full], {}, [full])
     # only CHANGE is applied: the pending ones already are, in current_frames()
-    checked = check_change(current.base_descriptor, current_frames(), [], change)
+    return check_change(current.base_descriptor, current_frames(), [], change)
+
+
+def take(package: Package, change: Change, checked: Checked) -> None:
+    """CHANGE, checked without a problem as CHECKED, joins the pending ones (and is kept on the server)."""
+    current = base_of(package)
+    _take(current, checked, [*current.pending, change])
+    _remember(current)
+
+
+def propose(package: Package, change: Change) -> Checked:
+    """CHANGE checked on top of the pending ones; joins them when it has no problem."""
+    checked = trial(package, change)
     if not checked.problems:
-        _take(current, checked, [*current.pending, change])
+        take(package, change, checked)
     return checked
 
 
@@ -157,24 +236,27 @@ def undo(index: int) -> list[Problem]:
     rest = [change for i, change in enumerate(current.pending) if i != index]
     if not rest:
         _take(current, Checked(current.base_frames, [], {}, []), [])
+        _remember(current)
         return []
     checked = check_frames(current.base_descriptor, apply(current.base_frames, rest))
     if checked.problems:
         return checked.problems
     _take(current, checked, rest)
+    _remember(current)
     return []
 
 
-def words(package: Package, index: int) -> str:
-    """The diff of pending change INDEX, in words (analysis.keeping.changes via analysis.keeping.editing.described),
-    worked out once per change and what lies before it (a diff of the whole package takes a
-    noticeable time at 100,000 partnerships; the page shows every pending change on each rerun)."""
+def words(index: int, describe: Callable[[Change, dict, dict], str]) -> str:
+    """Pending change INDEX in words, as DESCRIBE(change, before, after) says it (before and after:
+    the text frames without and with it), worked out once per change, what lies before it and the
+    language (the page shows every pending change on each rerun)."""
     current = state()
     lang = i18n.lang()
     key = f"{preview_hash(current.base_hash, current.pending[: index + 1])}-{lang}"
     if key not in current.words:
         before = apply(current.base_frames, current.pending[:index])
-        current.words[key] = described(current.base_descriptor, before, current.pending[index], lang)
+        after = apply(before, [current.pending[index]])
+        current.words[key] = describe(current.pending[index], before, after)
         if len(current.words) > 2 * MAX_PENDING:  # bounded: what undone changes left behind goes
             current.words = {key: current.words[key]}
     return current.words[key]
@@ -220,8 +302,10 @@ def save_pending(package: Package, who: str) -> tuple[str, object]:
         misfits = _rebase_onto(current, result.current, list(result.rebased.kept))
         current.conflicts = [*current.conflicts, *result.rebased.conflicts, *misfits]
         current.meanwhile = result.meanwhile
+        _remember(current)
         return "conflict", result
     _take(current, Checked(current.base_frames, [], {}, []), [])
+    _remember(current)
     current.meanwhile = ""
     current.base_hash = ""
     return "saved", result.package.version

@@ -31,12 +31,14 @@ from analysis.questions.overview import (
     status_tiles,
 )
 from analysis.questions.status import current_runs, history_until
+from analysis.uploaded import UploadedPackage
 from present import chart_files, figures, i18n, maps
 from present.filter_text import filter_lines, filters_sentence, source_line
 from present.i18n import report_text, t
 from present.labels import at_precision, theme_names, themes_text, with_labels
 from present.readable import with_change_text
 from present.summary import gap_line, summary_sentence
+from sandbox import Limits, WorkerDied, run_untrusted
 
 TEMPLATE = Path(__file__).with_name("template.typ")
 MAX_EVENTS = 300  # status events listed; the status_history.csv download holds all
@@ -307,6 +309,12 @@ def build_report(
     With OUTPUT_FORMAT "png", one PNG per page instead (for the README's picture)."""
     filters = filters or Filters()
     compare = compare or one_year_before(as_of)
+    if isinstance(package, UploadedPackage):  # a visitor's own data: the report is made in a worker
+        try:
+            plain = package.as_plain()
+            return run_untrusted(_report_in_worker, plain, as_of, filters, compare, lang, output_format, limits=REPORT)
+        except WorkerDied as died:
+            raise chart_files.render_failed(lang, died) from None
     with i18n.language(lang), tempfile.TemporaryDirectory(prefix="partnerschaftsbericht-") as folder:
         root = Path(folder)
         data = report_data(package, as_of, filters, compare, root)
@@ -320,3 +328,11 @@ def build_report(
             format=output_format,
             ppi=110 if output_format == "png" else None,
         )
+
+
+# a report of a visitor's package: its charts and typst in one worker, bounded (see sandbox)
+REPORT = Limits(address_space=None, data_bytes=3072 * 2**20, cpu_seconds=120, wall_seconds=150.0)
+
+
+def _report_in_worker(scratch: Path, package: Package, *args: object) -> bytes | list[bytes]:
+    return build_report(package, *args)

@@ -249,10 +249,12 @@ def typed_row(descriptor: dict, resource_name: str, values: dict) -> tuple[dict,
     return normal.drop("_row").row(0, named=True), problems
 
 
-def place_rows(place, frames: dict[str, pl.DataFrame]) -> tuple[str, list[tuple[str, dict]]]:
-    """A GeoNames place (analysis.keeping.starter.Candidate) as a new municipality, with its country when
-    the package lacks it (names from pycountry and CLDR): its id and the rows to add. Known
-    municipalities (same GeoNames id) are reused."""
+def place_rows(place, frames: dict[str, pl.DataFrame], typed: str | None = None) -> tuple[str, list[tuple[str, dict]]]:
+    """A GeoNames place (analysis.keeping.places.Place) as a new municipality under its German name
+    (TYPED when GeoNames knows it so), with its country when the package lacks it (names from
+    pycountry and CLDR): its id and the rows to add. Known municipalities (same GeoNames id) are
+    reused."""
+    from analysis.keeping.places import english_name, german_name
     from analysis.keeping.starter import countries_frame, municipality_row
 
     municipalities = frames["municipalities"]
@@ -264,9 +266,33 @@ def place_rows(place, frames: dict[str, pl.DataFrame]) -> tuple[str, list[tuple[
         country = countries_frame().filter(pl.col("country_code") == place.country_code)
         if country.height:
             rows.append(("countries", country.row(0, named=True)))
-    row = municipality_row(place, place.name)
+    row = municipality_row(place, german_name(place, typed), english_name(place, typed))
     rows.append(("municipalities", row))
     return row["municipality_id"], rows
+
+
+def partnership_id_for(home_name: str, partner_name: str) -> str:
+    """The id of the partnership of HOME_NAME with PARTNER_NAME: "herne-besiktas"."""
+    from analysis.keeping.places import id_words
+
+    return f"{id_words(home_name)}-{id_words(partner_name)}"
+
+
+def existing_source(sources: pl.DataFrame, row: dict) -> str | None:
+    """The id of a source that ROW (a new source, as text) repeats: the same address, or the same
+    publisher with the same document reference (else the same title); None when it is new."""
+
+    def same(name: str) -> pl.Expr:
+        value = " ".join(str(row.get(name) or "").split()).casefold()
+        return pl.col(name).fill_null("").str.strip_chars().str.to_lowercase() == value
+
+    if row.get("url"):
+        hit = sources.filter(same("url"))
+    elif row.get("publisher") and (row.get("document_ref") or row.get("title")):
+        hit = sources.filter(same("publisher") & same("document_ref" if row.get("document_ref") else "title"))
+    else:
+        return None
+    return hit["source_id"][0] if hit.height else None
 
 
 MAX_ID_WORDS = 8  # words of a source id made from its publisher and reference

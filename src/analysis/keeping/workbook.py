@@ -17,11 +17,11 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
+from analysis.keeping.workbook_words import DESCRIPTOR_SHEET, as_labels, choices, sheet_name
 from analysis.package import Package
 from analysis.package.dialect import dialect_of, read_csv_text
 from analysis.problems import PackageInvalid, Problem
 
-DESCRIPTOR_SHEET = "datapackage"  # hidden: the descriptor as JSON, one line per row
 GUIDE_SHEET = "Anleitung"
 ROOM_BELOW = 2000  # dropdowns and lists reach this many rows below the data, for new rows
 EXCEL_DATE = "dd.mm.yyyy"
@@ -30,7 +30,7 @@ WIDTH_SAMPLE = 500  # rows looked at to size a column
 
 # German headings; a field not listed here is headed by its name alone
 HEADINGS_DE: dict[str, str] = {
-    "country_code": "Ländercode",
+    "country_code": "Staat",
     "name_de": "Name deutsch",
     "name_en": "Name englisch",
     "municipality_id": "Kommune-ID",
@@ -44,8 +44,8 @@ HEADINGS_DE: dict[str, str] = {
     "geonames_id": "GeoNames-ID",
     "coordinates_source": "Quelle der Koordinaten",
     "partnership_id": "Partnerschaft-ID",
-    "home_id": "Heimatkommune-ID",
-    "partner_id": "Partnerkommune-ID",
+    "home_id": "Heimatkommune",
+    "partner_id": "Partnerkommune",
     "kind": "Art",
     "association": "Verein",
     "notes": "Anmerkungen",
@@ -69,42 +69,60 @@ GUIDE = """Partnerschaftsatlas: Arbeitsmappe / workbook
 
 Jedes Blatt ist eine Tabelle des Datenpakets. Die Überschrift nennt in Klammern den Feldnamen;
 ändern Sie Überschriften und Blattnamen nicht, sonst kann die Mappe nicht eingelesen werden.
-Keine Formeln und keine verbundenen Zellen. Leere Zeilen werden übergangen.
+Keine Formeln und keine verbundenen Zellen. Leere Zeilen werden übergangen. Art, Status,
+Kontinent, Genauigkeit und Datumsart wählen Sie aus der Auswahlliste.
+
+Partnerkommunen: Name und Staat genügen
+Im Blatt "Kommunen" eine Zeile mit Name (z. B. Lüttich) und Staat, als Name (Belgien, England,
+Frankreich) oder Code (BE). Bleiben Breite und Länge leer, sucht das Einlesen den Ort in
+GeoNames (ohne Internet) und füllt Kommune-ID, Breite, Länge, Land/Region, Einwohner,
+GeoNames-ID und Kontinent. Gibt es den Namen mehrmals, nennt das Einlesen die Orte mit ihrer
+GeoNames-ID: diese ins Feld GeoNames-ID eintragen. Den Kontinent nie eintippen: er folgt aus dem
+Staat. Eine leere Kommune-ID wird aus Staat und Name gebildet (be-luettich).
 
 Eine Partnerschaft hinzufügen
-1. Fehlt die Partnerkommune, eine Zeile im Blatt "municipalities" anlegen: Kommune-ID aus
-   kleinem Ländercode und Namen (z. B. fr-amiens), Name, Ländercode, Kontinent, Breite, Länge.
-2. Im Blatt "partnerships" eine Zeile: Partnerschaft-ID (z. B. dortmund-amiens),
-   Heimatkommune-ID, Partnerkommune-ID, Art (Auswahlliste).
-3. Jede Partnerschaft braucht mindestens eine Zeile im Blatt "status_history".
+1. Im Blatt "Partnerschaften" eine Zeile: Partnerschaft-ID (z. B. dortmund-amiens), Heimatkommune
+   und Partnerkommune (ihre ID oder ihr Name wie im Blatt "Kommunen"), Art (Auswahlliste).
+2. Jede Partnerschaft braucht mindestens eine Zeile im Blatt "Statusverlauf".
 
 Ein Statusereignis hinzufügen
-Im Blatt "status_history" eine Zeile: Partnerschaft-ID, Datum, Genauigkeit, Status, was geschah
+Im Blatt "Statusverlauf" eine Zeile: Partnerschaft-ID, Datum, Genauigkeit, Status, was geschah
 (Anmerkung) und die Quelle-ID. Der Status einer Partnerschaft an einem Tag ist der ihrer letzten
 Zeile an oder vor diesem Tag; bei gleichem Datum gilt die weiter unten stehende Zeile.
 
+Besteht seit wann? Unbekannt
+Wissen Sie nur, dass eine Partnerschaft besteht (aus einer Liste, einem späteren Artikel), aber
+nicht, seit wann: Status "aktiv", als Datum das Jahr (oder den Tag) der Quelle und als Datumsart
+"bekannt seit". Sie zählt dann nicht als in diesem Jahr gegründet und nicht als Änderung; die
+Seiten zeigen "Gründung unbekannt (aktiv bekannt seit 2026)". "Ereignis" (oder leer) heißt: der
+Status begann an diesem Datum.
+
 Eine Quelle hinzufügen
-Jede Status- und Themenzeile nennt eine Quelle. Im Blatt "sources" eine Zeile: Quelle-ID
+Jede Status- und Themenzeile nennt eine Quelle. Im Blatt "Quellen" eine Zeile: Quelle-ID
 (z. B. dortmund-pm-2025-05), Titel, Herausgeber, Veröffentlichungsdatum (falls bekannt), URL.
 
 Genauigkeit eines Datums
 Schreiben Sie nur, was die Quelle sagt:
-  25.11.2019 (oder eine Datumszelle)  Tag bekannt      -> Genauigkeit day
-  11/2019                             nur Monat bekannt -> Genauigkeit month
-  2019                                nur Jahr bekannt  -> Genauigkeit year
+  25.11.2019 (oder eine Datumszelle)  Tag bekannt       -> Genauigkeit Tag
+  11/2019                             nur Monat bekannt -> Genauigkeit Monat
+  2019                                nur Jahr bekannt  -> Genauigkeit Jahr
 Bleibt die Genauigkeit leer, wird sie aus dem Datum abgeleitet. Erfinden Sie keinen Tag: das
 Datum eines Zeitungsartikels ist nicht der Tag des Ereignisses.
 
-Einlesen: partnerships import DATEI.xlsx --out ORDNER
-Das Einlesen prüft alles und schreibt nichts, solange ein Fehler bleibt; jeder Fehler nennt
-Blatt, Zeile, Spalte und was falsch ist. Es schreibt einen Eintrag in CHANGELOG.md.
-Zum Ansehen ohne Einlesen: die Mappe im Dashboard unter "Daten & Downloads -> Eigene Daten" hochladen.
+Einlesen
+Im Dashboard: "Daten & Downloads -> Eigene Daten" (ansehen) oder, im Bearbeitungsmodus, die
+Seite "Pflege". Das Einlesen prüft alles und schreibt nichts, solange ein Fehler bleibt; es
+nennt alle Fehler auf einmal, jeden mit Blatt, Zeile, Spalte und was zu tun ist.
+Auf der Kommandozeile: partnerships import DATEI.xlsx --out ORDNER
 
 English: every sheet is one table of the data package; keep sheet names and headings (the field
-name in brackets is what the import reads). No formulas, no merged cells. Add a partnership in
-"partnerships" (and its partner in "municipalities"), at least one row per partnership in
-"status_history", and a row in "sources" for every source. Dates: 25.11.2019 (day), 11/2019
-(month), 2019 (year): write only what the source states.
+name in brackets is what the import reads). No formulas, no merged cells. A partner town needs
+only its name and country (German or English name, or code): the import looks it up in GeoNames
+offline and fills id, coordinates, admin area, population and continent. At least one row per
+partnership in "Statusverlauf" (status history), a row in "Quellen" (sources) for every source.
+Dates: 25.11.2019 (day), 11/2019 (month), 2019 (year): write only what the source states. A
+partnership known to exist but not since when: status "aktiv", the date of the source, and
+"bekannt seit" (known by) as Datumsart.
 """
 
 
@@ -145,11 +163,6 @@ def month_text(iso: str, precision: str | None) -> str | None:
     if precision == "year":
         return iso[:4]
     return None
-
-
-def _enum(field: dict) -> list[str] | None:
-    values = (field.get("constraints") or {}).get("enum")
-    return [str(v) for v in values] if isinstance(values, list) else None
 
 
 def _foreign_lists(resource: dict, descriptor: dict) -> dict[str, tuple[str, str]]:
@@ -196,7 +209,7 @@ def write_workbook(package: Package, out: str | Path) -> Path:
         name = resource["name"]
         fields = resource["schema"]["fields"]
         frame = frames[name]
-        sheet = book.add_worksheet(name[:31])
+        sheet = book.add_worksheet(sheet_name(name))
         foreign = _foreign_lists(resource, descriptor)
         has_precision = "date_precision" in frame.columns
         last_row = heights[name] + ROOM_BELOW
@@ -221,10 +234,10 @@ def write_workbook(package: Package, out: str | Path) -> Path:
             if kind == "date":
                 note += "\n25.11.2019, 11/2019 oder/or 2019" if has_precision else "\n25.11.2019"
             sheet.write_comment(0, col, note.strip(), {"x_scale": 2, "y_scale": 1.5})
-            choices = _enum(field)
-            if choices:
+            offered = choices(field)
+            if offered:
                 sheet.data_validation(
-                    1, col, last_row, col, {"validate": "list", "source": choices, "ignore_blank": True}
+                    1, col, last_row, col, {"validate": "list", "source": offered, "ignore_blank": True}
                 )
             elif field["name"] in foreign:
                 target_sheet, target_field = foreign[field["name"]]
@@ -238,7 +251,7 @@ def write_workbook(package: Package, out: str | Path) -> Path:
                         col,
                         {
                             "validate": "list",
-                            "source": f"='{target_sheet[:31]}'!${letter}$2:${letter}${bottom}",
+                            "source": f"='{sheet_name(target_sheet)}'!${letter}$2:${letter}${bottom}",
                             "ignore_blank": True,
                             "error_type": "warning",  # a new id may be typed before its row exists
                         },
@@ -260,7 +273,8 @@ def _write_rows(sheet, frame: pl.DataFrame, fields: list[dict], date_format) -> 
     numbers, day dates as date cells, month and year dates as their text."""
     names = [f["name"] for f in fields]
     kinds = [f.get("type", "string") for f in fields]
-    columns = [frame[n].to_list() if n in frame.columns else [None] * frame.height for n in names]
+    labelled = as_labels(frame)  # codes as the German words the dropdowns offer; dates keep their codes
+    columns = [labelled[n].to_list() if n in frame.columns else [None] * frame.height for n in names]
     precision = frame["date_precision"].to_list() if "date_precision" in frame.columns else None
     write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
     for index in range(frame.height):

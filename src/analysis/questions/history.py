@@ -28,7 +28,7 @@ def _history_of(frames: Frames, partnership_ids: pl.Series | list[str] | None, a
     history = frames["status_history"]
     if partnership_ids is not None:
         history = history.filter(pl.col("partnership_id").is_in(pl.Series(partnership_ids, dtype=pl.String).implode()))
-    return history_until(history, as_of)
+    return with_basis(history_until(history, as_of))
 
 
 def status_periods(frames: Frames, as_of: date, partnership_ids: list[str] | None = None) -> pl.DataFrame:

@@ -49,8 +49,7 @@ def history_until(history: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """The status rows dated on or before `as_of`, per partnership in date then file order
     (with their `file_order`)."""
     return (
-        with_basis(history)
-        .with_row_index("file_order")
+        history.with_row_index("file_order")
         .filter(pl.col("date") <= as_of)
         .sort(["partnership_id", "date", "file_order"])
     )
@@ -78,7 +77,7 @@ def partnership_states(history: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """One row per partnership that existed at `as_of`: status, since when (and whether that date
     is an event or only "known by"), founded when (null when the first active row is known_by:
     then `active_known_since` holds its date)."""
-    rows = history_until(history, as_of)
+    rows = with_basis(history_until(history, as_of))
     current = (
         current_runs(rows)
         .group_by("partnership_id", maintain_order=True)
