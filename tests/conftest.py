@@ -4,9 +4,11 @@ the embedded descriptor."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,6 +95,19 @@ def write_package(root: Path, rows: dict[str, list[list[str]]] | None = None, de
     return root / "datapackage.json"
 
 
+def zipped(root: Path, extra: dict[str, bytes] | None = None, prefix: str = "") -> bytes:
+    """The package folder ROOT as the bytes of a zip (its files under PREFIX), with EXTRA members
+    (name -> bytes) added: what a user uploads."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(root.rglob("*")):
+            if file.is_file():
+                archive.write(file, prefix + file.relative_to(root).as_posix())
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 @contextmanager
 def temporary_package(
     rows: dict[str, list[list[str]]] | None = None, files: dict[str, bytes] | None = None
@@ -121,6 +136,15 @@ def embedded_descriptor() -> dict:
 def small_descriptor() -> dict:
     """The descriptor of the small test packages, to break on purpose."""
     return small_package_descriptor()
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """The command line speaks the locale's language: every test reads English unless it asks
+    (--lang or its own LANG), whatever the machine's locale."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 """`python -m streamlit`, with one change for test_loading_dashboard: the validation of an uploaded
-package, once begun, waits until the test lets it go, so the test can show that other sessions are
+package, once asked for, waits until the test lets it go, so the test can show that other sessions are
 served meanwhile. It talks to the test through files in $HELD_UPLOAD_DIR: it appends a line to
 `calls` per validation, creates `holding` when it waits, and goes on once `release` exists."""
 
@@ -11,31 +11,25 @@ import sys
 import time
 from pathlib import Path
 
-import analysis.package
 from dashboard import uploads
 
 SIGNALS = Path(os.environ["HELD_UPLOAD_DIR"])
 WAIT = 120  # seconds: the test releases long before; a forgotten hold ends the validation with an error
-real_load_package = analysis.package.load_package
+real_uploaded_package = uploads.uploaded_package
 
 
-def held_load_package(path, progress=None):
+def held_uploaded_package(data, name, **options):
     with open(SIGNALS / "calls", "a", encoding="utf-8") as calls:
-        calls.write(f"{path}\n")
-
-    def held(stage):
-        (SIGNALS / "holding").touch()
-        deadline = time.monotonic() + WAIT
-        while not (SIGNALS / "release").exists():
-            if time.monotonic() > deadline:
-                raise TimeoutError("never released")
-            time.sleep(0.05)
-        if progress is not None:
-            progress(stage)
-
-    return real_load_package(path, progress=held)
+        calls.write(f"{name}\n")
+    (SIGNALS / "holding").touch()
+    deadline = time.monotonic() + WAIT
+    while not (SIGNALS / "release").exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("never released")
+        time.sleep(0.05)
+    return real_uploaded_package(data, name, **options)
 
 
-uploads.load_package = held_load_package
+uploads.uploaded_package = held_uploaded_package
 sys.argv = ["streamlit", *sys.argv[1:]]
 runpy.run_module("streamlit", run_name="__main__", alter_sys=True)

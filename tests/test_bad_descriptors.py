@@ -111,8 +111,14 @@ def test_a_pattern_that_is_no_regular_expression_is_a_problem(tmp_path, pattern)
     # package.py frictionless_problems: resource.validate() raised re.error
     change = _set_field("status_history", "note", "constraints", {"pattern": pattern})
     problems = problems_of(tmp_path, descriptor_with(change))
-    assert [(p.resource, p.field) for p in problems] == [("status_history", "note")]
-    assert "is no regular expression" in problems[0].message
+    # the contract has no pattern for note, and this one is no regular expression either
+    assert (problems[0].resource, problems[0].field, problems[0].code) == (
+        "status_history",
+        "note",
+        "contract_constraint_extra",
+    )
+    assert [(p.resource, p.field) for p in problems] == [("status_history", "note")] * 2
+    assert "is no regular expression" in problems[1].message
 
 
 def test_key_cells_frictionless_parses_into_lists_are_problems(tmp_path):

@@ -90,9 +90,8 @@ def test_export_json_is_an_array_of_row_objects(capsys, small_package):
 
 
 def test_export_xlsx_needs_out_and_writes_a_workbook(capsys, small_package, tmp_path):
-    with pytest.raises(SystemExit) as exited:
-        main(["export", str(small_package), "--format", "xlsx"])
-    assert exited.value.code == 2
+    code, out, err = run(capsys, "export", str(small_package), "--format", "xlsx")
+    assert (code, out) == (2, "") and "--format xlsx needs --out FILE" in err
     target = tmp_path / "view.xlsx"
     code, _, _ = run(
         capsys, "export", str(small_package), "--as-of", "2025-01-01", "--format", "xlsx", "--out", str(target)

@@ -1,4 +1,5 @@
-"""Nothing a user sends stays: uploads are let go after "back", and with their session.
+"""Nothing a user sends stays: uploads are read in a worker whose scratch folder goes with its task,
+and the package is let go after "back", and with its session.
 
 Cycles and folders are counted here; the server's memory over 50 cycles in a real `streamlit run`
 is measured by bench/concurrency.py (its figures are in docs/benchmarks.md)."""
@@ -15,8 +16,8 @@ from apptest_support import data_page
 from conftest import BASE_ROWS, write_package
 
 from analysis.package import Package
-from dashboard import uploads
 from dashboard.uploads import OwnPackage
+from sandbox import scratch_root
 
 CYCLES = 12
 
@@ -35,9 +36,8 @@ def own_zip(root: Path, cycle: int) -> bytes:
 
 
 def folders() -> int:
-    """Upload folders on disk, once what is no longer referenced (earlier tests' sessions) is collected."""
-    gc.collect()
-    return sum(1 for p in uploads.UPLOADS.iterdir())
+    """The sandbox's scratch folders on disk (an upload's while a worker reads it)."""
+    return sum(1 for p in scratch_root().iterdir())
 
 
 def alive(kind: type) -> int:
@@ -47,7 +47,9 @@ def alive(kind: type) -> int:
 
 def uploaded_packages() -> int:
     gc.collect()
-    return sum(1 for o in gc.get_objects() if isinstance(o, Package) and str(uploads.UPLOADS) in str(o.descriptor_path))
+    return sum(
+        1 for o in gc.get_objects() if isinstance(o, Package) and o.descriptor_path.parent.name.startswith("own")
+    )
 
 
 def test_upload_and_back_cycles_leave_nothing(tmp_path):
@@ -58,7 +60,8 @@ def test_upload_and_back_cycles_leave_nothing(tmp_path):
         at.file_uploader(key="upload").set_value((f"own{cycle}.zip", data, "application/zip")).run()
         assert not at.exception
         assert "Eigene Daten" in " ".join(c.value for c in at.sidebar.caption), cycle
-        assert folders() == start_folders + 1
+        assert folders() == start_folders  # read in a worker: no folder is held
+        assert uploaded_packages() == 1
         at.button(key="back_to_embedded").click().run()
         assert "Eigene Daten" not in " ".join(c.value for c in at.sidebar.caption)
         assert folders() == start_folders, cycle  # deleted on "back"
@@ -73,10 +76,9 @@ def test_sessions_that_upload_and_close_leave_nothing(tmp_path):
         data = own_zip(tmp_path / f"own{cycle}", cycle)
         at.file_uploader(key="upload").set_value((f"own{cycle}.zip", data, "application/zip")).run()
         assert "Eigene Daten" in " ".join(c.value for c in at.sidebar.caption)
-        assert folders() == start_folders + 1
-        del at  # the session is forgotten: its state goes, and with it the folder
+        assert folders() == start_folders  # read in a worker: no folder is held
+        del at  # the session is forgotten: its state goes, and with it the package
         gc.collect()
-        assert folders() == start_folders, cycle
         assert alive(OwnPackage) == 0
         assert uploaded_packages() == 0
 

@@ -3,38 +3,28 @@ content, the last valid version stays in use whatever breaks, interrupted upload
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from apptest_support import rows_shown
 from browser_support import ERRORS, TIMEOUT_MS, open_page, settled, tile
-from conftest import BASE_ROWS, write_package
+from conftest import BASE_ROWS, write_package, zipped
 from streamlit.testing.v1 import AppTest
 
 import analysis.package
 from analysis.package import ENV_VAR
 from dashboard import loading, uploads
 from devtools.browser import StreamlitServer
+from sandbox import scratch_root
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 WAIT = 120  # seconds: an upper bound for things that should happen at once, never a timing gate
-
-
-def zipped(root: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(root.rglob("*")):
-            if file.is_file():
-                archive.write(file, file.relative_to(root).as_posix())
-    return buffer.getvalue()
 
 
 def app(**params) -> AppTest:
@@ -45,7 +35,8 @@ def app(**params) -> AppTest:
 
 
 def upload_folders() -> list[Path]:
-    return [p for p in uploads.UPLOADS.iterdir() if p.is_dir()]
+    """The sandbox's scratch folders: one while a worker reads an upload, none after."""
+    return [p for p in scratch_root().iterdir() if p.is_dir()]
 
 
 class CountedLoads:
@@ -58,6 +49,18 @@ class CountedLoads:
         if not hold:
             self.release.set()
         real = analysis.package.load_package
+        if module is uploads:  # an upload is read in a worker: held before it is asked for
+            real_upload = uploads.uploaded_package
+
+            def read(data, name, **options):
+                self.calls += 1
+                self.holding.set()
+                if not self.release.wait(WAIT):
+                    raise TimeoutError("never released")
+                return real_upload(data, name, **options)
+
+            monkeypatch.setattr(module, "uploaded_package", read)
+            return
 
         def load(path, progress=None):
             self.calls += 1
@@ -266,7 +269,7 @@ def test_interrupted_upload_completes_or_says_why(tmp_path, monkeypatch, interru
     if valid:
         assert "Own data" in " ".join(c.value for c in at.sidebar.caption)
         assert any("your own uploaded data" in i.value for i in at.info)  # the banner, on whichever page
-        assert len(upload_folders()) == folders_before + 1
+        assert len(upload_folders()) == folders_before  # read in a worker; no folder is held
     else:
         assert at.error[0].value.startswith("The uploaded data package is invalid")
         assert len(upload_folders()) == folders_before  # its folder is gone

@@ -4,16 +4,19 @@ builds without Streamlit."""
 
 from __future__ import annotations
 
+import ast
 import string
 import subprocess
 import sys
 import tomllib
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import pytest
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.problems import NotADataPackage, Problem
 from analysis.questions.overview import STATUS_GROUPS
 from present import i18n
 from present.labels import at_precision
@@ -40,6 +43,7 @@ def test_the_phrasebook_holds_the_tables_the_code_reads():
         "problem",
         "date_basis",  # the workbook's words for a status row's date (analysis.keeping.workbook_words)
         "sheet",  # the workbook's sheet names
+        "cli",  # the command line's lines and help (src/console)
     }
     assert len(ENTRIES) > 300  # about 360 texts in all: the pages', the edit mode's, the report's
 
@@ -171,3 +175,94 @@ def test_an_entry_without_one_of_the_languages_is_named(tmp_path):
         i18n.read_phrasebook(book)
     book.write_text('[text]\nfine = { de = "gut", en = "fine" }\n', encoding="utf-8")
     assert i18n.read_phrasebook(book) == {"text": {"fine": ("gut", "fine")}}
+
+
+def code_positions(tree: ast.Module) -> dict[str, set[int]]:
+    """name -> where its argument `code` stands, for the functions and classes TREE defines (a
+    dataclass with a field `code`, such as Problem, or a class whose __init__ takes one)."""
+    positions: dict[str, set[int]] = {}
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.FunctionDef):
+            names = [a.arg for a in node.args.args]
+        elif isinstance(node, ast.ClassDef):
+            init = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None)
+            fields = [f.target.id for f in node.body if isinstance(f, ast.AnnAssign) and isinstance(f.target, ast.Name)]
+            names = [a.arg for a in init.args.args][1:] if init else fields
+        if "code" in names:
+            positions.setdefault(node.name, set()).add(names.index("code") - (names[0] == "self"))
+    return positions
+
+
+def codes_in_the_code() -> list[tuple[str, list[ast.expr]]]:
+    """For every call in src/ and views/ of a function or class that takes an argument named
+    `code` (Problem, the refusals, the helpers that make them), resolved through the calling
+    module's own definitions and imports: where it is, and the expressions that may be its code."""
+    root = Path(__file__).resolve().parents[1]
+    paths = [*(root / "src").rglob("*.py"), *(root / "views").glob("*.py")]
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(paths)}
+    modules = {
+        ".".join(path.relative_to(root / "src").with_suffix("").parts).removesuffix(".__init__"): tree
+        for path, tree in trees.items()
+        if path.is_relative_to(root / "src")
+    }
+    found = []
+    for path, tree in trees.items():
+        known: dict[str, set[int]] = {}  # what this module calls by a plain name: what it imports,
+        for statement in tree.body:  # then its own definitions (a local one wins)
+            if isinstance(statement, ast.ImportFrom) and statement.module in modules:
+                imported = code_positions(modules[statement.module])
+                known |= {alias.asname or alias.name: imported.get(alias.name, set()) for alias in statement.names}
+        own = code_positions(tree)
+        known |= {
+            n.name: own.get(n.name, set()) for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and known.get(node.func.id):
+                given = [k.value for k in node.keywords if k.arg == "code"]
+                given += [node.args[p] for p in sorted(known[node.func.id]) if p < len(node.args)]
+                found.append((f"{path.relative_to(root)}:{node.lineno}", given))
+    return found
+
+
+def test_every_problem_the_code_makes_has_its_text():
+    spoken = RAW["problem"].keys() | RAW["refusal"].keys() | RAW["cli"].keys()
+
+    def said(code: ast.expr) -> bool | None:
+        """Whether CODE names a text (None: not a literal, so not for this test to say)."""
+        if isinstance(code, ast.Constant) and isinstance(code.value, str):
+            return code.value in spoken
+        if isinstance(code, ast.JoinedStr) and isinstance(code.values[0], ast.Constant):
+            return any(key.startswith(code.values[0].value) for key in spoken)  # f"check_{key}"
+        return None
+
+    found = codes_in_the_code()
+    missing = [
+        f"{where}: {', '.join(ast.unparse(c) for c in given)}"
+        for where, given in found
+        if (verdicts := [v for v in map(said, given) if v is not None]) and not any(verdicts)
+    ]
+    assert sum(1 for _, given in found if any(map(said, given))) > 90  # the scan found the problems
+    assert not missing, "codes without a text in the phrasebook:\n" + "\n".join(missing)
+
+
+def test_a_problem_speaks_the_phrasebook_s_words_with_its_params():
+    problem = Problem(
+        "status_history", 7, "date", code="rule_after_created", params={"date": "2030-01-01", "created": "2026-11-21"}
+    )
+    assert problem.message == "2030-01-01 lies after the package's created date 2026-11-21"
+    assert problem.describe("de") == (
+        "status_history, Zeile 7, Feld date: 2030-01-01 liegt nach dem Erstellungsdatum des Pakets (2026-11-21)"
+    )
+    assert str(problem) == "status_history, row 7, field date: " + problem.message
+    same_words = Problem("status_history", 7, "date", code="rule_after_created", params=dict(problem.params))
+    assert problem == same_words and problem != Problem(
+        "status_history", 8, "date", code="rule_after_created", params=dict(problem.params)
+    )
+    with pytest.raises(KeyError):
+        Problem("x", None, None, code="no_such_code")
+    refused = NotADataPackage(
+        "descriptor_broken_json", path="p/datapackage.json", line=3, column=9, reason="Expecting ','"
+    )
+    assert refused.text("de") == "p/datapackage.json: fehlerhaftes JSON in Zeile 3, Spalte 9: Expecting ','"
+    assert str(refused) == "p/datapackage.json: broken JSON at line 3, column 9: Expecting ','"

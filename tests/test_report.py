@@ -49,7 +49,8 @@ def pdf_text(path: Path) -> str:
 def make_report(tmp_path: Path, *args: str) -> Path:
     descriptor = write_package(tmp_path / "package", ROWS)
     out = tmp_path / "report.pdf"
-    assert main(["report", str(descriptor), "--as-of", "2023-10-31", *args, "--out", str(out)]) == 0
+    # German unless ARGS ask otherwise (the last --lang wins): the report follows the CLI's language
+    assert main(["report", str(descriptor), "--as-of", "2023-10-31", "--lang", "de", *args, "--out", str(out)]) == 0
     return out
 
 
@@ -148,7 +149,7 @@ def test_embedded_dortmund_at_31_10_2023(tmp_path):
     """The embedded data: Dortmund's nine formal twinnings, Rostow paused since 31.03.2022, Dura
     paused since 10/2023, Schytomyr and Kumasi in preparation (README; counted from the seed)."""
     out = tmp_path / "dortmund.pdf"
-    assert main(["report", "--as-of", "2023-10-31", "--home", "de-dortmund", "--out", str(out)]) == 0
+    assert main(["report", "--as-of", "2023-10-31", "--home", "de-dortmund", "--lang", "de", "--out", str(out)]) == 0
     text = pdf_text(out)
     table = text[text.index("Die Partnerschaften") : text.index("Strategische Lücken")]
     assert len(re.findall(r"(?<!\()Städtepartnerschaft (?:aktiv|ruhend) ", table)) == 9
@@ -178,4 +179,4 @@ def test_unwritable_out_is_a_clear_error(tmp_path, capsys):
     descriptor = write_package(tmp_path / "package", ROWS)
     out = tmp_path / "no such folder" / "report.pdf"
     assert main(["report", str(descriptor), "--as-of", "2023-10-31", "--out", str(out)]) == 2
-    assert f"cannot write {out}" in capsys.readouterr().err
+    assert f"cannot write '{out}': there is no folder '{out.parent}'" in capsys.readouterr().err

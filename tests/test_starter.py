@@ -79,11 +79,13 @@ def test_ambiguous_name_lists_candidates(tmp_path, capsys):
     ]
     assert not (tmp_path / "f").exists()
     assert main(["--lang", "de", "init", "--home", "Frankfurt", "--out", str(tmp_path / "f")]) == 1
-    assert "'Frankfurt' ist mehrdeutig: 2 Orte; bitte einen mit --geonames-id wählen" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'Frankfurt' ist mehrdeutig: 2 Orte; bitte einen mit --geonames-id wählen" in err
+    assert "Frankfurt (Oder), Brandenburg, DE; 57.107 Einwohner; 52.35, 14.55; GeoNames-ID 2925535" in err
     assert main(["--lang", "en", "init", "--home", "Frankfurt", "--out", str(tmp_path / "f")]) == 1
     err = capsys.readouterr().err
     assert "'Frankfurt' is ambiguous: 2 places; choose one with --geonames-id" in err
-    assert "Frankfurt (Oder), Brandenburg, DE; 57,107 Einwohner/inhabitants; 52.35, 14.55; GeoNames-ID 2925535" in err
+    assert "Frankfurt (Oder), Brandenburg, DE; 57,107 inhabitants; 52.35, 14.55; GeoNames id 2925535" in err
     assert main(["init", "--home", "Frankfurt", "--geonames-id", "2925535", "--out", str(tmp_path / "f")]) == 0
     home = load_package(tmp_path / "f")["municipalities"].row(0, named=True)
     assert (home["municipality_id"], home["name"]) == ("de-frankfurt-oder", "Frankfurt (Oder)")

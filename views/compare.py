@@ -10,7 +10,7 @@ from analysis.questions.overview import home_cities
 from dashboard.data import derived, network, theme_rows, view
 from dashboard.filters import MAX_HOME_CHOICES
 from dashboard.page import start
-from dashboard.tables import chart_with_table
+from dashboard.tables import chart_with_table, figure
 from dashboard.url_state import chosen_before, parse_multi, url_widget
 from present import figures, i18n
 from present.i18n import t
@@ -47,18 +47,18 @@ st.caption(f"{t('as_of')} {i18n.date_at_precision(as_of, 'day')}")
 
 st.subheader(t("compare_status"))
 per_city = city_figures(current, chosen, names)
-chart_with_table(*figures.city_status_figure(current, per_city, [names[h] for h in chosen]))
+chart_with_table(*figure(figures.city_status_figure, current, per_city, [names[h] for h in chosen]))
 
 st.subheader(t("compare_matrix"))
-chart_with_table(*figures.continent_matrix_figure(continent_matrix(current, chosen, names)))
+chart_with_table(*figure(figures.continent_matrix_figure, continent_matrix(current, chosen, names)))
 
 st.subheader(t("compare_themes"))
 themes = theme_matrix(theme_rows(package, as_of, filters), chosen, names, package["themes"])
-chart_with_table(*figures.theme_matrix_figure(themes, theme_names(package)))
+chart_with_table(*figure(figures.theme_matrix_figure, themes, theme_names(package)))
 
 network = network(package, current, as_of, "home_id")
 if network.height:
-    chart_with_table(*figures.network_by_city_figure(network, names, as_of, chosen))
+    chart_with_table(*figure(figures.network_by_city_figure, network, names, as_of, chosen))
     st.caption(t("network_caption"))
 
 st.subheader(t("compare_facts"))

@@ -6,7 +6,7 @@ import streamlit as st
 from analysis.questions.history import current_status_reasons, latest_changes, status_periods
 from dashboard.data import view
 from dashboard.page import shown_caption, start
-from dashboard.tables import MAX_TABLE_ROWS, chart_with_table, show_table
+from dashboard.tables import MAX_TABLE_ROWS, chart_with_table, figure, show_table
 from present import figures, i18n
 from present.i18n import t
 from present.labels import at_precision, with_labels
@@ -47,7 +47,8 @@ if recent.height < current.height:
     st.caption(t("periods_capped", n=MAX_PERIOD_ROWS))
 labels = partnership_labels(recent)
 periods = status_periods(package.frames, as_of, list(labels))
-chart_with_table(*figures.periods_figure(periods, labels, t("periods"), t("desc_periods", n=i18n.number(len(labels)))))
+described = t("desc_periods", n=i18n.number(len(labels)))
+chart_with_table(*figure(figures.periods_figure, periods, labels, t("periods"), described))
 
 st.header(t("latest_changes"))
 changes = link_or_none(with_labels(latest_changes(package.frames, current, as_of)))

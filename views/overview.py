@@ -9,7 +9,7 @@ from dashboard.data import network, view
 from dashboard.dates import date_field
 from dashboard.filters import EARLIEST
 from dashboard.page import shown_caption, start
-from dashboard.tables import cap, chart_downloads, chart_with_table, show_table
+from dashboard.tables import cap, chart_downloads, chart_with_table, draw_chart, figure, show_table
 from dashboard.tiles import show_status_tiles
 from present import figures, i18n, maps
 from present.i18n import plural, t
@@ -61,13 +61,13 @@ homes = overview.home_cities(package.frames, selection.filters).height
 summary.markdown(summary_sentence(tiles, gaps, homes, stale.height))
 
 # one chart a row: side by side, the titles and labels are cut at 1,024 px
-chart_with_table(*figures.continent_figure(current))
-chart_with_table(*figures.kind_figure(current))
+chart_with_table(*figure(figures.continent_figure, current))
+chart_with_table(*figure(figures.kind_figure, current))
 
 lines = partnership_lines(current)
 for europe in (False, True) if fits_line_map(lines) else (False,):
-    map_chart, sentence = maps.map_figure(lines, europe=europe)
-    st.altair_chart(map_chart, width="stretch")
+    map_chart, sentence = figure(maps.map_figure, lines, europe)
+    draw_chart(map_chart)
     st.caption(sentence + (" " + t("map_legend_hint") if fits_line_map(lines) else ""))
     chart_downloads(map_chart)
 if fits_line_map(lines):
@@ -75,11 +75,11 @@ if fits_line_map(lines):
         columns = {key: i18n.column_label(key) for key in ("home_name", "partner_name", "partner_country")}
         show_table(with_labels(cap(lines)), columns | {"status_label": t("status")}, key="map_table")
 
-chart_with_table(*figures.decade_figure(current))
+chart_with_table(*figure(figures.decade_figure, current))
 
 network = network(package, current, as_of)
 if network.height:
-    chart_with_table(*figures.network_figure(network, as_of))
+    chart_with_table(*figure(figures.network_figure, network, as_of))
     st.caption(t("network_caption"))
 
 st.header(t("gaps"))

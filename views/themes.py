@@ -6,7 +6,7 @@ import streamlit as st
 from analysis.questions.aggregates import partnerships_by_theme
 from dashboard.data import theme_rows, view
 from dashboard.page import shown_caption, start
-from dashboard.tables import cap, chart_with_table
+from dashboard.tables import cap, chart_with_table, figure
 from dashboard.url_state import parse_choice, url_widget
 from present import figures, i18n
 from present.i18n import t
@@ -23,9 +23,9 @@ names = theme_names(package)
 exploded = localised(theme_rows(package, as_of, selection.filters, with_precision=True), package)
 if exploded["home_id"].n_unique() > figures.MAX_HEATMAP_HOMES:
     st.caption(t("heatmap_capped", n=figures.MAX_HEATMAP_HOMES))
-chart_with_table(*figures.themes_figure(exploded, names))
+chart_with_table(*figure(figures.themes_figure, exploded, names))
 
-chart_with_table(*figures.themes_by_continent_figure(exploded, names))
+chart_with_table(*figure(figures.themes_by_continent_figure, exploded, names))
 
 st.header(t("theme_partnerships"))
 counts = partnerships_by_theme(exploded, package["themes"])

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from analysis.problems import Problem
+import json
+import re
+from pathlib import Path
+
+from analysis.problems import Problem, shorten
 
 CONTINENTS = ("Africa", "Antarctica", "Asia", "Europe", "North America", "Oceania", "South America")
 KINDS = ("twinning", "friendship", "project", "climate", "solidarity", "contact")
@@ -114,6 +118,22 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
+# The product's schema, resource -> {fields, primaryKey, foreignKeys}: a package brings data and
+# metadata, never the rules it is checked by. A declared field must say what this says (type, format,
+# constraints); a field the contract does not name is refused.
+CONTRACT_SCHEMAS: dict[str, dict] = json.loads(
+    (Path(__file__).resolve().parent / "contract_schema.json").read_text(encoding="utf-8")
+)
+RESOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# A constraint set to these is the same as one left out (Table Schema's defaults).
+UNSET_CONSTRAINTS = {"required": False, "unique": False}
+
+
+def contract_path(name: str) -> str:
+    """The one file a resource may be read from and written to: data/<name>.csv."""
+    return f"data/{name}.csv"
+
+
 def key_names(value: object) -> list[str]:
     """A key's field names: one name or a list of names; anything else names nothing."""
     if isinstance(value, str):
@@ -143,9 +163,53 @@ def _enum_fits(declared: set[str], contract: set[str], later: frozenset[str] | N
     return declared <= contract and contract - declared <= (later or frozenset())
 
 
-def contract_problems(descriptor: dict) -> list[Problem]:
-    """What the descriptor leaves out or changes of the contract: resources, fields, types, enums, keys."""
+def _constraint_problems(name: str, field_name: str, field: dict, contract_field: dict) -> list[Problem]:
+    """How FIELD's format and constraints differ from the contract's (enums: see contract_problems)."""
     problems = []
+    if field.get("format", "default") != contract_field.get("format", "default"):
+        params = {"format": field.get("format", "default"), "contract": contract_field.get("format", "default")}
+        problems.append(Problem(name, None, field_name, code="contract_format", params=params))
+    raw = field.get("constraints")
+    declared = {k: v for k, v in (raw if isinstance(raw, dict) else {}).items() if UNSET_CONSTRAINTS.get(k, ...) != v}
+    wanted = contract_field.get("constraints") or {}
+    checked_apart = {"enum"} if (name, field_name) in ENUMS else set()  # enums may lack later values
+    for key in sorted((set(declared) | set(wanted)) - checked_apart):
+        value, contract = declared.get(key), wanted.get(key)
+        params = {"constraint": shorten(key), "value": _shown(value), "contract": _shown(contract)}
+        if key not in declared:
+            problems.append(Problem(name, None, field_name, code="contract_constraint_missing", params=params))
+        elif key not in wanted:
+            problems.append(Problem(name, None, field_name, code="contract_constraint_extra", params=params))
+        elif value != contract or isinstance(value, bool) != isinstance(contract, bool):
+            problems.append(Problem(name, None, field_name, code="contract_constraint_differs", params=params))
+    return problems
+
+
+def _shown(value: object) -> str:
+    """A constraint's value as JSON, shortened: a message stays short whatever a descriptor holds."""
+    return shorten(json.dumps(value, ensure_ascii=False))
+
+
+def _path_problems(descriptor: dict) -> list[Problem]:
+    """Every resource's path is the contract's own data/<name>.csv (an extra resource's too, its
+    name a plain one): a descriptor never says where a file is read from or written to."""
+    problems = []
+    for resource in descriptor["resources"]:
+        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+            continue
+        name, path = resource["name"], resource.get("path")
+        if not RESOURCE_NAME.match(name):
+            problems.append(Problem(name[:64], None, "name", code="contract_resource_name"))
+        elif path != contract_path(name):
+            params = {"path": str(path)[:200], "contract": contract_path(name)}
+            problems.append(Problem(name, None, "path", code="contract_path", params=params))
+    return problems
+
+
+def contract_problems(descriptor: dict) -> list[Problem]:
+    """What the descriptor leaves out or changes of the contract: resource paths, resources,
+    fields, types, formats, constraints, enums, keys."""
+    problems = _path_problems(descriptor)
     resources = {
         resource["name"]: resource
         for resource in descriptor["resources"]
@@ -186,6 +250,7 @@ def contract_problems(descriptor: dict) -> list[Problem]:
             declared_enum = key_names(constraints.get("enum")) if isinstance(constraints, dict) else []
             if enum and not _enum_fits(set(declared_enum), set(enum), LATER_ENUM_VALUES.get((name, field_name))):
                 problems.append(Problem(name, None, field_name, code="contract_enum", params={"enum": ", ".join(enum)}))
+        problems += _field_problems(name, declared)
         key = schema.get("primaryKey")
         key = [key] if isinstance(key, str) else key
         if key != PRIMARY_KEYS[name]:
@@ -197,4 +262,22 @@ def contract_problems(descriptor: dict) -> list[Problem]:
             Problem(name, None, field, code="contract_foreign_key", params={"target": f"{target}.{target_field}"})
             for field, target, target_field in sorted(missing_keys)
         ]
+        extra_keys = _declared_foreign_keys(schema) - set(FOREIGN_KEYS.get(name, []))
+        problems += [
+            Problem(name, None, field, code="contract_foreign_key_extra", params={"target": f"{target}.{target_field}"})
+            for field, target, target_field in sorted(extra_keys)
+        ]
+    return problems
+
+
+def _field_problems(name: str, declared: dict[str, dict]) -> list[Problem]:
+    """Fields the contract does not know, and the format and constraints of those it does."""
+    contract_fields = {field["name"]: field for field in CONTRACT_SCHEMAS[name]["fields"]}
+    problems = []
+    for field_name, field in declared.items():
+        contract_field = contract_fields.get(field_name)
+        if contract_field is None:
+            problems.append(Problem(name, None, field_name[:100], code="contract_field_unknown"))
+        else:
+            problems += _constraint_problems(name, field_name, field, contract_field)
     return problems

@@ -59,12 +59,11 @@ class Problem:
 
     def describe(self, lang: str = "en") -> str:
         """One line: resource, row, field and message, in LANG ("de" or "en")."""
-        row, field = ("Zeile", "Feld") if lang == "de" else ("row", "field")
         where = [self.resource]
         if self.row is not None:
-            where.append(f"{row} {self.row}")
+            where.append(phrase("at_row", lang, {"row": self.row}))
         if self.field:
-            where.append(f"{field} {self.field}")
+            where.append(phrase("at_field", lang, {"field": self.field}))
         return f"{', '.join(where)}: {self.text(lang)}"
 
 

@@ -7,7 +7,8 @@ and accessibility statement ask here, never os.environ).
 - PARTNERSHIPS_EDIT: "1" makes the dashboard offer the edit mode (page "Pflege")
 - PARTNERSCHAFTSATLAS_ACCESSIBILITY_CONTACT: the accessibility statement's feedback contact
 - PARTNERSCHAFTSATLAS_ACCESSIBILITY_ENFORCEMENT: the enforcement body of the operator's state
-- LANG: the command line's language when `--lang` is not given (German when it starts with "de")
+- LC_ALL, else LC_MESSAGES, else LANG: the command line's language when `--lang` is not given
+  (German when the first of them that is set starts with "de", else English)
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ def _text(environ: Mapping[str, str], name: str) -> str | None:
     return environ.get(name, "").strip() or None
 
 
+def _locale_language(environ: Mapping[str, str]) -> str:
+    """German when the locale is German (the first of LC_ALL, LC_MESSAGES, LANG that is set), else English."""
+    locale = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), "")
+    return "de" if locale.lower().startswith("de") else "en"
+
+
 def read_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """The settings ENVIRON (default: this process's environment) holds."""
     environ = os.environ if environ is None else environ
@@ -43,5 +50,5 @@ def read_settings(environ: Mapping[str, str] | None = None) -> Settings:
         edit=environ.get(EDIT, "") == "1",
         accessibility_contact=_text(environ, ACCESSIBILITY_CONTACT),
         accessibility_enforcement=_text(environ, ACCESSIBILITY_ENFORCEMENT),
-        lang="de" if environ.get("LANG", "").lower().startswith("de") else "en",
+        lang=_locale_language(environ),
     )

@@ -12,33 +12,41 @@ from dashboard.accessibility import declare_language
 from dashboard.data import current_package, drop_upload, settle_upload, using_upload
 from dashboard.editing import pending_banner
 from dashboard.filters import Selection, show_url_notices, sidebar
-from dashboard.tables import CHART_CONTEXT
+from dashboard.tables import CHART_CONTEXT, cap
 from present import i18n
 from present.filter_text import filters_sentence, source_line
 from present.i18n import t
 
+MAX_PROBLEMS_SHOWN = 500
+
 
 def show_problems(error: Exception) -> None:
-    """Every problem as resource, row, field and message, in a table (text stays text)."""
+    """Every problem as resource, row, field and message, in a table (text stays text), at most
+    MAX_PROBLEMS_SHOWN rows (the checks cap each rule already; this caps a package breaking many)."""
     if isinstance(error, PackageInvalid):
         st.dataframe(
-            pl.DataFrame(
-                {
-                    t("problem_resource"): [p.resource for p in error.problems],
-                    t("problem_row"): [p.row for p in error.problems],
-                    t("problem_field"): [p.field for p in error.problems],
-                    t("problem_message"): [p.text(i18n.lang()) for p in error.problems],
-                },
-                schema={
-                    t("problem_resource"): pl.String,
-                    t("problem_row"): pl.Int64,
-                    t("problem_field"): pl.String,
-                    t("problem_message"): pl.String,
-                },
+            cap(
+                pl.DataFrame(
+                    {
+                        t("problem_resource"): [p.resource for p in error.problems],
+                        t("problem_row"): [p.row for p in error.problems],
+                        t("problem_field"): [p.field for p in error.problems],
+                        t("problem_message"): [p.text(i18n.lang()) for p in error.problems],
+                    },
+                    schema={
+                        t("problem_resource"): pl.String,
+                        t("problem_row"): pl.Int64,
+                        t("problem_field"): pl.String,
+                        t("problem_message"): pl.String,
+                    },
+                ),
+                MAX_PROBLEMS_SHOWN,
             ),
             hide_index=True,
             key="problems_table",
         )
+    elif isinstance(error, NotADataPackage):
+        st.text(error.text(i18n.lang()))
     else:
         st.text(str(error))
 
@@ -107,7 +115,7 @@ def remember_chart_context(package: Package, selection: Selection) -> None:
     the filters the chart was made with, and its source."""
     st.session_state[CHART_CONTEXT] = (
         selection.as_of,
-        f"{filters_sentence(package, selection.filters)}\n{source_line(package)}",
+        f"{filters_sentence(package, selection.filters)}\n{source_line(package, selection.filters)}",
     )
 
 

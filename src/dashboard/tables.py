@@ -1,26 +1,49 @@
 """Tables and charts drawn with Streamlit: a labelled table, a capped one, a chart with its table and
-its SVG/PNG downloads (what they show comes from present)."""
+its SVG/PNG downloads (what they show comes from present), and charts built once for all sessions.
+
+A chart's cost is in Altair, not in drawing it: building the chart objects and validating the spec
+against Vega-Lite's JSON schema took ~60 % of an overview rerun (the world map most), and Streamlit
+does the conversion under one process-wide lock, so every session waited for the others' charts.
+`figure(builder, *args)` builds a chart once per builder, arguments (frames by content) and language
+and keeps the converted spec; a rerun with the same filters only sends it.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
 import polars as pl
 import streamlit as st
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from present import i18n
 from present.names import blank
 
 MAX_TABLE_ROWS = 1000  # rows a table sends to the browser; the downloads hold all
+# Charts kept for all sessions: a page's few charts × the filter sets and dates in use × 2 languages.
+# Bounded: at 100,000 partnerships a map's spec holds its lines (a few MB).
+FIGURES_KEPT = 64
 
 
 def show_table(frame: pl.DataFrame, columns: dict[str, str], *, key: str, link: str | None = None) -> None:
     """FRAME's COLUMNS (column -> the label shown) as a table: empty text cells blank, the LINK
     column (if any) as a ↗ link; text from data stays text."""
     st.dataframe(
-        blank(frame.select(pl.col(column).alias(label) for column, label in columns.items())),
+        as_arrow(blank(frame.select(pl.col(column).alias(label) for column, label in columns.items()))),
         hide_index=True,
         column_config={columns[link]: st.column_config.LinkColumn(display_text="↗")} if link else None,
         key=key,
     )
+
+
+def as_arrow(frame: pl.DataFrame):
+    """FRAME as an Arrow table, which st.dataframe sends as it is; a Polars frame it first converts
+    to pandas and back (a fifth of an overview rerun). The oldest Arrow types (large_string, not
+    string_view), which every Arrow reader in the browser knows."""
+    return frame.to_arrow(compat_level=pl.CompatLevel.oldest())
 
 
 def cap(frame: pl.DataFrame, limit: int = MAX_TABLE_ROWS) -> pl.DataFrame:
@@ -37,6 +60,7 @@ def chart_downloads(chart) -> None:
     """SVG and PNG buttons for CHART, with its title, the as-of date and a source line in the image
     and a file name of title and date. The files are rendered (offline, by vl-convert) only when a
     button is clicked, so a rerun costs nothing."""
+    from dashboard.uploads import own_package
     from present import chart_files  # vl-convert is loaded when a page first draws a chart
 
     context = st.session_state.get(CHART_CONTEXT)
@@ -48,10 +72,15 @@ def chart_downloads(chart) -> None:
     lang = i18n.lang()
     # the lines below the as-of date: the filters and the source (one per line)
     lines = [i18n.t("chart_as_of", date=i18n.date_at_precision(as_of, "day")), *source_line.split("\n")]
-    files = {
-        "svg": ("image/svg+xml", lambda: chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang).encode()),
-        "png": ("image/png", lambda: chart_files.to_png(chart_files.standalone_spec(chart, lines), lang)),
-    }
+    untrusted = own_package() is not None  # a visitor's own data: rendered in a worker (sandbox)
+
+    def svg() -> bytes:
+        return chart_files.to_svg(chart_files.standalone_spec(chart, lines), lang, untrusted=untrusted).encode()
+
+    def png() -> bytes:
+        return chart_files.to_png(chart_files.standalone_spec(chart, lines), lang, untrusted=untrusted)
+
+    files = {"svg": ("image/svg+xml", svg), "png": ("image/png", png)}
     row = st.container(horizontal=True, gap="small")
     for suffix, (mime, render) in files.items():
         row.download_button(
@@ -66,10 +95,72 @@ def chart_downloads(chart) -> None:
         )
 
 
+class BuiltChart:
+    """A chart converted once (as st.altair_chart converts it: Vega-Lite spec, data as named
+    datasets) and shared read-only by all sessions; its title and the Altair chart itself for the
+    SVG/PNG downloads, which are rendered from it only when clicked."""
+
+    __slots__ = ("chart", "spec", "title")
+
+    def __init__(self, chart: Any) -> None:
+        from present import chart_files  # vl-convert is loaded when a page first draws a chart
+
+        self.chart = chart
+        self.spec = _convert_altair_to_vega_lite_spec(chart)
+        self.title = chart_files.chart_title(chart)
+
+    def to_dict(self) -> dict:
+        return self.chart.to_dict()
+
+
+def _fingerprint(value: object, digest: Any) -> None:
+    """Feed VALUE into DIGEST by content: a frame by its schema and every row's hash (in order)."""
+    if isinstance(value, pl.DataFrame):
+        digest.update(repr((value.height, value.schema)).encode())
+        try:
+            digest.update(value.hash_rows(seed=19).to_numpy().tobytes())
+        except pl.exceptions.PolarsError:  # a type hash_rows does not take: the frame's bytes
+            digest.update(value.write_ipc(None).getvalue())
+    elif value is None or isinstance(value, str | int | float | bool | date | datetime):
+        digest.update(repr((type(value).__name__, value)).encode())
+    elif isinstance(value, list | tuple):
+        digest.update(f"[{len(value)}".encode())
+        for item in value:
+            _fingerprint(item, digest)
+    elif isinstance(value, dict):
+        digest.update(f"{{{len(value)}".encode())
+        for item in value.items():
+            _fingerprint(item, digest)
+    else:
+        raise TypeError(f"figure() keys its arguments by content and cannot key a {type(value).__name__}")
+
+
+@st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
+def _built(key: str, _build: Callable[[], tuple]) -> tuple:
+    chart, *rest = _build()
+    return (BuiltChart(chart), *rest)
+
+
+def figure(build: Callable[..., tuple], *args: object) -> tuple:
+    """build(*args) -> (chart, table or sentence, …), with the chart built and converted once per
+    BUILD, ARGS (frames, dates, texts, …: by content) and the reader's language, for all sessions."""
+    digest = hashlib.blake2b(digest_size=20)
+    _fingerprint((build.__module__, build.__qualname__, i18n.lang(), args), digest)
+    return _built(digest.hexdigest(), lambda: build(*args))
+
+
+def draw_chart(chart) -> None:
+    """CHART (a BuiltChart or an Altair chart) the width of the page."""
+    if isinstance(chart, BuiltChart):
+        st.vega_lite_chart(chart.spec, width="stretch")  # Streamlit copies the spec before it changes it
+    else:
+        st.altair_chart(chart, width="stretch")
+
+
 def chart_with_table(chart, table: pl.DataFrame) -> None:
     """A chart, and below it the same figures as a table for readers who cannot see the chart,
     and the chart as SVG and PNG."""
-    st.altair_chart(chart, width="stretch")
+    draw_chart(chart)
     with st.expander(i18n.t("table_of_chart")):
-        st.dataframe(table, hide_index=True)
+        st.dataframe(as_arrow(table), hide_index=True)
     chart_downloads(chart)

@@ -4,14 +4,14 @@ or PNG, with its title, the as-of date and a source line in the image.
 No Streamlit here: the report (`partnerships report`) renders its charts through this module too.
 vl-convert runs Vega in an embedded JavaScript engine (no browser); it is given no base URL it may
 fetch from, so a spec can never reach the network, and the world map's outlines are put inline
-from `static/`.
+from `static/`. For a package a visitor sent, the renderer runs in a worker process with limits
+(`untrusted=True`, see `sandbox`): a spec that makes it abort ends the worker, not the server.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,10 @@ import vl_convert
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from present import i18n
+from present.filter_text import slug
 from present.maps import WORLD_URL
+from sandbox import RENDER_LIMITS, WorkerDied, run_untrusted
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 WORLD_FILE = STATIC / "countries-110m.json"
@@ -83,32 +86,56 @@ def chart_title(chart: alt.TopLevelMixin) -> str:
 
 def file_stem(title: str, as_of: date) -> str:
     """A file name of the chart's title and the date: "partnerschaften-nach-kontinent-2023-10-31"."""
-    folded = title.lower()
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        folded = folded.replace(umlaut, plain)
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "chart"
-    return f"{slug}-{as_of.isoformat()}"
+    return f"{slug(title) or 'chart'}-{as_of.isoformat()}"
 
 
-def to_svg(spec: dict, lang: str = "de") -> str:
-    return vl_convert.vegalite_to_svg(
-        spec, allowed_base_urls=[], format_locale=LOCALES[lang], time_format_locale=LOCALES[lang]
-    )
+class RenderFailed(RuntimeError):
+    """A chart or report could not be rendered; str() says so in the reader's words."""
 
 
-def to_pdf(spec: dict, lang: str = "de") -> bytes:
+def render_failed(lang: str, died: WorkerDied) -> RenderFailed:
+    """The message for a renderer's worker that ended without a file."""
+    with i18n.language(lang):
+        return RenderFailed(i18n.t("render_failed", reason=i18n.t(f"render_{died.code}")))
+
+
+def _convert(kind: str, spec: dict, lang: str, scale: float) -> str | bytes:
+    options = {"allowed_base_urls": [], "format_locale": LOCALES[lang], "time_format_locale": LOCALES[lang]}
+    if kind == "svg":
+        return vl_convert.vegalite_to_svg(spec, **options)
+    if kind == "pdf":
+        return vl_convert.vegalite_to_pdf(spec, **options)
+    return vl_convert.vegalite_to_png(spec, scale=scale, **options)
+
+
+def _convert_in_worker(scratch: Path, kind: str, spec: dict, lang: str, scale: float) -> str | bytes:
+    return _convert(kind, spec, lang, scale)
+
+
+def _rendered(kind: str, spec: dict, lang: str, scale: float, untrusted: bool) -> str | bytes:
+    """vl-convert's file of SPEC; for a package a visitor sent (UNTRUSTED), made in a worker with
+    limits (sandbox), whose death is a RenderFailed, never the server's."""
+    if not untrusted:
+        return _convert(kind, spec, lang, scale)
+    try:
+        return run_untrusted(_convert_in_worker, kind, spec, lang, scale, limits=RENDER_LIMITS)
+    except WorkerDied as died:
+        raise render_failed(lang, died) from None
+
+
+def to_svg(spec: dict, lang: str = "de", untrusted: bool = False) -> str:
+    return _rendered("svg", spec, lang, 1.0, untrusted)
+
+
+def to_pdf(spec: dict, lang: str = "de", untrusted: bool = False) -> bytes:
     """The chart as a one-page vector PDF (its text embedded with the renderer's own font)."""
-    return vl_convert.vegalite_to_pdf(
-        spec, allowed_base_urls=[], format_locale=LOCALES[lang], time_format_locale=LOCALES[lang]
-    )
+    return _rendered("pdf", spec, lang, 1.0, untrusted)
 
 
-def to_png(spec: dict, lang: str = "de", scale: float = 2.0) -> bytes:
+def to_png(spec: dict, lang: str = "de", scale: float = 2.0, untrusted: bool = False) -> bytes:
     """The chart as PNG; its title and the lines below it are also written into the file's text
     chunks (Title, Description), where image catalogues and screen readers look."""
-    png = vl_convert.vegalite_to_png(
-        spec, scale=scale, allowed_base_urls=[], format_locale=LOCALES[lang], time_format_locale=LOCALES[lang]
-    )
+    png = _rendered("png", spec, lang, scale, untrusted)
     title = spec.get("title", {})
     info = PngInfo()
     info.add_itxt("Title", title.get("text", ""))

@@ -1,27 +1,20 @@
 """Saving a change set as a new version of a package folder, so that readers never see a half-
-written package and every earlier version can be restored.
+written package and every earlier version can be restored (the versions: analysis.keeping.versions).
 
-The live folder (the one `PARTNERSHIPS_DATAPACKAGE` names) becomes a symbolic link to one
-version folder in `<live>.versions/` beside it. A save writes the new version into a fresh folder
-there, validates it with the one validator, and swaps the link in one rename. The first save of a
-plain folder moves it into `<live>.versions/<its version>/` and puts the link in its place (two
-renames: for that moment the folder is absent and readers keep the last valid version they had).
-
-A save states the content hash of the version its changes were made on; when that is no longer
-the current one, nothing is written and the caller gets what changed meanwhile and which of its
-changes can be re-applied (see analysis.keeping.editing.rebase).
+A save writes the new version into a fresh folder in `<live>.versions/`, validates it with the one
+validator, and makes the live folder a link to it in one step. It states the content hash of the
+version its changes were made on; when that is no longer the current one, nothing is written and
+the caller gets what changed meanwhile and which of its changes can be re-applied (see
+analysis.keeping.editing.rebase). Disk full, read-only, permission denied: a problem in words.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 import polars as pl
@@ -36,56 +29,22 @@ from analysis.keeping.changes import (
     prepend_changelog,
 )
 from analysis.keeping.editing import Change, Rebased, apply, rebase
+from analysis.keeping.versions import (
+    free_name,
+    live_folder,
+    locked,
+    os_problem,
+    point_live_at,
+    prune,
+    recover,
+    restore,
+    saved_versions,
+    versions_folder,
+)
 from analysis.keeping.workbook import package_text_frames
 from analysis.keeping.workbook_reading import write_text_package
 from analysis.package import Package, load_package
 from analysis.problems import PackageInvalid, Problem
-
-KEEP_VERSIONS = 100  # version folders kept beside the live one; the oldest go first (disk stays bounded)
-
-
-def live_folder(path: str | os.PathLike) -> Path:
-    """The live package folder for PATH (a folder or its datapackage.json), not resolved."""
-    path = Path(path).expanduser().absolute()
-    return path.parent if path.name == "datapackage.json" else path
-
-
-def versions_folder(live: Path) -> Path:
-    return live.parent / f"{live.name}.versions"
-
-
-@contextmanager
-def _locked(live: Path) -> Iterator[None]:
-    """One save or restore of LIVE at a time (across processes on this machine)."""
-    lock = live.parent / f".{live.name}.lock"
-    with open(lock, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _free_name(folder: Path, name: str) -> Path:
-    """FOLDER/NAME, or NAME-2, NAME-3 … when taken (a version saved again after a restore)."""
-    safe = "".join(c if c.isalnum() or c in ".-_" else "_" for c in name) or "version"
-    candidate, n = folder / safe, 1
-    while candidate.exists():
-        n += 1
-        candidate = folder / f"{safe}-{n}"
-    return candidate
-
-
-def _point_live_at(live: Path, target: Path) -> None:
-    """LIVE becomes a link to TARGET in one rename (a plain folder is first moved into the versions)."""
-    if live.exists() and not live.is_symlink():
-        descriptor = load_package(live).descriptor
-        os.rename(live, _free_name(versions_folder(live), str(descriptor.get("version") or "first")))
-    link = live.parent / f".{live.name}.link-{os.getpid()}"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    os.symlink(os.path.relpath(target, live.parent), link)
-    os.replace(link, live)
 
 
 @dataclass(frozen=True)
@@ -125,9 +84,20 @@ def save(
     """PENDING, made on the version with content hash BASE_HASH (whose text frames are
     BASE_FRAMES), written as the next version of the package at PATH by WHO.
 
-    Raises PackageInvalid (nothing written) when the result is invalid."""
+    Raises PackageInvalid (nothing written) when the result is invalid or cannot be written
+    (disk full, read-only, permission denied: said in words)."""
     live = live_folder(path)
-    with _locked(live):
+    try:
+        return _save(live, base_hash, base_frames, pending, who, created)
+    except OSError as error:
+        raise os_problem(live, error) from error
+
+
+def _save(
+    live: Path, base_hash: str, base_frames: dict[str, pl.DataFrame], pending: list[Change], who: str, created
+) -> Saved | Conflict:
+    with locked(live):
+        recover(live)
         current = load_package(live)
         if current.content_hash != base_hash:
             current_frames = package_text_frames(current)
@@ -149,15 +119,16 @@ def save(
         stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=versions))
         try:
             write_stage(stage, descriptor, frames, current, entry)
-            load_package(stage)  # the whole new version, by the one validator
-            folder = _free_name(versions, descriptor["version"])
+            checked = load_package(stage)  # the whole new version, by the one validator
+            folder = free_name(versions, descriptor["version"])
             os.rename(stage, folder)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
-        _point_live_at(live, folder)
-        _prune(live)
-        return Saved(load_package(live), folder, entry)
+        point_live_at(live, folder)
+        prune(live)
+        # the files that were checked, now live: the same frames and hash, no second validation
+        return Saved(replace(checked, descriptor_path=live / "datapackage.json"), folder, entry)
 
 
 def _unused_version(live: Path, version: str, changes) -> str:
@@ -172,18 +143,6 @@ def _unused_version(live: Path, version: str, changes) -> str:
     return bumped
 
 
-def _prune(live: Path) -> None:
-    """The oldest version folders beyond KEEP_VERSIONS removed; the live one is always kept."""
-    versions = versions_folder(live)
-    current = live.resolve()
-    kept = sorted(
-        (p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".") and p.resolve() != current),
-        key=lambda p: p.stat().st_mtime_ns,
-    )
-    for old in kept[: max(0, len(kept) + 1 - KEEP_VERSIONS)]:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def write_stage(stage: Path, descriptor: dict, frames: dict[str, pl.DataFrame], current: Package, entry: str) -> None:
     """The new version's files in STAGE: CSVs, descriptor, the changelog with ENTRY on top, and
     every other file of the current version (notes, a README, a licence) as it was; STAGE gets
@@ -195,10 +154,10 @@ def write_stage(stage: Path, descriptor: dict, frames: dict[str, pl.DataFrame], 
     old_log = root / CHANGELOG
     existing = old_log.read_text(encoding="utf-8") if old_log.is_file() else None
     (stage / CHANGELOG).write_text(prepend_changelog(existing, entry), encoding="utf-8")
-    _carry_other_files(root, stage, descriptor)
+    carry_other_files(root, stage, descriptor)
 
 
-def _carry_other_files(root: Path, stage: Path, descriptor: dict) -> None:
+def carry_other_files(root: Path, stage: Path, descriptor: dict) -> None:
     """The files of ROOT that a save does not write itself, copied into STAGE (links are not followed)."""
     written = {"datapackage.json", CHANGELOG}
     written |= {PurePosixPath(str(r.get("path", "")).replace("\\", "/")).as_posix() for r in descriptor["resources"]}
@@ -212,35 +171,6 @@ def _carry_other_files(root: Path, stage: Path, descriptor: dict) -> None:
             target = stage / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(file, target)
-
-
-def saved_versions(path: str | os.PathLike) -> list[str]:
-    """The kept versions of the package at PATH (folder names in its versions folder), sorted."""
-    versions = versions_folder(live_folder(path))
-    if not versions.is_dir():
-        return []
-    return sorted(p.name for p in versions.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
-def restore(path: str | os.PathLike, version: str) -> Package:
-    """The kept VERSION becomes the live package at PATH again, exactly as it was (one rename).
-    Raises PackageInvalid when there is no such version or it is not valid."""
-    live = live_folder(path)
-    target = versions_folder(live) / version
-    if version.startswith(".") or "/" in version or not (target / "datapackage.json").is_file():
-        known = ", ".join(saved_versions(live)) or "-"
-        raise PackageInvalid(
-            [
-                Problem(
-                    str(live), None, None, code="restore_unknown_version", params={"version": version, "kept": known}
-                )
-            ],
-            str(live),
-        )
-    with _locked(live):
-        load_package(target)
-        _point_live_at(live, target)
-    return load_package(live)
 
 
 MAX_CHANGELOG_SHOWN = 20_000  # characters of CHANGELOG.md a page shows (newest entries first)
@@ -266,3 +196,6 @@ def newest_entry(changelog: str) -> str:
         return changelog
     end = changelog.find("\n## ", start + 1)
     return changelog[start + 1 : end if end >= 0 else None].strip()
+
+
+__all__ = ["Conflict", "Saved", "changelog_text", "live_folder", "newest_entry", "restore", "save", "saved_versions"]

@@ -1,8 +1,9 @@
 """A workbook (as written by `analysis.keeping.workbook`, then filled in by people) back into a package.
 
 Polars' Excel reader (calamine) reads every sheet as text; what people type is normalised here
-(dates in three precisions, ids with stray spaces, numbers typed as text), the CSV files are
-written into a fresh folder and checked by the one validator, `load_package`. Every problem names
+(dates in three precisions, ids with stray spaces, numbers typed as text); the package is built
+in memory and checked by the one validator (`check_text_frames`: the hidden descriptor may bring
+metadata, never paths or a schema of its own), and only then written into a fresh folder. Every problem names
 the sheet, the row number Excel shows, the column heading and what is wrong, in German and
 English. Nothing reaches the target folder unless the whole package is valid.
 """
@@ -14,26 +15,29 @@ import json
 import shutil
 import tempfile
 import zipfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
+from analysis.contract import contract_path
 from analysis.keeping.typed_cells import Sheet, normalise_cells
 from analysis.keeping.workbook import field_of_heading, heading
 from analysis.keeping.workbook_places import complete, following
 from analysis.keeping.workbook_words import DESCRIPTOR_SHEET, OLD_DESCRIPTOR_SHEET, as_codes, find_sheet, sheet_name
 from analysis.keeping.xlsx_inspection import (
     WORKBOOK,
+    capped_problems,
     formula_and_merge_problems,
     is_workbook,
     open_workbook_zip,
     sheet_problem,
     workbook_refusal,
 )
-from analysis.package import Package, load_package
+from analysis.package import Package, check_text_frames
 from analysis.package.dialect import dialect_of, write_csv_text
-from analysis.problems import NotADataPackage, PackageInvalid, Problem
+from analysis.package.paths import content_hash, descriptor_bounds
+from analysis.problems import NotADataPackage, PackageInvalid, Problem, shorten
 
 
 def _read_sheets(data: bytes) -> dict[str, pl.DataFrame]:
@@ -61,6 +65,8 @@ def _descriptor(sheets: dict[str, pl.DataFrame]) -> dict:
     except json.JSONDecodeError as error:
         params = {"sheet_name": DESCRIPTOR_SHEET, "line": error.lineno, "reason": error.msg}
         raise workbook_refusal("workbook_descriptor_changed", DESCRIPTOR_SHEET, **params) from error
+    except RecursionError as error:  # nested deeper than Python's parser goes: no descriptor
+        raise workbook_refusal("descriptor_too_deep", DESCRIPTOR_SHEET, path=DESCRIPTOR_SHEET, limit=32) from error
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise workbook_refusal("workbook_descriptor_empty", DESCRIPTOR_SHEET, sheet_name=DESCRIPTOR_SHEET)
     return descriptor
@@ -81,7 +87,12 @@ def _heading_problems(name: str, frame: pl.DataFrame, fields: list[str]) -> tupl
         else:
             problems.append(
                 sheet_problem(
-                    name, 1, text, "workbook_heading_unknown", heading=text, expected=", ".join(map(heading, fields))
+                    name,
+                    1,
+                    text,
+                    "workbook_heading_unknown",
+                    heading=text,
+                    expected=shorten(", ".join(map(heading, fields)), 400),
                 )
             )
     for field in fields:
@@ -149,16 +160,17 @@ def read_cells(data: bytes) -> tuple[dict, dict[str, pl.DataFrame], dict[str, li
         frames[name] = frame.drop("_row").select(fields)
         rows[name] = sheet.excel_rows
     if problems:
-        raise PackageInvalid(problems, WORKBOOK)
+        raise PackageInvalid(capped_problems(problems), WORKBOOK)
     cell_problems += complete(descriptor, frames, rows)
-    return descriptor, frames, rows, cell_problems
+    return descriptor, frames, rows, capped_problems(cell_problems)
 
 
 def write_text_package(descriptor: dict, frames: dict[str, pl.DataFrame], folder: Path) -> Path:
-    """Write the descriptor and every text frame as the embedded CSVs are written; answer the
-    datapackage.json."""
+    """Write the descriptor and every text frame as the embedded CSVs are written, each to the
+    contract's own data/<resource>.csv (never to a path the descriptor names); answer the
+    datapackage.json. Only a descriptor that passed the validator is written."""
     for resource in descriptor["resources"]:
-        path = folder / resource["path"]
+        path = folder / contract_path(resource["name"])
         path.parent.mkdir(parents=True, exist_ok=True)
         write_csv_text(frames[resource["name"]], path, dialect_of(resource))
     descriptor_path = folder / "datapackage.json"
@@ -186,30 +198,53 @@ def _as_sheet_problems(
     return PackageInvalid(problems, WORKBOOK)
 
 
+@dataclass(frozen=True)
+class CheckedWorkbook:
+    """A workbook read and checked in memory, nothing written: its descriptor, text frames and
+    the typed frames the validator made of them."""
+
+    descriptor: dict
+    text_frames: dict[str, pl.DataFrame]
+    typed_frames: dict[str, pl.DataFrame]
+
+    def write(self, folder: Path) -> Package:
+        """The checked package's files in FOLDER (the contract's paths only), as a Package."""
+        descriptor_path = write_text_package(self.descriptor, self.text_frames, folder)
+        digest = content_hash(descriptor_path, self.descriptor)
+        return Package(self.descriptor, descriptor_path, self.typed_frames, digest)
+
+
+def checked_workbook(data: bytes, descriptor_changes: dict | None = None) -> CheckedWorkbook:
+    """A workbook's bytes as a package checked by the one validator, in memory: the descriptor
+    (with DESCRIPTOR_CHANGES, e.g. version, created, applied) may bring metadata but neither
+    paths nor a schema of its own. Raises PackageInvalid naming sheet, Excel row and column
+    heading, every problem of the cells and of the validator at once."""
+    descriptor, frames, rows, known = read_cells(data)
+    descriptor.update(descriptor_changes or {})
+    try:
+        descriptor_bounds(descriptor, WORKBOOK)
+    except NotADataPackage as error:
+        raise workbook_refusal(error.code, **error.params) from error
+    problems, typed = check_text_frames(descriptor, frames)
+    if problems or known:
+        raise _as_sheet_problems(PackageInvalid(problems, WORKBOOK), descriptor, rows, known)
+    return CheckedWorkbook(descriptor, frames, typed)
+
+
 def workbook_to_package(data: bytes, folder: str | Path, descriptor_changes: dict | None = None) -> Package:
     """Turn a workbook's bytes into a valid package in FOLDER (created; must be empty or absent).
 
-    DESCRIPTOR_CHANGES (e.g. version, created) are applied to the workbook's descriptor. Raises
-    PackageInvalid naming sheet, Excel row and column heading; FOLDER is then left as it was.
+    DESCRIPTOR_CHANGES (e.g. version, created) are applied to the workbook's descriptor. The
+    package is checked in memory first; raises PackageInvalid naming sheet, Excel row and column
+    heading, and then nothing has been written.
     """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         raise ValueError(f"{folder} is not empty")
-    descriptor, frames, rows, problems = read_cells(data)
-    descriptor.update(descriptor_changes or {})
+    checked = checked_workbook(data, descriptor_changes)
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        write_text_package(descriptor, frames, folder)
-        package = load_package(folder)
-        if problems:  # the cells' problems, and the validator found nothing more
-            raise PackageInvalid([], WORKBOOK)
-        return package
-    except PackageInvalid as invalid:
-        _empty(folder)
-        raise _as_sheet_problems(invalid, descriptor, rows, problems) from invalid
-    except NotADataPackage as error:
-        _empty(folder)
-        raise workbook_refusal(error.code, **error.params) from error
+        return checked.write(folder)
     except BaseException:
         _empty(folder)
         raise
@@ -221,18 +256,22 @@ def _empty(folder: Path) -> None:
 
 
 def staged_package(data: bytes, near: Path, descriptor_changes: dict | None = None) -> tuple[Package, Path]:
-    """The workbook as a valid package in a fresh folder beside NEAR (same file system, so it can
-    be moved into place); raises PackageInvalid and leaves nothing behind when invalid."""
+    """The workbook, checked in memory, then written as a package into a fresh folder beside NEAR
+    (same file system, so it can be moved into place); raises PackageInvalid, with nothing
+    written, when invalid."""
+    checked = checked_workbook(data, descriptor_changes)
     near.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{near.name}-import-", dir=near.parent))
     try:
-        return workbook_to_package(data, stage, descriptor_changes), stage
+        return checked.write(stage), stage
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
 
 
 __all__ = [
+    "CheckedWorkbook",
+    "checked_workbook",
     "is_workbook",
     "package_zip_from_workbook",
     "read_workbook",

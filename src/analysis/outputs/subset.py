@@ -1,4 +1,10 @@
-"""The filtered data as a data package of its own: same descriptor, only the rows in view."""
+"""The filtered data as a data package of its own: same descriptor, only the rows in view.
+
+A data package is for machines and for the import: its CSVs keep every value exactly, a cell
+starting with `=`, `+`, `-` or `@` included (neutralising would change the data a re-import reads).
+Its README.md says so, and points people who want a spreadsheet to the neutralised exports (CSV
+für Excel, Excel); docs/datenpflege.md states the one rule for every output.
+"""
 
 from __future__ import annotations
 
@@ -58,6 +64,13 @@ def _readme(package: Package, as_of: date, filters: Filters | None, counts: dict
         "",
         "Status rows after the as-of date are left out; every foreign key holds within this package.",
         "Validate with: frictionless validate datapackage.json",
+        "",
+        "## Exakte Werte / exact values",
+        "",
+        "Die CSV-Dateien enthalten jeden Wert genau, auch Zellen, die mit =, +, - oder @ beginnen:",
+        "nicht direkt in einer Tabellenkalkulation öffnen, dafür „CSV für Excel“ oder „Excel“ laden.",
+        "The CSV files keep every value exactly, cells starting with =, +, - or @ included: do not open",
+        'them in a spreadsheet; download "CSV for Excel" or "Excel" for that (formulas neutralised).',
         "",
     ]
     return "\n".join(lines)

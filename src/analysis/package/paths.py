@@ -102,7 +102,17 @@ def _parsed_descriptor(descriptor_path: Path, data: bytes) -> dict:
     return descriptor
 
 
-def _too_deep(descriptor_path: Path) -> NotADataPackage:
+def descriptor_bounds(descriptor: dict, where: str | Path) -> None:
+    """Raise NotADataPackage when DESCRIPTOR, built in memory (a workbook's hidden sheet), is
+    larger or deeper than a datapackage.json may be; WHERE names it."""
+    if _depth(descriptor) > MAX_DESCRIPTOR_DEPTH:
+        raise _too_deep(where)
+    size = len(json.dumps(descriptor, ensure_ascii=False).encode("utf-8"))
+    if size > MAX_DESCRIPTOR_BYTES:
+        raise NotADataPackage("descriptor_too_large", path=where, size=size, limit=MAX_DESCRIPTOR_BYTES)
+
+
+def _too_deep(descriptor_path: str | Path) -> NotADataPackage:
     return NotADataPackage("descriptor_too_deep", path=descriptor_path, limit=MAX_DESCRIPTOR_DEPTH)
 
 
