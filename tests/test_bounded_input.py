@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import time
 import zipfile
 from pathlib import Path
 
@@ -197,3 +198,50 @@ def test_bad_dates_by_the_thousand_are_capped(small_book, tmp_path):
     for p in raised.value.problems:
         groups[(p.resource, p.field, p.code)] = groups.get((p.resource, p.field, p.code), 0) + 1
     assert max(groups.values()) == 50  # every rule of every column named at most 50 times, the rest counted
+
+
+def _openpyxl_edited(data: bytes, edit) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    edit(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_600_unknown_headings_give_capped_text_linear_in_the_input(small_book, tmp_path):
+    def edit(workbook):
+        sheet = workbook["Kommunen"]
+        for column in range(13, 613):
+            sheet.cell(row=1, column=column, value=f"Spalte {column}")
+
+    with pytest.raises(PackageInvalid) as raised:
+        workbook_to_package(_openpyxl_edited(small_book, edit), tmp_path / "out")
+    problems = raised.value.problems
+    unknown = [p for p in problems if p.code == "workbook_heading_unknown"]
+    assert len(unknown) == 50
+    assert [p.params["more"] for p in problems if p.code == "more_rows"] == [550]
+    assert sum(len(p.message) + len(p.message_de) for p in problems) < 100_000
+
+
+def test_a_hidden_descriptor_with_20000_fields_gives_bounded_text(small_book, tmp_path):
+    import json
+
+    def edit(workbook):
+        sheet = workbook["Paketbeschreibung"] if "Paketbeschreibung" in workbook.sheetnames else workbook.worksheets[-1]
+        lines = [row[0] for row in sheet.iter_rows(values_only=True)]
+        descriptor = json.loads("\n".join(line or "" for line in lines))
+        fields = descriptor["resources"][0]["schema"]["fields"]
+        fields += [{"name": f"extra_{i}", "type": "string"} for i in range(20_000)]
+        sheet.delete_rows(1, sheet.max_row)
+        for index, line in enumerate(json.dumps(descriptor, ensure_ascii=False, indent=1).split("\n"), start=1):
+            sheet.cell(row=index, column=1, value=line)
+
+    started = time.monotonic()
+    with pytest.raises(PackageInvalid) as raised:
+        workbook_to_package(_openpyxl_edited(small_book, edit), tmp_path / "out")
+    assert time.monotonic() - started < 60
+    problems = raised.value.problems
+    assert "workbook_descriptor_changed" not in {p.code for p in problems}  # the descriptor was read
+    assert sum(len(p.message) + len(p.message_de) for p in problems) < 2_000_000, len(problems)

@@ -99,3 +99,28 @@ def test_filtered_zip_is_a_valid_data_package(small_package, tmp_path):
     with open(tmp_path / "zip" / "data" / "partnerships.csv", encoding="utf-8") as file:
         assert [p["partnership_id"] for p in csv.DictReader(file)] == ["dortmund-amiens", "dortmund-trabzon"]
     assert "homes: de-dortmund" in readme and "2025-01-01" in readme
+
+
+def test_table_downloads_name_their_date_and_filters(small_package):
+    """The Excel file's second sheet and every table download's file name say what the table holds."""
+    from present.filter_text import about_lines, download_stem
+
+    package, view = dortmund(small_package, date(2025, 1, 1))
+    with i18n.language("de"):
+        lines = [*about_lines(package, DORTMUND, date(2025, 1, 1)), "=1+1"]
+        book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(view, about=("Stichtag und Filter", lines))))
+        assert download_stem(package, DORTMUND, date(2025, 1, 1)) == "partnerschaften-2025-01-01-heimatstadt-dortmund"
+        both = Filters(homes=("de-dortmund",), statuses=("active", "proposed"))
+        assert download_stem(package, both, date(2025, 1, 1)) == (
+            "partnerschaften-2025-01-01-heimatstadt-dortmund-status-aktiv-vorgeschlagen"
+        )
+        assert download_stem(package, Filters(), date(2025, 1, 1)) == "partnerschaften-2025-01-01"
+    assert book.sheetnames == ["partnerships", "Stichtag und Filter"]
+    assert [row[0] for row in list(book["partnerships"].values)[1:]] == ["dortmund-amiens", "dortmund-trabzon"]
+    assert [row[0] for row in book["Stichtag und Filter"].values] == [
+        "Stichtag 01.01.2025",
+        "Filter: Heimatstadt Dortmund",
+        "Quelle: Testpaket (Angaben zu Dortmund), Version 0.0.1-test (Stand 21.11.2026)",
+        "=1+1",
+    ]
+    assert book["Stichtag und Filter"]["A4"].data_type == "s"  # text, not a formula

@@ -12,6 +12,7 @@ from dashboard.exports import office_view
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap
 from present import i18n
+from present.filter_text import about_lines, download_stem
 from present.i18n import t
 from present.names import blank
 
@@ -22,7 +23,11 @@ package, selection = start("page_data", stop_when_empty=False)
 as_of = selection.as_of
 current = view(package, as_of, selection.filters, with_precision=True)
 shown_caption(current.height, view(package, as_of).height, as_of)
-stamp = as_of.isoformat()
+stem = download_stem(package, selection.filters, as_of)  # the file names say the date and the filters
+about = (
+    t("about_sheet"),
+    [*about_lines(package, selection.filters, as_of), t("rows_in_download", n=i18n.number(current.height))],
+)
 
 st.subheader(t("own_data"))
 st.caption(t("own_data_help"))
@@ -40,7 +45,7 @@ view_files = [
     (
         "download_view_csv",
         lambda: to_csv_bytes(current, excel_bom=True),
-        f"partnerschaften-{stamp}.csv",
+        f"{stem}.csv",
         "text/csv",
         "dl_view_csv",
         t("download_view_csv_help"),
@@ -48,16 +53,16 @@ view_files = [
     (
         "download_view_office_csv",
         lambda: to_office_csv_bytes(office_view(current, package)),
-        f"partnerschaften-{stamp}-excel.csv",
+        f"{stem}-excel.csv",
         "text/csv",
         "dl_view_office_csv",
         t("download_view_office_csv_help"),
     ),
-    ("download_view_xlsx", lambda: to_xlsx_bytes(current), f"partnerschaften-{stamp}.xlsx", XLSX, "dl_view_xlsx", None),
+    ("download_view_xlsx", lambda: to_xlsx_bytes(current, about=about), f"{stem}.xlsx", XLSX, "dl_view_xlsx", None),
     (
         "download_zip",
         lambda: subset_zip(package, as_of, selection.filters),
-        f"partnerschaften-{stamp}.zip",
+        f"{stem}.zip",
         "application/zip",
         "dl_zip",
         None,

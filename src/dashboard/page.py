@@ -115,7 +115,7 @@ def remember_chart_context(package: Package, selection: Selection) -> None:
     the filters the chart was made with, and its source."""
     st.session_state[CHART_CONTEXT] = (
         selection.as_of,
-        f"{filters_sentence(package, selection.filters)}\n{source_line(package)}",
+        f"{filters_sentence(package, selection.filters)}\n{source_line(package, selection.filters)}",
     )
 
 

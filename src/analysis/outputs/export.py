@@ -55,10 +55,13 @@ def to_json_bytes(frame: pl.DataFrame) -> bytes:
 PRECISION_FORMATS = {"day": "yyyy-mm-dd", "month": "yyyy-mm", "year": "yyyy"}
 
 
-def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "partnerships") -> bytes:
+def to_xlsx_bytes(
+    frame: pl.DataFrame, sheet: str = "partnerships", about: tuple[str, list[str]] | None = None
+) -> bytes:
     """One worksheet: the heading row frozen, an autofilter, columns as wide as their content
     (within limits); dates as Excel dates shown at their precision, where a column `X_precision`
-    gives it for date column X (1950 → "1950", 05/2024 → "2024-05")."""
+    gives it for date column X (1950 → "1950", 05/2024 → "2024-05"). With ABOUT (a sheet name and
+    its lines: the as-of date, the filters, the source), a second sheet says what the table shows."""
     import xlsxwriter  # polars writes Excel through it
 
     buffer = io.BytesIO()
@@ -83,6 +86,12 @@ def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "partnerships") -> bytes:
         for index, name in enumerate(safe.columns):  # autofit leaves long text far too wide
             longest = max([len(name), *(len(str(v)) for v in safe[name].head(500).to_list() if v is not None)])
             worksheet.set_column(index, index, min(max(longest + 2, 8), 60))
+        if about is not None:
+            name, lines = about
+            notes = workbook.add_worksheet(name[:31])
+            notes.set_column(0, 0, min(max((len(line) for line in lines), default=8), 120))
+            for row, line in enumerate(lines):
+                notes.write_string(row, 0, line)  # as text: a line starting with "=" stays text
     return buffer.getvalue()
 
 
