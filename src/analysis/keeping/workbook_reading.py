@@ -23,7 +23,7 @@ import polars as pl
 from analysis.contract import contract_path
 from analysis.keeping.typed_cells import Sheet, normalise_cells
 from analysis.keeping.workbook import field_of_heading, heading
-from analysis.keeping.workbook_places import complete
+from analysis.keeping.workbook_places import complete, following
 from analysis.keeping.workbook_words import DESCRIPTOR_SHEET, OLD_DESCRIPTOR_SHEET, as_codes, find_sheet, sheet_name
 from analysis.keeping.xlsx_inspection import (
     WORKBOOK,
@@ -185,7 +185,7 @@ def _as_sheet_problems(
     after the KNOWN problems of the cells; a cell named there is not named twice."""
     fields = {r["name"]: {f["name"] for f in r["schema"]["fields"]} for r in descriptor["resources"]}
     problems = list(known)
-    named = {(p.resource, p.row, p.field) for p in known}
+    named = {(p.resource, p.row, p.field) for p in known} | following(known)
     for problem in invalid.problems:
         excel_rows = rows.get(problem.resource, [])
         row = problem.row
