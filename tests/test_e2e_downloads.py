@@ -81,7 +81,8 @@ def test_data_page_downloads_are_exactly_the_rows_shown(browser, small_server, t
     assert_dortmund_office_csv(download(page, ".st-key-dl_view_office_csv"))
 
     sheet = openpyxl.load_workbook(io.BytesIO(download(page, ".st-key-dl_view_xlsx"))).active
-    assert [row[0] for row in list(sheet.values)[1:]] == shown
+    header = [cell.value for cell in sheet[1]]
+    assert [row[header.index("ID")] for row in list(sheet.values)[1:]] == shown
 
     # the filtered package: a valid data package of the rows shown, with a README of the filters
     with zipfile.ZipFile(io.BytesIO(download(page, ".st-key-dl_zip"))) as archive:
