@@ -20,11 +20,11 @@ TTL = 5  # server.disconnectedSessionTTL for these servers, seconds
 
 
 def _held_folders(temporary: Path) -> list[Path]:
-    """Every folder the server made for uploads (a package unpacked, a worker's scratch folder)
-    under its temporary folder: the children of its partnerschaftsatlas-* folders."""
-    return [
-        child for folder in temporary.glob("partnerschaftsatlas-*") if folder.is_dir() for child in folder.iterdir()
-    ]
+    """Every folder the server made for uploads that holds anything (a package unpacked, a worker's
+    scratch folder in use) under its temporary folder: the children of its partnerschaftsatlas-*
+    folders; the empty one prepared for the next worker holds nothing of anyone's."""
+    folders = [folder for folder in temporary.glob("partnerschaftsatlas-*") if folder.is_dir()]
+    return [child for folder in folders for child in folder.iterdir() if not child.is_dir() or any(child.iterdir())]
 
 
 def _server(tmp_path: Path) -> StreamlitServer:

@@ -36,8 +36,9 @@ def own_zip(root: Path, cycle: int) -> bytes:
 
 
 def folders() -> int:
-    """The sandbox's scratch folders on disk (an upload's while a worker reads it)."""
-    return sum(1 for p in scratch_root().iterdir())
+    """The sandbox's scratch folders on disk that hold anything (an upload's while a worker reads
+    it; the empty one prepared for the next worker holds nothing of anyone's)."""
+    return sum(1 for p in scratch_root().iterdir() if any(p.iterdir()))
 
 
 def alive(kind: type) -> int:

@@ -35,8 +35,9 @@ def app(**params) -> AppTest:
 
 
 def upload_folders() -> list[Path]:
-    """The sandbox's scratch folders: one while a worker reads an upload, none after."""
-    return [p for p in scratch_root().iterdir() if p.is_dir()]
+    """The sandbox's scratch folders that hold anything: one while a worker reads an upload, none
+    after (the empty one prepared for the next worker holds nothing of anyone's)."""
+    return [p for p in scratch_root().iterdir() if p.is_dir() and any(p.iterdir())]
 
 
 class CountedLoads:
