@@ -62,9 +62,15 @@ class Office:
         self.panel().get_by_role("button", name=name, exact=True).click(timeout=TIMEOUT_MS)
         self._done()
 
-    def saved(self, version: str) -> None:
-        """The confirmation where the eye is: a toast, and the banner on the tab in use."""
-        self.page.get_by_test_id("stToast").get_by_text(f"Gespeichert: Version {version}").wait_for(timeout=TIMEOUT_MS)
+    def save(self, folder) -> None:
+        """Click "Speichern": one action. The confirmation where the eye is: a toast (read while it
+        shows), and the banner on the tab in use, both naming the version now saved."""
+        self.panel().get_by_role("button", name="Speichern", exact=True).click(timeout=TIMEOUT_MS)
+        toast = self.page.get_by_test_id("stToast").get_by_text(re.compile(r"^Gespeichert: Version \S+$"))
+        said = toast.inner_text(timeout=TIMEOUT_MS)
+        self._done()
+        version = load_package(folder).version
+        assert said == f"Gespeichert: Version {version}"
         self.panel().get_by_text(f"Gespeichert als Version {version}.").wait_for(timeout=TIMEOUT_MS)
 
 
@@ -110,8 +116,7 @@ def test_pausing_a_partnership_with_a_new_council_source_in_8_actions(browser, o
     office.click("Hinzufügen")
     assert office.page.get_by_text("1 ungespeicherte Änderung").count() >= 1
     assert_accessible(office.page, "Pflege, a change accepted")
-    office.click("Speichern")
-    office.saved("0.1.0")
+    office.save(folder)
     assert office.page.get_by_role("tab", selected=True).inner_text() == "Statusereignis"  # still the tab in use
     assert office.actions == 8
     paused = load_package(folder)["status_history"].filter(partnership_id="dortmund-trabzon", status="paused")
@@ -140,8 +145,7 @@ def test_a_new_partnership_with_a_partner_from_geonames_in_11_actions(browser, o
     office.choose("Status *", "vorg", "vorgeschlagen")
     office.choose("Vorhandene Quelle", "Vorl", "Vorlage (Stadt Hagen, Vorlage 1062/2023-1)")
     office.click("Hinzufügen")
-    office.click("Speichern")
-    office.saved(load_package(folder).version)
+    office.save(folder)
     assert office.page.get_by_role("tab", selected=True).inner_text() == "Neue Partnerschaft"
     assert office.actions == 11
     lille = load_package(folder)["municipalities"].filter(municipality_id="fr-lille").row(0, named=True)
@@ -160,8 +164,7 @@ def test_a_correction_in_5_actions(browser, office_server):
     assert office.panel().get_by_label("Was geschah", exact=True).input_value() == "letter"
     office.type("Was geschah", "Brief des Bürgermeisters")
     office.click("Berichtigen")
-    office.click("Speichern")
-    office.saved(load_package(folder).version)
+    office.save(folder)
     assert office.actions == 5
     notes = load_package(folder)["status_history"].filter(partnership_id="hagen-kartal")["note"].to_list()
     assert notes == ["Brief des Bürgermeisters"]
@@ -208,8 +211,7 @@ def test_a_reload_with_three_pending_changes_continues_them(browser, office_serv
     assert pending.count() == 0  # a new session: nothing pending in it, nothing offered before the name
     give_name(office.page)  # the same editor
     continue_kept(office)
-    office.click("Speichern")
-    office.saved(load_package(folder).version)
+    office.save(folder)
     assert load_package(folder)["partnership_themes"].filter(partnership_id="dortmund-trabzon").height == 1
     assert not list((folder.parent / "paket.pending").glob("*.json"))  # saved: nothing kept any more
 
@@ -227,8 +229,8 @@ def test_a_server_restart_offers_the_pending_changes_back(browser, tmp_path):
     try:
         office = editor_page(browser, server.base)
         continue_kept(office)
-        office.click("Speichern")
-        office.saved("0.1.0")
-        assert load_package(folder)["status_history"].filter(status="paused").height == 2
+        office.save(folder)
+        package = load_package(folder)
+        assert package.version == "0.1.0" and package["status_history"].filter(status="paused").height == 2
     finally:
         server.stop()

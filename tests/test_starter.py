@@ -192,3 +192,19 @@ def test_new_city_from_init_to_dashboard(tmp_path, monkeypatch):
     assert not any(i.value.startswith("Noch keine") for i in at.info)
     shown = at.dataframe[0].value
     assert shown.shape[0] == 1
+
+
+def test_the_empty_state_of_a_new_town_needs_no_command_line(tmp_path, monkeypatch):
+    """It names the workbook to download, the upload and the Pflege page; no command."""
+    write_starter_package(tmp_path / "p", "Bielefeld", CREATED)
+    at = _run_page(tmp_path / "p", "views/overview.py", monkeypatch)  # edit mode on: the Pflege page is named
+    [info] = [i.value for i in at.info if i.value.startswith("Noch keine Partnerschaften erfasst.")]
+    assert "„Pflege“" in info and "Eigene Daten" in info
+    assert "partnerships " not in info  # no CLI command
+    assert at.get("download_button")[0].proto.label == "Arbeitsmappe zum Ausfüllen herunterladen"
+    monkeypatch.setenv("PARTNERSHIPS_EDIT", "0")
+    monkeypatch.setenv("PARTNERSHIPS_DATAPACKAGE", str(tmp_path / "p"))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    [info] = [i.value for i in at.info if i.value.startswith("Noch keine Partnerschaften erfasst.")]
+    assert "Arbeitsmappe herunter" in info and "Eigene Daten" in info and "Pflege" not in info

@@ -4,11 +4,11 @@ import polars as pl
 import streamlit as st
 
 from analysis.outputs.dictionary import data_dictionary, package_facts, package_sources
-from analysis.outputs.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
+from analysis.outputs.export import to_csv_bytes, to_office_csv_bytes
 from analysis.outputs.subset import subset_zip
 from analysis.package.upload import LIMITS
 from dashboard.data import drop_upload, take_new_upload, using_upload, view
-from dashboard.exports import office_view
+from dashboard.exports import office_view, office_xlsx_bytes
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap
 from present import i18n
@@ -58,7 +58,14 @@ view_files = [
         "dl_view_office_csv",
         t("download_view_office_csv_help"),
     ),
-    ("download_view_xlsx", lambda: to_xlsx_bytes(current, about=about), f"{stem}.xlsx", XLSX, "dl_view_xlsx", None),
+    (
+        "download_view_xlsx",
+        lambda: office_xlsx_bytes(current, package, about),
+        f"{stem}.xlsx",
+        XLSX,
+        "dl_view_xlsx",
+        None,
+    ),
     (
         "download_zip",
         lambda: subset_zip(package, as_of, selection.filters),

@@ -10,7 +10,7 @@ from analysis.package.upload import UploadRefused
 from analysis.problems import NotADataPackage, PackageInvalid
 from dashboard.accessibility import declare_language
 from dashboard.data import current_package, drop_upload, settle_upload, using_upload
-from dashboard.editing import pending_banner
+from dashboard.editing import edit_enabled, pending_banner
 from dashboard.filters import Selection, show_url_notices, sidebar
 from dashboard.tables import CHART_CONTEXT, cap
 from present import i18n
@@ -104,7 +104,7 @@ def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Select
         with st.expander(t("package_outdated_errors")):
             show_problems(newer_invalid)
     if package["partnerships"].is_empty():
-        st.info(t("no_partnerships_yet"))
+        empty_state(package)
         if stop_when_empty:
             st.stop()
     return package, selection
@@ -124,4 +124,23 @@ def shown_caption(shown: int, total: int, as_of) -> None:
     st.caption(
         f"{t('shown', n=i18n.number(shown), total=i18n.number(total))} · "
         f"{t('as_of')} {i18n.date_at_precision(as_of, 'day')}"
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def empty_state(package: Package) -> None:
+    """A package without partnerships: the ways that need no command line, the workbook of this
+    package to fill in (partner towns by name and country) and, in edit mode, the Pflege page."""
+    from analysis.keeping.workbook import workbook_bytes
+
+    st.info(t("no_partnerships_yet_edit" if edit_enabled() else "no_partnerships_yet"))
+    st.download_button(
+        t("download_blank_workbook"),
+        lambda: workbook_bytes(package),
+        file_name="arbeitsmappe.xlsx",
+        mime=XLSX,
+        key="dl_blank_workbook",
+        on_click="ignore",
     )
