@@ -37,7 +37,7 @@ SHAPES = {
     "cross": "✚",
 }
 MAX_LABELLED_HOMES = len(SHAPES)  # more home cities: the legend names them, the map does not
-MAX_ZOOM = 12
+MAX_ZOOM = 64  # the Ruhr's home cities, 10 to 20 km apart, lie 13 to 26 px apart at the end
 WORLD_HEIGHT = 400  # px: the world at 790 px wide (a wide page); both legends beside it fit
 LABEL_STEP = 15  # px between stacked labels
 # Europe's frame, a box of longitude and latitude; the Europe view shows the partnerships inside it
@@ -168,7 +168,7 @@ def world_map(
         zoom = alt.param(
             name="zoom",
             value=1,
-            bind=alt.binding_range(min=1, max=MAX_ZOOM, step=0.5, name=zoom_title + " "),
+            bind=alt.binding_range(min=1, max=MAX_ZOOM, step=1, name=zoom_title + " "),
         )
         centre = alt.param(
             name="centre",

@@ -177,8 +177,20 @@ def row_labels(resource: str, frames: Frames, key_fields: list[str]) -> dict[tup
 
 def _row_labels(resource: str, frames: Frames, key_fields: list[str]) -> dict[tuple, str]:
     pairs = partnership_labels(frames)
-    labels = {
-        tuple(row[k] for k in key_fields): row_label(resource, row, frames, pairs)
-        for row in frames[resource].iter_rows(named=True)
-    }
+    if resource == "status_history":  # the largest table: its dates written by one expression, not row by row
+        events = frames[resource].with_columns(
+            i18n.precision_text(pl.col("date").str.to_date(strict=False), pl.col("date_precision"))
+            .fill_null(pl.col("date"))
+            .alias("_shown")
+        )
+        labels = {
+            tuple(row[k] for k in key_fields): f"{pairs.get(row['partnership_id'], '?')}: {row['_shown'] or ''}, "
+            + value_label("status", row["status"])
+            for row in events.iter_rows(named=True)
+        }
+    else:
+        labels = {
+            tuple(row[k] for k in key_fields): row_label(resource, row, frames, pairs)
+            for row in frames[resource].iter_rows(named=True)
+        }
     return dict(sorted(labels.items(), key=lambda item: item[1].casefold()))
