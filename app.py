@@ -10,7 +10,11 @@ follow_session_language()  # every text below and on the page in the session's l
 st.set_page_config(page_title="Partnerschaftsatlas", page_icon="🌍", layout="wide")
 
 pages = [
-    st.Page("views/overview.py", title=t("page_overview"), url_path="ueberblick", default=True),
+    # Streamlit serves the default page at / and answers its url_path with "Page not found": the
+    # overview is a page of its own at /ueberblick (the path links and the docs name), and / opens it
+    # too, as a hidden default page
+    st.Page("views/overview.py", title=t("page_overview"), url_path="start", default=True, visibility="hidden"),
+    st.Page("views/overview.py", title=t("page_overview"), url_path="ueberblick"),
     st.Page("views/partnerships.py", title=t("page_partnerships"), url_path="partnerschaften"),
     st.Page("views/themes.py", title=t("page_themes"), url_path="themen"),
     st.Page("views/history.py", title=t("page_history"), url_path="status-verlauf"),

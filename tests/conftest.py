@@ -4,9 +4,11 @@ the embedded descriptor."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,6 +93,19 @@ def write_package(root: Path, rows: dict[str, list[list[str]]] | None = None, de
             writer.writerow(HEADERS[name])
             writer.writerows(_with_date_basis(name, table))
     return root / "datapackage.json"
+
+
+def zipped(root: Path, extra: dict[str, bytes] | None = None, prefix: str = "") -> bytes:
+    """The package folder ROOT as the bytes of a zip (its files under PREFIX), with EXTRA members
+    (name -> bytes) added: what a user uploads."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(root.rglob("*")):
+            if file.is_file():
+                archive.write(file, prefix + file.relative_to(root).as_posix())
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 @contextmanager

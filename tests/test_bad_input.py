@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from calm_answers import guarded
-from conftest import BASE_ROWS, write_package
+from conftest import BASE_ROWS, write_package, zipped
 
 from analysis.package import paths, validate_package
 from analysis.package.upload import MB, Limits, UploadRefused, unpack_package_zip
@@ -148,17 +148,6 @@ def test_cli_says_what_and_where_for_a_broken_json(tmp_path, capsys):
 
 
 # --- uploads ------------------------------------------------------------------------------
-
-
-def zipped(root: Path, extra: dict[str, bytes] | None = None, prefix: str = "") -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(root.rglob("*")):
-            if file.is_file():
-                archive.write(file, prefix + file.relative_to(root).as_posix())
-        for name, data in (extra or {}).items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def test_valid_zip_unpacks_to_a_valid_package(tmp_path):

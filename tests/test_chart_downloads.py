@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def test_every_overview_chart_offers_svg_and_png_made_on_click(small):
         "svg_partnerschaften-nach-kontinent-und-status-2025-01-01",
         "svg_partnerschaften-nach-art-2025-01-01",
         "svg_weltkarte-der-partnerschaften-2025-01-01",
-        "svg_europa-ausschnitt-2025-01-01",
+        "svg_partnerschaften-innerhalb-europas-2025-01-01",
         "svg_gruendungen-je-jahrzehnt-2025-01-01",
         "svg_das-netz-ueber-die-zeit-2025-01-01",
     }
@@ -78,3 +79,40 @@ def test_network_over_time_on_the_overview(small):
     assert rows["2013"] == (1, 1)
     assert rows["2014"] == (2, 0)
     assert rows["01.01.2025"] == (2, 0)
+
+
+def test_chart_svg_names_its_filters_and_only_the_home_cities_it_shows(tmp_path):
+    """Heimatstadt = Dortmund: the image says so, and its source line names Dortmund, not every home
+    city the package's title lists (here "Dortmund, Hagen")."""
+    from conftest import small_package_descriptor, write_package
+
+    from analysis.package import load_package
+    from analysis.questions.enriched import enriched_view
+    from analysis.questions.filters import Filters
+    from present import chart_files, figures, i18n
+    from present.filter_text import about_lines
+
+    descriptor = small_package_descriptor() | {"title": "Testpaket: Dortmund, Hagen"}
+    package = load_package(write_package(tmp_path / "p", descriptor=descriptor))
+    as_of = date(2025, 1, 1)
+
+    def texts(filters: Filters, lang: str) -> list[str]:
+        with i18n.language(lang):
+            chart = figures.continent_figure(enriched_view(package.frames, as_of, filters))[0]
+            spec = chart_files.standalone_spec(chart, about_lines(package, filters, as_of))
+            return svg_texts(chart_files.to_svg(spec, lang).encode())
+
+    dortmund = texts(Filters(homes=("de-dortmund",), statuses=("active",)), "de")
+    assert "Stichtag 01.01.2025" in dortmund
+    assert "Filter: Heimatstadt Dortmund; Status aktiv" in dortmund
+    assert "Quelle: Testpaket (Angaben zu Dortmund), Version 0.0.1-test (Stand 21.11.2026)" in dortmund
+    assert not any("Hagen" in text for text in dortmund)
+
+    english = texts(Filters(homes=("de-hagen",)), "en")
+    assert "Filters: Home city Hagen" in english
+    assert "Source: Testpaket (data on Hagen), version 0.0.1-test (as at 21 Nov 2026)" in english
+    assert not any("Dortmund" in text for text in english)
+
+    everything = texts(Filters(), "de")
+    assert "Filter: keine (alle Partnerschaften des Datenpakets)" in everything
+    assert "Quelle: Testpaket, Version 0.0.1-test (Stand 21.11.2026)" in everything

@@ -350,11 +350,12 @@ def test_home_cities_carry_their_symbol_in_labels_stacked_until_the_zoom_parts_t
     assert [(r["label"], r["dy"]) for r in stacked] == [("● Dortmund", -7.5), ("■ Hagen", 7.5)]
     assert {r["mid_lat"] for r in stacked} == {51.4}
     # 0.2° of latitude: 15 px / (0.2 × 700 / 5.4 × π / 180 px) ≈ 33.2 zoom to part them vertically;
-    # side by side they never part (same longitude): labels stay stacked up to the slider's end (12)
+    # side by side they never part (same longitude); the slider reaches 64, far enough to part the
+    # Ruhr's home cities (10 to 20 km apart)
     assert labels[0]["mark"]["opacity"] == {"expr": "(zoom < 33.15) ? 1 : 0"}
     assert labels[2]["mark"]["opacity"] == {"expr": "(zoom >= 33.15) ? 1 : 0"}
     params = {p["name"]: p for p in chart["params"]}
-    assert params["zoom"]["bind"]["input"] == "range" and params["zoom"]["bind"]["max"] == 12
+    assert params["zoom"]["bind"]["input"] == "range" and params["zoom"]["bind"]["max"] == 64
     assert params["centre"]["bind"]["options"] == ["world", "Dortmund", "Hagen"]
     homes = next(layer for layer in chart["layer"] if layer["mark"]["type"] == "point")
     assert homes["encoding"]["shape"]["scale"] == {"domain": ["Dortmund", "Hagen"], "range": ["circle", "square"]}
@@ -368,3 +369,19 @@ def test_the_europe_view_keeps_the_lines_inside_europe_and_fits_them():
     fit = links["projection"]["fit"]["geometry"]["coordinates"]
     assert fit == [[pytest.approx(0.3), pytest.approx(48.4)], [9.5, 53.0]]
     assert "params" not in chart or all(p["name"] != "zoom" for p in chart["params"])
+
+
+def test_a_heatmap_legend_writes_whole_numbers():
+    frame = pl.DataFrame({"home": ["Dortmund"], "theme": ["Kultur"], "partnerships": [1]})
+    chart = charts.heatmap(
+        frame,
+        x="home",
+        y="theme",
+        value="partnerships",
+        title="Themen",
+        x_title="Heimatstadt",
+        y_title="Thema",
+        value_title="Partnerschaften",
+    ).to_dict()
+    cells = chart["layer"][0]
+    assert cells["encoding"]["color"]["legend"] == {"format": "d", "tickMinStep": 1}  # not "1.000000"

@@ -4,30 +4,17 @@ text from data that looks like markup."""
 from __future__ import annotations
 
 import copy
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
 from apptest_support import data_page, rows_shown
-from conftest import BASE_ROWS, write_package
+from conftest import BASE_ROWS, write_package, zipped
 from streamlit.testing.v1 import AppTest
 
 from analysis.package import ENV_VAR
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 EMBEDDED_ACTIVE = None  # read from the first run, compared across sessions
-
-
-def zipped(root: Path, extra: dict[str, bytes] | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for file in sorted(root.rglob("*")):
-            if file.is_file():
-                archive.write(file, file.relative_to(root).as_posix())
-        for name, data in (extra or {}).items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def sidebar_text(at: AppTest) -> str:

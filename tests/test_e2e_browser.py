@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Where the screenshots go when asked for (the README shows docs/screenshots); else a temporary folder.
 SCREENSHOTS_ASKED = os.environ.get("PARTNERSHIPS_SCREENSHOTS")
 PAGES = {
-    "ueberblick": "",
+    "ueberblick": "ueberblick",
     "partnerschaften": "partnerschaften",
     "themen": "themen",
     "status-verlauf": "status-verlauf",
@@ -179,7 +179,7 @@ def test_a_typed_date_applies_on_enter_and_a_click_after_typing_is_taken(browser
     # a page link clicked right after typing a date: the click is taken, every time
     for attempt in range(3):
         set_date(page, "asof", "01.01.2019")
-        target = ("Partnerschaften", "partnerschaften") if attempt % 2 == 0 else ("Überblick", "")
+        target = ("Partnerschaften", "partnerschaften") if attempt % 2 == 0 else ("Überblick", "ueberblick")
         page.locator('[data-testid="stSidebarNavLink"]', has_text=target[0]).click()
         page.wait_for_timeout(300)
         settled(page)
@@ -194,6 +194,8 @@ def test_a_typed_date_applies_on_enter_and_a_click_after_typing_is_taken(browser
     page.wait_for_timeout(300)
     settled(page)
     assert "status=paused" in page.url
+    # the date typed but not applied gives way, visibly, to the date in force
+    assert page.locator(".st-key-asof input").input_value() == "31.10.2023"
     page.context.close()
 
 
@@ -465,3 +467,55 @@ def test_nothing_cut_and_one_language_at_1024_and_390(browser, server):
             texts = page.locator('[data-testid="stVegaLiteChart"] svg text').all_text_contents()
             assert not [t for t in texts if t.startswith(ENGLISH_MONTHS)], f"{path} at {width} px: {texts}"
             page.context.close()
+
+
+# Words of one language that must not show on a page in the other (Streamlit's own texts among them;
+# "Downloads" is German too, as in "Daten & Downloads";
+# what Streamlit does not let us translate, the file uploader's, is named in the accessibility statement).
+ENGLISH_ON_GERMAN = ("Upload", "No results", "Select all", "Help for", "Page not found", "Search", " of ")
+GERMAN_ON_ENGLISH = ("Heimatstadt", "Stichtag", "Übernehmen", "Lücken", "keine", "Partnerschaften", " von ", "Filter:")
+
+
+def visible_text(page) -> str:
+    """The text of the page and its sidebar, without the file uploader's (Streamlit's, English only)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebar"]')]
+            .map(root => [...root.querySelectorAll('[data-testid="stFileUploader"]')]
+                .reduce((text, uploader) => text.replace(uploader.innerText, ''), root.innerText)).join(' ')"""
+    )
+
+
+def test_one_language_filters_in_downloads_and_printing_at_390_and_1440(browser, server):
+    for lang, foreign_words in (("de", ENGLISH_ON_GERMAN), ("en", GERMAN_ON_ENGLISH)):
+        for width in (390, 1440):
+            where = f"overview ({lang}, {width} px)"
+            url = f"{server.base}/ueberblick?asof=2023-10-31&home=de-dortmund&lang={lang}"
+            page, _ = open_page(browser, url, width=width)
+            page.wait_for_timeout(1000)
+            text = visible_text(page)
+            found = [w for w in foreign_words if w in text]
+            assert found == [], f"{where}: {found}"
+            if width == 1440:
+                # the chart's image names its filter, and its source line does not list other cities
+                with page.expect_download(timeout=TIMEOUT_MS) as download:
+                    page.locator('[class*="st-key-svg_"] button').first.click()
+                svg = Path(download.value.path()).read_text(encoding="utf-8")
+                assert ("Heimatstadt Dortmund" if lang == "de" else "Home city Dortmund") in svg, where
+                assert "Bochum" not in svg, where
+                # printing: the page without the sidebar, pointing to the PDF report
+                from pypdf import PdfReader
+
+                printed = Path(download.value.path()).with_suffix(".pdf")
+                printed.write_bytes(page.pdf(format="A4"))
+                pdf = " ".join(p.extract_text() for p in PdfReader(printed).pages)
+                assert ("Partnerschaftsbericht als PDF" if lang == "de" else "report as a PDF") in pdf, where
+                assert ("Sprache" if lang == "de" else "Language") not in pdf, where
+            page.context.close()
+    # the overview at its own path and at /, without Streamlit's "Page not found" dialog
+    for path in ("ueberblick", ""):
+        dialogs: list[str] = []
+        page, _ = open_page(browser, f"{server.base}/{path}?asof=2023-10-31", dialogs=dialogs)
+        assert page.get_by_text("Page not found").count() == 0 and dialogs == [], path
+        assert urllib.parse.urlsplit(page.url).path.strip("/") == path
+        assert page.locator("h1").first.inner_text() == "Überblick"
+        page.context.close()

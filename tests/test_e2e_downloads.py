@@ -80,8 +80,14 @@ def test_data_page_downloads_are_exactly_the_rows_shown(browser, small_server, t
     # the CSV for German Excel: semicolons, German headings, dates as the page shows them
     assert_dortmund_office_csv(download(page, ".st-key-dl_view_office_csv"))
 
-    sheet = openpyxl.load_workbook(io.BytesIO(download(page, ".st-key-dl_view_xlsx"))).active
-    assert [row[0] for row in list(sheet.values)[1:]] == shown
+    book = openpyxl.load_workbook(io.BytesIO(download(page, ".st-key-dl_view_xlsx")))
+    header = [cell.value for cell in book.active[1]]
+    assert [row[header.index("ID")] for row in list(book.active.values)[1:]] == shown
+    # its second sheet says what the table was made with
+    assert [row[0] for row in book["Stichtag und Filter"].values][:2] == [
+        "Stichtag 01.01.2025",
+        "Filter: Heimatstadt Dortmund",
+    ]
 
     # the filtered package: a valid data package of the rows shown, with a README of the filters
     with zipfile.ZipFile(io.BytesIO(download(page, ".st-key-dl_zip"))) as archive:
@@ -104,11 +110,14 @@ def test_xlsx_frozen_filtered_and_dates_at_their_precision(browser, small_server
 
 
 def test_chart_svg_carries_title_date_and_source_and_the_map_its_outlines(browser, small_server):  # noqa: F811
-    page, _ = open_page(browser, f"{small_server.base}/?asof=2025-01-01")
+    page, _ = open_page(browser, f"{small_server.base}/?asof=2025-01-01&home=de-dortmund")
     texts = svg_texts(download(page, ".st-key-svg_partnerschaften-nach-kontinent-und-status-2025-01-01"))
     assert "Partnerschaften nach Kontinent und Status" in texts
     assert "Stichtag 01.01.2025" in texts
-    assert any(text.startswith("Quelle: ") for text in texts)
+    # the filter it was made with, and a source line of the home city it shows only
+    assert "Filter: Heimatstadt Dortmund" in texts
+    assert "Quelle: Testpaket (Angaben zu Dortmund), Version 0.0.1-test (Stand 21.11.2026)" in texts
+    assert not any("Hagen" in text for text in texts)
 
     world = download(page, ".st-key-svg_weltkarte-der-partnerschaften-2025-01-01")
     assert b"app/static" not in world

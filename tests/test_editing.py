@@ -4,6 +4,7 @@ on copies of the small test package in tmp_path."""
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,62 @@ def test_a_source_id_made_from_publisher_and_reference():
     )
     assert new_source_id("Stadt Hagen", "", "Rat, 4. März", {"stadt-hagen-rat-4-maerz"}) == "stadt-hagen-rat-4-maerz-2"
     assert new_source_id("", "Vorlage 1", "", set()) == ""  # publisher and title are required: said by the form
+
+
+def test_kept_changes_round_trip_beside_the_package_and_are_forgotten(live):
+    from datetime import datetime
+
+    from analysis.keeping import pending
+
+    moment = datetime(2026, 12, 3, 16, 4, tzinfo=UTC)
+    changes = [_event(), _event(day="2025-04-01", status="active"), deletion_of_kartal(live)]
+    assert pending.keep(live, " Erika  Muster ", "hash-1", changes, moment)
+    files = list(pending.pending_folder(live).glob("*.json"))
+    assert [f.parent for f in files] == [live.parent / "paket.pending"]  # beside the package, not in it
+    assert sorted(p.name for p in live.rglob("*.json")) == ["datapackage.json"]
+    kept = pending.kept(live, "Erika Muster")  # the same editor, however the name was spaced
+    assert (kept.editor, kept.base_hash, kept.changes, kept.when) == (" Erika  Muster ", "hash-1", changes, moment)
+    assert pending.kept(live, "Max Muster") is None  # per editor
+    pending.forget(live, "erika muster")
+    assert pending.kept(live, "Erika Muster") is None and not list(pending.pending_folder(live).glob("*.json"))
+
+
+def deletion_of_kartal(live: Path) -> Change:
+    return deletion(
+        load_package(live).descriptor,
+        package_text_frames(load_package(live)),
+        "partnerships",
+        {"partnership_id": "hagen-kartal"},
+    )
+
+
+def test_kept_changes_are_bounded_and_a_foreign_file_is_none(live, monkeypatch):
+    from analysis.keeping import pending
+
+    assert not pending.keep(live, "A", "h", [_event()] * (pending.MAX_CHANGES + 1))  # too many: not kept
+    monkeypatch.setattr(pending, "MAX_EDITORS", 3)
+    for name in "ABCDE":
+        assert pending.keep(live, name, "h", [_event()])
+    assert [pending.kept(live, name) is not None for name in "ABCDE"] == [False, False, True, True, True]
+    pending._file(live, "C").write_text('{"editor": "C", "changes": [{"kind": 1}]}', encoding="utf-8")
+    assert pending.kept(live, "C") is None
+    pending._file(live, "D").write_text("not json", encoding="utf-8")
+    assert pending.kept(live, "D") is None
+
+
+def test_a_new_source_that_repeats_one_is_found(live):
+    from analysis.keeping.editing import existing_source
+
+    sources = package_text_frames(load_package(live))["sources"]
+    # by hand from BASE_ROWS: s1 has the address https://example.org/a, s2 is Stadt Hagen's "Vorlage 1062/2023-1"
+    assert existing_source(sources, {"url": "https://example.org/a", "title": "x", "publisher": "y"}) == "s1"
+    assert existing_source(sources, {"publisher": "stadt hagen ", "document_ref": "Vorlage 1062/2023-1"}) == "s2"
+    assert existing_source(sources, {"publisher": "Stadt Hagen", "document_ref": "Vorlage 7/2024"}) is None
+    assert existing_source(sources, {"publisher": "Stadt Hagen", "title": "Vorlage"}) == "s2"
+
+
+def test_partnership_ids_from_names():
+    from analysis.keeping.editing import partnership_id_for
+
+    assert partnership_id_for("Herne", "Beşiktaş") == "herne-besiktas"
+    assert partnership_id_for("Köln", "L'Haÿ-les-Roses") == "koeln-l-hay-les-roses"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 
@@ -19,7 +19,7 @@ from analysis.outputs.subset import subset_zip
 from analysis.package import load_package, validate_package
 from analysis.questions.enriched import enriched_view
 from analysis.questions.filters import Filters
-from dashboard.exports import office_view
+from dashboard.exports import office_view, office_xlsx_bytes
 from present import i18n
 
 DORTMUND = Filters(homes=("de-dortmund",))
@@ -68,22 +68,36 @@ def test_office_csv_in_english(small_package):
 
 
 def test_xlsx_frozen_filtered_and_dates_at_their_precision(small_package):
-    _, view = dortmund(small_package, date(2014, 1, 1))
-    assert_dortmund_xlsx_2014(to_xlsx_bytes(view))
+    package, view = dortmund(small_package, date(2014, 1, 1))
+    with i18n.language("de"):
+        assert_dortmund_xlsx_2014(office_xlsx_bytes(view, package))
 
 
 def assert_dortmund_xlsx_2014(data: bytes) -> None:
-    """DATA is the xlsx of Dortmund's rows as of 01.01.2014 (also what the browser downloads,
-    test_e2e_downloads): frozen headings, a filter, widths, dates formatted at their precision."""
+    """DATA is the "Excel" download of Dortmund's rows as of 01.01.2014 (also what the browser
+    downloads, test_e2e_downloads), like the "CSV für Excel": German headings and labels, frozen
+    headings, a filter, widths, dates as dates formatted at their precision (never a day for a
+    month or a year)."""
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Partnerschaften"
     header = [cell.value for cell in sheet[1]]
-    assert [row[0] for row in list(sheet.values)[1:]] == ["dortmund-amiens", "dortmund-trabzon"]
+    assert {"Heimatstadt", "Partnerstadt", "Kontinent", "Art", "Status", "Status seit", "Gegründet", "ID"} <= set(
+        header
+    )
+    assert not {"partnership_id", "status", "founded", "status_since", "kind"} & set(header)
+    rows = [dict(zip(header, row, strict=True)) for row in list(sheet.values)[1:]]
+    assert [r["ID"] for r in rows] == ["dortmund-amiens", "dortmund-trabzon"]
+    assert [r["Partnerstadt"] for r in rows] == ["Amiens", "Trabzon"]
+    assert [r["Kontinent"] for r in rows] == ["Europa", "Asien"]
+    assert [r["Status"] for r in rows] == ["aktiv", "in Vorbereitung"]
+    assert rows[0]["Art"] == "Städtepartnerschaft"
     assert sheet.freeze_panes == "A2"
     assert [table.autoFilter.ref for table in sheet.tables.values()] == [sheet.dimensions]
-    column = header.index("status_since") + 1
+    column = header.index("Status seit") + 1
     # 01.01.2014: Amiens active since 1960 (year), Trabzon in preparation since 05/2013 (month)
-    formats = [sheet.cell(row=r, column=column).number_format for r in (2, 3)]
-    assert formats == ["yyyy", "yyyy-mm"]
+    cells = [sheet.cell(row=r, column=column) for r in (2, 3)]
+    assert [c.value for c in cells] == [datetime(1960, 1, 1), datetime(2013, 5, 1)]  # dates, not text
+    assert [c.number_format for c in cells] == ["yyyy", "mm/yyyy"]  # shown as 1960 and 05/2013
     assert all(sheet.column_dimensions[letter].width <= 62 for letter in "ABCDEFGH")
 
 
@@ -99,3 +113,28 @@ def test_filtered_zip_is_a_valid_data_package(small_package, tmp_path):
     with open(tmp_path / "zip" / "data" / "partnerships.csv", encoding="utf-8") as file:
         assert [p["partnership_id"] for p in csv.DictReader(file)] == ["dortmund-amiens", "dortmund-trabzon"]
     assert "homes: de-dortmund" in readme and "2025-01-01" in readme
+
+
+def test_table_downloads_name_their_date_and_filters(small_package):
+    """The Excel file's second sheet and every table download's file name say what the table holds."""
+    from present.filter_text import about_lines, download_stem
+
+    package, view = dortmund(small_package, date(2025, 1, 1))
+    with i18n.language("de"):
+        lines = [*about_lines(package, DORTMUND, date(2025, 1, 1)), "=1+1"]
+        book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(view, about=("Stichtag und Filter", lines))))
+        assert download_stem(package, DORTMUND, date(2025, 1, 1)) == "partnerschaften-2025-01-01-heimatstadt-dortmund"
+        both = Filters(homes=("de-dortmund",), statuses=("active", "proposed"))
+        assert download_stem(package, both, date(2025, 1, 1)) == (
+            "partnerschaften-2025-01-01-heimatstadt-dortmund-status-aktiv-vorgeschlagen"
+        )
+        assert download_stem(package, Filters(), date(2025, 1, 1)) == "partnerschaften-2025-01-01"
+    assert book.sheetnames == ["partnerships", "Stichtag und Filter"]
+    assert [row[0] for row in list(book["partnerships"].values)[1:]] == ["dortmund-amiens", "dortmund-trabzon"]
+    assert [row[0] for row in book["Stichtag und Filter"].values] == [
+        "Stichtag 01.01.2025",
+        "Filter: Heimatstadt Dortmund",
+        "Quelle: Testpaket (Angaben zu Dortmund), Version 0.0.1-test (Stand 21.11.2026)",
+        "=1+1",
+    ]
+    assert book["Stichtag und Filter"]["A4"].data_type == "s"  # text, not a formula

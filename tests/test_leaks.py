@@ -17,7 +17,7 @@ from conftest import BASE_ROWS, write_package
 
 from analysis.package import Package
 from dashboard.uploads import OwnPackage
-from sandbox import SCRATCH
+from sandbox import scratch_root
 
 CYCLES = 12
 
@@ -36,8 +36,9 @@ def own_zip(root: Path, cycle: int) -> bytes:
 
 
 def folders() -> int:
-    """The sandbox's scratch folders on disk (an upload's while a worker reads it)."""
-    return sum(1 for p in SCRATCH.iterdir()) if SCRATCH.exists() else 0
+    """The sandbox's scratch folders on disk that hold anything (an upload's while a worker reads
+    it; the empty one prepared for the next worker holds nothing of anyone's)."""
+    return sum(1 for p in scratch_root().iterdir() if any(p.iterdir()))
 
 
 def alive(kind: type) -> int:

@@ -3,39 +3,28 @@ content, the last valid version stays in use whatever breaks, interrupted upload
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from apptest_support import rows_shown
 from browser_support import ERRORS, TIMEOUT_MS, open_page, settled, tile
-from conftest import BASE_ROWS, write_package
+from conftest import BASE_ROWS, write_package, zipped
 from streamlit.testing.v1 import AppTest
 
 import analysis.package
 from analysis.package import ENV_VAR
 from dashboard import loading, uploads
 from devtools.browser import StreamlitServer
-from sandbox import SCRATCH
+from sandbox import scratch_root
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 WAIT = 120  # seconds: an upper bound for things that should happen at once, never a timing gate
-
-
-def zipped(root: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(root.rglob("*")):
-            if file.is_file():
-                archive.write(file, file.relative_to(root).as_posix())
-    return buffer.getvalue()
 
 
 def app(**params) -> AppTest:
@@ -46,8 +35,9 @@ def app(**params) -> AppTest:
 
 
 def upload_folders() -> list[Path]:
-    """The sandbox's scratch folders: one while a worker reads an upload, none after."""
-    return [p for p in SCRATCH.iterdir() if p.is_dir()] if SCRATCH.exists() else []
+    """The sandbox's scratch folders that hold anything: one while a worker reads an upload, none
+    after (the empty one prepared for the next worker holds nothing of anyone's)."""
+    return [p for p in scratch_root().iterdir() if p.is_dir() and any(p.iterdir())]
 
 
 class CountedLoads:

@@ -105,7 +105,7 @@ def test_valid_event_saved_and_overview_tile_changes(live):
     shown = html(at)  # the changelog rendered: headings below the page's, the keys as code
     assert "<h4>0.1.0 (" in shown and "<p>Von / by: Erika Muster</p>" in shown
     assert "<code>hagen-kartal, 2025-03-04, active</code>" in shown and "Vorher / before: 0.0.1-test" in shown
-    versions = next(d.value for d in at.dataframe if "Gespeichert am" in d.value.columns)
+    versions = next(d.value for d in at.table if "Gespeichert am" in d.value.columns)
     assert versions.iloc[0].tolist() == [
         "0.1.0",
         versions["Gespeichert am"][0],
@@ -187,8 +187,7 @@ def test_new_partnership_by_hand_then_undo(live):
 
 def test_delete_needs_confirmation_and_names_dependents(live):
     at = maintain()
-    at.selectbox(key="fix_resource").set_value("partnerships").run()
-    at.selectbox(key="fix_row").set_value(("dortmund-trabzon",)).run()
+    at.selectbox(key="fix_row").set_value(("partnerships", ("dortmund-trabzon",))).run()
     assert "Davon abhängig (wird mit gelöscht): 2" in texts(at)
     assert "– Statusereignisse: Dortmund – Trabzon: 12.06.2014, aktiv" in texts(at)
     at.button(key="del_button").click().run()
@@ -372,8 +371,7 @@ def test_geonames_chosen_without_a_place_is_said_at_the_field(live):
 
 def test_correct_a_note_shows_the_diff_in_words(live):
     at = maintain()
-    at.selectbox(key="fix_resource").set_value("status_history").run()
-    at.selectbox(key="fix_row").set_value(("hagen-kartal", "2021-05-31", "proposed")).run()
+    at.selectbox(key="fix_row").set_value(("status_history", ("hagen-kartal", "2021-05-31", "proposed"))).run()
     assert at.text_input(key="fix_f_note").value == "letter"  # the current value, prefilled
     assert at.text_input(key="fix_f_date").value == "31.05.2021"
     at.text_input(key="fix_f_note").input("Brief des Bürgermeisters")
@@ -383,8 +381,7 @@ def test_correct_a_note_shows_the_diff_in_words(live):
 
 def test_a_correction_that_is_no_date_is_refused_and_kept(live):
     at = maintain()
-    at.selectbox(key="fix_resource").set_value("sources").run()
-    at.selectbox(key="fix_row").set_value(("s2",)).run()
+    at.selectbox(key="fix_row").set_value(("sources", ("s2",))).run()
     at.text_input(key="fix_f_published").input("11/2024")
     at.button(key="fix_correct").click().run()
     assert any("ist kein ganzer Tag" in text for text in texts(at)), texts(at)
@@ -527,8 +524,7 @@ def test_a_kept_change_that_no_longer_fits_the_new_version_becomes_a_conflict(li
     first, second = maintain(), maintain()
     first.text_input(key="edit_who").input("A")
     second.text_input(key="edit_who").input("B")
-    first.selectbox(key="fix_resource").set_value("partnerships").run()
-    first.selectbox(key="fix_row").set_value(("hagen-kartal",)).run()
+    first.selectbox(key="fix_row").set_value(("partnerships", ("hagen-kartal",))).run()
     first.checkbox(key="del_confirm").check().run()
     first.button(key="del_button").click().run()
     first.button(key="edit_save").click().run()
@@ -546,3 +542,95 @@ def test_a_kept_change_that_no_longer_fits_the_new_version_becomes_a_conflict(li
     second.switch_page("views/overview.py").run()
     # by hand: A's version has dortmund-amiens and dortmund-trabzon active, nothing else
     assert tiles(second) == {"Aktiv": "2", "Ruhend oder ausgelaufen": "0", "In Planung": "0", "Abgelehnt/beendet": "0"}
+
+
+def test_nothing_is_preselected_and_required_fields_are_marked(live):
+    at = maintain()
+    for key in ("ev_partnership", "ev_status", "ev_source", "np_home", "np_kind", "np_status", "th_partnership"):
+        assert at.selectbox(key=key).value is None, key
+    assert at.radio(key="th_action").value is None
+    assert at.selectbox(key="ev_partnership").label == "Partnerschaft *"
+    assert at.text_input(key="ev_date").label == "Datum (25.11.2019, 11/2019 oder 2019) *"
+    assert at.text_input(key="ev_note").label == "Was geschah"  # optional: unmarked
+    # partnerships by their towns, statuses by their labels, never an id or a code
+    assert at.selectbox(key="ev_partnership").options == ["Dortmund – Amiens", "Dortmund – Trabzon", "Hagen – Kartal"]
+    assert "ruhend" in at.selectbox(key="ev_status").options and "paused" not in at.selectbox(key="ev_status").options
+
+
+def test_a_new_source_that_exists_is_refused_with_what_to_do(live):
+    at = maintain()
+    fill_event(at, "2025", source=None)
+    at.text_input(key="ev_src_title").input("Vorlage")
+    at.text_input(key="ev_src_publisher").input("Stadt Hagen")
+    at.text_input(key="ev_src_document_ref").input("Vorlage 1062/2023-1")
+    at.button(key="ev_submit").click().run()
+    assert "⚠ Diese Quelle gibt es schon: bitte unter „Vorhandene Quelle“ wählen." in texts(at)
+    assert not any("ungespeichert" in w.value for w in at.warning)
+
+
+def kept_offer(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if "fortsetzen oder verwerfen" in w.value]
+
+
+def test_unsaved_changes_are_offered_back_to_their_editor_in_a_new_session(live):
+    first = maintain()
+    first.text_input(key="edit_who").input("Erika Muster").run()
+    rest_trabzon(first)
+    fill_event(first, "2025")  # hagen-kartal active in 2025
+    first.button(key="ev_submit").click().run()
+    assert any("2 ungespeicherte Änderungen" in w.value for w in first.warning)
+    other = maintain()  # another editor: nothing offered
+    other.text_input(key="edit_who").input("Max Muster").run()
+    assert kept_offer(other) == [] and other.text_input(key="ev_date")
+    again = maintain()  # the tab reloaded, closed and opened, or the server restarted: a new session
+    again.text_input(key="edit_who").input("Erika Muster").run()
+    [offer] = kept_offer(again)
+    assert re.fullmatch(r"2 ungespeicherte Änderungen von heute, \d\d:\d\d: fortsetzen oder verwerfen\?", offer)
+    assert not [w for w in again.text_input if w.key == "ev_date"]  # the forms wait for the answer
+    again.button(key="edit_resume").click().run()
+    assert any("2 ungespeicherte Änderungen" in w.value for w in again.warning)
+    assert "Dortmund – Trabzon: ruht seit 04.03.2025 (Vorlage, Vorlage 1062/2023-1)" in texts(again)
+    again.switch_page("views/overview.py").run()
+    # by hand: trabzon paused, kartal active, amiens active
+    assert tiles(again)["Aktiv"] == "2" and tiles(again)["In Planung"] == "0"
+    again.switch_page("views/maintain.py").run()
+    again.button(key="edit_save").click().run()
+    assert saved_as(again) == "0.1.0"
+    last = maintain()
+    last.text_input(key="edit_who").input("Erika Muster").run()
+    assert kept_offer(last) == []  # saved: nothing kept any more
+
+
+def test_kept_changes_discarded_are_gone(live):
+    first = maintain()
+    rest_trabzon(first)  # no name typed: kept for the nameless editor
+    again = maintain()
+    assert len(kept_offer(again)) == 1
+    again.button(key="edit_discard_kept").click().run()
+    assert kept_offer(again) == [] and again.text_input(key="ev_date")
+    assert not any("ungespeichert" in w.value for w in again.warning)
+    assert kept_offer(maintain()) == []
+    assert load_package(live)["status_history"].height == 4  # nothing written
+
+
+def test_restore_can_be_called_off(live):
+    at = maintain()
+    at.text_input(key="edit_who").input("A")
+    fill_event(at, "2025")
+    at.button(key="ev_submit").click().run()
+    at.button(key="edit_save").click().run()
+    at.selectbox(key="restore_version").set_value("0.0.1-test").run()
+    at.button(key="restore_button").click().run()
+    at.button(key="restore_cancel").click().run()
+    assert not [w for w in at.warning if "wiederherstellen?" in w.value]
+    assert load_package(live).version == "0.1.0"
+
+
+def test_the_changelog_is_rendered_without_markup_of_its_own():
+    from dashboard.maintain.versions import safe_html
+
+    hostile = "## 1.0\n\n<script>alert(1)</script>\n\n![x](http://example.org/x.png) [a](javascript:alert(1))\n"
+    html = safe_html(hostile)
+    assert "<h4>1.0</h4>" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
+    assert "<img" not in html and 'href="javascript' not in html

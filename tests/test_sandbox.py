@@ -11,14 +11,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import write_package
+from conftest import write_package, zipped
 from polars.testing import assert_frame_equal
 
 from analysis.package import load_package
 from analysis.package.upload import UploadRefused
 from analysis.problems import NotADataPackage, PackageInvalid
 from analysis.uploaded import uploaded_package
-from sandbox import SCRATCH, Limits, WorkerDied, run_untrusted
+from sandbox import Limits, WorkerDied, run_untrusted, scratch_root
 
 
 def where_am_i(scratch: Path) -> tuple[str, str]:
@@ -38,19 +38,10 @@ def spin(scratch: Path) -> None:
         pass
 
 
-def zipped(folder: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(folder.rglob("*")):
-            if file.is_file():
-                archive.write(file, file.relative_to(folder).as_posix())
-    return buffer.getvalue()
-
-
 def test_the_worker_runs_in_its_own_scratch_folder_which_is_gone_afterwards():
     scratch, cwd = run_untrusted(where_am_i)
     assert Path(scratch).resolve() == Path(cwd).resolve()
-    assert Path(scratch).parent == SCRATCH and not Path(scratch).exists()
+    assert Path(scratch).parent == scratch_root() and not Path(scratch).exists()
 
 
 @pytest.mark.parametrize(
@@ -68,7 +59,7 @@ def test_a_dying_worker_is_an_answer_and_the_next_one_works(work, limits, code):
         run_untrusted(work, limits=limits)
     assert died.value.code == code
     assert run_untrusted(where_am_i)[0]  # the server (this process) goes on, and so do workers
-    assert not any(SCRATCH.iterdir())
+    assert not any(scratch_root().iterdir())
 
 
 def test_an_upload_read_in_the_worker_gives_the_same_frames_as_in_process(small_package):
@@ -95,7 +86,7 @@ def test_an_invalid_upload_names_no_server_folder(tmp_path):
         uploaded_package(zipped(path.parent), "mine.zip")
     texts = [p.describe(lang) for p in invalid.value.problems for lang in ("de", "en")] + [str(invalid.value)]
     assert any("data/themes.csv" in text for text in texts)
-    assert not any(str(SCRATCH) in text or "/tmp" in text or str(tmp_path) in text for text in texts), texts
+    assert not any(str(scratch_root()) in text or "/tmp" in text or str(tmp_path) in text for text in texts), texts
 
 
 def test_a_broken_descriptor_in_an_upload_names_no_server_folder(tmp_path):
@@ -106,7 +97,7 @@ def test_a_broken_descriptor_in_an_upload_names_no_server_folder(tmp_path):
         uploaded_package(buffer.getvalue(), "mine.zip")
     for lang in ("de", "en"):
         text = error.value.text(lang)
-        assert "paket/datapackage.json" in text and "/tmp" not in text and str(SCRATCH) not in text, text
+        assert "paket/datapackage.json" in text and "/tmp" not in text and str(scratch_root()) not in text, text
 
 
 # --- rendering for a visitor's package ---------------------------------------------------------

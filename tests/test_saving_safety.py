@@ -161,3 +161,15 @@ def test_disk_full_read_only_and_denied_are_said_in_words(tmp_path, monkeypatch,
     assert str(tmp_path) not in problem.describe("de")  # the folder by its name, no server path
     assert load_package(live).content_hash == before
     assert list((live.parent / "paket.versions").glob(".stage-*")) == []
+
+
+def test_a_version_whose_descriptor_is_a_link_is_not_restored(tmp_path):
+    live = write_package(tmp_path / "paket").parent
+    _save_once(live)
+    other = write_package(tmp_path / "other", {"themes": [["planted", "Untergeschoben", "Planted"]]})
+    kept = live.parent / "paket.versions" / "0.0.1-test"
+    (kept / "datapackage.json").unlink()
+    (kept / "datapackage.json").symlink_to(other)  # the package would be read from elsewhere
+    with pytest.raises(PackageInvalid):
+        restore(live, "0.0.1-test")
+    assert load_package(live)["themes"]["theme_id"].to_list() == ["culture", "economy"]

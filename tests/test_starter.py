@@ -79,11 +79,13 @@ def test_ambiguous_name_lists_candidates(tmp_path, capsys):
     ]
     assert not (tmp_path / "f").exists()
     assert main(["--lang", "de", "init", "--home", "Frankfurt", "--out", str(tmp_path / "f")]) == 1
-    assert "'Frankfurt' ist mehrdeutig: 2 Orte; bitte einen mit --geonames-id wählen" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'Frankfurt' ist mehrdeutig: 2 Orte; bitte einen mit --geonames-id wählen" in err
+    assert "Frankfurt (Oder), Brandenburg, DE; 57.107 Einwohner; 52.35, 14.55; GeoNames-ID 2925535" in err
     assert main(["--lang", "en", "init", "--home", "Frankfurt", "--out", str(tmp_path / "f")]) == 1
     err = capsys.readouterr().err
     assert "'Frankfurt' is ambiguous: 2 places; choose one with --geonames-id" in err
-    assert "Frankfurt (Oder), Brandenburg, DE; 57,107 Einwohner/inhabitants; 52.35, 14.55; GeoNames-ID 2925535" in err
+    assert "Frankfurt (Oder), Brandenburg, DE; 57,107 inhabitants; 52.35, 14.55; GeoNames id 2925535" in err
     assert main(["init", "--home", "Frankfurt", "--geonames-id", "2925535", "--out", str(tmp_path / "f")]) == 0
     home = load_package(tmp_path / "f")["municipalities"].row(0, named=True)
     assert (home["municipality_id"], home["name"]) == ("de-frankfurt-oder", "Frankfurt (Oder)")
@@ -190,3 +192,19 @@ def test_new_city_from_init_to_dashboard(tmp_path, monkeypatch):
     assert not any(i.value.startswith("Noch keine") for i in at.info)
     shown = at.dataframe[0].value
     assert shown.shape[0] == 1
+
+
+def test_the_empty_state_of_a_new_town_needs_no_command_line(tmp_path, monkeypatch):
+    """It names the workbook to download, the upload and the Pflege page; no command."""
+    write_starter_package(tmp_path / "p", "Bielefeld", CREATED)
+    at = _run_page(tmp_path / "p", "views/overview.py", monkeypatch)  # edit mode on: the Pflege page is named
+    [info] = [i.value for i in at.info if i.value.startswith("Noch keine Partnerschaften erfasst.")]
+    assert "„Pflege“" in info and "Eigene Daten" in info
+    assert "partnerships " not in info  # no CLI command
+    assert at.get("download_button")[0].proto.label == "Arbeitsmappe zum Ausfüllen herunterladen"
+    monkeypatch.setenv("PARTNERSHIPS_EDIT", "0")
+    monkeypatch.setenv("PARTNERSHIPS_DATAPACKAGE", str(tmp_path / "p"))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    [info] = [i.value for i in at.info if i.value.startswith("Noch keine Partnerschaften erfasst.")]
+    assert "Arbeitsmappe herunter" in info and "Eigene Daten" in info and "Pflege" not in info

@@ -4,15 +4,16 @@ import polars as pl
 import streamlit as st
 
 from analysis.outputs.dictionary import data_dictionary, package_facts, package_sources
-from analysis.outputs.export import to_csv_bytes, to_office_csv_bytes, to_xlsx_bytes
+from analysis.outputs.export import to_csv_bytes, to_office_csv_bytes
 from analysis.outputs.subset import subset_zip
 from analysis.package.upload import LIMITS
 from dashboard.data import drop_upload, take_new_upload, using_upload, view
-from dashboard.exports import office_view
+from dashboard.exports import office_view, office_xlsx_bytes
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap
 from present import i18n
-from present.i18n import t
+from present.filter_text import about_lines, download_stem
+from present.i18n import plural, t
 from present.names import blank
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +23,11 @@ package, selection = start("page_data", stop_when_empty=False)
 as_of = selection.as_of
 current = view(package, as_of, selection.filters, with_precision=True)
 shown_caption(current.height, view(package, as_of).height, as_of)
-stamp = as_of.isoformat()
+stem = download_stem(package, selection.filters, as_of)  # the file names say the date and the filters
+about = (
+    t("about_sheet"),
+    [*about_lines(package, selection.filters, as_of), plural("rows_in_download", current.height)],
+)
 
 st.subheader(t("own_data"))
 st.caption(t("own_data_help"))
@@ -34,13 +39,13 @@ if using_upload():
     st.button(t("back_to_embedded"), on_click=drop_upload, key="back_to_embedded")
 
 st.subheader(t("filtered_data"))
-st.text(t("rows_in_download", n=i18n.number(current.height)))
+st.text(plural("rows_in_download", current.height))
 # (label, the file, made when its button is clicked rather than on every rerun, file name, type, key, help)
 view_files = [
     (
         "download_view_csv",
         lambda: to_csv_bytes(current, excel_bom=True),
-        f"partnerschaften-{stamp}.csv",
+        f"{stem}.csv",
         "text/csv",
         "dl_view_csv",
         t("download_view_csv_help"),
@@ -48,16 +53,23 @@ view_files = [
     (
         "download_view_office_csv",
         lambda: to_office_csv_bytes(office_view(current, package)),
-        f"partnerschaften-{stamp}-excel.csv",
+        f"{stem}-excel.csv",
         "text/csv",
         "dl_view_office_csv",
         t("download_view_office_csv_help"),
     ),
-    ("download_view_xlsx", lambda: to_xlsx_bytes(current), f"partnerschaften-{stamp}.xlsx", XLSX, "dl_view_xlsx", None),
+    (
+        "download_view_xlsx",
+        lambda: office_xlsx_bytes(current, package, about),
+        f"{stem}.xlsx",
+        XLSX,
+        "dl_view_xlsx",
+        None,
+    ),
     (
         "download_zip",
         lambda: subset_zip(package, as_of, selection.filters),
-        f"partnerschaften-{stamp}.zip",
+        f"{stem}.zip",
         "application/zip",
         "dl_zip",
         None,

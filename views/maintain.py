@@ -18,7 +18,7 @@ st.caption(t("edit_intro"))
 st.caption(t("edit_required_mark"))
 saved = st.session_state.pop("save_toast", None)
 if saved:
-    st.toast(t("edit_saved_toast", version=plain(str(saved))))
+    st.toast(t("edit_saved_toast", version=plain(str(saved))), duration="long")
 
 TABS = (
     ("edit_event", event),

@@ -80,12 +80,20 @@ def read_in_worker(scratch: Path, data: bytes) -> tuple:
     return ("package", package.descriptor, frames, package.content_hash)
 
 
+def warm_worker(scratch: Path) -> None:
+    """A spare worker's first work, before a visitor's file reaches it: the embedded package read
+    and checked once (Polars, Arrow and frictionless' schemas warm in this process)."""
+    from analysis.package import load_package
+
+    load_package()
+
+
 def uploaded_package(data: bytes, name: str, limits: Limits = LIMITS, stop: threading.Event | None = None) -> Package:
     """The visitor's file NAME (DATA: a zipped package or a workbook) as a valid package, read in
     a worker with LIMITS (stopped when STOP is set). Raises PackageInvalid, NotADataPackage or
     UploadRefused (also when the worker died: the file could not be read)."""
     try:
-        answer = run_untrusted(read_in_worker, data, limits=limits, stop=stop)
+        answer = run_untrusted(read_in_worker, data, limits=limits, stop=stop, warm_up=warm_worker)
     except WorkerDied as died:
         raise UploadRefused(died.code, name=name) from None
     kind = answer[0]

@@ -264,4 +264,4 @@ class Progress:
             elif stage in ("descriptor", "keys", "business rules"):
                 stage = words(f"stage_{stage.replace(' ', '_')}", self.lang)
             text = words("progress", self.lang, seconds=f"{elapsed:5.1f}", stage=stage)
-            print(f"partnerships: {text}", file=sys.stderr, flush=True)
+            print(f"partnerships: {terminal_safe(text)}", file=sys.stderr, flush=True)

@@ -9,6 +9,7 @@ attribute in the browser on every run, so screen readers speak German pages in G
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import streamlit as st
@@ -60,13 +61,34 @@ BUTTON_LABELS_WRAP = (
 )
 
 
+# Printing a page (Ctrl+P) gives the page's content at full width: no sidebar, header, widgets,
+# buttons or table toolbars, charts as wide as the paper; at its top, where the PDF report is.
+PRINT = (
+    "@media print {"
+    ' [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],'
+    ' [data-testid="stSidebarCollapsedControl"], [data-testid="stElementToolbar"], [data-testid="stForm"],'
+    ' [data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stBaseButton-secondary"],'
+    ' [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stTextInput"],'
+    ' [data-testid="stFileUploader"], [data-testid="stExpanderToggleIcon"], .vega-bindings'
+    " { display: none !important; }"
+    ' [data-testid="stMain"] { margin-left: 0 !important; width: 100% !important; overflow: visible !important; }'
+    ' [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 1rem !important; }'
+    ' [data-testid="stAppViewContainer"], .stApp { position: static !important; overflow: visible !important; }'
+    ' [data-testid="stVegaLiteChart"], .vega-embed { width: 100% !important; break-inside: avoid; }'
+    ' [data-testid="stMainBlockContainer"]::before { content: var(--print-hint); display: block;'
+    " font-size: 0.8rem; margin-bottom: 0.5rem; }"
+    "}"
+)
+
+
 def declare_language() -> None:
     """Set `<html lang>` to the language shown (de or en) in the user's browser, hide Streamlit's
     English input hints, keep table toolbars off the tables' headings and give chart texts contrast."""
     language = i18n.lang() if i18n.lang() in i18n.LANGUAGES else "de"
+    print_hint = json.dumps(i18n.t("print_hint"), ensure_ascii=False)  # our text, a CSS string
     st.html(
         f"<style>{HIDE_ENGLISH_HINTS} {TABLE_TOOLBAR_ABOVE} {CHART_TEXT_CONTRAST}"
-        f" {BUTTON_LABELS_WRAP}</style>"
+        f" {BUTTON_LABELS_WRAP} {PRINT} :root {{ --print-hint: {print_hint}; }}</style>"
         f'<script>document.documentElement.setAttribute("lang", "{language}");</script>',
         unsafe_allow_javascript=True,
     )

@@ -25,6 +25,7 @@ from present.i18n import t
 GERMAN = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 ERRORS = "_date_field_errors"  # field key -> True while the typed text is refused
+RUNS = "_date_field_runs"  # field key -> how many runs drew it
 
 
 def read_date(text: str) -> date | None:
@@ -72,6 +73,13 @@ def date_field(container, label: str, key: str, lo: date, hi: date, default: dat
     refused = st.session_state.get(ERRORS, {}).get(key, False)
     if not refused:
         st.session_state[key] = shown(current)
+    # A typed date left unapplied (another filter or a link clicked instead of Enter) is visibly
+    # reset to the date in force: the browser keeps its typed text while the field's description
+    # is the same as in the run before, so every run describes it a little differently (an
+    # invisible zero-width space, on every other run).
+    runs = st.session_state.setdefault(RUNS, {})
+    runs[key] = runs.get(key, 0) + 1
+    hint = t("date_help", lo=shown(lo), hi=shown(hi)) + ("\u200b" * (runs[key] % 2))
     registered = st.session_state.setdefault(url_state.REGISTERED, [])
     if key not in registered:
         registered.append(key)
@@ -82,7 +90,7 @@ def date_field(container, label: str, key: str, lo: date, hi: date, default: dat
         label,
         key=key,
         placeholder=t("date_placeholder"),
-        help=t("date_help", lo=shown(lo), hi=shown(hi)),
+        help=hint,
         max_chars=10,
     )
     form.form_submit_button(t("date_apply"), on_click=_take, args=(key, lo, hi, default), key=f"{key}_apply")

@@ -133,6 +133,7 @@ def sidebar(package: Package) -> Selection:
     )
     bar.button(t("reset"), on_click=_reset, key="reset")
     bar.caption(t("share_hint"))
+    bar.caption(t("print_sidebar"))
     bar.divider()
     created = package.created
     stand = i18n.date_at_precision(created.date(), "day") if created else "?"

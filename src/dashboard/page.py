@@ -10,35 +10,43 @@ from analysis.package.upload import UploadRefused
 from analysis.problems import NotADataPackage, PackageInvalid
 from dashboard.accessibility import declare_language
 from dashboard.data import current_package, drop_upload, settle_upload, using_upload
-from dashboard.editing import pending_banner
+from dashboard.editing import edit_enabled, pending_banner
 from dashboard.filters import Selection, show_url_notices, sidebar
-from dashboard.tables import CHART_CONTEXT
+from dashboard.tables import CHART_CONTEXT, cap
 from present import i18n
 from present.filter_text import filters_sentence, source_line
 from present.i18n import t
 
+MAX_PROBLEMS_SHOWN = 500
+
 
 def show_problems(error: Exception) -> None:
-    """Every problem as resource, row, field and message, in a table (text stays text)."""
+    """Every problem as resource, row, field and message, in a table (text stays text), at most
+    MAX_PROBLEMS_SHOWN rows (the checks cap each rule already; this caps a package breaking many)."""
     if isinstance(error, PackageInvalid):
         st.dataframe(
-            pl.DataFrame(
-                {
-                    t("problem_resource"): [p.resource for p in error.problems],
-                    t("problem_row"): [p.row for p in error.problems],
-                    t("problem_field"): [p.field for p in error.problems],
-                    t("problem_message"): [p.text(i18n.lang()) for p in error.problems],
-                },
-                schema={
-                    t("problem_resource"): pl.String,
-                    t("problem_row"): pl.Int64,
-                    t("problem_field"): pl.String,
-                    t("problem_message"): pl.String,
-                },
+            cap(
+                pl.DataFrame(
+                    {
+                        t("problem_resource"): [p.resource for p in error.problems],
+                        t("problem_row"): [p.row for p in error.problems],
+                        t("problem_field"): [p.field for p in error.problems],
+                        t("problem_message"): [p.text(i18n.lang()) for p in error.problems],
+                    },
+                    schema={
+                        t("problem_resource"): pl.String,
+                        t("problem_row"): pl.Int64,
+                        t("problem_field"): pl.String,
+                        t("problem_message"): pl.String,
+                    },
+                ),
+                MAX_PROBLEMS_SHOWN,
             ),
             hide_index=True,
             key="problems_table",
         )
+    elif isinstance(error, NotADataPackage):
+        st.text(error.text(i18n.lang()))
     else:
         st.text(str(error))
 
@@ -96,7 +104,7 @@ def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Select
         with st.expander(t("package_outdated_errors")):
             show_problems(newer_invalid)
     if package["partnerships"].is_empty():
-        st.info(t("no_partnerships_yet"))
+        empty_state(package)
         if stop_when_empty:
             st.stop()
     return package, selection
@@ -107,7 +115,7 @@ def remember_chart_context(package: Package, selection: Selection) -> None:
     the filters the chart was made with, and its source."""
     st.session_state[CHART_CONTEXT] = (
         selection.as_of,
-        f"{filters_sentence(package, selection.filters)}\n{source_line(package)}",
+        f"{filters_sentence(package, selection.filters)}\n{source_line(package, selection.filters)}",
     )
 
 
@@ -116,4 +124,23 @@ def shown_caption(shown: int, total: int, as_of) -> None:
     st.caption(
         f"{t('shown', n=i18n.number(shown), total=i18n.number(total))} · "
         f"{t('as_of')} {i18n.date_at_precision(as_of, 'day')}"
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def empty_state(package: Package) -> None:
+    """A package without partnerships: the ways that need no command line, the workbook of this
+    package to fill in (partner towns by name and country) and, in edit mode, the Pflege page."""
+    from analysis.keeping.workbook import workbook_bytes
+
+    st.info(t("no_partnerships_yet_edit" if edit_enabled() else "no_partnerships_yet"))
+    st.download_button(
+        t("download_blank_workbook"),
+        lambda: workbook_bytes(package),
+        file_name="arbeitsmappe.xlsx",
+        mime=XLSX,
+        key="dl_blank_workbook",
+        on_click="ignore",
     )

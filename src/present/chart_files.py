@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -23,6 +22,7 @@ from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from present import i18n
+from present.filter_text import slug
 from present.maps import WORLD_URL
 from sandbox import RENDER_LIMITS, WorkerDied, run_untrusted
 
@@ -86,11 +86,7 @@ def chart_title(chart: alt.TopLevelMixin) -> str:
 
 def file_stem(title: str, as_of: date) -> str:
     """A file name of the chart's title and the date: "partnerschaften-nach-kontinent-2023-10-31"."""
-    folded = title.lower()
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        folded = folded.replace(umlaut, plain)
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "chart"
-    return f"{slug}-{as_of.isoformat()}"
+    return f"{slug(title) or 'chart'}-{as_of.isoformat()}"
 
 
 class RenderFailed(RuntimeError):

@@ -1,7 +1,11 @@
-"""The filters a figure was made with, in words: for the report's first page and for the line every
-chart image and table download carries below its title (a chart must not lie about its filter)."""
+"""The filters a figure was made with, in words: for the report's first page, for the line every
+chart image carries below its title and for the sheet and file name of every table download (a
+chart or a table must not lie about its filter)."""
 
 from __future__ import annotations
+
+import re
+from datetime import date
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
 from analysis.package import Package
@@ -62,9 +66,37 @@ def filters_sentence(package: Package, filters: Filters) -> str:
     return t("chart_filters", filters="; ".join(f"{line['name']} {line['value']}" for line in lines))
 
 
-def source_line(package: Package) -> str:
+def source_line(package: Package, filters: Filters | None = None) -> str:
     """The source below a chart: the package's title (without what follows its colon, which may list
-    more than the chart shows, e.g. every home city), version and date."""
+    more than the chart shows, e.g. every home city), with the home cities FILTERS keep (the ones the
+    chart shows) when they are fewer than all, its version and date."""
     stand = i18n.date_at_precision(package.created.date(), "day") if package.created else "?"
     title = (package.title or "").split(": ")[0]
+    if filters is not None and filters.homes:
+        names = dict(zip(package["municipalities"]["municipality_id"], package["municipalities"]["name"], strict=True))
+        title = t("chart_source_homes", title=title, homes=", ".join(names.get(h, h) for h in filters.homes))
     return t("chart_source", title=title, version=package.version, stand=stand)
+
+
+def about_lines(package: Package, filters: Filters, as_of: date) -> list[str]:
+    """What a chart image or a table download was made with: the as-of date, the filters, the source."""
+    return [
+        t("chart_as_of", date=i18n.date_at_precision(as_of, "day")),
+        filters_sentence(package, filters),
+        source_line(package, filters),
+    ]
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """TEXT for a file name: "Partnerschaften nach Kontinent" -> "partnerschaften-nach-kontinent"."""
+    folded = text.lower()
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        folded = folded.replace(umlaut, plain)
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:limit]
+
+
+def download_stem(package: Package, filters: Filters, as_of: date, base: str = "partnerschaften") -> str:
+    """A table download's file name (without suffix) that names its as-of date and its filters:
+    "partnerschaften-2025-01-01-heimatstadt-dortmund" (without filters just BASE and the date)."""
+    named = slug(" ".join(f"{line['name']} {line['value']}" for line in filter_lines(package, filters)), 80).strip("-")
+    return "-".join(part for part in (base, as_of.isoformat(), named) if part)

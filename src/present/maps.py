@@ -37,7 +37,8 @@ SHAPES = {
     "cross": "✚",
 }
 MAX_LABELLED_HOMES = len(SHAPES)  # more home cities: the legend names them, the map does not
-MAX_ZOOM = 12
+MAX_ZOOM = 64  # the Ruhr's home cities, 10 to 20 km apart, lie 13 to 26 px apart at the end
+WORLD_HEIGHT = 400  # px: the world at 790 px wide (a wide page); both legends beside it fit
 LABEL_STEP = 15  # px between stacked labels
 # Europe's frame, a box of longitude and latitude; the Europe view shows the partnerships inside it
 # and fits its projection to them.
@@ -167,7 +168,7 @@ def world_map(
         zoom = alt.param(
             name="zoom",
             value=1,
-            bind=alt.binding_range(min=1, max=MAX_ZOOM, step=0.5, name=zoom_title + " "),
+            bind=alt.binding_range(min=1, max=MAX_ZOOM, step=1, name=zoom_title + " "),
         )
         centre = alt.param(
             name="centre",
@@ -184,7 +185,8 @@ def world_map(
         names_js, centres_js = json.dumps(list(centres)), json.dumps(list(centres.values()))
         projection = {
             "type": "equalEarth",
-            "scale": alt.ExprRef("zoom * width / 5.4"),
+            # the whole world fits the frame at zoom 1 (equal Earth is 5.4 scales wide, 2.64 high)
+            "scale": alt.ExprRef("zoom * min(width / 5.4, height / 2.64)"),
             "translate": alt.ExprRef("[width / 2, height / 2]"),
             "center": alt.ExprRef(f"centre == 'world' ? [0, 10] : {centres_js}[indexof({names_js}, centre)]"),
         }
@@ -252,7 +254,8 @@ def world_map(
         layers += home_labels(homes, shapes, visible_stack, projection, stacked=True)
         if not europe:
             layers += home_labels(homes, shapes, visible_own, projection, stacked=False)
-    chart = alt.layer(*layers, title=title, description=description).properties(height=440 if europe else 460)
+    # the world map as high as the world at the page's usual width: no band of white above and below
+    chart = alt.layer(*layers, title=title, description=description).properties(height=440 if europe else WORLD_HEIGHT)
     return chart.add_params(*params) if params else chart
 
 

@@ -33,7 +33,7 @@ from analysis.questions.overview import (
 from analysis.questions.status import current_runs, history_until
 from analysis.uploaded import UploadedPackage
 from present import chart_files, figures, i18n, maps
-from present.filter_text import filter_lines, filters_sentence, source_line
+from present.filter_text import about_lines, download_stem, filter_lines
 from present.i18n import report_text, t
 from present.labels import at_precision, theme_names, themes_text, with_labels
 from present.readable import with_change_text
@@ -126,7 +126,7 @@ def _events(package: Package, now: pl.DataFrame, before: pl.DataFrame, as_of: da
     return {"events": rows, "events_capped": _capped(events.height, MAX_EVENTS, "status_history.csv")}
 
 
-def _partnerships(package: Package, now: pl.DataFrame, as_of: date, numbers) -> dict:
+def _partnerships(package: Package, now: pl.DataFrame, as_of: date, filters: Filters, numbers) -> dict:
     """The partnerships, each with the source of the event that began its status."""
     listed = _labelled_view(package, now.head(MAX_ROWS))
     table = listed.join(_status_sources(package, listed, as_of), on="partnership_id", how="left", maintain_order="left")
@@ -144,11 +144,10 @@ def _partnerships(package: Package, now: pl.DataFrame, as_of: date, numbers) -> 
         }
         for row in table.iter_rows(named=True)
     ]
-    stamp = as_of.isoformat()
     return {
         "partnerships": rows,
         "partnerships_intro": report_text("partnerships_intro", n=i18n.number(now.height)),
-        "partnerships_capped": _capped(now.height, MAX_ROWS, f"partnerschaften-{stamp}.csv"),
+        "partnerships_capped": _capped(now.height, MAX_ROWS, download_stem(package, filters, as_of) + ".csv"),
     }
 
 
@@ -164,14 +163,13 @@ def _gaps(package: Package, tiles: pl.DataFrame, as_of: date, filters: Filters) 
     shown = at_precision(stale.head(MAX_GAP_ROWS), "last_event", "last_event_precision", "last_text").join(
         homes_view.select("partnership_id", "partner_name_en"), on="partnership_id", how="left", maintain_order="left"
     )
-    stamp = as_of.isoformat()
     return {
         "summary": summary_sentence(tiles, per_home, homes, stale.height).replace("**", ""),
         "gaps": [
             {"home": row["home_name"], "continents": gap_line(row).split(": ", 1)[1]}
             for row in per_home.head(MAX_GAP_ROWS).iter_rows(named=True)
         ],
-        "gaps_capped": _capped(per_home.height, MAX_GAP_ROWS, f"partnerschaften-{stamp}.csv"),
+        "gaps_capped": _capped(per_home.height, MAX_GAP_ROWS, download_stem(package, filters, as_of) + ".csv"),
         "stale": [
             {
                 "home": row["home_name"],
@@ -191,11 +189,7 @@ def _charts(package: Package, now: pl.DataFrame, as_of: date, filters: Filters, 
     and the source below its title."""
     if not now.height:
         return []
-    lines = [
-        t("chart_as_of", date=i18n.date_at_precision(as_of, "day")),
-        filters_sentence(package, filters),
-        source_line(package),
-    ]
+    lines = about_lines(package, filters, as_of)
     theme_rows = enriched_theme_rows(package.frames, as_of, filters)
     map_lines = partnership_lines(now)
     chart_list = [
@@ -265,7 +259,7 @@ def report_data(package: Package, as_of: date, filters: Filters, compare: date, 
     stand = i18n.date_at_precision(package.created.date(), "day") if package.created else "?"
     day = lambda d: i18n.date_at_precision(d, "day")  # noqa: E731
     events = _events(package, now, before, as_of, compare, numbers)  # numbers sources in reading order
-    partnerships = _partnerships(package, now, as_of, numbers)
+    partnerships = _partnerships(package, now, as_of, filters, numbers)
     return {
         "lang": i18n.lang(),
         "title": t("report_title"),

@@ -19,6 +19,7 @@ interpreter), and rlimits are enforced by the kernel.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import resource
@@ -59,7 +60,20 @@ POLL_SECONDS = 0.1  # how often a waiting server thread looks at the clock and a
 CONCURRENT = threading.BoundedSemaphore(2)  # workers at once, across all sessions (2 cores)
 # imported once by the forkserver, so that each worker starts with them loaded
 PRELOAD = ["polars", "pyarrow", "pyarrow.csv", "analysis.worker_warmup"]
-SCRATCH = Path(tempfile.gettempdir()) / "partnerschaftsatlas-sandbox"
+_scratch: Path | None = None
+
+
+def scratch_root() -> Path:
+    """This server's folder of scratch folders (one per task), made on first use and removed
+    when the server stops; each server process has its own."""
+    global _scratch
+    with _context_lock:
+        if _scratch is None:
+            _scratch = Path(tempfile.mkdtemp(prefix="partnerschaftsatlas-sandbox-"))
+            atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+        return _scratch
+
+
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 
@@ -145,22 +159,59 @@ def _size(answer: Any) -> int:
     return 0
 
 
+Spare = tuple[ProcessPoolExecutor, str]
+_spares: dict[tuple, Spare] = {}  # (limits, warm_up) -> a worker started and warmed ahead of time
+_spares_lock = threading.Lock()
+
+
+def _new_worker(limits: Limits) -> Spare:
+    scratch = tempfile.mkdtemp(dir=scratch_root())
+    # one executor of one worker per visitor's task: a death breaks no one else's work, and the
+    # worker ends with the executor's shutdown (as max_tasks_per_child=1 would end it)
+    executor = ProcessPoolExecutor(
+        max_workers=1, mp_context=_context_for_workers(), initializer=_enter, initargs=(scratch, limits)
+    )
+    return executor, scratch
+
+
+def _prepare_spare(limits: Limits, warm_up: Callable[[Path], Any]) -> None:
+    """A worker for the next task, started now and warmed by WARM_UP (our own code, on our own
+    data: the first Polars, Arrow and jsonschema work of a fresh process), so that the next
+    visitor's task does not wait for it. Its scratch folder is that task's."""
+    spare = _new_worker(limits)
+    spare[0].submit(_call, warm_up, (), limits.result_bytes)
+    with _spares_lock:
+        old = _spares.pop((limits, warm_up), None)
+        _spares[(limits, warm_up)] = spare
+    if old is not None:
+        _retire(old)
+
+
+def _retire(worker: Spare) -> None:
+    worker[0].shutdown(wait=True, cancel_futures=True)
+    shutil.rmtree(worker[1], ignore_errors=True)
+
+
 def run_untrusted(
-    function: Callable[..., Any], *args: Any, limits: Limits = LIMITS, stop: threading.Event | None = None
+    function: Callable[..., Any],
+    *args: Any,
+    limits: Limits = LIMITS,
+    stop: threading.Event | None = None,
+    warm_up: Callable[[Path], Any] | None = None,
 ) -> Any:
     """FUNCTION(scratch_folder, *ARGS) in a fresh worker with LIMITS; its answer, or the exception
     it raised (re-raised here), or WorkerDied when it ended without one (`worker_stopped` when
     STOP was set meanwhile: the worker is killed). FUNCTION and ARGS must be picklable (a
-    module-level function, plain data)."""
-    SCRATCH.mkdir(parents=True, exist_ok=True)
-    scratch = tempfile.mkdtemp(dir=SCRATCH)
-    context = _context_for_workers()
+    module-level function, plain data). With WARM_UP (a module-level function of the scratch
+    folder), the worker is one started and warmed ahead of time when there is one, and the next
+    is prepared in the background: no worker ever runs two visitors' tasks."""
     with CONCURRENT:
-        # one executor of one worker per task: a death breaks no one else's work, and the worker
-        # ends with the executor's shutdown (as max_tasks_per_child=1 would end it)
-        executor = ProcessPoolExecutor(
-            max_workers=1, mp_context=context, initializer=_enter, initargs=(scratch, limits)
-        )
+        spare = None
+        if warm_up is not None:
+            with _spares_lock:
+                spare = _spares.pop((limits, warm_up), None)
+            threading.Thread(target=_prepare_spare, args=(limits, warm_up), daemon=True).start()
+        executor, scratch = spare or _new_worker(limits)
         try:
             future = executor.submit(_call, function, args, limits.result_bytes)
             deadline = time.monotonic() + limits.wall_seconds
@@ -177,8 +228,7 @@ def run_untrusted(
                 except BrokenProcessPool:
                     raise _death(executor) from None
         finally:
-            executor.shutdown(wait=True, cancel_futures=True)
-            shutil.rmtree(scratch, ignore_errors=True)
+            _retire((executor, scratch))
 
 
 def _kill(executor: ProcessPoolExecutor) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from analysis.keeping.changes import (
     package_changes,
     prepend_changelog,
 )
+from analysis.keeping.saving import carry_other_files
+from analysis.keeping.versions import exchange, free_name, live_folder, locked, point_live_at, prune, versions_folder
 from analysis.keeping.workbook import package_text_frames
 from analysis.keeping.workbook_reading import staged_package
 from analysis.package import Package, load_package
@@ -60,7 +63,8 @@ def import_workbook(data: bytes, out: str | Path, created: str | None = None) ->
     rewritten. Raises PackageInvalid and leaves OUT untouched when the workbook is invalid."""
     out = Path(out)
     old = _old_package(out)
-    new, stage = staged_package(data, out)
+    versioned = out.is_symlink()  # a live folder the edit mode keeps in versions
+    new, stage = staged_package(data, versions_folder(live_folder(out)) / "import" if versioned else out)
     try:
         new_frames = package_text_frames(new)
         descriptor = dict(new.descriptor)
@@ -79,11 +83,44 @@ def import_workbook(data: bytes, out: str | Path, created: str | None = None) ->
             entry = as_markdown(changes)
             _write_descriptor(stage / "datapackage.json", descriptor)
         (stage / CHANGELOG).write_text(prepend_changelog(existing, entry), encoding="utf-8")
-        _move_into_place(stage, out)
+        if old is not None:  # notes, a README, a licence beside the data stay
+            carry_other_files(old.descriptor_path.parent, stage, descriptor)
+        _put_in_place(stage, out, versioned, descriptor)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     # validated in the stage; the files moved unchanged, so no second validation
     return Imported(descriptor, out / "datapackage.json", changes)
+
+
+def _put_in_place(stage: Path, out: Path, versioned: bool, descriptor: dict) -> None:
+    """STAGE, the whole new package, becomes OUT in one step: as the next kept version when OUT is
+    a live folder kept in versions, by exchanging the two folders when OUT holds the old package
+    (a kill at any moment leaves the old or the new package whole), by a rename when OUT is new."""
+    if versioned:
+        live = live_folder(out)
+        with locked(live):
+            folder = free_name(versions_folder(live), str(descriptor.get("version") or "import"))
+            os.rename(stage, folder)
+            point_live_at(live, folder)
+        prune(live)
+        return
+    if out.exists():
+        os.chmod(stage, stat.S_IMODE(out.stat().st_mode))
+    else:
+        os.chmod(stage, 0o777 & ~_umask())
+    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
+        os.replace(stage, out)  # a rename onto an empty folder replaces it
+        return
+    try:
+        exchange(stage, out)
+    except OSError:  # a system or file system without renameat2: file by file, as before
+        _move_into_place(stage, out)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _move_into_place(stage: Path, out: Path) -> None:

@@ -154,10 +154,10 @@ def write_stage(stage: Path, descriptor: dict, frames: dict[str, pl.DataFrame], 
     old_log = root / CHANGELOG
     existing = old_log.read_text(encoding="utf-8") if old_log.is_file() else None
     (stage / CHANGELOG).write_text(prepend_changelog(existing, entry), encoding="utf-8")
-    _carry_other_files(root, stage, descriptor)
+    carry_other_files(root, stage, descriptor)
 
 
-def _carry_other_files(root: Path, stage: Path, descriptor: dict) -> None:
+def carry_other_files(root: Path, stage: Path, descriptor: dict) -> None:
     """The files of ROOT that a save does not write itself, copied into STAGE (links are not followed)."""
     written = {"datapackage.json", CHANGELOG}
     written |= {PurePosixPath(str(r.get("path", "")).replace("\\", "/")).as_posix() for r in descriptor["resources"]}

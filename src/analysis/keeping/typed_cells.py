@@ -21,6 +21,9 @@ MONTH = r"^(\d{1,2})[/.](\d{4})$"  # 11/2019 or 11.2019
 YEAR = r"^(\d{4})$"  # 2019 (text or a number cell)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years a date in a workbook may have
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One resource's sheet as read: the text frame and, per row, the row number Excel shows."""
@@ -63,8 +66,19 @@ def _date_columns(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         .when(year.is_not_null())
         .then(pl.lit("year"))
     )
-    real = text.str.to_date("%Y-%m-%d", strict=False).is_not_null()
+    parsed = text.str.to_date("%Y-%m-%d", strict=False)
+    # a date cell holding -1 is read as 1899-12-30: no date of this register lies outside these years
+    real = parsed.dt.year().is_between(FIRST_YEAR, LAST_YEAR).fill_null(False)
     return pl.when(real).then(text), pl.when(real).then(precision)
+
+
+def _outside_years(value: pl.Expr) -> pl.Expr:
+    """Whether what was typed is a date in one of the three forms, but outside FIRST_YEAR–LAST_YEAR."""
+    day = value.str.extract_groups(DAY_ISO).struct.field("1")
+    german = value.str.extract_groups(DAY_GERMAN).struct.field("3")
+    month = value.str.extract_groups(MONTH).struct.field("2")
+    year = pl.coalesce(day, german, month, value.str.extract(YEAR, 1)).cast(pl.Int64, strict=False)
+    return year.is_not_null() & ~year.is_between(FIRST_YEAR, LAST_YEAR)
 
 
 def normalise_cells(
@@ -103,11 +117,19 @@ def normalise_cells(
         fname = field["name"]
         iso, precision = _date_columns(pl.col(fname))
         frame = frame.with_columns(iso.alias("_iso"), precision.alias("_precision"))
-        bad = frame.filter(pl.col(fname).is_not_null() & pl.col("_iso").is_null())
+        bad = frame.filter(pl.col(fname).is_not_null() & pl.col("_iso").is_null()).with_columns(
+            _outside_years(pl.col(fname)).alias("_outside")
+        )
         code = "workbook_not_a_date" if has_precision else "workbook_not_a_day"
         problems += [
-            sheet_problem(name, row["_row"], headings[fname], code, value=row[fname])
-            for row in bad.select("_row", fname).iter_rows(named=True)
+            sheet_problem(
+                name,
+                row["_row"],
+                headings[fname],
+                "workbook_date_out_of_range" if row["_outside"] else code,
+                value=row[fname],
+            )
+            for row in bad.select("_row", fname, "_outside").iter_rows(named=True)
         ]
         if has_precision and fname == "date":
             given = pl.col("date_precision")

@@ -153,12 +153,13 @@ def restore(path: str | os.PathLike, version: str) -> Package:
     """The kept VERSION becomes the live package at PATH again, exactly as it was (one rename).
     Raises PackageInvalid when there is no such version or it is not valid."""
     live = live_folder(path)
-    if version not in saved_versions(live):  # a plain, short name of a real folder, no link
+    target = versions_folder(live) / version
+    # a plain, short name of a real folder, no link, and its descriptor no link out of it either
+    if version not in saved_versions(live) or (target / "datapackage.json").is_symlink():
         known = ", ".join(saved_versions(live)) or "-"
         params = {"version": shorten(version), "kept": shorten(known, 300)}
         problem = Problem(live.name, None, None, code="restore_unknown_version", params=params)
         raise PackageInvalid([problem], live.name)
-    target = versions_folder(live) / version
     try:
         with locked(live):
             recover(live)

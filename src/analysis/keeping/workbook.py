@@ -268,6 +268,14 @@ def write_workbook(package: Package, out: str | Path) -> Path:
     return out
 
 
+def workbook_bytes(package: Package) -> bytes:
+    """PACKAGE's workbook as bytes, for a download (written in a private temporary folder)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="partnerschaftsatlas-book-") as folder:
+        return write_workbook(package, Path(folder) / "arbeitsmappe.xlsx").read_bytes()
+
+
 def _write_rows(sheet, frame: pl.DataFrame, fields: list[dict], date_format) -> None:
     """Write the rows in order (constant-memory mode): strings as strings, canonical numbers as
     numbers, day dates as date cells, month and year dates as their text."""

@@ -80,9 +80,10 @@ def complete_municipalities(frame: pl.DataFrame, excel_rows: list[int]) -> tuple
                 field = "geonames_id" if geonames_id else "name"
                 problems.append(_problem(MUNICIPALITIES, excel_row, field, missing.code, missing.params))
                 continue
-            name = row.get("name") or german_name(place)
-            found = municipality_row(place, german_name(place, name), english_name(place, name))
-            for field in (*LOOKED_UP, "country_code", "continent", "name_en", "municipality_id", "name"):
+            # the name as typed when GeoNames knows it so ("Kattowitz"), else GeoNames' ("Frankfurt (Oder)")
+            row["name"] = german_name(place, row.get("name"))
+            found = municipality_row(place, row["name"], english_name(place, row["name"]))
+            for field in (*LOOKED_UP, "country_code", "continent", "name_en", "municipality_id"):
                 if field in row and row.get(field) is None:
                     row[field] = found.get(field)
             code = row["country_code"]
@@ -107,16 +108,18 @@ def complete_municipalities(frame: pl.DataFrame, excel_rows: list[int]) -> tuple
     return completed, problems
 
 
-def by_name(partnerships: pl.DataFrame, municipalities: pl.DataFrame) -> pl.DataFrame:
-    """PARTNERSHIPS with a home or partner written as a municipality's name (as in the sheet,
-    any case) replaced by its id, where the name is that of exactly one municipality."""
+def by_name(partnerships: pl.DataFrame, municipalities: pl.DataFrame, typed: list[str | None]) -> pl.DataFrame:
+    """PARTNERSHIPS with a home or partner written as a municipality's name (as completed, or as
+    TYPED in the sheet; any case) replaced by its id, where the name is that of one municipality."""
     if partnerships.is_empty() or municipalities.is_empty():
         return partnerships
     ids = set(municipalities["municipality_id"].drop_nulls().to_list())
     named: dict[str, list[str]] = {}
-    for name, municipality in municipalities.select("name", "municipality_id").iter_rows():
-        if name and municipality:
-            named.setdefault(fold(name), []).append(municipality)
+    rows = municipalities.select("name", "municipality_id").iter_rows()
+    for (name, municipality), as_typed in zip(rows, typed, strict=True):
+        for word in {fold(name or ""), fold(as_typed or "")} - {""}:
+            if municipality:
+                named.setdefault(word, []).append(municipality)
     unique = {name: found[0] for name, found in named.items() if len(found) == 1}
 
     def resolved(value: str | None) -> str | None:
@@ -150,24 +153,61 @@ def with_countries(countries: pl.DataFrame, municipalities: pl.DataFrame) -> pl.
     return pl.concat([countries, added])
 
 
-def id_problems(resource: dict, frame: pl.DataFrame, excel_rows: list[int]) -> list[Problem]:
-    """For every id that breaks its field's pattern, a problem that suggests the fix ("Köln-Lüttich"
-    → "koeln-luettich"): the validator would only quote the pattern."""
+def _patterns(resource: dict, descriptor: dict) -> dict[str, str]:
+    """field → the pattern its ids must match: its own, or that of the field it refers to (a
+    status row's partnership_id must be a partnership's id)."""
+    schema = resource.get("schema") or {}
+    fields = {r.get("name"): (r.get("schema") or {}).get("fields") or [] for r in descriptor["resources"]}
+    own = {f["name"]: (f.get("constraints") or {}).get("pattern") for f in schema.get("fields") or []}
+    for key in schema.get("foreignKeys") or []:
+        names, reference = key.get("fields"), key.get("reference") or {}
+        target = reference.get("fields")
+        names = names[0] if isinstance(names, list) and len(names) == 1 else names
+        target = target[0] if isinstance(target, list) and len(target) == 1 else target
+        if isinstance(names, str) and isinstance(target, str) and not own.get(names):
+            referred = {f["name"]: f for f in fields.get(reference.get("resource") or resource["name"], [])}
+            own[names] = ((referred.get(target) or {}).get("constraints") or {}).get("pattern")
+    return {name: pattern for name, pattern in own.items() if pattern and name.endswith("_id")}
+
+
+def id_problems(resource: dict, descriptor: dict, frame: pl.DataFrame, excel_rows: list[int]) -> list[Problem]:
+    """For every id that breaks its pattern (or the pattern of the id it refers to), a problem
+    that suggests the fix ("köln-lille" → "koeln-lille"): the validator would quote the pattern."""
     problems = []
-    for field in (resource.get("schema") or {}).get("fields") or []:
-        pattern = (field.get("constraints") or {}).get("pattern")
-        if not pattern or not field["name"].endswith("_id") or field["name"] not in frame.columns:
+    for field, pattern in _patterns(resource, descriptor).items():
+        if field not in frame.columns:
             continue
         matches = re.compile(pattern).fullmatch
-        for value, excel_row in zip(frame[field["name"]].to_list(), excel_rows, strict=True):
+        for value, excel_row in zip(frame[field].to_list(), excel_rows, strict=True):
             if value is None or matches(value):
                 continue
             suggestion = id_suggestion(value)
             code = "workbook_id_suggestion" if matches(suggestion) else "workbook_id_invalid"
             problems.append(
-                _problem(resource["name"], excel_row, field["name"], code, {"value": value, "suggestion": suggestion})
+                _problem(resource["name"], excel_row, field, code, {"value": value, "suggestion": suggestion})
             )
     return problems
+
+
+# a problem at the key's cell leaves the cells of these fields of its row empty or unchecked: the
+# validator's word on them would be a second, misleading one
+FOLLOWING = {
+    "date": ("date_precision",),
+    "name": ("municipality_id", "continent", "latitude", "longitude"),
+    "geonames_id": ("municipality_id", "continent", "latitude", "longitude"),
+    "country_code": ("municipality_id", "continent"),
+}
+
+
+def following(problems: list[Problem]) -> set[tuple[str, int | None, str]]:
+    """(sheet, row, heading) of the cells whose validator problems follow from PROBLEMS."""
+    return {
+        (problem.resource, problem.row, heading(field))
+        for problem in problems
+        for key, fields in FOLLOWING.items()
+        if problem.field == heading(key)
+        for field in fields
+    }
 
 
 def complete(descriptor: dict, frames: dict[str, pl.DataFrame], rows: dict[str, list[int]]) -> list[Problem]:
@@ -175,13 +215,14 @@ def complete(descriptor: dict, frames: dict[str, pl.DataFrame], rows: dict[str, 
     problems found on the way, ids that break their pattern included."""
     problems: list[Problem] = []
     if MUNICIPALITIES in frames:
+        typed = frames[MUNICIPALITIES]["name"].to_list() if "name" in frames[MUNICIPALITIES].columns else []
         frames[MUNICIPALITIES], found = complete_municipalities(frames[MUNICIPALITIES], rows[MUNICIPALITIES])
         problems += found
         if "partnerships" in frames:
-            frames["partnerships"] = by_name(frames["partnerships"], frames[MUNICIPALITIES])
+            frames["partnerships"] = by_name(frames["partnerships"], frames[MUNICIPALITIES], typed)
         if "countries" in frames:
             frames["countries"] = with_countries(frames["countries"], frames[MUNICIPALITIES])
     for resource in descriptor["resources"]:
         if resource.get("name") in frames:
-            problems += id_problems(resource, frames[resource["name"]], rows[resource["name"]])
+            problems += id_problems(resource, descriptor, frames[resource["name"]], rows[resource["name"]])
     return problems

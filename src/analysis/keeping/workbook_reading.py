@@ -23,10 +23,11 @@ import polars as pl
 from analysis.contract import contract_path
 from analysis.keeping.typed_cells import Sheet, normalise_cells
 from analysis.keeping.workbook import field_of_heading, heading
-from analysis.keeping.workbook_places import complete
+from analysis.keeping.workbook_places import complete, following
 from analysis.keeping.workbook_words import DESCRIPTOR_SHEET, OLD_DESCRIPTOR_SHEET, as_codes, find_sheet, sheet_name
 from analysis.keeping.xlsx_inspection import (
     WORKBOOK,
+    capped_problems,
     formula_and_merge_problems,
     is_workbook,
     open_workbook_zip,
@@ -36,7 +37,7 @@ from analysis.keeping.xlsx_inspection import (
 from analysis.package import Package, check_text_frames
 from analysis.package.dialect import dialect_of, write_csv_text
 from analysis.package.paths import content_hash, descriptor_bounds
-from analysis.problems import NotADataPackage, PackageInvalid, Problem
+from analysis.problems import NotADataPackage, PackageInvalid, Problem, shorten
 
 
 def _read_sheets(data: bytes) -> dict[str, pl.DataFrame]:
@@ -86,7 +87,12 @@ def _heading_problems(name: str, frame: pl.DataFrame, fields: list[str]) -> tupl
         else:
             problems.append(
                 sheet_problem(
-                    name, 1, text, "workbook_heading_unknown", heading=text, expected=", ".join(map(heading, fields))
+                    name,
+                    1,
+                    text,
+                    "workbook_heading_unknown",
+                    heading=text,
+                    expected=shorten(", ".join(map(heading, fields)), 400),
                 )
             )
     for field in fields:
@@ -154,9 +160,9 @@ def read_cells(data: bytes) -> tuple[dict, dict[str, pl.DataFrame], dict[str, li
         frames[name] = frame.drop("_row").select(fields)
         rows[name] = sheet.excel_rows
     if problems:
-        raise PackageInvalid(problems, WORKBOOK)
+        raise PackageInvalid(capped_problems(problems), WORKBOOK)
     cell_problems += complete(descriptor, frames, rows)
-    return descriptor, frames, rows, cell_problems
+    return descriptor, frames, rows, capped_problems(cell_problems)
 
 
 def write_text_package(descriptor: dict, frames: dict[str, pl.DataFrame], folder: Path) -> Path:
@@ -179,7 +185,7 @@ def _as_sheet_problems(
     after the KNOWN problems of the cells; a cell named there is not named twice."""
     fields = {r["name"]: {f["name"] for f in r["schema"]["fields"]} for r in descriptor["resources"]}
     problems = list(known)
-    named = {(p.resource, p.row, p.field) for p in known}
+    named = {(p.resource, p.row, p.field) for p in known} | following(known)
     for problem in invalid.problems:
         excel_rows = rows.get(problem.resource, [])
         row = problem.row

@@ -53,12 +53,22 @@ def to_json_bytes(frame: pl.DataFrame) -> bytes:
 
 # Excel number formats per date precision: a month-precision date never shows a day.
 PRECISION_FORMATS = {"day": "yyyy-mm-dd", "month": "yyyy-mm", "year": "yyyy"}
+# as German offices write them, like the "CSV für Excel": 12.06.2014, 05/2013, 1960
+OFFICE_FORMATS = {"day": "dd.mm.yyyy", "month": "mm/yyyy", "year": "yyyy"}
 
 
-def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "partnerships") -> bytes:
+def to_xlsx_bytes(
+    frame: pl.DataFrame,
+    sheet: str = "partnerships",
+    about: tuple[str, list[str]] | None = None,
+    precisions: dict[str, list[str | None]] | None = None,
+    formats: dict[str, str] = PRECISION_FORMATS,
+) -> bytes:
     """One worksheet: the heading row frozen, an autofilter, columns as wide as their content
-    (within limits); dates as Excel dates shown at their precision, where a column `X_precision`
-    gives it for date column X (1950 → "1950", 05/2024 → "2024-05")."""
+    (within limits); dates as Excel dates shown at their precision (FORMATS), where PRECISIONS
+    gives it per date column or a column `X_precision` does for date column X (1950 → "1950",
+    05/2024 → "2024-05"; a month or a year never shows a day). With ABOUT (a sheet name and its
+    lines: the as-of date, the filters, the source), a second sheet says what the table shows."""
     import xlsxwriter  # polars writes Excel through it
 
     buffer = io.BytesIO()
@@ -70,19 +80,27 @@ def to_xlsx_bytes(frame: pl.DataFrame, sheet: str = "partnerships") -> bytes:
             autofit=True,
             autofilter=True,
             freeze_panes=(1, 0),
-            dtype_formats={pl.Date: PRECISION_FORMATS["day"]},
+            dtype_formats={pl.Date: formats["day"]},
         )
         worksheet = workbook.get_worksheet_by_name(sheet[:31])
-        formats = {p: workbook.add_format({"num_format": f}) for p, f in PRECISION_FORMATS.items()}
+        cell_formats = {p: workbook.add_format({"num_format": f}) for p, f in formats.items()}
         for index, name in enumerate(safe.columns):
-            if safe.schema[name] == pl.Date and f"{name}_precision" in safe.columns:
-                pairs = zip(safe[name].to_list(), safe[f"{name}_precision"].to_list(), strict=True)
-                for row, (value, precision) in enumerate(pairs, start=1):
+            given = (precisions or {}).get(name)
+            if given is None and f"{name}_precision" in safe.columns:
+                given = safe[f"{name}_precision"].to_list()
+            if safe.schema[name] == pl.Date and given is not None:
+                for row, (value, precision) in enumerate(zip(safe[name].to_list(), given, strict=True), start=1):
                     if value is not None:
-                        worksheet.write_datetime(row, index, value, formats.get(precision, formats["day"]))
+                        worksheet.write_datetime(row, index, value, cell_formats.get(precision, cell_formats["day"]))
         for index, name in enumerate(safe.columns):  # autofit leaves long text far too wide
             longest = max([len(name), *(len(str(v)) for v in safe[name].head(500).to_list() if v is not None)])
             worksheet.set_column(index, index, min(max(longest + 2, 8), 60))
+        if about is not None:
+            name, lines = about
+            notes = workbook.add_worksheet(name[:31])
+            notes.set_column(0, 0, min(max((len(line) for line in lines), default=8), 120))
+            for row, line in enumerate(lines):
+                notes.write_string(row, 0, line)  # as text: a line starting with "=" stays text
     return buffer.getvalue()
 
 

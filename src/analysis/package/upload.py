@@ -2,7 +2,8 @@
 
 Nothing in the archive is trusted: names that climb out of the folder, absolute names, links,
 too many or too large members and suspicious compression ratios (zip bombs) are refused before
-a single byte is written.
+a single byte is written. Sizes are counted while inflating, not read from the headers, which may
+lie; a member whose headers understate its size is refused.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import io
 import lzma
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -75,6 +77,55 @@ def _member_problem(info: zipfile.ZipInfo, limits: Limits) -> UploadRefused | No
     return None
 
 
+LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then (after 22 bytes) name and extra lengths
+
+
+def inflated_size(data: bytes, info: zipfile.ZipInfo, limit: int) -> int:
+    """How many bytes member INFO of the zip DATA really inflates to, counted while inflating and
+    stopping once past LIMIT (the answer is then LIMIT + 1): the sizes in its headers may lie."""
+    signature, name_length, extra_length = LOCAL_HEADER.unpack_from(data, info.header_offset)
+    if signature != b"PK\x03\x04" or info.flag_bits & 0x1:  # no local header, or encrypted
+        raise UploadRefused("not_zip", name=info.filename)
+    start = info.header_offset + LOCAL_HEADER.size + name_length + extra_length
+    compressed = memoryview(data)[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return min(len(compressed), limit + 1)
+    if info.compress_type != zipfile.ZIP_DEFLATED:  # zipfile's own reader stops at the header's size
+        return info.file_size
+    inflater, counted = zlib.decompressobj(-15), 0
+    for offset in range(0, len(compressed), 64 * 1024):
+        pending = compressed[offset : offset + 64 * 1024].tobytes()
+        while pending and counted <= limit:
+            counted += len(inflater.decompress(pending, MB))
+            pending = inflater.unconsumed_tail
+        if counted > limit:
+            return limit + 1
+    return counted + len(inflater.flush())
+
+
+def measured_sizes(data: bytes, members: list[zipfile.ZipInfo], limits: Limits) -> dict[str, int]:
+    """Each member's inflated size, counted: refused when one is larger than a member may be,
+    all together larger than the archive may unpack to, when a size differs from what its
+    headers say, or when a large member is compressed suspiciously well."""
+    sizes, total = {}, 0
+    for info in members:
+        budget = min(limits.member_bytes, limits.unpacked_bytes - total)
+        try:
+            size = inflated_size(data, info, budget)
+        except (struct.error, zlib.error) as error:
+            raise UploadRefused("not_zip", name=info.filename) from error
+        if size > budget:
+            code = "member_too_large" if size > limits.member_bytes else "unpacked_too_large"
+            raise UploadRefused(code, name=info.filename, size=total + size)
+        if size != info.file_size:
+            raise UploadRefused("sizes_lie", name=info.filename)
+        if size > MB and size > limits.ratio * max(info.compress_size, 1):
+            raise UploadRefused("ratio", name=info.filename)
+        sizes[info.filename] = size
+        total += size
+    return sizes
+
+
 def unpack_package_zip(data: bytes, target: Path, limits: Limits = LIMITS) -> Path:
     """Check and unpack a zipped package into TARGET (an empty private folder); answer the path
     of its datapackage.json. Raises UploadRefused with a reason."""
@@ -101,6 +152,7 @@ def unpack_package_zip(data: bytes, target: Path, limits: Limits = LIMITS) -> Pa
         total = sum(info.file_size for info in members)
         if total > limits.unpacked_bytes:
             raise UploadRefused("unpacked_too_large", size=total)
+        measured_sizes(data, members, limits)  # what the members really inflate to
         descriptors = [i.filename for i in members if PurePosixPath(i.filename).name == "datapackage.json"]
         if not descriptors:
             raise UploadRefused("no_descriptor")

@@ -62,11 +62,26 @@ def run_init(args: argparse.Namespace) -> int:
     except StarterRefused as refused:
         warn(refused.message_de if args.lang == "de" else refused.message)
         for candidate in refused.candidates:
-            warn(f"  {candidate.line()}")
+            warn(f"  {_candidate_line(candidate, args.lang)}")
         return EXIT_INVALID
     home = package["municipalities"].row(0, named=True)
     say(words("init_written", args.lang, name=home["name"], id=home["municipality_id"], where=package.descriptor_path))
     return EXIT_VALID
+
+
+def _candidate_line(place, lang: str) -> str:
+    """One place to choose by, in LANG: name, admin area, country, inhabitants, coordinates, id."""
+    where = ", ".join(part for part in (place.name, place.admin_area, place.country_code) if part)
+    population = f"{place.population:,}".replace(",", "." if lang == "de" else ",")
+    return words(
+        "init_candidate",
+        lang,
+        where=where,
+        population=population,
+        latitude=f"{place.latitude:.2f}",
+        longitude=f"{place.longitude:.2f}",
+        id=place.geonames_id,
+    )
 
 
 def run_workbook(args: argparse.Namespace) -> int:

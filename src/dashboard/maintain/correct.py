@@ -23,6 +23,33 @@ from dashboard.maintain.labels import (
 from dashboard.maintain.widgets import MAX_TEXT, choose, enum_labels, save_bar
 from present.i18n import t
 
+MAX_ROWS_ALL = 20_000  # rows the picker lists from every table at once; beyond, a table is chosen first
+
+
+def chosen_row() -> tuple[str | None, tuple | None]:
+    """The row chosen in the picker: its table and its primary key values."""
+    chosen = st.session_state.get("fix_row")
+    return (chosen[0], tuple(chosen[1])) if chosen else (None, None)
+
+
+def table_chosen() -> None:
+    """Another table: the row chosen before is no longer one of the list."""
+    st.session_state["fix_row"] = None
+    prefill()
+
+
+def row_options(package: Package, frames, resource: str | None) -> dict | None:
+    """The rows to search, (table, key) -> "Table: row in words"; None when all tables hold too many."""
+    keys = primary_keys(package.descriptor)
+    tables = [resource] if resource else [r["name"] for r in package.descriptor["resources"]]
+    if not resource and sum(frames[name].height for name in tables) > MAX_ROWS_ALL:
+        return None
+    options = {}
+    for name in tables:
+        prefix = "" if resource else f"{table_label(name)}: "
+        options |= {(name, key): prefix + label for key, label in row_labels(name, frames, keys[name]).items()}
+    return options
+
 
 def _key(resource: str, chosen: tuple) -> dict:
     return dict(zip(primary_keys(editing.state().base_descriptor)[resource], chosen, strict=True))
@@ -46,11 +73,11 @@ def editable(package: Package, resource: str) -> list[str]:
 
 def prefill() -> None:
     """The chosen row's values into the fields, as the office reads them."""
-    resource, chosen = st.session_state.get("fix_resource"), st.session_state.get("fix_row")
+    resource, chosen = chosen_row()
     st.session_state["fix_errors"], st.session_state["fix_ok"] = {}, False
     if not resource or chosen is None:
         return
-    row = current_row(resource, tuple(chosen))
+    row = current_row(resource, chosen)
     for name, value in row.items():
         shown = date_text(value, row.get("date_precision")) if name in ("date", "published") else value
         st.session_state[f"fix_f_{name}"] = shown if (name in REFERENCES or _is_enum(name)) else (shown or "")
@@ -61,11 +88,11 @@ def _is_enum(field: str) -> bool:
 
 
 def submit_correction(package: Package) -> None:
-    resource, chosen = st.session_state.get("fix_resource"), st.session_state.get("fix_row")
+    resource, chosen = chosen_row()
     if not resource or chosen is None:
         refuse("fix", {"row": [problem("edit_row_missing")]})
         return
-    key, current = _key(resource, tuple(chosen)), current_row(resource, tuple(chosen))
+    key, current = _key(resource, chosen), current_row(resource, chosen)
     fields = editable(package, resource)
     typed = {
         f: (st.session_state.get(f"fix_f_{f}") or "") if (f in REFERENCES or _is_enum(f)) else typed_value(f"fix_f_{f}")
@@ -80,7 +107,7 @@ def submit_correction(package: Package) -> None:
             errors.setdefault(f"{resource}.{one.field}", []).append(one)
         refuse("fix", errors)
         return
-    was = current_row(resource, tuple(chosen))
+    was = current_row(resource, chosen)
     update = {f: row[f] for f in [*fields, "date_precision"] if f in row and (row[f] or None) != (was.get(f) or None)}
     if not update:
         refuse("fix", {"row": [problem("edit_nothing_changed")]})
@@ -91,11 +118,11 @@ def submit_correction(package: Package) -> None:
 
 
 def submit_deletion(package: Package) -> None:
-    resource, chosen = st.session_state.get("fix_resource"), st.session_state.get("fix_row")
+    resource, chosen = chosen_row()
     if not st.session_state.get("del_confirm") or chosen is None:
         refuse("del", {"": [problem("edit_delete_unconfirmed")]})
         return
-    change = deletion(package.descriptor, editing.current_frames(), resource, _key(resource, tuple(chosen)))
+    change = deletion(package.descriptor, editing.current_frames(), resource, _key(resource, chosen))
     checked = editing.propose(package, change)
     st.session_state["del_errors"] = {"": checked.problems} if checked.problems else {}
     st.session_state["del_ok"] = not checked.problems
@@ -118,16 +145,17 @@ def field_widget(package: Package, resource: str, name: str, frames) -> None:
 
 def draw(package: Package) -> None:
     frames = editing.current_frames()
-    keys = primary_keys(package.descriptor)
     with st.container(border=True):
         tables = {r["name"]: table_label(r["name"]) for r in package.descriptor["resources"]}
-        resource = choose(t("edit_resource"), tables, "fix_resource", on_change=prefill)
-        if resource is None:
+        only = choose(t("edit_resource_filter"), tables, "fix_resource", needed=False, on_change=table_chosen)
+        options = row_options(package, frames, only)
+        if options is None:
+            st.text(t("edit_choose_table_first"))
             return
-        choose(t("edit_row"), row_labels(resource, frames, keys[resource]), "fix_row", on_change=prefill)
+        choose(t("edit_row_search"), options, "fix_row", on_change=prefill)
         at_field("fix", "row")
-        chosen = st.session_state.get("fix_row")
-        row = current_row(resource, tuple(chosen)) if chosen is not None else {}
+        resource, chosen = chosen_row()
+        row = current_row(resource, chosen) if chosen is not None else {}
         if row:
             shown = {
                 f: (date_text(v, row.get("date_precision")) if f in ("date", "published") else value_label(f, v))
@@ -149,7 +177,7 @@ def draw(package: Package) -> None:
             st.button(t("edit_correct"), on_click=submit_correction, args=(package,), key="fix_correct")
         outcome("fix")
         if row:
-            depending = dependents(package.descriptor, frames, resource, _key(resource, tuple(chosen)))
+            depending = dependents(package.descriptor, frames, resource, _key(resource, chosen))
             st.text(t("edit_depends", n=len(depending)))
             for op in depending[:20]:
                 shown = row_label(op.resource, current_row(op.resource, tuple(op.key.values())), frames)

@@ -58,8 +58,31 @@ def _names(frames: Frames) -> dict[str, str]:
     return dict(zip(towns["municipality_id"].to_list(), towns["name"].to_list(), strict=True))
 
 
+_MEMO: dict[tuple, tuple] = {}  # (what, frame ids, language) -> (the frames, the labels)
+MEMO_SIZE = 16
+
+
+def _memo(what: str, frames: list[pl.DataFrame], make):
+    """MAKE()'s labels for these very FRAMES (the edit mode replaces a frame, never changes it):
+    worked out once, not on every rerun of every tab (at 100,000 partnerships that is seconds)."""
+    key = (what, *map(id, frames), i18n.lang())
+    found = _MEMO.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], frames, strict=True)):
+        return found[1]
+    if len(_MEMO) >= MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    labels = make()
+    _MEMO[key] = (frames, labels)
+    return labels
+
+
 def partnership_labels(frames: Frames) -> dict[str, str]:
     """Each partnership as "Home – Partner", sorted by that; the kind added where two read alike."""
+    used = [frames["partnerships"], frames["municipalities"]]
+    return _memo("partnerships", used, lambda: _partnership_labels(frames))
+
+
+def _partnership_labels(frames: Frames) -> dict[str, str]:
     names = _names(frames)
     rows = list(frames["partnerships"].iter_rows(named=True))
     plain = {r["partnership_id"]: f"{names.get(r['home_id'], '?')} – {names.get(r['partner_id'], '?')}" for r in rows}
@@ -148,9 +171,26 @@ def reference_labels(field: str, frames: Frames) -> dict[str, str] | None:
 
 def row_labels(resource: str, frames: Frames, key_fields: list[str]) -> dict[tuple, str]:
     """Every row of RESOURCE, its primary key -> its label, sorted by label (the row picker)."""
+    used = [frames[name] for name in sorted(frames)]
+    return _memo(f"rows-{resource}", used, lambda: _row_labels(resource, frames, key_fields))
+
+
+def _row_labels(resource: str, frames: Frames, key_fields: list[str]) -> dict[tuple, str]:
     pairs = partnership_labels(frames)
-    labels = {
-        tuple(row[k] for k in key_fields): row_label(resource, row, frames, pairs)
-        for row in frames[resource].iter_rows(named=True)
-    }
+    if resource == "status_history":  # the largest table: its dates written by one expression, not row by row
+        events = frames[resource].with_columns(
+            i18n.precision_text(pl.col("date").str.to_date(strict=False), pl.col("date_precision"))
+            .fill_null(pl.col("date"))
+            .alias("_shown")
+        )
+        labels = {
+            tuple(row[k] for k in key_fields): f"{pairs.get(row['partnership_id'], '?')}: {row['_shown'] or ''}, "
+            + value_label("status", row["status"])
+            for row in events.iter_rows(named=True)
+        }
+    else:
+        labels = {
+            tuple(row[k] for k in key_fields): row_label(resource, row, frames, pairs)
+            for row in frames[resource].iter_rows(named=True)
+        }
     return dict(sorted(labels.items(), key=lambda item: item[1].casefold()))

@@ -39,7 +39,7 @@ def search_places() -> None:
     found = find_places(query, country)[:MAX_PLACES] if query else []
     st.session_state["np_geo_found"] = {str(p.geonames_id): p for p in found}
     st.session_state["np_geo_searched"] = True
-    st.session_state["np_place"] = str(found[0].geonames_id) if len(found) == 1 else None
+    st.session_state.pop("np_place", None)  # a new search: the place chosen before is not among its answers
 
 
 def place_label(place) -> str:
@@ -119,7 +119,8 @@ def partner_section(frames) -> None:
     button.button(t("edit_geo_search"), on_click=search_places, key="np_geo_search")
     found = st.session_state.get("np_geo_found") or {}
     if found:
-        choose(t("edit_geo_place"), {g: place_label(p) for g, p in found.items()}, "np_place", needed=False)
+        places = {g: place_label(p) for g, p in found.items()}
+        choose(t("edit_geo_place"), places, "np_place", needed=False, only_one=True)
     elif st.session_state.get("np_geo_searched"):
         st.text(t("edit_geo_none"))
     towns = frames["municipalities"].sort("name")

@@ -99,7 +99,7 @@ def draw(package) -> None:
         st.text(t("edit_no_versions"))
     else:
         st.subheader(t("edit_versions"))
-        st.dataframe(table, hide_index=True, key="versions_table")
+        st.table(table)  # a plain table: up to KEEP_VERSIONS rows, read by screen readers and the eye alike
         versions = table[t("edit_version")].to_list()
         version = st.selectbox(
             t("edit_version"), versions, index=None, placeholder=t("edit_choose"), key="restore_version"

@@ -49,12 +49,14 @@ def choose(
     *,
     needed: bool = True,
     on_change: Callable[[], None] | None = None,
+    only_one: bool = False,
 ) -> object:
-    """A select box that starts empty ("Bitte wählen …"): nothing is chosen that the editor did not choose."""
+    """A select box that starts empty ("Bitte wählen …"): nothing is chosen that the editor did not
+    choose (ONLY_ONE: the one option the editor's own search found is taken)."""
     return st.selectbox(
         required(label) if needed else label,
         list(options),
-        index=None,
+        index=0 if only_one and len(options) == 1 else None,
         format_func=lambda value: options.get(value, str(value)),
         placeholder=t("edit_choose"),
         key=key,

@@ -1,0 +1,125 @@
+"""What the worker costs: an upload validated through the sandbox's worker process against the same
+upload validated in the server's process.
+
+    nice -n 10 uv run python bench/worker_cost.py [--partnerships 100000] [--repeats 3]
+
+For the embedded package and a synthetic one of PARTNERSHIPS, each zipped as a visitor would send
+it: in process = unpack into a temporary folder and `load_package` (what the dashboard did before);
+worker = `analysis.uploaded.uploaded_package` (unpacked, validated and handed back as Arrow IPC by a
+fresh worker with limits, started and warmed ahead of time). Both warm (the forkserver started,
+the readers imported once); the median of REPEATS runs each, PAUSE_SECONDS apart. Writes
+bench/results/worker_cost.json and worker_cost.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import tempfile
+import time
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from analysis.package import EMBEDDED_DESCRIPTOR, load_package
+from analysis.package.upload import unpack_package_zip
+from analysis.synth.package import write_synthetic_package
+from analysis.uploaded import uploaded_package
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TARGET_SECONDS = 0.3
+PAUSE_SECONDS = 3  # between two uploads (as visitors send them): the spare worker is warm by then
+
+
+def zipped(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+def in_process(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        load_package(unpack_package_zip(data, Path(folder)))
+
+
+def through_worker(data: bytes) -> None:
+    uploaded_package(data, "upload.zip")
+
+
+def median_seconds(work, data: bytes, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        time.sleep(PAUSE_SECONDS)
+        started = time.perf_counter()
+        work(data)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--partnerships", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        synthetic = write_synthetic_package(Path(folder) / "synthetic", args.partnerships).parent
+        uploads = {
+            "embedded package": zipped(EMBEDDED_DESCRIPTOR.parent),
+            f"{args.partnerships:,} synthetic partnerships": zipped(synthetic),
+        }
+    through_worker(uploads["embedded package"])  # warm: the forkserver and its imports
+    in_process(uploads["embedded package"])
+    rows = []
+    for name, data in uploads.items():
+        inside = median_seconds(in_process, data, args.repeats)
+        worker = median_seconds(through_worker, data, args.repeats)
+        added = worker - inside
+        rows.append(
+            {
+                "upload": name,
+                "zip_bytes": len(data),
+                "in_process_s": round(inside, 3),
+                "worker_s": round(worker, 3),
+                "added_s": round(added, 3),
+                "met": added <= TARGET_SECONDS,
+            }
+        )
+        print(rows[-1], flush=True)
+    run = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": os.cpu_count(),
+        "load_average": round(os.getloadavg()[0], 1),
+        "repeats": args.repeats,
+        "target_added_s": TARGET_SECONDS,
+        "rows": rows,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "worker_cost.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+    lines = [
+        "# An upload validated in a worker process, against in process",
+        "",
+        f"{run['when']} · {run['cpus']} CPUs · load average {run['load_average']} · median of {args.repeats}",
+        "",
+        "| upload | zip | in process (s) | worker (s) | added (s) | target ≤ 0.3 s |",
+        "|---|---:|---:|---:|---:|---|",
+        *(
+            f"| {r['upload']} | {r['zip_bytes'] / 2**20:.1f} MB | {r['in_process_s']:.3f} | {r['worker_s']:.3f} "
+            f"| {r['added_s']:+.3f} | {'met' if r['met'] else 'not met'} |"
+            for r in rows
+        ),
+        "",
+        "The worker adds: a fresh process from the warm forkserver (some tens of milliseconds), the first",
+        "Polars work in that process, and the frames' way back as Arrow IPC (a copy of the typed data).",
+        "",
+    ]
+    (RESULTS / "worker_cost.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
