@@ -369,3 +369,19 @@ def test_the_europe_view_keeps_the_lines_inside_europe_and_fits_them():
     fit = links["projection"]["fit"]["geometry"]["coordinates"]
     assert fit == [[pytest.approx(0.3), pytest.approx(48.4)], [9.5, 53.0]]
     assert "params" not in chart or all(p["name"] != "zoom" for p in chart["params"])
+
+
+def test_a_heatmap_legend_writes_whole_numbers():
+    frame = pl.DataFrame({"home": ["Dortmund"], "theme": ["Kultur"], "partnerships": [1]})
+    chart = charts.heatmap(
+        frame,
+        x="home",
+        y="theme",
+        value="partnerships",
+        title="Themen",
+        x_title="Heimatstadt",
+        y_title="Thema",
+        value_title="Partnerschaften",
+    ).to_dict()
+    cells = chart["layer"][0]
+    assert cells["encoding"]["color"]["legend"] == {"format": "d", "tickMinStep": 1}  # not "1.000000"

@@ -13,7 +13,7 @@ from dashboard.page import shown_caption, start
 from dashboard.tables import cap
 from present import i18n
 from present.filter_text import about_lines, download_stem
-from present.i18n import t
+from present.i18n import plural, t
 from present.names import blank
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,7 +26,7 @@ shown_caption(current.height, view(package, as_of).height, as_of)
 stem = download_stem(package, selection.filters, as_of)  # the file names say the date and the filters
 about = (
     t("about_sheet"),
-    [*about_lines(package, selection.filters, as_of), t("rows_in_download", n=i18n.number(current.height))],
+    [*about_lines(package, selection.filters, as_of), plural("rows_in_download", current.height)],
 )
 
 st.subheader(t("own_data"))
@@ -39,7 +39,7 @@ if using_upload():
     st.button(t("back_to_embedded"), on_click=drop_upload, key="back_to_embedded")
 
 st.subheader(t("filtered_data"))
-st.text(t("rows_in_download", n=i18n.number(current.height)))
+st.text(plural("rows_in_download", current.height))
 # (label, the file, made when its button is clicked rather than on every rerun, file name, type, key, help)
 view_files = [
     (

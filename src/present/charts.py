@@ -128,7 +128,13 @@ def heatmap(
         y=alt.Y(f"{y}:N", title=y_title, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
     )
     cells = base.mark_rect().encode(
-        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="blues")),
+        # whole numbers in the legend (it wrote "1.000000")
+        color=alt.Color(
+            f"{value}:Q",
+            title=value_title,
+            scale=alt.Scale(scheme="blues"),
+            legend=alt.Legend(format="d", tickMinStep=1),
+        ),
         tooltip=[
             alt.Tooltip(f"{y}:N", title=y_title),
             alt.Tooltip(f"{x}:N", title=x_title),

@@ -109,7 +109,10 @@ def city_facts(per_city: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(
         {
             i18n.column_label("home_name"): per_city["home_name"],
-            i18n.t("median_distance"): per_city["median_distance_km"].round(0).cast(pl.Int64),
+            # as the detail writes a distance: "2.896 km", a thousands separator and the unit
+            i18n.t("median_distance"): [
+                "" if km is None else f"{i18n.number(round(km))} km" for km in per_city["median_distance_km"]
+            ],
             i18n.t("oldest"): [
                 founded_text(*row)
                 for row in per_city.select("oldest", "oldest_founded", "oldest_precision").iter_rows()
