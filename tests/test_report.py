@@ -180,3 +180,21 @@ def test_unwritable_out_is_a_clear_error(tmp_path, capsys):
     out = tmp_path / "no such folder" / "report.pdf"
     assert main(["report", str(descriptor), "--as-of", "2023-10-31", "--out", str(out)]) == 2
     assert f"cannot write '{out}': there is no folder '{out.parent}'" in capsys.readouterr().err
+
+
+def test_charts_name_their_filter_and_the_europe_view_is_there(tmp_path, monkeypatch):
+    """Heimatstadt = Dortmund: both maps (world and Europe) are in the report, every chart says the
+    filter, its source line names Dortmund and not Hagen; the capped list names the CSV of that filter."""
+    import report.build
+
+    monkeypatch.setattr(report.build, "MAX_ROWS", 2)
+    text = pdf_text(make_report(tmp_path, "--home", "de-dortmund"))
+    charts = text[text.index("Weltkarte der Partnerschaften") : text.index("Die Partnerschaften")]
+    assert "Partnerschaften innerhalb Europas" in charts
+    # six charts, each with the filter below its title: by continent, by kind, the network, the themes
+    # (Amiens' culture), the world map and the Europe map (the last two in this slice)
+    assert charts.count("Filter: Heimatstadt Dortmund") == 2
+    assert text.count("Filter: Heimatstadt Dortmund") == 6
+    assert "Angaben zu Dortmund" in charts and "Hagen" not in charts
+    assert "Gezeigt werden die ersten 2 von 3 Zeilen" in text
+    assert "partnerschaften-2023-10-31-heimatstadt-dortmund.csv" in text

@@ -372,3 +372,23 @@ def test_every_enum_and_foreign_key_has_a_dropdown_reaching_below_the_data(tmp_p
             if lowest.get(letter, 0) < package[resource["name"]].height + 1 + 1000:
                 missing.append(f"{resource['name']}.{name}")
     assert missing == []
+
+
+def test_the_embedded_workbook_has_no_english_sheet_name_nor_dropdown_code(tmp_path):
+    package = load_package()
+    book = openpyxl.load_workbook(write_workbook(package, tmp_path / "embedded.xlsx"))
+    assert not set(book.sheetnames) & {*RESOURCES, "datapackage"}
+    codes = {
+        "twinning", "friendship", "project", "climate", "solidarity",
+        "proposed", "in_preparation", "active", "paused", "lapsed", "declined", "ended",
+        "day", "month", "year", "event", "known_by", "Europe", "Asia", "Africa", "North America",
+    }  # fmt: skip
+    offered = set()
+    for sheet in book.worksheets:
+        for validation in sheet.data_validations.dataValidation:
+            if validation.formula1.startswith('"'):
+                offered |= set(validation.formula1.strip('"').split(","))
+    assert {"aktiv", "Städtepartnerschaft", "Europa", "Monat", "bekannt seit"} <= offered
+    assert not offered & codes
+    kinds = {row[3] for row in book["Partnerschaften"].iter_rows(min_row=2, values_only=True)}
+    assert "Städtepartnerschaft" in kinds and not kinds & codes
