@@ -4,6 +4,7 @@ limits a newcomer can rely on, and no import that changes global state."""
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -145,3 +146,17 @@ def test_every_browser_test_is_in_the_e2e_tier():
                 if wants and not (marked or module_marked):
                     unmarked.append(f"{path.name}::{node.name}")
     assert unmarked == []
+
+
+def test_every_link_of_the_readme_and_the_docs_leads_to_a_file():
+    """The front door's and the documents' relative links (files, pictures, bench results) exist."""
+    broken, links = [], 0
+    for document in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in re.findall(r"\]\(([^)\s]+)\)", document.read_text(encoding="utf-8")):
+            if target.startswith("#") or re.match(r"^[a-z]+:", target):  # a web address, an example in code
+                continue
+            links += 1
+            if not (document.parent / target.split("#")[0]).exists():
+                broken.append(f"{document.relative_to(ROOT)}: {target}")
+    assert links > 20
+    assert broken == []
