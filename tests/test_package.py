@@ -46,48 +46,44 @@ def _problems(tmp_path, **rows):
     return validate_package(write_package(tmp_path / "pkg", rows))
 
 
-# Each business rule, broken by rows added to the small package: (partnerships, status_history)
-# added, where the one problem is (resource, row, field; header = row 1), and what it says.
-BROKEN_RULES = [
-    pytest.param(
-        [["dortmund-dortmund", "de-dortmund", "de-dortmund", "contact", "", ""]],
-        [["dortmund-dortmund", "2020-01-01", "year", "active", "", "s1"]],
-        ("partnerships", 5, "partner_id"),
-        "home_id and partner_id are the same",
-        id="home_differs_from_partner",
+# Each business rule, broken by rows added to the small package: a partnership (id, home, partner,
+# kind) and an active status row (id, date, precision, source), either may be absent; where the one
+# problem is (resource, row, field; header = row 1), and what it says.
+BROKEN_RULES = {
+    "home_differs_from_partner": (
+        ("dortmund-dortmund", "de-dortmund", "de-dortmund", "contact"),
+        ("dortmund-dortmund", "2020-01-01", "year", "s1"),
+        ("partnerships", 5, "partner_id", "home_id and partner_id are the same"),
     ),
-    pytest.param(
-        [["hagen-amiens", "de-hagen", "fr-amiens", "friendship", "", ""]],
-        [],
-        ("partnerships", 5, "partnership_id"),
-        "'hagen-amiens' has no status_history row",
-        id="every_partnership_has_a_status_row",
+    "every_partnership_has_a_status_row": (
+        ("hagen-amiens", "de-hagen", "fr-amiens", "friendship"),
+        None,
+        ("partnerships", 5, "partnership_id", "'hagen-amiens' has no status_history row"),
     ),
-    pytest.param(
-        [],
-        [["hagen-kartal", "2026-11-22", "day", "active", "", "s2"]],
-        ("status_history", 6, "date"),
-        "2026-11-22 lies after the package's created date 2026-11-21",
-        id="no_status_date_after_created",
+    "no_status_date_after_created": (
+        None,
+        ("hagen-kartal", "2026-11-22", "day", "s2"),
+        ("status_history", 6, "date", "2026-11-22 lies after the package's created date 2026-11-21"),
     ),
-    pytest.param(
-        [["dortmund-amiens-2", "de-dortmund", "fr-amiens", "twinning", "", ""]],
-        [["dortmund-amiens-2", "1961-01-01", "year", "active", "", "s1"]],
-        ("partnerships", 5, "kind"),
-        "(de-dortmund, fr-amiens, twinning) is already listed above",
-        id="home_partner_kind_is_unique",
+    "home_partner_kind_is_unique": (
+        ("dortmund-amiens-2", "de-dortmund", "fr-amiens", "twinning"),
+        ("dortmund-amiens-2", "1961-01-01", "year", "s1"),
+        ("partnerships", 5, "kind", "(de-dortmund, fr-amiens, twinning) is already listed above"),
     ),
-]
+}
 
 
-@pytest.mark.parametrize(("partnerships", "history", "where", "message"), BROKEN_RULES)
-def test_rule(tmp_path, partnerships, history, where, message):
+@pytest.mark.parametrize(("added", "event", "expected"), BROKEN_RULES.values(), ids=BROKEN_RULES.keys())
+def test_rule(tmp_path, added, event, expected):
+    partnerships = [[*added, "", ""]] if added else []
+    history = [[*event[:3], "active", "", event[3]]] if event else []
+    *where, message = expected
     problems = _problems(
         tmp_path,
         partnerships=BASE_ROWS["partnerships"] + partnerships,
         status_history=BASE_ROWS["status_history"] + history,
     )
-    assert [(p.resource, p.row, p.field) for p in problems] == [where]
+    assert [(p.resource, p.row, p.field) for p in problems] == [tuple(where)]
     assert message in problems[0].message
 
 
