@@ -55,11 +55,14 @@ def test_the_worker_runs_in_its_own_scratch_folder_which_is_gone_afterwards():
     ids=["abort", "memory", "cpu-seconds", "wall-time"],
 )
 def test_a_dying_worker_is_an_answer_and_the_next_one_works(work, limits, code):
+    # a spare worker warmed ahead for uploads (started when dashboard.uploads is imported by an
+    # earlier test) keeps its scratch folder waiting; only this test's tasks' folders must be gone
+    waiting = set(scratch_root().iterdir())
     with pytest.raises(WorkerDied) as died:
         run_untrusted(work, limits=limits)
     assert died.value.code == code
     assert run_untrusted(where_am_i)[0]  # the server (this process) goes on, and so do workers
-    assert not any(scratch_root().iterdir())
+    assert set(scratch_root().iterdir()) <= waiting
 
 
 def test_an_upload_read_in_the_worker_gives_the_same_frames_as_in_process(small_package):
