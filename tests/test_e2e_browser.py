@@ -280,7 +280,7 @@ def test_charts_show_every_label_and_fit_at_1024_and_390(browser, server):
     )
     assert cut == [], f"cut at 1,024 px: {cut}"
     legend = page.evaluate(
-        """() => [...document.querySelectorAll('[role="graphics-document"][aria-label*="Heimatstädte mit"]')]
+        """() => [...document.querySelectorAll('[role="graphics-document"][aria-label*="Die Karte verbindet"]')]
             .flatMap(chart => [...chart.querySelectorAll('.role-legend-label text')].map(t => t.textContent))"""
     )
     for home in ("Bochum", "Dortmund", "Hagen", "Hattingen", "Herne"):  # home cities named on the map
