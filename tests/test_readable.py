@@ -140,7 +140,7 @@ def test_map_names_roles_right_and_has_a_europe_view(small):
     maps = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart") if '"geoshape"' in c.proto.spec]
     assert [m["title"] for m in maps] == ["Weltkarte der Partnerschaften", "Partnerschaften innerhalb Europas"]
     world = maps[0]
-    assert "2 Heimatstädten mit 3 Partnerorten" in world["description"]
+    assert "2 Heimatstädte mit 3 Partnerorten" in world["description"]
     lines, partners, homes = world["layer"][1:4]
     assert [(t["field"], t["title"]) for t in lines["encoding"]["tooltip"]][:2] == [
         ("home_name", "Heimatstadt"),
