@@ -72,12 +72,7 @@ def read_in_worker(scratch: Path, data: bytes) -> tuple:
         return ("not_package", error.code, {k: _own_name(v, root) for k, v in error.params.items()})
     except UploadRefused as error:
         return ("refused", error.code, {k: _own_name(v, root) for k, v in error.params.items()})
-    frames = {}
-    for name, frame in package.frames.items():
-        buffer = io.BytesIO()
-        frame.write_ipc(buffer, compression="uncompressed")
-        frames[name] = buffer.getvalue()
-    return ("package", package.descriptor, frames, package.content_hash)
+    return ("package", package.descriptor, _as_ipc(package.frames), package.content_hash)
 
 
 def warm_worker(scratch: Path) -> None:
@@ -104,5 +99,51 @@ def uploaded_package(data: bytes, name: str, limits: Limits = LIMITS, stop: thre
     if kind == "refused":
         raise UploadRefused(answer[1], **answer[2])
     _, descriptor, frames, digest = answer
-    typed = {resource: pl.read_ipc(io.BytesIO(raw)) for resource, raw in frames.items()}
-    return UploadedPackage(descriptor, Path(name) / "datapackage.json", typed, digest)
+    return UploadedPackage(descriptor, Path(name) / "datapackage.json", _from_ipc(frames), digest)
+
+
+# `partnerships import` reads a workbook someone filled in: the same worker, the same limits.
+IMPORT_LIMITS = LIMITS
+
+
+def check_workbook_in_worker(scratch: Path, data: bytes, descriptor_changes: dict | None) -> tuple:
+    """In the worker: the workbook DATA read and checked in memory (nothing written). Answers
+    ("checked", descriptor, {resource: text frame as Arrow IPC}, {resource: typed frame as Arrow
+    IPC}) or ("invalid", problems)."""
+    from analysis.keeping.workbook_reading import checked_workbook
+
+    try:
+        checked = checked_workbook(data, descriptor_changes)
+    except PackageInvalid as invalid:
+        return ("invalid", invalid.problems, invalid.where)
+    return ("checked", checked.descriptor, _as_ipc(checked.text_frames), _as_ipc(checked.typed_frames))
+
+
+def _as_ipc(frames: dict[str, pl.DataFrame]) -> dict[str, bytes]:
+    answer = {}
+    for name, frame in frames.items():
+        buffer = io.BytesIO()
+        frame.write_ipc(buffer, compression="uncompressed")
+        answer[name] = buffer.getvalue()
+    return answer
+
+
+def _from_ipc(frames: dict[str, bytes]) -> dict[str, pl.DataFrame]:
+    return {name: pl.read_ipc(io.BytesIO(raw)) for name, raw in frames.items()}
+
+
+def checked_workbook_in_worker(data: bytes, name: str, descriptor_changes: dict | None = None, limits=None):
+    """The workbook NAME (DATA) read and checked in a worker with LIMITS (default IMPORT_LIMITS), as
+    a CheckedWorkbook: a hostile workbook that makes the reader abort or run out of memory ends the
+    worker, not the caller. Raises PackageInvalid (its problems), or UploadRefused when the worker
+    died (the file could not be read, and why)."""
+    from analysis.keeping.workbook_reading import CheckedWorkbook
+
+    try:
+        answer = run_untrusted(check_workbook_in_worker, data, descriptor_changes, limits=limits or IMPORT_LIMITS)
+    except WorkerDied as died:
+        raise UploadRefused(died.code, name=name) from None
+    if answer[0] == "invalid":
+        raise PackageInvalid(answer[1], answer[2])
+    _, descriptor, text_frames, typed_frames = answer
+    return CheckedWorkbook(descriptor, _from_ipc(text_frames), _from_ipc(typed_frames))

@@ -9,7 +9,8 @@ import sys
 from collections.abc import Sequence
 
 from analysis.package import ENV_VAR
-from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.package.upload import UploadRefused
+from analysis.problems import NotADataPackage, PackageInvalid, phrase
 from analysis.settings import Settings, read_settings
 from console import common
 from console.commands import keeping, outputs, synth, validate, versions
@@ -59,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Refusal as refused:
         warn(words(refused.code, lang, **refused.params))
         return refused.exit_code
+    except UploadRefused as refused:  # the workbook's worker died (a limit, an abort): said so
+        warn(phrase(refused.code, lang, refused.params, table="refusal"))
+        return EXIT_INVALID
     except NotADataPackage as error:
         warn(f"{words('not_a_package', lang)}: {error.text(lang)}")
         return EXIT_NOT_A_PACKAGE

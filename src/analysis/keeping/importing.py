@@ -26,6 +26,7 @@ from analysis.keeping.workbook import package_text_frames
 from analysis.keeping.workbook_reading import staged_package
 from analysis.package import Package, load_package
 from analysis.problems import PackageInvalid, Problem
+from analysis.uploaded import checked_workbook_in_worker
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,20 @@ def _write_descriptor(path: Path, descriptor: dict) -> None:
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def import_workbook(data: bytes, out: str | Path, created: str | None = None) -> Imported:
-    """Turn a workbook into the package in OUT. When OUT already holds a package, the new one
-    gets the next version (minor when partnerships or status events were added, else patch),
-    `created` = CREATED (default: now) and a CHANGELOG.md entry; nothing changed, nothing is
-    rewritten. Raises PackageInvalid and leaves OUT untouched when the workbook is invalid."""
+def import_workbook(
+    data: bytes, out: str | Path, created: str | None = None, name: str = "workbook.xlsx", limits=None
+) -> Imported:
+    """Turn a workbook (DATA, the file NAME) into the package in OUT. When OUT already holds a
+    package, the new one gets the next version (minor when partnerships or status events were
+    added, else patch), `created` = CREATED (default: now) and a CHANGELOG.md entry; nothing
+    changed, nothing is rewritten. The workbook is read and checked in the sandbox's worker (with
+    LIMITS, default analysis.uploaded.IMPORT_LIMITS), as an upload is. Raises PackageInvalid and
+    leaves OUT untouched when the workbook is invalid, UploadRefused when the worker died reading it."""
     out = Path(out)
     old = _old_package(out)
     versioned = out.is_symlink()  # a live folder the edit mode keeps in versions
-    new, stage = staged_package(data, versions_folder(live_folder(out)) / "import" if versioned else out)
+    checked = checked_workbook_in_worker(data, name, limits=limits)
+    new, stage = staged_package(checked, versions_folder(live_folder(out)) / "import" if versioned else out)
     try:
         new_frames = package_text_frames(new)
         descriptor = dict(new.descriptor)

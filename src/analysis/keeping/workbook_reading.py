@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import tempfile
 import zipfile
@@ -255,13 +256,12 @@ def _empty(folder: Path) -> None:
         shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
-def staged_package(data: bytes, near: Path, descriptor_changes: dict | None = None) -> tuple[Package, Path]:
-    """The workbook, checked in memory, then written as a package into a fresh folder beside NEAR
-    (same file system, so it can be moved into place); raises PackageInvalid, with nothing
-    written, when invalid."""
-    checked = checked_workbook(data, descriptor_changes)
+def staged_package(checked: CheckedWorkbook, near: Path) -> tuple[Package, Path]:
+    """A workbook CHECKED in memory (see checked_workbook, or analysis.uploaded's worker), written
+    as a package into a fresh folder beside NEAR (same file system, so it can be moved into
+    place); its name carries this process' id."""
     near.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{near.name}-import-", dir=near.parent))
+    stage = Path(tempfile.mkdtemp(prefix=f".{near.name}-import-{os.getpid()}-", dir=near.parent))
     try:
         return checked.write(stage), stage
     except BaseException:

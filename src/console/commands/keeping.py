@@ -4,6 +4,7 @@ fill in, and take the workbook back as the package's next version."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from analysis.keeping.changes import now_created
 from analysis.package import load_package
@@ -109,7 +110,7 @@ def run_import(args: argparse.Namespace) -> int:
     except OSError as error:
         warn(f"{args.workbook}: {os_reason(error, args.lang)}")
         return EXIT_NOT_A_PACKAGE
-    result = import_workbook(data, args.out)
+    result = import_workbook(data, args.out, name=Path(args.workbook).name)
     title, version = result.descriptor.get("title", ""), result.descriptor.get("version", "")
     code = "import_unchanged" if result.changes is not None and not result.changes else "imported"
     say(words(code, args.lang, title=title, version=version, where=result.descriptor_path))
