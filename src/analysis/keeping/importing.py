@@ -20,6 +20,7 @@ from analysis.keeping.changes import (
     package_changes,
     prepend_changelog,
 )
+from analysis.keeping.leftovers import clean_leftovers
 from analysis.keeping.saving import carry_other_files
 from analysis.keeping.versions import exchange, free_name, live_folder, locked, point_live_at, prune, versions_folder
 from analysis.keeping.workbook import package_text_frames
@@ -67,6 +68,7 @@ def import_workbook(
     LIMITS, default analysis.uploaded.IMPORT_LIMITS), as an upload is. Raises PackageInvalid and
     leaves OUT untouched when the workbook is invalid, UploadRefused when the worker died reading it."""
     out = Path(out)
+    clean_leftovers(live_folder(out))
     old = _old_package(out)
     versioned = out.is_symlink()  # a live folder the edit mode keeps in versions
     checked = checked_workbook_in_worker(data, name, limits=limits)

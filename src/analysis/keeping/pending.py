@@ -100,7 +100,7 @@ def keep(live: Path, editor: str, base_hash: str, changes: list[Change], when: d
         return False
     folder = pending_folder(live)
     folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".keep-", suffix=".json", dir=folder)
+    handle, temporary = tempfile.mkstemp(prefix=f".keep-{os.getpid()}-", suffix=".json", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)

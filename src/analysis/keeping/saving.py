@@ -29,6 +29,7 @@ from analysis.keeping.changes import (
     prepend_changelog,
 )
 from analysis.keeping.editing import Change, Rebased, apply, rebase
+from analysis.keeping.leftovers import clean_leftovers
 from analysis.keeping.versions import (
     free_name,
     live_folder,
@@ -98,6 +99,7 @@ def _save(
 ) -> Saved | Conflict:
     with locked(live):
         recover(live)
+        clean_leftovers(live)
         current = load_package(live)
         if current.content_hash != base_hash:
             current_frames = package_text_frames(current)
@@ -116,7 +118,7 @@ def _save(
         entry = _entry(as_markdown(changes), who)
         versions = versions_folder(live)
         versions.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=versions))
+        stage = Path(tempfile.mkdtemp(prefix=f".stage-{os.getpid()}-", dir=versions))
         try:
             write_stage(stage, descriptor, frames, current, entry)
             checked = load_package(stage)  # the whole new version, by the one validator

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from analysis.keeping.leftovers import clean_leftovers
 from analysis.package import Package, load_package
 from analysis.problems import PackageInvalid, Problem, shorten
 
@@ -163,6 +164,7 @@ def restore(path: str | os.PathLike, version: str) -> Package:
     try:
         with locked(live):
             recover(live)
+            clean_leftovers(live)
             load_package(target)
             point_live_at(live, target)
     except OSError as error:

@@ -1,6 +1,7 @@
 """Who may edit on the page "Pflege", and who does: edit mode on, the server's own package, the
-logged-in user or the name typed; then the unsaved changes this editor left (a reload, a closed
-tab, a restart) are offered back before anything else."""
+logged-in user or the name typed (what killed saves left is cleaned once per server); then the
+unsaved changes this editor left (a reload, a closed tab, a restart) are offered back before
+anything else."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from datetime import datetime
 
 import streamlit as st
 
+from analysis.keeping.leftovers import clean_leftovers
+from analysis.keeping.versions import live_folder
 from analysis.package import Package
 from dashboard import editing
 from dashboard.data import using_upload
+from dashboard.loading import server_location
 from present.i18n import t
 
 
@@ -24,6 +28,7 @@ def editor_or_stop(package: Package) -> str:
     if editing.is_embedded(package):
         st.error(t("edit_embedded_refused"))
         st.stop()
+    cleaned_at_start(server_location())
     if editing.auth_configured():
         who = editing.logged_in_user()
         if who is None:
@@ -40,6 +45,13 @@ def editor_or_stop(package: Package) -> str:
         st.session_state["_edit_who_kept"] = who
     editing.set_editor(who)
     return who
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def cleaned_at_start(location: str) -> int:
+    """What killed saves and imports left beside the package at LOCATION removed, once per editing
+    server and location (only edit mode writes there); how many were."""
+    return len(clean_leftovers(live_folder(location)))
 
 
 def when_words(moment: datetime) -> str:
