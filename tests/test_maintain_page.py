@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import polars as pl
 import pytest
 from conftest import write_package
 from streamlit.testing.v1 import AppTest
@@ -634,3 +635,41 @@ def test_the_changelog_is_rendered_without_markup_of_its_own():
     assert "<h4>1.0</h4>" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
     assert "<img" not in html and 'href="javascript' not in html
+
+
+def test_continuing_kept_changes_says_what_another_editor_saved_on_the_same_row(live):
+    """Erika keeps a correction of Hagen – Kartal's event and a pause of Dortmund – Trabzon; Max
+    saves another correction of the same event. Erika's "fortsetzen" carries the pause over, says
+    in words who changed the event and how, and does not overwrite Max's note."""
+    row = ("status_history", ("hagen-kartal", "2021-05-31", "proposed"))
+    erika = maintain()
+    erika.text_input(key="edit_who").input("Erika Muster").run()
+    erika.selectbox(key="fix_row").set_value(row).run()
+    erika.text_input(key="fix_f_note").input("Brief des Bürgermeisters")
+    erika.button(key="fix_correct").click().run()
+    rest_trabzon(erika)
+    assert any("2 ungespeicherte Änderungen" in w.value for w in erika.warning)
+    max_ = maintain()
+    max_.text_input(key="edit_who").input("Max Muster").run()
+    max_.selectbox(key="fix_row").set_value(row).run()
+    max_.text_input(key="fix_f_note").input("Schreiben des Rates")
+    max_.button(key="fix_correct").click().run()
+    max_.button(key="edit_save").click().run()
+    assert saved_as(max_) == "0.0.2"
+    again = maintain()  # Erika's tab reloaded
+    again.text_input(key="edit_who").input("Erika Muster").run()
+    again.button(key="edit_resume").click().run()
+    assert not again.exception, again.exception
+    shown = texts(again)
+    assert (
+        "⚠ Hagen – Kartal: 31.05.2021, vorgeschlagen wurde inzwischen von Max Muster geändert (Version 0.0.2): "
+        "Was geschah „letter“ → „Schreiben des Rates“"
+    ) in shown
+    assert any(
+        s.startswith("⚠ Nicht übernommen") and "„Schreiben des Rates“ → „Brief des Bürgermeisters“" in s for s in shown
+    ), shown
+    assert any("1 ungespeicherte Änderung" in w.value for w in again.warning)  # the pause is carried over
+    again.button(key="edit_save").click().run()
+    assert saved_as(again) == "0.1.0"
+    notes = load_package(live)["status_history"].filter(pl.col("partnership_id") == "hagen-kartal")["note"]
+    assert notes.to_list() == ["Schreiben des Rates"]  # Max's, not overwritten

@@ -14,6 +14,7 @@ import streamlit as st
 
 from analysis.keeping import pending as kept_changes
 from analysis.keeping.editing import Change, Checked, apply, check_change, check_frames
+from analysis.keeping.meanwhile import carried_over
 from analysis.keeping.pending import Kept
 from analysis.keeping.saving import Conflict, live_folder, save
 from analysis.keeping.workbook import package_text_frames
@@ -75,6 +76,8 @@ class EditState:
     editor: str = ""  # whose unsaved changes these are (kept on the server under that name)
     kept_answered: bool = False  # the offer of kept changes was taken or declined in this session
     not_kept: bool = False  # the last change could not be kept on the server (too large)
+    # kept changes not carried over because someone else saved their rows since: (change, rows)
+    changed_meanwhile: list = field(default_factory=list)
 
 
 def state() -> EditState:
@@ -182,8 +185,14 @@ def resume(package: Package) -> None:
     current.kept_answered = True
     if found is None:
         return
-    misfits = _rebase_onto(current, package, list(found.changes))
-    current.conflicts = [*current.conflicts, *misfits]
+    changes = list(found.changes)
+    if found.base_hash != package.content_hash:  # saved meanwhile: never overwrite another's rows unseen
+        carried = carried_over(_live(), package.descriptor, found.base_hash, changes)
+        if carried is not None:
+            changes = carried.kept
+            current.changed_meanwhile = carried.conflicts
+    misfits = _rebase_onto(current, package, changes)
+    current.conflicts = [*current.conflicts, *(change for change, _ in current.changed_meanwhile), *misfits]
     _remember(current)
 
 
@@ -307,6 +316,7 @@ def save_pending(package: Package, who: str) -> tuple[str, object]:
     _take(current, Checked(current.base_frames, [], {}, []), [])
     _remember(current)
     current.meanwhile = ""
+    current.changed_meanwhile = []
     current.base_hash = ""
     return "saved", result.package.version
 

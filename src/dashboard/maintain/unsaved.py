@@ -11,7 +11,7 @@ from analysis.keeping.editing import in_language
 from analysis.package import Package
 from dashboard import editing
 from dashboard.maintain.widgets import save_bar
-from dashboard.maintain.words import change_words
+from dashboard.maintain.words import change_words, meanwhile_words
 from present import i18n
 from present.i18n import t
 
@@ -52,10 +52,34 @@ def draw(package: Package) -> None:
         st.text(in_language(state.meanwhile, i18n.lang()))
     if state.conflicts:
         st.subheader(t("edit_conflicts_or_misfits"))
+        for line in meanwhile_lines():
+            st.text(f"⚠ {line}")
         for change in state.conflicts:
             st.text(f"{t(change.kind)}: {change_words(change, editing.current_frames(), editing.current_frames())}")
 
         def drop_conflicts() -> None:
             editing.state().conflicts = []
+            editing.state().changed_meanwhile = []
 
         st.button(t("edit_conflicts_drop"), on_click=drop_conflicts, key="edit_conflicts_drop")
+
+
+def meanwhile_lines() -> list[str]:
+    """The kept changes not carried over because someone else saved their rows since, each with
+    what was saved there: "Herne – Beşiktaş wurde inzwischen von B geändert (…): …"."""
+    state, frames = editing.state(), editing.current_frames()
+    lines = []
+    for change, rows in state.changed_meanwhile:
+        lines += [meanwhile_words(row, frames) for row in rows]
+        lines.append(t("edit_kept_not_carried", change=change_words(change, frames, frames).replace("\n", "; ")))
+    return lines
+
+
+def meanwhile_notice() -> None:
+    """Above the tabs, where the eye is after "fortsetzen": what was not carried over, and why."""
+    lines = meanwhile_lines()
+    if lines:
+        with st.container(border=True):
+            st.warning(t("edit_kept_meanwhile"))
+            for line in lines:  # text from data: shown as text, never as markup
+                st.text(f"⚠ {line}")

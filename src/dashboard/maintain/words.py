@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis.keeping.editing import Change, Operation
+from analysis.keeping.meanwhile import RowChanged
 from dashboard.maintain.labels import (
     Frames,
     date_text,
@@ -116,3 +117,18 @@ def change_words(change: Change, before: Frames, after: Frames) -> str:
         said = t("words_deleted", table=table_label(last.resource), row=label)
         return f"{said} {t('words_deleted_depending', n=len(depending))}" if depending else said
     return t(change.kind)
+
+
+def meanwhile_words(row: RowChanged, frames: Frames) -> str:
+    """ "Herne – Beşiktaş wurde inzwischen von Erika Muster geändert (Version 1.3.0): Anmerkungen
+    „alt“ → „neu“": a row someone else saved since kept changes were made (FRAMES: the version now)."""
+    label = row_label(row.resource, row.row, frames)
+    who = row.who or t("words_someone")
+    if row.what != "changed":
+        return t(f"words_{row.what}_meanwhile", row=label, who=who, version=row.version)
+    parts = []
+    for name, (old, new) in row.fields.items():
+        if name == "date_precision":
+            continue
+        parts.append(f"{field_label(name)} „{value_label(name, old)}“ → „{value_label(name, new)}“")
+    return t("words_changed_meanwhile", row=label, who=who, version=row.version, what="; ".join(parts))
