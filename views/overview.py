@@ -12,8 +12,7 @@ from dashboard.tables import cap, chart_downloads, chart_with_table, draw_chart,
 from dashboard.tiles import show_status_tiles
 from present import figures, i18n, maps
 from present.i18n import plural, t
-from present.labels import at_precision, with_labels
-from present.readable import change_columns, link_or_none, with_change_text
+from present.readable import change_columns
 from report.build import build_report
 
 package, selection = start("page_overview")
@@ -36,8 +35,7 @@ with st.expander(plural("changes_title", changes.height, date=i18n.date_at_preci
     if changes.is_empty():
         st.text(t("changes_none"))
     else:
-        shown = at_precision(link_or_none(with_labels(cap(changes))), "date", "date_precision", "date_text")
-        show_table(with_change_text(shown), change_columns(change=True), key="changes_since_table", link="url")
+        show_table(cap(frames.changes_shown), change_columns(change=True), key="changes_since_table", link="url")
 
 lang = i18n.lang()  # the report is made on click, outside this run: it takes the language along
 st.download_button(
@@ -66,7 +64,7 @@ for europe in (False, True) if fits_line_map(lines) else (False,):
 if fits_line_map(lines):
     with st.expander(t("table_of_chart")):
         columns = {key: i18n.column_label(key) for key in ("home_name", "partner_name", "partner_country")}
-        show_table(with_labels(cap(lines)), columns | {"status_label": t("status")}, key="map_table")
+        show_table(cap(frames.lines_shown), columns | {"status_label": t("status")}, key="map_table")
 
 chart_with_table(*figure(figures.decade_figure, current))
 
@@ -87,12 +85,11 @@ with gap_left:
 with gap_right:
     st.subheader(t("stale", years=overview.STALE_YEARS))
     st.caption(t("stale_note"))
-    stale = frames.stale
-    if stale.is_empty():
+    if frames.stale.is_empty():
         st.info(t("stale_none"))
     else:
         show_table(
-            at_precision(with_labels(cap(stale)), "last_event", "last_event_precision", "last_event_text"),
+            cap(frames.stale_shown),
             {key: i18n.column_label(key) for key in ("home_name", "partner_name")}
             | {"status_label": t("status")}
             | {"last_event_text": i18n.column_label("last_event"), "years_quiet": i18n.column_label("years_quiet")},

@@ -17,7 +17,9 @@ from analysis.questions.filters import Filters
 from analysis.questions.geo import partnership_lines
 from analysis.questions.history import changes_between
 from dashboard.data import network, selected, view
+from present.labels import at_precision, with_labels
 from present.names import localised
+from present.readable import link_or_none, with_change_text
 from present.summary import gap_line, summary_sentence
 
 
@@ -36,6 +38,10 @@ class OverviewFrames:
     summary: str  # the first sentence (markdown, numbers in bold)
     lines: pl.DataFrame  # one map line per partnership
     network: pl.DataFrame  # the network's growth (analysis.questions.network.network_of)
+    # the tables as shown (labels, dates at their precision, links), each all rows: the page caps them
+    changes_shown: pl.DataFrame
+    lines_shown: pl.DataFrame
+    stale_shown: pl.DataFrame
 
 
 MAX_GAP_LINES = 1000  # as the tables (dashboard.tables.MAX_TABLE_ROWS); the report holds all
@@ -58,16 +64,23 @@ def _overview_frames(package: Package, as_of: date, compare: date, filters: Filt
         package.frames, overview.home_view(everything, filters), as_of, overview.STALE_YEARS
     )
     homes = overview.home_cities(package.frames, filters).height
+    changes = changes_between(package.frames, compare, as_of, current, before)
+    lines = partnership_lines(current)
     return OverviewFrames(
         current=current,
         total=everything.height,
         before=before,
         tiles=tiles,
-        changes=changes_between(package.frames, compare, as_of, current, before),
+        changes=changes,
         gaps=gaps,
         gap_text="\n".join(gap_line(home) for home in gaps.head(MAX_GAP_LINES).iter_rows(named=True)),
         stale=stale,
         summary=summary_sentence(tiles, gaps, homes, stale.height),
-        lines=partnership_lines(current),
+        lines=lines,
         network=network(package, current, as_of),
+        changes_shown=with_change_text(
+            at_precision(link_or_none(with_labels(changes)), "date", "date_precision", "date_text")
+        ),
+        lines_shown=with_labels(lines),
+        stale_shown=at_precision(with_labels(stale), "last_event", "last_event_precision", "last_event_text"),
     )
