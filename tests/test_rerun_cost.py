@@ -69,6 +69,29 @@ def test_a_second_session_reads_what_the_first_derived(small, gap_calls):
     assert len(gap_calls) == 2
 
 
+def test_history_page_derives_once_per_filters(small, monkeypatch):
+    from analysis.questions import history
+
+    calls = []
+    real = history.latest_changes
+
+    def counted(frames, view, as_of, limit=15):
+        calls.append(view.height)
+        return real(frames, view, as_of, limit)
+
+    monkeypatch.setattr("dashboard.history.latest_changes", counted)
+    at = app(asof="2025-01-01").run().switch_page("views/history.py").run()
+    at.run()
+    assert calls == [3]  # the three partnerships of the small package, once
+    # newest first: Kartal proposed 31.05.2021, Trabzon active 12.06.2014 (Amiens' 1960 row last)
+    changes = at.dataframe[-1].value
+    assert list(changes.iloc[:, 0])[:2] == ["31.05.2021", "12.06.2014"]
+    at.multiselect(key="continent").select("Europe").run()
+    assert calls == [3, 1]  # Amiens only
+    at.multiselect(key="continent").unselect("Europe").run()
+    assert calls == [3, 1]
+
+
 def test_frame_digest_follows_content_not_identity():
     first = pl.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})
     same = pl.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})
