@@ -21,7 +21,8 @@ def small(monkeypatch, small_package):
 
 
 def texts(at: AppTest) -> list[str]:
-    return [element.value for element in at.text]
+    """Every line of text shown (the overview's gaps are one text element, a line per home city)."""
+    return [line for element in at.text for line in element.value.split("\n")]
 
 
 def test_gaps_per_home_city_do_not_follow_the_status_filter(small):

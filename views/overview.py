@@ -3,43 +3,39 @@
 import streamlit as st
 
 from analysis.questions import overview
-from analysis.questions.geo import fits_line_map, partnership_lines
-from analysis.questions.history import changes_between
-from dashboard.data import network, view
+from analysis.questions.geo import fits_line_map
 from dashboard.dates import date_field
 from dashboard.filters import EARLIEST
+from dashboard.overview import overview_frames
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap, chart_downloads, chart_with_table, draw_chart, figure, show_table
 from dashboard.tiles import show_status_tiles
 from present import figures, i18n, maps
 from present.i18n import plural, t
-from present.labels import at_precision, with_labels
-from present.names import localised
-from present.readable import change_columns, link_or_none, with_change_text
-from present.summary import gap_line, summary_sentence
+from present.readable import change_columns
 from report.build import build_report
 
 package, selection = start("page_overview")
 as_of = selection.as_of
-current = localised(view(package, as_of, selection.filters, with_precision=True, with_coordinates=True), package)
-shown_caption(current.height, view(package, as_of).height, as_of)
-
+caption = st.empty()  # above the comparison date, whose value the frames below need first
 summary = st.container()
 default_compare = overview.one_year_before(as_of)
 earliest_compare = min(EARLIEST, default_compare)  # the default must lie within the field's bounds
 compare = date_field(st.columns([1, 3])[0], t("compare_with"), "cmp", earliest_compare, as_of, default_compare)
-before = localised(view(package, compare, selection.filters), package)
-tiles = overview.status_tiles(current, before)
-show_status_tiles(tiles, t("change_since", date=i18n.date_at_precision(compare, "day")))
+# everything below for these filters and dates, derived once for all sessions (dashboard.overview)
+frames = overview_frames(package, as_of, compare, selection.filters)
+current = frames.current
+with caption.container():
+    shown_caption(current.height, frames.total, as_of)
+show_status_tiles(frames.tiles, t("change_since", date=i18n.date_at_precision(compare, "day")))
 
-changes = changes_between(package.frames, compare, as_of, current, before)
+changes = frames.changes
 with st.expander(plural("changes_title", changes.height, date=i18n.date_at_precision(compare, "day"))):
     st.caption(t("changes_note"))
     if changes.is_empty():
         st.text(t("changes_none"))
     else:
-        shown = at_precision(link_or_none(with_labels(cap(changes))), "date", "date_precision", "date_text")
-        show_table(with_change_text(shown), change_columns(change=True), key="changes_since_table", link="url")
+        show_table(cap(frames.changes_shown), change_columns(change=True), key="changes_since_table", link="url")
 
 lang = i18n.lang()  # the report is made on click, outside this run: it takes the language along
 st.download_button(
@@ -53,18 +49,13 @@ st.download_button(
     icon=":material/picture_as_pdf:",
 )
 
-# the gaps' one rule: of the filters only the home city applies (analysis.questions.overview.home_view)
-homes_view = overview.home_view(view(package, as_of), selection.filters)
-gaps = overview.home_city_gaps(package.frames, view(package, as_of), selection.filters)
-stale = overview.stale_partnerships(package.frames, homes_view, as_of, overview.STALE_YEARS)
-homes = overview.home_cities(package.frames, selection.filters).height
-summary.markdown(summary_sentence(tiles, gaps, homes, stale.height))
+summary.markdown(frames.summary)
 
 # one chart a row: side by side, the titles and labels are cut at 1,024 px
 chart_with_table(*figure(figures.continent_figure, current))
 chart_with_table(*figure(figures.kind_figure, current))
 
-lines = partnership_lines(current)
+lines = frames.lines
 for europe in (False, True) if fits_line_map(lines) else (False,):
     map_chart, sentence = figure(maps.map_figure, lines, europe)
     draw_chart(map_chart)
@@ -73,13 +64,12 @@ for europe in (False, True) if fits_line_map(lines) else (False,):
 if fits_line_map(lines):
     with st.expander(t("table_of_chart")):
         columns = {key: i18n.column_label(key) for key in ("home_name", "partner_name", "partner_country")}
-        show_table(with_labels(cap(lines)), columns | {"status_label": t("status")}, key="map_table")
+        show_table(cap(frames.lines_shown), columns | {"status_label": t("status")}, key="map_table")
 
 chart_with_table(*figure(figures.decade_figure, current))
 
-network = network(package, current, as_of)
-if network.height:
-    chart_with_table(*figure(figures.network_figure, network, as_of))
+if frames.network.height:
+    chart_with_table(*figure(figures.network_figure, frames.network, as_of))
     st.caption(t("network_caption"))
 
 st.header(t("gaps"))
@@ -87,18 +77,19 @@ st.caption(t("gaps_filters_note"))
 gap_left, gap_right = st.columns(2)
 with gap_left:
     st.subheader(t("gaps_continents"))
-    if gaps.is_empty():
+    if frames.gaps.is_empty():
         st.success(t("gaps_none"))
-    for home in cap(gaps).iter_rows(named=True):
-        st.text(gap_line(home))
+    else:
+        cap(frames.gaps)  # says so when lines were left out
+        st.text(frames.gap_text)  # one element, a line per home city (1,000 elements cost ~0.15 s)
 with gap_right:
     st.subheader(t("stale", years=overview.STALE_YEARS))
     st.caption(t("stale_note"))
-    if stale.is_empty():
+    if frames.stale.is_empty():
         st.info(t("stale_none"))
     else:
         show_table(
-            at_precision(with_labels(cap(stale)), "last_event", "last_event_precision", "last_event_text"),
+            cap(frames.stale_shown),
             {key: i18n.column_label(key) for key in ("home_name", "partner_name")}
             | {"status_label": t("status")}
             | {"last_event_text": i18n.column_label("last_event"), "years_quiet": i18n.column_label("years_quiet")},

@@ -31,6 +31,10 @@ from dashboard.uploads import own_package
 
 SHARED_ENTRIES = 16  # per server package: a few as-of dates' views and theme rows, the sidebar's choices
 SESSION_ENTRIES = 8  # the same for one session's upload
+# What a page derives for one set of filters (see selected): the filter sets in use at once on a
+# server × 2 languages. Bounded: at 100,000 partnerships an overview's frames hold ~10-30 MB
+# (most share the cached full view's buffers).
+SELECTED_ENTRIES = 24
 _SEEN = "_upload_seen"  # session key: the file id of the last upload taken
 
 
@@ -53,6 +57,34 @@ def derived(package: Package, derive: Callable[..., Any], *args: object) -> Any:
     private = package is own_package() or package is preview_package()
     cache = session_derivation if private else shared_derivation
     return cache(package.content_hash, f"{derive.__module__}.{derive.__qualname__}", args, package, derive)
+
+
+@st.cache_resource(max_entries=SELECTED_ENTRIES, show_spinner=False)
+def shared_selection(content_hash: str, name: str, key: str, _package: Package, _derive: Callable, _args: tuple) -> Any:
+    """What every session derives alike for one set of filters from the server's package."""
+    return _derive(_package, *_args)
+
+
+@st.cache_resource(max_entries=SESSION_ENTRIES, show_spinner=False, scope="session")
+def session_selection(
+    content_hash: str, name: str, key: str, _package: Package, _derive: Callable, _args: tuple
+) -> Any:
+    """The same for a package private to one session (an upload, unsaved changes)."""
+    return _derive(_package, *_args)
+
+
+def selected(package: Package, derive: Callable[..., Any], *args: object) -> Any:
+    """derive(package, *args), computed once per package content, ARGS (dates, Filters, texts:
+    keyed by their repr, which names every field) and the reader's language, so that a rerun with
+    the same filters (another session's, a page switch back, a click elsewhere) costs a look-up
+    instead of the Polars work. Like derived, shared across sessions only for the server's package.
+    DERIVE must read nothing but its arguments and the language."""
+    from present import i18n
+
+    private = package is own_package() or package is preview_package()
+    cache = session_selection if private else shared_selection
+    key = repr((i18n.lang(), args))
+    return cache(package.content_hash, f"{derive.__module__}.{derive.__qualname__}", key, package, derive, args)
 
 
 def progress_display(placeholder) -> Callable[[Validation], None]:
@@ -124,6 +156,7 @@ def drop_upload() -> None:
     """Back to the server's package: this session's upload and what was derived from it are let go."""
     uploads.drop_upload()
     session_derivation.clear()
+    session_selection.clear()
 
 
 def _full_view(package: Package, as_of: date) -> pl.DataFrame:
@@ -159,6 +192,7 @@ __all__ = [
     "current_package",
     "derived",
     "drop_upload",
+    "selected",
     "settle_upload",
     "take_new_upload",
     "theme_rows",

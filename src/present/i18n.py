@@ -7,6 +7,7 @@ else German."""
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -152,4 +153,10 @@ def date_at_precision(value: date | None, precision: str | None) -> str:
     """One date as precision_text writes it (the same rule for a caption as for a table's cells)."""
     if value is None:
         return ""
-    return pl.select(precision_text(pl.lit(value, dtype=pl.Date), pl.lit(precision, dtype=pl.String))).item()
+    return _date_text(value, precision, lang())
+
+
+@functools.lru_cache(maxsize=1024)  # a page writes its few dates at every rerun (a Polars query each)
+def _date_text(value: date, precision: str | None, code: str) -> str:
+    with language(code):
+        return pl.select(precision_text(pl.lit(value, dtype=pl.Date), pl.lit(precision, dtype=pl.String))).item()
