@@ -39,7 +39,7 @@ def test_validate_invalid_package_exits_1_with_one_line_per_problem(capsys, tmp_
     assert code == 1
     lines = out.strip().splitlines()
     assert len(lines) == 1  # frictionless finds the foreign key; business rules run on a schema-valid package
-    assert lines[0].startswith("status_history, row 7, field partnership_id:")
+    assert lines[0].startswith("Status history (status_history), row 7, field Partnership (partnership_id):")
     assert "1 problem" in err
 
 
@@ -48,7 +48,8 @@ def test_business_rule_problems_are_listed_by_validate(capsys, tmp_path):
     code, out, _ = run(capsys, "validate", str(write_package(tmp_path / "bad", {"status_history": history})))
     assert code == 1
     assert out.strip() == (
-        "status_history, row 6, field date: 2027-01-01 lies after the package's created date 2026-11-21"
+        "Status history (status_history), row 6, field Date (date): "
+        "2027-01-01 lies after the package's created date 2026-11-21"
     )
 
 
@@ -132,4 +133,7 @@ def test_problems_in_german(capsys, tmp_path):
     rows[0][8] = " 5"
     code, out, _ = run(capsys, "--lang", "de", "validate", str(write_package(tmp_path / "p", {"municipalities": rows})))
     assert code == 1
-    assert out.strip() == "municipalities, Zeile 2, Feld population: ' 5' ist kein Wert vom Typ ganze Zahl"
+    assert (
+        out.strip()
+        == "Kommunen (municipalities), Zeile 2, Feld Einwohner (population): ' 5' ist kein Wert vom Typ ganze Zahl"
+    )

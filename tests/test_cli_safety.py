@@ -44,7 +44,7 @@ def test_a_german_locale_chooses_german_and_proper_plurals(capsys, tmp_path, mon
     bad = write_package(tmp_path / "bad", {"status_history": history})
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
     code, out, err = run(capsys, "validate", str(bad))
-    assert code == 1 and "Zeile 6, Feld partnership_id" in out
+    assert code == 1 and "Zeile 6, Feld Partnerschaft (partnership_id)" in out
     assert err.endswith(": 1 Problem\n")
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     code, out, err = run(capsys, "validate", str(bad))

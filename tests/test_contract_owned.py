@@ -42,7 +42,7 @@ def test_a_dropped_minimum_is_named(tmp_path):
         (
             "municipalities",
             "population",
-            "municipalities, Feld population: minimum fehlt (der Vertrag verlangt 0)",
+            "Kommunen (municipalities), Feld Einwohner (population): minimum fehlt (der Vertrag verlangt 0)",
         )
     ]
 
@@ -62,15 +62,22 @@ def test_a_relaxed_pattern_a_new_constraint_and_an_unknown_field_are_named(tmp_p
         ("sources", "publisher"),
         ("municipalities", "latitude"),  # and the reader cannot follow it either
     ]
-    assert problems[2][2] == 'sources, Feld source_id: pattern ist ".*", der Vertrag sagt "^[a-z0-9]+(-[a-z0-9]+)*$"'
-    assert problems[3][2] == "sources, Feld publisher: required fehlt (der Vertrag verlangt true)"
+    assert (
+        problems[2][2]
+        == 'Quellen (sources), Feld Quelle (source_id): pattern ist ".*", der Vertrag sagt "^[a-z0-9]+(-[a-z0-9]+)*$"'
+    )
+    assert (
+        problems[3][2] == "Quellen (sources), Feld Herausgeber (publisher): required fehlt (der Vertrag verlangt true)"
+    )
 
 
 def test_a_field_the_contract_does_not_know_is_refused(tmp_path):
     def change(descriptor):
         _resource(descriptor, "themes")["schema"]["fields"].append({"name": "secret", "type": "string"})
 
-    assert ("themes", "secret", "themes, Feld secret: das Feld steht nicht im Vertrag") in _problems(tmp_path, change)
+    assert ("themes", "secret", "Themen (themes), Feld secret: das Feld steht nicht im Vertrag") in _problems(
+        tmp_path, change
+    )
 
 
 def test_a_resource_elsewhere_in_the_package_is_refused(tmp_path):

@@ -68,7 +68,7 @@ def test_invalid_upload_lists_resource_row_field_message(tmp_path):
     assert not at.exception
     assert at.error[0].value.startswith("The uploaded data package is invalid")
     problems = next(d.value for d in at.dataframe if "Message" in d.value.columns)
-    assert problems.iloc[0].tolist()[:3] == ["status_history", 6, "date"]
+    assert problems.iloc[0].tolist()[:3] == ["Status history (status_history)", 6, "Date (date)"]
     assert "2030-01-01 lies after" in problems.iloc[0]["Message"]
     assert rows_shown(at) == embedded_rows
 

@@ -252,9 +252,10 @@ def test_a_problem_speaks_the_phrasebook_s_words_with_its_params():
     )
     assert problem.message == "2030-01-01 lies after the package's created date 2026-11-21"
     assert problem.describe("de") == (
-        "status_history, Zeile 7, Feld date: 2030-01-01 liegt nach dem Erstellungsdatum des Pakets (2026-11-21)"
+        "Statusverlauf (status_history), Zeile 7, Feld Datum (date): "
+        "2030-01-01 liegt nach dem Erstellungsdatum des Pakets (2026-11-21)"
     )
-    assert str(problem) == "status_history, row 7, field date: " + problem.message
+    assert str(problem) == "Status history (status_history), row 7, field Date (date): " + problem.message
     same_words = Problem("status_history", 7, "date", code="rule_after_created", params=dict(problem.params))
     assert problem == same_words and problem != Problem(
         "status_history", 8, "date", code="rule_after_created", params=dict(problem.params)

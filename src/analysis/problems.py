@@ -32,6 +32,83 @@ def phrase(code: str, lang: str, params: Mapping[str, object], table: str = "pro
     return phrasebook_table(table)[code][lang].format(**params)
 
 
+def _label(table: str, key: str, lang: str) -> str | None:
+    entry = phrasebook_table(table).get(key)
+    return entry[lang] if isinstance(entry, dict) and lang in entry else None
+
+
+# values with labels of their own, by the field that holds them (the phrasebook's tables)
+VALUE_TABLES = {"status": "status", "kind": "kind", "continent": "continent", "date_basis": "date_basis"}
+
+
+@dataclass(frozen=True)
+class Named:
+    """A resource and/or fields of it, named in a problem's text in the reader's language where the
+    phrasebook has a label ("Themen je Partnerschaft, Thema (partnership_themes.theme_id)"), else as
+    the package names them; the codes stay beside the label to find the column by."""
+
+    resource: str | None = None
+    fields: tuple[str, ...] = ()
+
+    def said(self, lang: str) -> str:
+        parts = []
+        if self.resource:
+            parts.append(_label("sheet", self.resource, lang) or self.resource)
+        if self.fields:
+            parts.append(", ".join(_label("edit", f"field_{f}", lang) or f for f in self.fields))
+        codes = ".".join(filter(None, [self.resource, ", ".join(self.fields)]))
+        text = ": ".join(parts)
+        return text if text == codes else f"{text} ({codes})"
+
+    def __str__(self) -> str:
+        return ".".join(filter(None, [self.resource, ", ".join(self.fields)]))
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The values a FIELD allows, said with their labels where the field's values have them
+    ("aktiv (active), ruhend (paused)"), else as codes."""
+
+    field: str
+    values: tuple[str, ...]
+
+    def said(self, lang: str) -> str:
+        table = VALUE_TABLES.get(self.field)
+        labels = [(_label(table, value, lang) if table else None) for value in self.values]
+        return ", ".join(
+            v if not label or label == v else f"{label} ({v})" for v, label in zip(self.values, labels, strict=True)
+        )
+
+    def __str__(self) -> str:
+        return ", ".join(self.values)
+
+
+def _in_language(params: Mapping[str, object], lang: str) -> dict[str, object]:
+    return {key: value.said(lang) if isinstance(value, Named | Listed) else value for key, value in params.items()}
+
+
+def plain_params(params: Mapping[str, object]) -> dict[str, object]:
+    """PARAMS as codes (for JSON): a named resource or field as `resource.field`, listed values as
+    their codes."""
+    out: dict[str, object] = {}
+    for key, value in params.items():
+        if isinstance(value, Named):
+            out[key] = {"resource": value.resource, "fields": list(value.fields)}
+        elif isinstance(value, Listed):
+            out[key] = list(value.values)
+        elif isinstance(value, str | int | float | bool) or value is None:
+            out[key] = value
+        else:
+            out[key] = str(value)
+    return out
+
+
+def where_said(resource: str | None, field: str | None, lang: str) -> tuple[str, str | None]:
+    """A problem's resource and field in LANG: the labels with the codes beside them."""
+    said = Named(resource).said(lang) if resource else ""
+    return said, Named(None, tuple(field.split(", "))).said(lang) if field else None
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a package. `row` counts the header as row 1, as frictionless does;
@@ -47,8 +124,8 @@ class Problem:
     message_de: str = field(init=False)  # German
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "message", phrase(self.code, "en", self.params))
-        object.__setattr__(self, "message_de", phrase(self.code, "de", self.params))
+        object.__setattr__(self, "message", phrase(self.code, "en", _in_language(self.params, "en")))
+        object.__setattr__(self, "message_de", phrase(self.code, "de", _in_language(self.params, "de")))
 
     def text(self, lang: str = "en") -> str:
         """The message in LANG ("de" or "en")."""
@@ -58,12 +135,14 @@ class Problem:
         return self.describe("en")
 
     def describe(self, lang: str = "en") -> str:
-        """One line: resource, row, field and message, in LANG ("de" or "en")."""
-        where = [self.resource]
+        """One line: resource, row, field (their labels in LANG, the codes beside them) and message,
+        in LANG ("de" or "en")."""
+        resource, field_said = where_said(self.resource, self.field, lang)
+        where = [resource]
         if self.row is not None:
             where.append(phrase("at_row", lang, {"row": self.row}))
-        if self.field:
-            where.append(phrase("at_field", lang, {"field": self.field}))
+        if field_said:
+            where.append(phrase("at_field", lang, {"field": field_said}))
         return f"{', '.join(where)}: {self.text(lang)}"
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.package import Package
 from analysis.package.upload import UploadRefused
-from analysis.problems import NotADataPackage, PackageInvalid
+from analysis.problems import NotADataPackage, PackageInvalid, where_said
 from dashboard.accessibility import declare_language
 from dashboard.data import current_package, drop_upload, settle_upload, using_upload
 from dashboard.editing import edit_enabled, pending_banner
@@ -28,9 +28,9 @@ def show_problems(error: Exception) -> None:
             cap(
                 pl.DataFrame(
                     {
-                        t("problem_resource"): [p.resource for p in error.problems],
+                        t("problem_resource"): [where_said(p.resource, None, i18n.lang())[0] for p in error.problems],
                         t("problem_row"): [p.row for p in error.problems],
-                        t("problem_field"): [p.field for p in error.problems],
+                        t("problem_field"): [where_said(None, p.field, i18n.lang())[1] for p in error.problems],
                         t("problem_message"): [p.text(i18n.lang()) for p in error.problems],
                     },
                     schema={

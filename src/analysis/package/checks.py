@@ -17,7 +17,7 @@ import polars as pl
 
 from analysis.contract import key_names
 from analysis.package.casting import cast_text
-from analysis.problems import Problem, quoted_problems, row_problems, shorten
+from analysis.problems import Listed, Named, Problem, quoted_problems, row_problems, shorten
 
 # Each bound holds when the cell C and the bound V compare so; its text is check_<bound>.
 BOUNDS = {
@@ -101,7 +101,7 @@ def constraint_problems(
             if any(item is None for item in allowed):
                 problems.append(_descriptor_problem(resource, name, "enum", enum))
             else:
-                listed = ", ".join(str(item) for item in enum)
+                listed = Listed(name, tuple(str(item) for item in enum))  # with labels where values have them
                 report(values.is_not_null() & ~values.is_in(allowed), "check_enum", listed=listed)
         pattern = constraints.get("pattern")
         if isinstance(pattern, str) and values.dtype == pl.String:
@@ -166,7 +166,7 @@ def foreign_key_problems(
         target_fields = key_names(reference.get("fields"))
         target = frames.get(target_name)
         if target_name in unread:
-            params = {"target": target_name}
+            params = {"target": Named(target_name)}
             problems.append(Problem(resource, None, ", ".join(fields) or None, code="check_key_unread", params=params))
             continue
         if target is None or not fields or len(fields) != len(target_fields):
@@ -176,9 +176,9 @@ def foreign_key_problems(
         ):
             continue  # frictionless' metadata check names a key on fields that do not exist
         shown = ", ".join(fields)
-        target_shown = f"{target_name} ({', '.join(target_fields)})"
+        target_shown = Named(target_name, tuple(target_fields))  # in the reader's language
         if [source[f].dtype for f in fields] != [target[f].dtype for f in target_fields]:
-            params = {"key": shown, "target": target_shown}
+            params = {"key": Named(None, tuple(fields)), "target": target_shown}
             problems.append(Problem(resource, None, shown, code="check_key_types_differ", params=params))
             continue
         wanted = source.with_row_index("row", offset=2).filter(~pl.all_horizontal(pl.col(fields).is_null()))
