@@ -134,3 +134,19 @@ def test_overview_draws_the_gaps_of_the_home_cities_as_of_the_date(small):
     assert lines[0].startswith("Dortmund: no active partnership in Africa, North America")
     assert "Europe" not in lines[0] and "Asia" not in lines[0]
     assert lines[1].startswith("Hagen: no active partnership in Africa, Asia, Europe")
+
+
+def test_a_table_kept_as_its_first_rows_says_how_many_there_are():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import polars as pl
+
+        from dashboard.tables import cap
+
+        cap(pl.DataFrame({"a": [1, 2, 3]}), limit=3, total=1234)  # the first 3 of 1,234 kept
+        cap(pl.DataFrame({"a": [1, 2, 3]}), limit=3)  # all there is: nothing to say
+
+    at = AppTest.from_function(page).run()
+    with i18n.language("de"):  # the phrase may change; the numbers are the point
+        assert [c.value for c in at.caption] == [i18n.t("capped", shown="3", total="1.234")]
