@@ -33,14 +33,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from capacity import per_page, script_of, warm  # noqa: E402
+from capacity import per_page, rss_mb, script_of, warm  # noqa: E402
 
 from deploy.local import free_port, start_streamlit, stop  # noqa: E402
 
 TARGET_MS = {"embedded": 60, "large": 250}
 
 
-async def measure(package: Path | None, reruns: int, pause: float) -> tuple[float, list[dict]]:
+async def measure(package: Path | None, reruns: int, pause: float) -> tuple[float, list[dict], float]:
     port = free_port()
     env = dict(os.environ, PARTNERSHIPS_DATAPACKAGE=str(package)) if package else None
     server = start_streamlit(script_of("project"), port, [], env, start_seconds=300)
@@ -49,10 +49,11 @@ async def measure(package: Path | None, reruns: int, pause: float) -> tuple[floa
         first_open = await warm(base, "project")
         back_to_back = await per_page(base, reruns)
         paused = await per_page(base, reruns, pause)
-        return first_open, [
+        rows = [
             dict(row, paused_median_ms=later["median_ms"], paused_max_ms=later["max_ms"])
             for row, later in zip(back_to_back, paused, strict=True)
         ]
+        return first_open, rows, rss_mb([server.pid])
     finally:
         stop(server)
 
@@ -67,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     started = datetime.now(UTC).isoformat(timespec="seconds")
     load_before = [round(x, 2) for x in os.getloadavg()]
-    first_open, pages = asyncio.run(measure(args.package, args.reruns, args.pause))
+    first_open, pages, rss = asyncio.run(measure(args.package, args.reruns, args.pause))
     load_after = [round(x, 2) for x in os.getloadavg()]
     limit = TARGET_MS["large" if args.package else "embedded"]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
@@ -79,6 +80,7 @@ def main() -> None:
         "load_average_before": load_before,
         "load_average_after": load_after,
         "first_open_s": first_open,
+        "server_rss_mb": rss,
         "reruns_per_page": args.reruns,
         "pause_s": args.pause,
         "target_ms": limit,
@@ -89,7 +91,7 @@ def main() -> None:
     text = [
         f"# {args.name}: {started}, commit {result['commit']}, {result['cores']} cores, package {result['package']}",
         f"Load average before {load_before}, after {load_after}; first open of the fresh server {first_open} s;"
-        f" {args.reruns} reruns per page after the first; target ≤ {limit} ms",
+        f" {args.reruns} reruns per page after the first; server memory at the end {rss} MB; target ≤ {limit} ms",
         "",
         f"| page | back to back: median ms | max ms | after {args.pause} s: median ms | max ms | KB | errors "
         "| ≤ target (back to back) |",
