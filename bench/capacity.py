@@ -253,15 +253,19 @@ async def warm(base: str, target: str) -> float:
     return round(run.seconds, 2)
 
 
-async def per_page(base: str, reruns: int = 10) -> list[dict]:
-    """One user alone: each page's rerun (median, max of RERUNS after the first), and its size."""
+async def per_page(base: str, reruns: int = 10, pause: float = 0.0) -> list[dict]:
+    """One user alone: each page's rerun (median, max of RERUNS after the first), and its size.
+    PAUSE: seconds between a run's end and the next request (0: back to back, see bench/reruns.py)."""
     session, _ = await Session.open(base, f"asof={AS_OF}", timeout=180)
     rows = []
     try:
         for page in PROJECT_PAGES:
             session.go_to(page)
             await session.rerun(timeout=180)
-            runs = [await session.rerun(timeout=60) for _ in range(reruns)]
+            runs = []
+            for _ in range(reruns):
+                await asyncio.sleep(pause)
+                runs.append(await session.rerun(timeout=60))
             times = [run.seconds for run in runs]
             rows.append(
                 {

@@ -69,6 +69,29 @@ def test_a_second_session_reads_what_the_first_derived(small, gap_calls):
     assert len(gap_calls) == 2
 
 
+def test_history_page_derives_once_per_filters(small, monkeypatch):
+    from analysis.questions import history
+
+    calls = []
+    real = history.latest_changes
+
+    def counted(frames, view, as_of, limit=15):
+        calls.append(view.height)
+        return real(frames, view, as_of, limit)
+
+    monkeypatch.setattr("dashboard.history.latest_changes", counted)
+    at = app(asof="2025-01-01").run().switch_page("views/history.py").run()
+    at.run()
+    assert calls == [3]  # the three partnerships of the small package, once
+    # newest first: Kartal proposed 31.05.2021, Trabzon active 12.06.2014 (Amiens' 1960 row last)
+    changes = at.dataframe[-1].value
+    assert list(changes.iloc[:, 0])[:2] == ["31.05.2021", "12.06.2014"]
+    at.multiselect(key="continent").select("Europe").run()
+    assert calls == [3, 1]  # Amiens only
+    at.multiselect(key="continent").unselect("Europe").run()
+    assert calls == [3, 1]
+
+
 def test_frame_digest_follows_content_not_identity():
     first = pl.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})
     same = pl.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})
@@ -111,3 +134,19 @@ def test_overview_draws_the_gaps_of_the_home_cities_as_of_the_date(small):
     assert lines[0].startswith("Dortmund: no active partnership in Africa, North America")
     assert "Europe" not in lines[0] and "Asia" not in lines[0]
     assert lines[1].startswith("Hagen: no active partnership in Africa, Asia, Europe")
+
+
+def test_a_table_kept_as_its_first_rows_says_how_many_there_are():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import polars as pl
+
+        from dashboard.tables import cap
+
+        cap(pl.DataFrame({"a": [1, 2, 3]}), limit=3, total=1234)  # the first 3 of 1,234 kept
+        cap(pl.DataFrame({"a": [1, 2, 3]}), limit=3)  # all there is: nothing to say
+
+    at = AppTest.from_function(page).run()
+    with i18n.language("de"):  # the phrase may change; the numbers are the point
+        assert [c.value for c in at.caption] == [i18n.t("capped", shown="3", total="1.234")]

@@ -1,34 +1,25 @@
 """Status & Verlauf: what is active or paused now, since when and why; how statuses ran over time."""
 
-import polars as pl
 import streamlit as st
 
-from analysis.questions.history import current_status_reasons, latest_changes, status_periods
-from dashboard.data import view
+from dashboard.history import MAX_PERIOD_ROWS, history_frames
 from dashboard.page import shown_caption, start
 from dashboard.tables import MAX_TABLE_ROWS, chart_with_table, figure, show_table
 from present import figures, i18n
 from present.i18n import t
-from present.labels import at_precision, with_labels
-from present.names import localised
-from present.readable import change_columns, link_or_none, partnership_labels
-
-MAX_PERIOD_ROWS = 60  # partnerships in the period chart
+from present.readable import change_columns
 
 package, selection = start("page_history")
 as_of = selection.as_of
-current = localised(view(package, as_of, selection.filters, with_precision=True), package)
-shown_caption(current.height, view(package, as_of).height, as_of)
+# everything below for these filters and this date, derived once for all sessions (dashboard.history)
+frames = history_frames(package, as_of, selection.filters)
+shown_caption(frames.shown, frames.total, as_of)
 
 st.header(t("now_active_paused"))
-active_or_paused = current.filter(pl.col("status").is_in(["active", "paused"]))
-newest_first = active_or_paused.top_k(MAX_TABLE_ROWS, by="status_since").sort("status_since", descending=True)
-if active_or_paused.height > MAX_TABLE_ROWS:
-    st.caption(t("capped", shown=i18n.number(MAX_TABLE_ROWS), total=i18n.number(active_or_paused.height)))
-reasons = link_or_none(with_labels(current_status_reasons(package.frames, newest_first, as_of)))
-reasons = at_precision(reasons, "status_since", "status_since_precision", "since_text")
+if frames.active_or_paused > MAX_TABLE_ROWS:
+    st.caption(t("capped", shown=i18n.number(MAX_TABLE_ROWS), total=i18n.number(frames.active_or_paused)))
 show_table(
-    reasons,
+    frames.reasons,
     {
         "home_name": i18n.column_label("home_name"),
         "partner_name": i18n.column_label("partner_name"),
@@ -42,19 +33,14 @@ show_table(
     link="url",
 )
 
-recent = current.top_k(MAX_PERIOD_ROWS, by="status_since")
-if recent.height < current.height:
+if frames.periods_capped:
     st.caption(t("periods_capped", n=MAX_PERIOD_ROWS))
-labels = partnership_labels(recent)
-periods = status_periods(package.frames, as_of, list(labels))
-described = t("desc_periods", n=i18n.number(len(labels)))
-chart_with_table(*figure(figures.periods_figure, periods, labels, t("periods"), described))
+described = t("desc_periods", n=i18n.number(len(frames.labels)))
+chart_with_table(*figure(figures.periods_figure, frames.periods, frames.labels, t("periods"), described))
 
 st.header(t("latest_changes"))
-changes = link_or_none(with_labels(latest_changes(package.frames, current, as_of)))
-changes = at_precision(changes, "date", "date_precision", "date_text")
 show_table(
-    changes,
+    frames.changes,
     change_columns(),
     key="changes_table",
     link="url",

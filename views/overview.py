@@ -29,13 +29,14 @@ with caption.container():
     shown_caption(current.height, frames.total, as_of)
 show_status_tiles(frames.tiles, t("change_since", date=i18n.date_at_precision(compare, "day")))
 
-changes = frames.changes
-with st.expander(plural("changes_title", changes.height, date=i18n.date_at_precision(compare, "day"))):
+changed = frames.changes_count
+with st.expander(plural("changes_title", changed, date=i18n.date_at_precision(compare, "day"))):
     st.caption(t("changes_note"))
-    if changes.is_empty():
+    if not changed:
         st.text(t("changes_none"))
     else:
-        show_table(cap(frames.changes_shown), change_columns(change=True), key="changes_since_table", link="url")
+        shown = cap(frames.changes_shown, total=changed)
+        show_table(shown, change_columns(change=True), key="changes_since_table", link="url")
 
 lang = i18n.lang()  # the report is made on click, outside this run: it takes the language along
 st.download_button(
@@ -64,7 +65,8 @@ for europe in (False, True) if fits_line_map(lines) else (False,):
 if fits_line_map(lines):
     with st.expander(t("table_of_chart")):
         columns = {key: i18n.column_label(key) for key in ("home_name", "partner_name", "partner_country")}
-        show_table(cap(frames.lines_shown), columns | {"status_label": t("status")}, key="map_table")
+        shown = cap(frames.lines_shown, total=lines.height)
+        show_table(shown, columns | {"status_label": t("status")}, key="map_table")
 
 chart_with_table(*figure(figures.decade_figure, current))
 
@@ -80,16 +82,16 @@ with gap_left:
     if frames.gaps.is_empty():
         st.success(t("gaps_none"))
     else:
-        cap(frames.gaps)  # says so when lines were left out
+        cap(frames.gaps)  # says so when lines were left out (the text holds the first ones)
         st.text(frames.gap_text)  # one element, a line per home city (1,000 elements cost ~0.15 s)
 with gap_right:
     st.subheader(t("stale", years=overview.STALE_YEARS))
     st.caption(t("stale_note"))
-    if frames.stale.is_empty():
+    if not frames.stale_count:
         st.info(t("stale_none"))
     else:
         show_table(
-            cap(frames.stale_shown),
+            cap(frames.stale_shown, total=frames.stale_count),
             {key: i18n.column_label(key) for key in ("home_name", "partner_name")}
             | {"status_label": t("status")}
             | {"last_event_text": i18n.column_label("last_event"), "years_quiet": i18n.column_label("years_quiet")},

@@ -32,9 +32,9 @@ from dashboard.uploads import own_package
 SHARED_ENTRIES = 16  # per server package: a few as-of dates' views and theme rows, the sidebar's choices
 SESSION_ENTRIES = 8  # the same for one session's upload
 # What a page derives for one set of filters (see selected): the filter sets in use at once on a
-# server × 2 languages. Bounded: at 100,000 partnerships an overview's frames hold ~10-30 MB
+# server × 2 languages. Bounded: at 100,000 partnerships an overview entry holds up to ~30 MB
 # (most share the cached full view's buffers).
-SELECTED_ENTRIES = 24
+SELECTED_ENTRIES = 16
 _SEEN = "_upload_seen"  # session key: the file id of the last upload taken
 
 

@@ -17,6 +17,7 @@ from analysis.questions.filters import Filters
 from analysis.questions.geo import partnership_lines
 from analysis.questions.history import changes_between
 from dashboard.data import network, selected, view
+from dashboard.tables import MAX_TABLE_ROWS
 from present.labels import at_precision, with_labels
 from present.names import localised
 from present.readable import link_or_none, with_change_text
@@ -29,22 +30,19 @@ class OverviewFrames:
 
     current: pl.DataFrame  # the enriched view as of the date, filtered, names in the language shown
     total: int  # partnerships as of the date without filters
-    before: pl.DataFrame  # the same as of the comparison date
     tiles: pl.DataFrame  # analysis.questions.overview.status_tiles
-    changes: pl.DataFrame  # changes of status between the two dates
     gaps: pl.DataFrame  # analysis.questions.overview.home_city_gaps
-    gap_text: str  # the gaps as lines of text (at most MAX_GAP_LINES), one element on the page
-    stale: pl.DataFrame  # open partnerships without an event for STALE_YEARS
+    gap_text: str  # the gaps as lines of text (at most MAX_TABLE_ROWS), one element on the page
     summary: str  # the first sentence (markdown, numbers in bold)
-    lines: pl.DataFrame  # one map line per partnership
+    lines: pl.DataFrame  # one map line per partnership (current's columns: no copy)
     network: pl.DataFrame  # the network's growth (analysis.questions.network.network_of)
-    # the tables as shown (labels, dates at their precision, links), each all rows: the page caps them
-    changes_shown: pl.DataFrame
+    # the tables as shown (labels, dates at their precision, links): their first MAX_TABLE_ROWS rows,
+    # and how many there are (an entry at 100,000 partnerships stays ~30 MB, most of it `current`)
+    changes_shown: pl.DataFrame  # changes of status between the two dates
+    changes_count: int
     lines_shown: pl.DataFrame
-    stale_shown: pl.DataFrame
-
-
-MAX_GAP_LINES = 1000  # as the tables (dashboard.tables.MAX_TABLE_ROWS); the report holds all
+    stale_shown: pl.DataFrame  # open partnerships without an event for STALE_YEARS
+    stale_count: int
 
 
 def overview_frames(package: Package, as_of: date, compare: date, filters: Filters) -> OverviewFrames:
@@ -66,21 +64,23 @@ def _overview_frames(package: Package, as_of: date, compare: date, filters: Filt
     homes = overview.home_cities(package.frames, filters).height
     changes = changes_between(package.frames, compare, as_of, current, before)
     lines = partnership_lines(current)
+    first = MAX_TABLE_ROWS
     return OverviewFrames(
         current=current,
         total=everything.height,
-        before=before,
         tiles=tiles,
-        changes=changes,
         gaps=gaps,
-        gap_text="\n".join(gap_line(home) for home in gaps.head(MAX_GAP_LINES).iter_rows(named=True)),
-        stale=stale,
+        gap_text="\n".join(gap_line(home) for home in gaps.head(first).iter_rows(named=True)),
         summary=summary_sentence(tiles, gaps, homes, stale.height),
         lines=lines,
         network=network(package, current, as_of),
         changes_shown=with_change_text(
-            at_precision(link_or_none(with_labels(changes)), "date", "date_precision", "date_text")
+            at_precision(link_or_none(with_labels(changes.head(first))), "date", "date_precision", "date_text")
         ),
-        lines_shown=with_labels(lines),
-        stale_shown=at_precision(with_labels(stale), "last_event", "last_event_precision", "last_event_text"),
+        changes_count=changes.height,
+        lines_shown=with_labels(lines.head(first)),
+        stale_shown=at_precision(
+            with_labels(stale.head(first)), "last_event", "last_event_precision", "last_event_text"
+        ),
+        stale_count=stale.height,
     )

@@ -48,10 +48,12 @@ def as_arrow(frame: pl.DataFrame):
     return frame.to_arrow(compat_level=pl.CompatLevel.oldest())
 
 
-def cap(frame: pl.DataFrame, limit: int = MAX_TABLE_ROWS) -> pl.DataFrame:
-    """The first LIMIT rows; says so (above the table) when rows were left out."""
-    if frame.height > limit:
-        st.caption(i18n.t("capped", shown=i18n.number(limit), total=i18n.number(frame.height)))
+def cap(frame: pl.DataFrame, limit: int = MAX_TABLE_ROWS, total: int | None = None) -> pl.DataFrame:
+    """The first LIMIT rows; says so (above the table) when rows were left out: of TOTAL rows, when
+    FRAME is already the first rows of a longer table (as kept by dashboard.overview)."""
+    total = frame.height if total is None else total
+    if total > limit:
+        st.caption(i18n.t("capped", shown=i18n.number(limit), total=i18n.number(total)))
     return frame.head(limit)
 
 
