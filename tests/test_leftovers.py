@@ -134,3 +134,22 @@ def test_an_editing_server_cleans_at_start_and_a_reading_one_does_not(tmp_path, 
     editor.run()
     editor.switch_page("views/maintain.py").run()
     assert not editor.exception and not left.exists()
+
+
+def test_a_command_writing_a_file_removes_what_a_killed_write_of_it_left_and_nothing_else(tmp_path):
+    from console.main import main
+
+    package = write_package(tmp_path / "paket")
+    out = tmp_path / "liste.xlsx"
+    left = _aged_file(tmp_path / ".liste.xlsx.41944008-k1ll3d00.part")
+    young = _aged_file(tmp_path / ".liste.xlsx.41944009-y0ung000.part", time.time())
+    mine = _aged_file(tmp_path / ".liste.xlsx.notes.part")  # the user's: no process id in its name
+    other = _aged_file(tmp_path / ".andere.xlsx.41944010-k1ll3d00.part")  # another file's
+    assert main(["workbook", str(package), "--out", str(out)]) == 0
+    assert out.is_file() and not left.exists()
+    assert young.exists() and mine.exists() and other.exists()
+
+
+def _aged_file(path: Path, when: float = HOUR_AGO) -> Path:
+    path.write_bytes(b"PK")
+    return _aged(path, when)

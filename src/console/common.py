@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from analysis.contract import CONTINENTS, KINDS, STATUSES
+from analysis.keeping.leftovers import clean_named, part_pattern
 from analysis.problems import phrase
 from analysis.questions.filters import Filters
 
@@ -228,8 +229,10 @@ def checked_out(out: str, kind: str, force: bool) -> Path:
 
 def write_whole(path: Path, write: Callable[[Path], object]) -> None:
     """WRITE(a temporary file beside PATH), then that file renamed to PATH: a failed write
-    (disk full, a killed process) leaves the old file as it was and no half file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    (disk full, a killed process) leaves the old file as it was and no half file (a killed one's
+    temporary file is removed by the next write of PATH)."""
+    clean_named(path.parent, part_pattern(path))  # what a killed write of PATH left beside it
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".part", dir=path.parent)
     os.close(handle)
     try:
         write(Path(temporary))

@@ -210,7 +210,6 @@ def run_untrusted(
         if warm_up is not None:
             with _spares_lock:
                 spare = _spares.pop((limits, warm_up), None)
-            threading.Thread(target=_prepare_spare, args=(limits, warm_up), daemon=True).start()
         executor, scratch = spare or _new_worker(limits)
         try:
             future = executor.submit(_call, function, args, limits.result_bytes)
@@ -229,6 +228,8 @@ def run_untrusted(
                     raise _death(executor) from None
         finally:
             _retire((executor, scratch))
+            if warm_up is not None:  # the next spare warms after this task, not against it for the CPUs
+                threading.Thread(target=_prepare_spare, args=(limits, warm_up), daemon=True).start()
 
 
 def _kill(executor: ProcessPoolExecutor) -> None:

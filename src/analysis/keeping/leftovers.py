@@ -1,6 +1,7 @@
-"""What a save, an import or a kept change killed midway leaves behind, cleaned at the next one (and
-when an editing server starts): the hidden folders and files they write before one rename puts
-them in place. Only names of those patterns are touched, in the places they are made, and only
+"""What a save, an import, a kept change or a command's output file killed midway leaves behind,
+cleaned at the next one (and when an editing server starts): the hidden folders and files they
+write before one rename puts them in place (named as `tempfile` names them: 8 random
+characters). Only names of those patterns are touched, in the places they are made, and only
 when left by a process that is gone:
 
 - older than the running process (it started after them, so it did not make them) and at least
@@ -46,10 +47,10 @@ def stage_patterns(near: Path) -> list[tuple[Path, re.Pattern]]:
     pending = near.parent / f"{near.name}.pending"
     own = re.escape(near.name)
     return [
-        (near.parent, re.compile(rf"^\.{own}-import-(?:(\d+)-)?[A-Za-z0-9_]+$")),
-        (versions, re.compile(r"^\.stage-(?:(\d+)-)?[A-Za-z0-9_]+$")),
-        (versions, re.compile(r"^\.import-import-(?:(\d+)-)?[A-Za-z0-9_]+$")),
-        (pending, re.compile(r"^\.keep-(?:(\d+)-)?[A-Za-z0-9_]+\.json$")),
+        (near.parent, re.compile(rf"^\.{own}-import-(?:(\d+)-)?[a-z0-9_]{{8}}$")),
+        (versions, re.compile(r"^\.stage-(?:(\d+)-)?[a-z0-9_]{8}$")),
+        (versions, re.compile(r"^\.import-import-(?:(\d+)-)?[a-z0-9_]{8}$")),
+        (pending, re.compile(r"^\.keep-(?:(\d+)-)?[a-z0-9_]{8}\.json$")),
     ]
 
 
@@ -76,26 +77,39 @@ def _left_behind(entry: Path, pid: str | None, before: float) -> bool:
 def clean_leftovers(near: Path, now: float | None = None) -> list[Path]:
     """The leftovers of killed saves and imports of the package folder NEAR removed; answers what
     was removed. Never raises: a leftover that cannot be removed stays for the next time."""
-    now = time.time() if now is None else now
-    before = min(process_started(), now - MIN_AGE)
     removed = []
     for folder, pattern in stage_patterns(Path(near)):
+        removed += clean_named(folder, pattern, now)
+    return removed
+
+
+def part_pattern(path: Path) -> re.Pattern:
+    """The names of the temporary files a whole write of PATH makes beside it (console.common)."""
+    return re.compile(rf"^\.{re.escape(path.name)}\.(\d+)-[a-z0-9_]{{8}}\.part$")  # only those with a process id
+
+
+def clean_named(folder: Path, pattern: re.Pattern, now: float | None = None) -> list[Path]:
+    """The entries of FOLDER whose names match PATTERN (its first group: the id of the process that
+    made them, if named) and that gone processes left (see the module's rule) removed."""
+    now = time.time() if now is None else now
+    before = min(process_started(), now - MIN_AGE)
+    removed: list[Path] = []
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return removed
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match is None or not _left_behind(entry, match.group(1), before):
+            continue
         try:
-            if folder.is_symlink() or not folder.is_dir():
-                continue
-            entries = list(folder.iterdir())
+            if entry.is_symlink() or entry.is_file():
+                entry.unlink()
+            elif entry.is_dir():
+                shutil.rmtree(entry)
+            removed.append(entry)
         except OSError:
             continue
-        for entry in entries:
-            match = pattern.match(entry.name)
-            if match is None or not _left_behind(entry, match.group(1), before):
-                continue
-            try:
-                if entry.is_symlink() or entry.is_file():
-                    entry.unlink()
-                elif entry.is_dir():
-                    shutil.rmtree(entry)
-                removed.append(entry)
-            except OSError:
-                continue
     return removed
