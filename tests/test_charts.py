@@ -123,15 +123,22 @@ def test_periods_one_bar_per_status_period():
         )
     )
     assert chart["title"] == "Verlauf" and chart["description"] == "Verlauf"
-    assert chart["mark"]["type"] == "bar"
-    assert fields(chart["encoding"]) == {
+    bars, labels = chart["layer"]
+    assert bars["mark"]["type"] == "bar"
+    assert fields(bars["encoding"]) == {
         "y": "label:nominal",
         "x": "start:temporal",
         "x2": "end:None",
         "color": "status_label:nominal",
     }
     # the tooltip shows each date as text at its precision (05/2013), never as a made-up day
-    assert [t["field"] for t in chart["encoding"]["tooltip"]] == ["label", "status_label", "start_text", "end_text"]
+    assert [t["field"] for t in bars["encoding"]["tooltip"]] == ["label", "status_label", "start_text", "end_text"]
+    # under 700 px the axis labels give way to one label above each row's bars (a row each, not a period)
+    narrow = charts.NARROW
+    assert bars["encoding"]["y"]["axis"]["labelOpacity"] == {"expr": f"{narrow} ? 0 : 1"}
+    assert labels["mark"]["type"] == "text" and labels["mark"]["opacity"] == {"expr": f"{narrow} ? 1 : 0"}
+    assert labels["transform"] == [{"aggregate": [], "groupby": ["label"]}]
+    assert chart["height"] == {"step": charts.PERIOD_ROW}
 
 
 @pytest.mark.parametrize("europe", [False, True])

@@ -96,7 +96,7 @@ def test_partnerships_table_search_and_detail_from_url(small):
     at.switch_page("views/partnerships.py").run()
     assert not at.exception
     assert len(_frame(at, "Partnerstadt", "Entfernung (km)")) == 3
-    facts = dict(_frame(at, "field", "value").itertuples(index=False))
+    facts = dict(_frame(at, "Angabe", "Wert").itertuples(index=False))  # a heading, not an empty row
     assert facts["Gegründet"] == "12.06.2014"
     assert facts["Status"] == "aktiv"
     events = _frame(at, "Datum", "Quelle")
@@ -143,3 +143,30 @@ def test_many_home_cities_offer_the_largest_and_keep_the_chosen(small, monkeypat
     assert at.multiselect(key="home").value == ["de-hagen"]
     assert [m.value for m in at.metric] == ["0", "0", "1", "0"]
     assert at.multiselect(key="home").options == ["Dortmund", "Hagen"]
+
+
+def test_detail_tables_show_the_link_early_and_every_note_and_source_in_full(small):
+    """A table cell is cut at its column's width (at 390 px a note after ~25 characters): the link
+    stands before the long texts, and an expander holds each row's note and source title in full
+    (the small package: Dortmund–Trabzon's two events, council/s1 and signed/s2)."""
+    at = app(asof="2025-01-01", p="dortmund-trabzon").run()
+    at.switch_page("views/partnerships.py").run()
+    events = _frame(at, "Datum", "Quelle")
+    assert list(events.columns)[:4] == ["Datum", "Status", "Link", "Anmerkung"]
+    full = next(e for e in at.expander if e.label.startswith("Anmerkungen und Quellen"))
+    assert full.label == "Anmerkungen und Quellen in voller Länge (2 Zeilen)"
+    assert [t.value for t in full.text] == [
+        "05/2013 · in Vorbereitung\nAnmerkung: council\nQuelle: Stadt Dortmund: Städtepartnerschaften",
+        "12.06.2014 · aktiv\nAnmerkung: signed\nQuelle: Vorlage\nAktenzeichen/Vorlage: Vorlage 1062/2023-1",
+    ]
+
+    at.switch_page("views/history.py").run()
+    reasons = _frame(at, "Grund (Anmerkung)")
+    assert list(reasons.columns).index("Link") < list(reasons.columns).index("Grund (Anmerkung)")
+    first = next(e for e in at.expander if e.label.startswith("Anmerkungen und Quellen"))
+    # active or paused on 1 Jan 2025: Trabzon (since 12.06.2014) and Amiens (1960), newest first
+    assert first.label.endswith("(2 Zeilen)")
+    assert [t.value.split("\n")[0] for t in first.text] == [
+        "Dortmund · Trabzon · aktiv · 12.06.2014",
+        "Dortmund · Amiens · aktiv · 1960",
+    ]

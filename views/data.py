@@ -105,13 +105,14 @@ st.dataframe(
 
 st.subheader(t("package_meta"))
 facts = package_facts(package)
-meta = pl.DataFrame(
+created = i18n.date_at_precision(facts.created, "day")
+meta = pl.DataFrame(  # headed "Angabe", "Wert": no empty header row
     {
-        "field": [t("meta_title"), t("meta_name"), t("version"), t("stand"), t("licenses")],
-        "value": [facts.title, facts.name, facts.version, i18n.date_at_precision(facts.created, "day"), facts.licenses],
+        t("fact_field"): [t("meta_title"), t("meta_name"), t("version"), t("stand"), t("licenses")],
+        t("fact_value"): [facts.title, facts.name, facts.version, created, facts.licenses],
     }
 )
-st.dataframe(meta, hide_index=True, column_config={"field": "", "value": ""}, key="meta_table")
+st.dataframe(meta, hide_index=True, key="meta_table")
 sources = package_sources(package.descriptor)
 if sources.height:
     st.dataframe(

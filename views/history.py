@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.full_text import full_texts
 from dashboard.history import MAX_PERIOD_ROWS, history_frames
 from dashboard.page import shown_caption, start
 from dashboard.tables import MAX_TABLE_ROWS, chart_with_table, figure, show_table
@@ -25,12 +26,17 @@ show_table(
         "partner_name": i18n.column_label("partner_name"),
         "status_label": t("status"),
         "since_text": i18n.column_label("status_since"),
+        "url": i18n.column_label("link"),  # before the long texts: seen without scrolling sideways
         "note": t("why"),
         "source_title": i18n.column_label("source"),
-        "url": i18n.column_label("link"),
     },
     key="reasons_table",
     link="url",
+)
+full_texts(
+    frames.reasons,
+    ["home_name", "partner_name", "status_label", "since_text"],
+    {"note": t("why"), "source_title": i18n.column_label("source")},
 )
 
 if frames.periods_capped:
@@ -44,4 +50,9 @@ show_table(
     change_columns(),
     key="changes_table",
     link="url",
+)
+full_texts(
+    frames.changes,
+    ["date_text", "home_name", "partner_name", "status_label"],
+    {"note": i18n.column_label("note"), "source_title": i18n.column_label("source")},
 )

@@ -7,6 +7,7 @@ import streamlit as st
 from analysis.questions.choices import offered_partnerships
 from analysis.questions.history import partnership_history, partnership_themes, status_periods
 from dashboard.data import view
+from dashboard.full_text import full_texts
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap, chart_downloads, show_table
 from dashboard.url_state import parse_choice, remembered, url_widget
@@ -48,7 +49,8 @@ if chosen:
         current.filter(pl.col("partnership_id") == chosen).to_dicts()[0],
         package["partnerships"].filter(pl.col("partnership_id") == chosen).to_dicts()[0],
     )
-    st.dataframe(facts, hide_index=True, column_config={"field": "", "value": ""}, key="detail_facts")
+    headed = facts.rename({"field": t("fact_field"), "value": t("fact_value")})  # no empty header row
+    st.dataframe(headed, hide_index=True, key="detail_facts")
 
     timeline = figures.periods_figure(
         status_periods(package.frames, as_of, [chosen]),
@@ -66,15 +68,17 @@ if chosen:
         {
             "date_text": i18n.column_label("date"),
             "status_label": t("status"),
+            "url": i18n.column_label("link"),  # before the long texts: seen without scrolling sideways
             "note": i18n.column_label("note"),
             "source_title": i18n.column_label("source"),
             "publisher": t("publisher"),
             "document_ref": t("document_ref"),
-            "url": i18n.column_label("link"),
         },
         key="detail_events",
         link="url",
     )
+    long_texts = {"note": i18n.column_label("note"), "source_title": i18n.column_label("source")}
+    full_texts(events, ["date_text", "status_label"], long_texts | {"document_ref": t("document_ref")})
     st.subheader(i18n.column_label("themes"))
     themes = link_or_none(partnership_themes(package.frames, chosen))
     if themes.is_empty():
@@ -84,8 +88,8 @@ if chosen:
             themes.with_columns(pl.col("theme_id").replace_strict(theme_names(package)).alias("theme_label")),
             {
                 "theme_label": t("theme"),
-                "source_title": i18n.column_label("source"),
                 "url": i18n.column_label("link"),
+                "source_title": i18n.column_label("source"),
             },
             key="detail_themes",
             link="url",

@@ -176,6 +176,13 @@ NARROW_LEGEND_ROOM = alt.ExprRef(
 YEAR_AXIS = alt.Axis(format="%Y", tickMinStep=365.25 * 24 * 3600 * 1000)
 
 
+# At a phone's width the labels beside the rows (up to 260 px) left the bars ~60 px and one year tick:
+# there each row's label stands above its bar instead, and the bars take the whole width.
+PERIOD_ROW = 30  # px a row: a label line above a bar
+WIDE_ONLY = alt.ExprRef(f"{NARROW} ? 0 : 1")
+NARROW_ONLY = alt.ExprRef(f"{NARROW} ? 1 : 0")
+
+
 def periods(
     frame: pl.DataFrame,
     *,
@@ -186,17 +193,26 @@ def periods(
     status_title: str,
     scale: alt.Scale,
     description: str | None = None,
-) -> alt.Chart:
+) -> alt.LayerChart:
     """One bar per status period (columns label, status_label, start, end), one row per partnership;
-    every row labelled, 22 px a row, the legend below."""
-    return (
-        alt.Chart(frame, title=title, description=description or title)
-        .mark_bar(height={"band": 0.7})
+    every row labelled (beside the bars, or above each bar where the chart is under 700 px wide),
+    PERIOD_ROW px a row, the legend below."""
+    row_axis = {
+        **ROW_AXIS,
+        "labelLimit": alt.ExprRef(f"{NARROW} ? 1 : 260"),
+        "labelOpacity": WIDE_ONLY,
+        "titleAlign": alt.ExprRef(f"{NARROW} ? 'left' : 'right'"),  # right of the axis: no labels to stand over
+    }
+    y = alt.Y("label:N", title=row_title, sort=None, axis=alt.Axis(labelOverlap=False, **row_axis))
+    legend = {**NARROW_LEGEND, "legendX": 0}  # no labels beside the rows at a narrow width to stand under
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height={"band": 0.4}, yOffset=4)
         .encode(
-            y=alt.Y("label:N", title=row_title, sort=None, axis=alt.Axis(labelOverlap=False, **ROW_AXIS)),
+            y=y,
             x=alt.X("start:T", title=start_title, axis=YEAR_AXIS),
             x2="end:T",
-            color=alt.Color("status_label:N", title=status_title, scale=scale, legend=alt.Legend(**NARROW_LEGEND)),
+            color=alt.Color("status_label:N", title=status_title, scale=scale, legend=alt.Legend(**legend)),
             tooltip=[
                 alt.Tooltip("label:N", title=row_title),
                 alt.Tooltip("status_label:N", title=status_title),
@@ -204,7 +220,16 @@ def periods(
                 alt.Tooltip("end_text:N", title=end_title),
             ],
         )
-        .properties(height=alt.Step(22), padding=NARROW_LEGEND_ROOM)
+    )
+    # one label per row, drawn only at a narrow width (the first period's row carries it)
+    labels = (
+        alt.Chart(frame)
+        .transform_aggregate(groupby=["label"])
+        .mark_text(align="left", baseline="bottom", dy=-3, fontSize=11, limit=alt.ExprRef("width"), opacity=NARROW_ONLY)
+        .encode(y=y, x=alt.value(0), text="label:N")
+    )
+    return alt.layer(bars, labels, title=title, description=description or title).properties(
+        height=alt.Step(PERIOD_ROW), padding=NARROW_LEGEND_ROOM
     )
 
 
