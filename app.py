@@ -4,8 +4,10 @@ import streamlit as st
 
 from dashboard.editing import edit_enabled
 from dashboard.language import follow_session_language
+from dashboard.sockets import send_without_delay
 from present.i18n import t
 
+send_without_delay()  # once per server: no ~40 ms wait between a run's messages (see dashboard.sockets)
 follow_session_language()  # every text below and on the page in the session's language
 st.set_page_config(page_title="Partnerschaftsatlas", page_icon="🌍", layout="wide")
 

@@ -11,10 +11,9 @@ of the last rerun, errors. The load average is written beside the numbers (the m
 
 Twice: back to back (the next request sent the moment `script_finished` arrives, as
 bench/capacity.py's per-page table does) and after a pause of PAUSE seconds, as a reader clicks (a
-page is drawn before anyone clicks again). A request that arrives while the previous run's script
-thread is winding down costs ~30-40 ms more on this machine for any Streamlit page, the floor's
-page too (bench/capacity_floor.py: 52 ms back to back, 14 ms after 50 ms); the paused figure is
-what a page costs.
+page is drawn before anyone clicks again). Back to back the client delays its acknowledgements, so
+a server that leaves Nagle's algorithm on pays ~40 ms per run (see dashboard.sockets): the two
+columns differing by that much says the socket setting was lost.
 Targets (issue 19): every page ≤ 60 ms with the embedded package, ≤ 250 ms at 100,000 partnerships.
 Only 127.0.0.1 is contacted; the server is stopped.
 """

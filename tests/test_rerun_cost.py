@@ -150,3 +150,27 @@ def test_a_table_kept_as_its_first_rows_says_how_many_there_are():
     at = AppTest.from_function(page).run()
     with i18n.language("de"):  # the phrase may change; the numbers are the point
         assert [c.value for c in at.caption] == [i18n.t("capped", shown="3", total="1.234")]
+
+
+def test_connections_accepted_after_the_first_run_send_without_delay(monkeypatch):
+    import socket
+
+    from dashboard import sockets
+
+    monkeypatch.setattr(sockets, "_done", False)
+    with socket.socket(socket.AF_INET) as listener, socket.socket(socket.AF_INET) as idle:
+        # made as Streamlit 1.67 makes its server socket: protocol 0, so asyncio leaves Nagle on
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        idle.bind(("127.0.0.1", 0))  # bound, not listening: not the server's, left alone
+        assert listener.fileno() in sockets.listening_tcp_sockets()
+        assert idle.fileno() not in sockets.listening_tcp_sockets()
+        with socket.create_connection(listener.getsockname()):
+            before, _ = listener.accept()
+        sockets.send_without_delay()
+        with socket.create_connection(listener.getsockname()):
+            after, _ = listener.accept()
+        with before, after:
+            assert before.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+            assert after.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        assert idle.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0

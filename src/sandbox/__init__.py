@@ -240,7 +240,10 @@ def _kill(executor: ProcessPoolExecutor) -> None:
 def _death(executor: ProcessPoolExecutor) -> WorkerDied:
     """Why the worker died: the signal that ended it (SIGXCPU: out of CPU time; SIGKILL, SIGSEGV,
     SIGABRT: often out of memory), as far as its exit code tells."""
-    codes = [p.exitcode for p in (getattr(executor, "_processes", None) or {}).values() if p.exitcode is not None]
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:  # the pool can report a broken worker before the worker is reaped
+        process.join(timeout=2)
+    codes = [p.exitcode for p in processes if p.exitcode is not None]
     number = -codes[0] if codes and codes[0] < 0 else None
     if number == signal.SIGXCPU:
         return WorkerDied("worker_time", number)
