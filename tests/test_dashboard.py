@@ -170,3 +170,31 @@ def test_detail_tables_show_the_link_early_and_every_note_and_source_in_full(sma
         "Dortmund · Trabzon · aktiv · 12.06.2014",
         "Dortmund · Amiens · aktiv · 1960",
     ]
+
+
+def test_a_pair_with_two_partnerships_names_each_by_its_kind():
+    """Embedded data: a home city with two partnerships with one partner is named with each kind, so
+    that "aktiv" and "beendet" for Dortmund–Schytomyr on 09.07.2025 read as two partnerships."""
+    import csv
+
+    from analysis.package import EMBEDDED_DESCRIPTOR
+
+    with (EMBEDDED_DESCRIPTOR.parent / "data" / "partnerships.csv").open(encoding="utf-8") as rows:
+        pairs = [(row["home_id"], row["partner_id"]) for row in csv.DictReader(rows)]
+    twice = {pair for pair in pairs if pairs.count(pair) > 1}
+    # counted by hand in partnerships.csv: Dortmund with Trabzon, Kumasi and Schytomyr, each twice
+    assert twice == {("de-dortmund", "tr-trabzon"), ("de-dortmund", "gh-kumasi"), ("de-dortmund", "ua-zhytomyr")}
+
+    at = app(asof="2025-07-31", home="de-dortmund").run()
+    at.switch_page("views/history.py").run()
+    assert not at.exception
+    changes = _frame(at, "Datum", "Partnerstadt", "Anmerkung")
+    on_the_day = changes[changes["Datum"] == "09.07.2025"]
+    # status_history.csv rows 43 and 47: the solidarity partnership ended, the twinning became active
+    assert sorted(zip(on_the_day["Partnerstadt"], on_the_day["Status"], strict=True)) == [
+        ("Schytomyr (Solidaritätspartnerschaft)", "beendet"),
+        ("Schytomyr (Städtepartnerschaft)", "aktiv"),
+    ]
+    reasons = _frame(at, "Grund (Anmerkung)")
+    assert "Schytomyr (Städtepartnerschaft)" in set(reasons["Partnerstadt"])
+    assert "Amiens" in set(reasons["Partnerstadt"])  # one partnership with Amiens: no kind added

@@ -17,7 +17,7 @@ from dashboard.data import selected, view
 from dashboard.tables import MAX_TABLE_ROWS
 from present.labels import at_precision, with_labels
 from present.names import localised
-from present.readable import link_or_none, partnership_labels
+from present.readable import link_or_none, partner_with_kind, partnership_labels
 
 MAX_PERIOD_ROWS = 60  # partnerships in the period chart
 
@@ -44,12 +44,13 @@ def history_frames(package: Package, as_of: date, filters: Filters) -> HistoryFr
 
 def _history_frames(package: Package, as_of: date, filters: Filters) -> HistoryFrames:
     current = localised(view(package, as_of, filters, with_precision=True), package)
-    active_or_paused = current.filter(pl.col("status").is_in(["active", "paused"]))
+    named = partner_with_kind(current)  # the tables name a pair's partnerships apart by their kind
+    active_or_paused = named.filter(pl.col("status").is_in(["active", "paused"]))
     newest_first = active_or_paused.top_k(MAX_TABLE_ROWS, by="status_since").sort("status_since", descending=True)
     reasons = link_or_none(with_labels(current_status_reasons(package.frames, newest_first, as_of)))
     recent = current.top_k(MAX_PERIOD_ROWS, by="status_since")
     labels = partnership_labels(recent)
-    changes = link_or_none(with_labels(latest_changes(package.frames, current, as_of)))
+    changes = link_or_none(with_labels(latest_changes(package.frames, named, as_of)))
     return HistoryFrames(
         shown=current.height,
         total=view(package, as_of).height,

@@ -125,12 +125,31 @@ def city_facts(per_city: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _paired(view: pl.DataFrame) -> pl.Expr:
+    """Whether a row's home city has more than one partnership with its partner (of different kinds)."""
+    return pl.len().over("home_name", "partner_name") > 1
+
+
 def partnership_labels(view: pl.DataFrame) -> dict[str, str]:
     """partnership_id -> "Home – Partner", with the kind added where a pair has several kinds."""
     pairs = view.select("partnership_id", "home_name", "partner_name", "kind").with_columns(
-        (pl.len().over("home_name", "partner_name") > 1).alias("ambiguous")
+        _paired(view).alias("ambiguous")
     )
     return {
         pid: f"{home} – {partner}" + (f" ({i18n.kind_label(kind)})" if ambiguous else "")
         for pid, home, partner, kind, ambiguous in pairs.iter_rows()
     }
+
+
+def partner_with_kind(view: pl.DataFrame) -> pl.DataFrame:
+    """VIEW with the kind after the partner's name where its home city has several partnerships with
+    that partner ("Schytomyr (Solidaritätspartnerschaft)"): a table of events by home and partner
+    would otherwise show "aktiv" and "beendet" for one pair on the same day."""
+    kinds = {kind: i18n.kind_label(kind) for kind in view["kind"].unique().drop_nulls().to_list()}
+    kind_text = pl.col("kind").replace_strict(kinds, default=pl.col("kind"))
+    return view.with_columns(
+        pl.when(_paired(view))
+        .then(pl.format("{} ({})", "partner_name", kind_text))
+        .otherwise(pl.col("partner_name"))
+        .alias("partner_name")
+    )
