@@ -128,8 +128,8 @@ def test_data_dictionary_and_package_information_in_the_language_shown(small):
     assert list(dictionary.columns) == ["Ressource", "Feld", "Typ", "Pflichtfeld", "Beschreibung", "Regeln"]
     row = dictionary[(dictionary["Ressource"] == "partnerships") & (dictionary["Feld"] == "partnership_id")]
     assert list(row["Pflichtfeld"]) == ["ja"]
-    meta = next(d.value for d in at.dataframe if list(d.value.columns) == ["field", "value"])
-    assert list(meta["field"])[:3] == ["Titel", "Name", "Version"]
+    meta = next(d.value for d in at.dataframe if list(d.value.columns) == ["Angabe", "Wert"])  # headed, no empty row
+    assert list(meta["Angabe"])[:3] == ["Titel", "Name", "Version"]
     for frame in (d.value for d in at.dataframe):
         assert "None" not in frame.astype(str).to_numpy().ravel().tolist()
 
