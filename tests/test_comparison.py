@@ -148,3 +148,27 @@ def test_compare_page_asks_for_two_cities_and_keeps_ids_in_the_url(small):
 def test_compare_page_drops_unknown_ids_and_more_than_four(small):
     at = compare_page(cities="de-dortmund,nowhere,de-hagen")
     assert at.multiselect(key="cities").value == ["de-dortmund", "de-hagen"]
+
+
+def test_compare_charts_keep_one_city_order_every_status_and_say_which_filters_apply(small):
+    """Hagen then Dortmund chosen: every chart that has the cities on an axis puts them in that
+    order; the status legend keeps all seven statuses though these two cities have none "beendet";
+    the page says the sidebar's Heimatstadt is replaced by the cities chosen."""
+    import json
+
+    at = compare_page(cities=["de-hagen", "de-dortmund"], asof="2025-01-01")
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    orders = []
+    for spec in specs:
+        for layer in spec.get("layer", [spec]):
+            for channel in ("x", "y"):
+                encoding = layer.get("encoding", {}).get(channel, {})
+                if encoding.get("field") == "home_name":
+                    orders.append(encoding["sort"])
+    # the status bars, the continent grid (two layers) and the theme grid (two layers)
+    assert orders == [["Hagen", "Dortmund"]] * 5
+    status = next(s for s in specs if s["title"] == "Status am Stichtag")
+    domain = status["encoding"]["color"]["scale"]["domain"]
+    assert len(domain) == 7 and "beendet" in domain and "abgelehnt" in domain
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Alle Filter der Seitenleiste gelten hier außer „Heimatstadt“") for c in captions)

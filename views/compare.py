@@ -44,17 +44,19 @@ if len(chosen) < MIN_CITIES:
 filters = replace(selection.filters, homes=tuple(chosen))
 current = view(package, as_of, filters, with_precision=True)
 st.caption(f"{t('as_of')} {i18n.date_at_precision(as_of, 'day')}")
+st.caption(t("compare_filters"))  # the cities chosen here take the place of the sidebar's Heimatstadt
 
 st.subheader(t("compare_status"))
 per_city = city_figures(current, chosen, names)
-chart_with_table(*figure(figures.city_status_figure, current, per_city, [names[h] for h in chosen]))
+order = [names[h] for h in chosen]  # one city order in every chart and table: the order chosen
+chart_with_table(*figure(figures.city_status_figure, current, per_city, order))
 
 st.subheader(t("compare_matrix"))
-chart_with_table(*figure(figures.continent_matrix_figure, continent_matrix(current, chosen, names)))
+chart_with_table(*figure(figures.continent_matrix_figure, continent_matrix(current, chosen, names), order))
 
 st.subheader(t("compare_themes"))
 themes = theme_matrix(theme_rows(package, as_of, filters), chosen, names, package["themes"])
-chart_with_table(*figure(figures.theme_matrix_figure, themes, theme_names(package)))
+chart_with_table(*figure(figures.theme_matrix_figure, themes, theme_names(package), order))
 
 network = network(package, current, as_of, "home_id")
 if network.height:

@@ -121,11 +121,21 @@ def heatmap(
     y_title: str,
     value_title: str,
     description: str | None = None,
+    x_order: list[str] | None = None,
+    y_order: list[str] | None = None,
 ) -> alt.LayerChart:
-    """A grid of counts, darker for more, with the number written in each cell; every label shown."""
+    """A grid of counts, darker for more, with the number written in each cell; every label shown;
+    columns and rows in X_ORDER and Y_ORDER (else ascending)."""
     base = alt.Chart(frame).encode(
-        x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=200)),
-        y=alt.Y(f"{y}:N", title=y_title, axis=alt.Axis(labelOverlap=False, labelLimit=220)),
+        x=alt.X(
+            f"{x}:N",
+            title=x_title,
+            sort=x_order or "ascending",
+            axis=alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=200),
+        ),
+        y=alt.Y(
+            f"{y}:N", title=y_title, sort=y_order or "ascending", axis=alt.Axis(labelOverlap=False, labelLimit=220)
+        ),
     )
     cells = base.mark_rect().encode(
         # whole numbers in the legend (it wrote "1.000000")

@@ -174,8 +174,8 @@ def network_by_city_figure(
     )
 
 
-def _grid(frame: pl.DataFrame, *, x: str, x_title: str, y: str, y_title: str, title: str, description: str):
-    """Partnerships per X and Y as a grid, with the number in each cell."""
+def _grid(frame: pl.DataFrame, *, x: str, x_title: str, y: str, y_title: str, title: str, description: str, **orders):
+    """Partnerships per X and Y as a grid, with the number in each cell (ORDERS: x_order, y_order)."""
     return charts.heatmap(
         frame,
         x=x,
@@ -186,6 +186,7 @@ def _grid(frame: pl.DataFrame, *, x: str, x_title: str, y: str, y_title: str, ti
         y_title=y_title,
         value_title=i18n.column_label("partnerships"),
         description=description,
+        **orders,
     )
 
 
@@ -288,35 +289,57 @@ def city_status_figure(view: pl.DataFrame, per_city: pl.DataFrame, order: list[s
 
 
 def _city_heatmap(
-    frame: pl.DataFrame, x: str, title: str, x_title: str, description: str, *, cities_as_columns: bool = False
+    frame: pl.DataFrame,
+    x: str,
+    title: str,
+    x_title: str,
+    description: str,
+    order: list[str] | None = None,
+    *,
+    cities_as_columns: bool = False,
 ) -> Figure:
     """Partnerships per home city and X as a grid (X its columns, or its rows when CITIES_AS_COLUMNS:
-    for the many themes), and as a table with a column per X."""
+    for the many themes), the cities in ORDER (their names), and as a table with a column per X."""
     home = i18n.column_label("home_name")
-    across, down = ("home_name", home), (x, x_title)
+    across, down = ("home_name", home, order), (x, x_title, None)
     if not cities_as_columns:
         across, down = down, across
     chart = _grid(
-        frame, x=across[0], x_title=across[1], y=down[0], y_title=down[1], title=title, description=description
+        frame,
+        x=across[0],
+        x_title=across[1],
+        x_order=across[2],
+        y=down[0],
+        y_title=down[1],
+        y_order=down[2],
+        title=title,
+        description=description,
     )
     table = frame.pivot(on=x, index="home_name", values="partnerships").rename({"home_name": home})
     return chart, table
 
 
-def continent_matrix_figure(matrix: pl.DataFrame) -> Figure:
-    """Home cities by partner continent (analysis.questions.comparison.continent_matrix)."""
+def continent_matrix_figure(matrix: pl.DataFrame, order: list[str] | None = None) -> Figure:
+    """Home cities (in ORDER, their names) by partner continent (analysis.questions.comparison.continent_matrix)."""
     return _city_heatmap(
-        with_labels(matrix), "continent_label", t("compare_matrix"), t("continent"), t("compare_matrix_description")
+        with_labels(matrix),
+        "continent_label",
+        t("compare_matrix"),
+        t("continent"),
+        t("compare_matrix_description"),
+        order,
     )
 
 
-def theme_matrix_figure(themes: pl.DataFrame, theme_names: dict[str, str]) -> Figure:
-    """Home cities by theme (analysis.questions.comparison.theme_matrix), themes named by THEME_NAMES."""
+def theme_matrix_figure(themes: pl.DataFrame, theme_names: dict[str, str], order: list[str] | None = None) -> Figure:
+    """Home cities (in ORDER, their names) by theme (analysis.questions.comparison.theme_matrix), themes
+    named by THEME_NAMES."""
     return _city_heatmap(
         with_theme_labels(themes, theme_names),
         "theme_label",
         t("compare_themes"),
         t("theme"),
         t("compare_themes_description"),
+        order,
         cities_as_columns=True,
     )
