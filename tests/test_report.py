@@ -198,3 +198,27 @@ def test_charts_name_their_filter_and_the_europe_view_is_there(tmp_path, monkeyp
     assert "Angaben zu Dortmund" in charts and "Hagen" not in charts
     assert "Gezeigt werden die ersten 2 von 3 Zeilen" in text
     assert "partnerschaften-2023-10-31-heimatstadt-dortmund.csv" in text
+
+
+def test_a_theme_grid_is_sized_by_its_columns_not_stretched_to_the_page(tmp_path, small_package):
+    """Stretched to the page, one home city's theme grid filled its width and its rows half a page:
+    the grid keeps the other charts' scale, so one city (one column) takes less width than two."""
+    from datetime import date
+
+    from analysis.package import load_package
+    from analysis.questions.filters import Filters
+    from present import i18n
+    from report.build import report_data
+
+    package = load_package(small_package)
+
+    def widths(*homes: str) -> dict[str, float]:
+        folder = tmp_path / "-".join(homes)
+        folder.mkdir()
+        with i18n.language("de"):
+            data = report_data(package, date(2025, 1, 1), Filters(homes=homes), date(2024, 1, 1), folder)
+        return {chart["file"]: chart["width"] for chart in data["charts"]}
+
+    one, two = widths("de-dortmund"), widths("de-dortmund", "de-hagen")
+    assert one["continent.pdf"] == one["kind.pdf"] == one["map.pdf"] == 1.0  # the others: the page's width
+    assert 0 < one["themes.pdf"] < two["themes.pdf"] < 1.0

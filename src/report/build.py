@@ -7,13 +7,16 @@ Used by `partnerships report` and by the overview's download button alike.
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from datetime import date
 from pathlib import Path
 
+import altair as alt
 import polars as pl
 import typst
+from pypdf import PdfReader
 
 from analysis.package import Package
 from analysis.questions.enriched import enriched_theme_rows, enriched_view
@@ -184,6 +187,10 @@ def _gaps(package: Package, tiles: pl.DataFrame, as_of: date, filters: Filters) 
     }
 
 
+NATURAL_SIZE = {"themes"}  # grids the report shows at their own size: sized by their rows and columns
+GRID_COLUMN = 40  # pt a grid's column takes in the report
+
+
 def _charts(package: Package, now: pl.DataFrame, as_of: date, filters: Filters, charts_dir: Path) -> list[dict]:
     """The dashboard's own figures as PDF files in CHARTS_DIR, each with the as-of date, the filters
     and the source below its title."""
@@ -202,9 +209,20 @@ def _charts(package: Package, now: pl.DataFrame, as_of: date, filters: Filters, 
     ]
     rows = []
     for name, chart, caption in [c for c in chart_list if c is not None]:
+        if name in NATURAL_SIZE:
+            chart = chart.properties(width=alt.Step(GRID_COLUMN))
         pdf = chart_files.to_pdf(chart_files.standalone_spec(chart, lines), i18n.lang())
         (charts_dir / f"{name}.pdf").write_bytes(pdf)
-        rows.append({"file": f"{name}.pdf", "title": chart_files.chart_title(chart), "caption": caption})
+        page_width = float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width)
+        rows.append(
+            {"file": f"{name}.pdf", "title": chart_files.chart_title(chart), "caption": caption, "pt": page_width}
+        )
+    # The charts fill the page's width; a grid keeps their scale, so that its rows and columns set its
+    # size (stretched to the page, one home city's column filled the width and its rows half a page).
+    full = max((row["pt"] for row in rows if row["file"][:-4] not in NATURAL_SIZE), default=1.0)
+    for row in rows:
+        pt = row.pop("pt")
+        row["width"] = min(1.0, pt / full) if row["file"][:-4] in NATURAL_SIZE else 1.0
     return rows
 
 
