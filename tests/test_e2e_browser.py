@@ -519,3 +519,50 @@ def test_one_language_filters_in_downloads_and_printing_at_390_and_1440(browser,
         assert urllib.parse.urlsplit(page.url).path.strip("/") == path
         assert page.locator("h1").first.inner_text() == "Überblick"
         page.context.close()
+
+
+# A table draws only the columns in view (and names only those for screen readers): its headings
+# in the DOM are those a reader sees without scrolling sideways.
+SHOWN_HEADINGS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .map(t => [...t.querySelectorAll('[role=columnheader]')].map(h => h.textContent))"""
+PERIOD_BARS = """() => [...document.querySelectorAll('[role="graphics-document"][aria-label^="Zeitleiste"] svg')]
+    .map(svg => [...svg.querySelectorAll('.mark-rect.role-mark path')].map(p => p.getBoundingClientRect()))
+    .map(boxes => boxes.length ? Math.max(...boxes.map(b => b.right)) - Math.min(...boxes.map(b => b.left)) : 0)"""
+
+
+def test_detail_tables_periods_and_two_kinds_readable_at_390_px(browser, server):
+    """At 390 px: the link column is in view, every note can be read in full, the status periods span
+    the width (they had ~60 px beside 260 px of labels), and Schytomyr's two partnerships carry their
+    kinds (partnerships.csv: dortmund-zhytomyr, twinning; dortmund-zhytomyr-solidarity, solidarity)."""
+    url = f"{server.base}/partnerschaften?asof=2026-11-21&p=dortmund-zhytomyr-solidarity"
+    page, _ = open_page(browser, url, width=390)
+    page.wait_for_timeout(1000)
+    events, themes = page.evaluate(SHOWN_HEADINGS)[2:4]
+    assert events[:3] == ["Datum", "Status", "Link"] and "Link" in themes, (events, themes)
+    assert page.get_by_text("Dortmund – Schytomyr (Solidaritätspartnerschaft)").count() >= 1
+    page.get_by_text("Anmerkungen und Quellen in voller Länge (3 Zeilen)").click()
+    # status_history.csv row 42, whole (the table's cell showed ~25 characters of it)
+    note = page.locator('[data-testid="stExpander"]').get_by_text(
+        "Abkommen bei Online-Treffen unterzeichnet (OB Westphal, OB Suchomlyn)", exact=False
+    )
+    assert note.count() == 1 and note.bounding_box()["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert_accessible(page, "Partnerschaften, detail at 390 px")
+    page.context.close()
+
+    page, _ = open_page(browser, f"{server.base}/status-verlauf?asof=2025-07-31&home=de-dortmund", width=390)
+    page.wait_for_timeout(1500)
+    spans = page.evaluate(PERIOD_BARS)
+    assert spans and min(spans) >= 250, spans  # the bars over the chart's width, not squeezed
+    for summary in page.get_by_text("Anmerkungen und Quellen in voller Länge").all():
+        summary.click()
+    # 09.07.2025: the solidarity partnership ended as the twinning began (status_history.csv rows 43, 47)
+    for kind, status in (("Solidaritätspartnerschaft", "beendet"), ("Städtepartnerschaft", "aktiv")):
+        assert (
+            page.locator('[data-testid="stExpander"]')
+            .get_by_text(f"09.07.2025 · Dortmund · Schytomyr ({kind}) · {status}")
+            .count()
+            == 1
+        )
+    assert_accessible(page, "Status & Verlauf at 390 px")
+    page.context.close()
