@@ -44,8 +44,19 @@ def test_the_phrasebook_holds_the_tables_the_code_reads():
         "date_basis",  # the workbook's words for a status row's date (analysis.keeping.workbook_words)
         "sheet",  # the workbook's sheet names
         "cli",  # the command line's lines and help (src/console)
+        "field_description",  # what each field of the contract means (the data dictionary)
     }
     assert len(ENTRIES) > 300  # about 360 texts in all: the pages', the edit mode's, the report's
+
+
+def test_every_field_of_the_contract_is_described_and_labelled_in_both_languages():
+    from analysis.contract import CONTRACT_SCHEMAS
+
+    fields = {f"{name}.{field['name']}" for name, schema in CONTRACT_SCHEMAS.items() for field in schema["fields"]}
+    assert len(fields) == 40  # 3 + 12 + 6 + 7 + 3 + 3 + 6, counted in docs/data-contract.md
+    assert set(RAW["field_description"]) == fields
+    assert {f"field_{name.split('.')[1]}" for name in fields} <= set(RAW["edit"])
+    assert set(CONTRACT_SCHEMAS) <= set(RAW["sheet"])
 
 
 def gaps(table: str, key: str, entry: object) -> list[str]:

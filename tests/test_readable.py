@@ -125,9 +125,13 @@ def test_data_dictionary_and_package_information_in_the_language_shown(small):
     at = app(asof="2025-01-01").run()
     at.switch_page("views/data.py").run()
     dictionary = next(d.value for d in at.dataframe if "Pflichtfeld" in d.value.columns)
-    assert list(dictionary.columns) == ["Ressource", "Feld", "Typ", "Pflichtfeld", "Beschreibung", "Regeln"]
-    row = dictionary[(dictionary["Ressource"] == "partnerships") & (dictionary["Feld"] == "partnership_id")]
+    assert list(dictionary.columns) == ["Tabelle", "Feld", "Typ", "Pflichtfeld", "Beschreibung", "Regeln"]
+    row = dictionary[
+        (dictionary["Tabelle"] == "Partnerschaften (partnerships)")
+        & (dictionary["Feld"] == "Partnerschaft (partnership_id)")
+    ]
     assert list(row["Pflichtfeld"]) == ["ja"]
+    assert not any("{" in rules or '"' in rules for rules in dictionary["Regeln"])  # rules in words, no JSON
     meta = next(d.value for d in at.dataframe if list(d.value.columns) == ["Angabe", "Wert"])  # headed, no empty row
     assert list(meta["Angabe"])[:3] == ["Titel", "Name", "Version"]
     for frame in (d.value for d in at.dataframe):

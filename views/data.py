@@ -12,6 +12,7 @@ from dashboard.exports import office_view, office_xlsx_bytes
 from dashboard.page import shown_caption, start
 from dashboard.tables import cap
 from present import i18n
+from present.dictionary_words import dictionary_in_words
 from present.filter_text import about_lines, download_stem
 from present.i18n import plural, t
 from present.names import blank
@@ -94,11 +95,8 @@ for index, (name, frame) in enumerate(package.frames.items()):
 
 st.subheader(t("dictionary"))
 st.caption(t("dictionary_note"))
-dictionary = data_dictionary(package.descriptor).with_columns(
-    pl.col("required").replace_strict({True: t("yes"), False: t("no")}, return_dtype=pl.String)
-)
 st.dataframe(
-    blank(dictionary).rename({c: t(f"dictionary_{c}") for c in dictionary.columns}),
+    dictionary_in_words(data_dictionary(package.descriptor)),
     hide_index=True,
     key="dictionary_table",
 )

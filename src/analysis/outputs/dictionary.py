@@ -10,19 +10,28 @@ import polars as pl
 
 from analysis.package import Package
 
+RULE = pl.Struct({"rule": pl.String, "values": pl.List(pl.String)})
+
 
 def data_dictionary(descriptor: dict) -> pl.DataFrame:
-    """resource, field, type, required, description, constraints: one row per declared field."""
+    """resource, field, type, required, description, rules: one row per declared field. RULES are
+    the field's constraints and references as codes, for a reader's words to be put on them
+    (present.dictionary_words): {"rule": "enum", "values": ["active", …]}, "pattern" with the
+    expression, "minimum"/"maximum"/"minLength"/"maxLength" with the bound, "unique", "primaryKey",
+    "reference" with "resource.field"."""
     rows = []
     for resource in descriptor.get("resources", []):
         schema = resource.get("schema", {})
         keys = schema.get("primaryKey") or []
         keys = [keys] if isinstance(keys, str) else keys
+        references = _references(schema)
         for field in schema.get("fields", []):
             constraints = dict(field.get("constraints") or {})
             required = bool(constraints.pop("required", False)) or field["name"] in keys
+            rules = [{"rule": name, "values": _values(value)} for name, value in constraints.items()]
             if field["name"] in keys:
-                constraints["primaryKey"] = True
+                rules.append({"rule": "primaryKey", "values": list(keys)})
+            rules += [{"rule": "reference", "values": [target]} for target in references.get(field["name"], [])]
             rows.append(
                 {
                     "resource": resource.get("name", ""),
@@ -30,9 +39,7 @@ def data_dictionary(descriptor: dict) -> pl.DataFrame:
                     "type": field.get("type", "string"),
                     "required": required,
                     "description": field.get("description", ""),
-                    "constraints": ", ".join(
-                        f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in constraints.items()
-                    ),
+                    "rules": rules,
                 }
             )
     return pl.DataFrame(
@@ -43,9 +50,36 @@ def data_dictionary(descriptor: dict) -> pl.DataFrame:
             "type": pl.String,
             "required": pl.Boolean,
             "description": pl.String,
-            "constraints": pl.String,
+            "rules": pl.List(RULE),
         },
     )
+
+
+def _values(value: object) -> list[str]:
+    """A constraint's value as texts: each of a list, a flag as none, anything else as written."""
+    if isinstance(value, list):
+        return [v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in value]
+    if value is True:
+        return []
+    return [value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)]
+
+
+def _references(schema: dict) -> dict[str, list[str]]:
+    """Field name → the "resource.field" each of its foreign keys points to."""
+    found: dict[str, list[str]] = {}
+    for key in schema.get("foreignKeys") or []:
+        if not isinstance(key, dict):
+            continue
+        fields = key.get("fields") or []
+        reference = key.get("reference") or {}
+        targets = reference.get("fields") or []
+        fields, targets = (
+            ([fields] if isinstance(fields, str) else fields),
+            ([targets] if isinstance(targets, str) else targets),
+        )
+        for name, target in zip(fields, targets, strict=False):
+            found.setdefault(name, []).append(f"{reference.get('resource') or ''}.{target}")
+    return found
 
 
 class PackageFacts(NamedTuple):
