@@ -170,5 +170,7 @@ def test_compare_charts_keep_one_city_order_every_status_and_say_which_filters_a
     status = next(s for s in specs if s["title"] == "Status am Stichtag")
     domain = status["encoding"]["color"]["scale"]["domain"]
     assert len(domain) == 7 and "beendet" in domain and "abgelehnt" in domain
+    # and the room to show them: two bars (40 px) would clip the legend's 7 entries (18 px each, 24 the title)
+    assert status["height"] == 7 * 18 + 24 and status["autosize"]["type"] == "fit-x"
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Alle Filter der Seitenleiste gelten hier außer „Heimatstadt“") for c in captions)

@@ -40,6 +40,9 @@ def continent_scale(label: callable) -> alt.Scale:
     return alt.Scale(domain=[label(c) for c in CONTINENTS], range=[CONTINENT_COLORS[c] for c in CONTINENTS])
 
 
+LEGEND_ROW, LEGEND_TITLE = 18, 24  # px a legend entry and its title take
+
+
 def stacked_bars(
     frame: pl.DataFrame,
     *,
@@ -73,6 +76,12 @@ def stacked_bars(
                 alt.Tooltip(f"{stack}:N", title=stack_title),
                 alt.Tooltip(f"{value}:Q", title=value_title),
             ],
+        )
+        # at least the height its legend needs: the chart is held to its bars' height (20 px a bar),
+        # and with two home cities the legend lost "abgelehnt" and "beendet" below it
+        .properties(
+            height=max(20 * frame[category].n_unique(), LEGEND_ROW * len(scale.domain) + LEGEND_TITLE),
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),  # the height: the bars', not the total
         )
     )
 
