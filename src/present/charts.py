@@ -217,7 +217,7 @@ def periods(
     legend = {**NARROW_LEGEND, "legendX": 0}  # no labels beside the rows at a narrow width to stand under
     bars = (
         alt.Chart(frame)
-        .mark_bar(height={"band": 0.4}, yOffset=4)
+        .mark_bar(height=alt.ExprRef(f"{NARROW} ? 12 : 18"), yOffset=alt.ExprRef(f"{NARROW} ? 4 : 0"))
         .encode(
             y=y,
             x=alt.X("start:T", title=start_title, axis=YEAR_AXIS),
