@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import csv
 import os
+import re
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -483,6 +484,27 @@ def visible_text(page) -> str:
             .map(root => [...root.querySelectorAll('[data-testid="stFileUploader"]')]
                 .reduce((text, uploader) => text.replace(uploader.innerText, ''), root.innerText)).join(' ')"""
     )
+
+
+PAGES = ("ueberblick", "partnerschaften", "themen", "status-verlauf", "vergleich", "daten", "barrierefreiheit")
+
+
+def test_every_page_in_one_language_at_390_and_1440(browser, server):
+    found = {}
+    for lang, foreign_words in (("de", ENGLISH_ON_GERMAN), ("en", GERMAN_ON_ENGLISH)):
+        for path in PAGES:
+            page, _ = open_page(browser, f"{server.base}/{path}?asof=2023-10-31&lang={lang}", width=1440)
+            for width in (1440, 390):
+                page.set_viewport_size({"width": width, "height": 1000})
+                page.wait_for_timeout(400)
+                text = visible_text(page)
+                if path == "barrierefreiheit":  # the statement quotes what Streamlit leaves in English
+                    text = re.sub(r"„[^“]*“|\"[^\"]*\"", "", text)
+                words = [w for w in foreign_words if w in text]
+                if words:
+                    found[f"{path} ({lang}, {width} px)"] = words
+            page.context.close()
+    assert found == {}
 
 
 def test_one_language_filters_in_downloads_and_printing_at_390_and_1440(browser, server):

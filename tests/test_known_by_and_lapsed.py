@@ -163,3 +163,16 @@ def test_a_subset_keeps_the_status_rows_as_written(package, tmp_path):
     (path.parent / "data" / "status_history.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     old = load_package(path)
     assert subset_frames(old, AS_OF)["status_history"].columns == old["status_history"].columns
+
+
+def test_status_and_history_lists_a_lapsed_term_with_the_active_and_paused(package):
+    from analysis.questions.filters import Filters
+    from dashboard.history import history_frames
+    from present import i18n
+
+    with i18n.language("de"):
+        frames = history_frames(package, AS_OF, Filters())
+    # as of 21.11.2026: Amiens active (known by 2026), Trabzon lapsed since 31.12.2025, Kartal declined
+    assert frames.active_or_paused == 2
+    assert sorted(frames.reasons["partner_name"].to_list()) == ["Amiens", "Trabzon"]
+    assert "Laufzeit abgelaufen" in frames.reasons["status_label"].to_list()

@@ -13,6 +13,7 @@ import polars as pl
 from analysis.package import Package
 from analysis.questions.filters import Filters
 from analysis.questions.history import current_status_reasons, latest_changes, status_periods
+from analysis.questions.overview import STATUS_GROUPS
 from dashboard.data import selected, view
 from dashboard.tables import MAX_TABLE_ROWS
 from present.labels import at_precision, with_labels
@@ -45,7 +46,8 @@ def history_frames(package: Package, as_of: date, filters: Filters) -> HistoryFr
 def _history_frames(package: Package, as_of: date, filters: Filters) -> HistoryFrames:
     current = localised(view(package, as_of, filters, with_precision=True), package)
     named = partner_with_kind(current)  # the tables name a pair's partnerships apart by their kind
-    active_or_paused = named.filter(pl.col("status").is_in(["active", "paused"]))
+    # the overview's tiles "Aktiv" and "Ruhend oder ausgelaufen": a lapsed term counts with the paused
+    active_or_paused = named.filter(pl.col("status").is_in([*STATUS_GROUPS["active"], *STATUS_GROUPS["paused"]]))
     newest_first = active_or_paused.top_k(MAX_TABLE_ROWS, by="status_since").sort("status_since", descending=True)
     reasons = link_or_none(with_labels(current_status_reasons(package.frames, newest_first, as_of)))
     recent = current.top_k(MAX_PERIOD_ROWS, by="status_since")
