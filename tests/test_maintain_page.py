@@ -151,7 +151,7 @@ def test_new_source_problems_at_their_fields_in_english(live):
     assert "⚠ not a valid web address: please enter it in full, e.g. https://www.city.example/council" in shown
     assert "⚠ Required: please fill in or choose." in shown, shown
     assert [e.value for e in at.error] == [
-        "Not taken: 2 note(s) at the fields below (⚠) say what is missing or does not fit."
+        "Not taken: 2 notes at the fields below (⚠) say what is missing or does not fit."
     ]
     assert at.text_input(key="ev_src_url").value == "www.hagen.de rat"
     assert at.text_input(key="ev_src_publisher").value == "Stadt Hagen"

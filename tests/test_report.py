@@ -124,7 +124,7 @@ def test_comparison_date_can_be_chosen(tmp_path):
 def test_a_selection_without_partnerships_still_gives_a_report(tmp_path):
     text = pdf_text(make_report(tmp_path, "--search", "nowhere at all"))
     assert "Suche: nowhere at all" in text
-    assert "0 Partnerschaften am Stichtag" in text
+    assert "Partnerschaften am Stichtag: 0" in text
     assert "Keine Statuswechsel und keine neuen Partnerschaften in diesem Zeitraum." in text
 
 

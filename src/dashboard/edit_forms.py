@@ -12,7 +12,7 @@ from analysis.package import Package
 from analysis.problems import Problem
 from dashboard import editing
 from present import i18n
-from present.i18n import TEXT, t
+from present.i18n import TEXT, plural, t
 
 SOURCE = "source"  # the source section of a form, as one field
 
@@ -60,7 +60,7 @@ def outcome(form: str) -> None:
     if st.session_state.get(f"{form}_ok"):
         st.success(t("edit_accepted"))
     elif errors:
-        st.error(t("edit_refused_count", n=sum(len(found) for found in errors.values())))
+        st.error(plural("edit_refused_count", sum(len(found) for found in errors.values())))
         for name, found in errors.items():
             if name not in shown:
                 for one in found:
