@@ -138,6 +138,16 @@ def test_data_dictionary_and_package_information_in_the_language_shown(small):
         assert "None" not in frame.astype(str).to_numpy().ravel().tolist()
 
 
+def test_the_rows_shown_on_the_data_page_are_headed_and_labelled_in_the_language_shown(small):
+    at = app(asof="2025-01-01").run()
+    at.switch_page("views/data.py").run()
+    rows = next(d.value for d in at.dataframe if d.key == "data_view" or "Heimatstadt" in d.value.columns)
+    assert "partnership_id" not in rows.columns and "status" not in rows.columns  # no machine columns
+    assert {"Heimatstadt", "Partnerstadt", "Status", "Status seit"} <= set(rows.columns)
+    assert set(rows["Status"]) <= {"vorgeschlagen", "in Vorbereitung", "aktiv", "ruhend", "beendet", "abgelehnt"}
+    assert "aktiv" in set(rows["Status"]) and "active" not in set(rows["Status"])
+
+
 def test_map_names_roles_right_and_has_a_europe_view(small):
     import json
 

@@ -15,7 +15,6 @@ from present import i18n
 from present.dictionary_words import dictionary_in_words
 from present.filter_text import about_lines, download_stem
 from present.i18n import plural, t
-from present.names import blank
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,7 +77,8 @@ view_files = [
 ]
 for column, (label, data, file_name, mime, key, help_text) in zip(st.columns(4), view_files, strict=True):
     column.download_button(t(label), data, file_name=file_name, mime=mime, key=key, help=help_text, on_click="ignore")
-st.dataframe(blank(cap(current)), hide_index=True, key="data_view")
+# the rows of the downloads, headed and labelled as the "CSV für Excel" (the CSV keeps the codes)
+st.dataframe(office_view(cap(current), package), hide_index=True, key="data_view")
 
 st.subheader(t("download_resources"))
 for index, (name, frame) in enumerate(package.frames.items()):
