@@ -407,8 +407,6 @@ def main() -> None:
         result["rows"] = rows
         result["pages"] = args.page_rows
     result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{args.name}.json").write_text(json.dumps(result, indent=1) + "\n")
     text = [
         f"# {args.name}: {started}, commit {result['commit']}, {result['cores']} cores",
         f"Load average before {result['load_average_before']}, after {result['load_average_after']}; "
@@ -421,8 +419,15 @@ def main() -> None:
         text += ["| page | median ms | max ms | KB | errors |", "|---|---|---|---|---|"]
         for r in result["pages"]:
             text.append(f"| {r['page']} | {r['median_ms']} | {r['max_ms']} | {r['kb']} | {r['errors']} |")
-    (args.out / f"{args.name}.md").write_text("\n".join(text) + "\n")
-    print("\n".join(text))
+    write_results(args.out, args.name, result, text)
+
+
+def write_results(out: Path, name: str, result: dict, lines: list[str]) -> None:
+    """RESULT as OUT/NAME.json and LINES as OUT/NAME.md (and on the terminal)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(result, indent=1) + "\n")
+    (out / f"{name}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

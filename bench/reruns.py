@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from capacity import per_page, rss_mb, script_of, warm  # noqa: E402
+from capacity import per_page, rss_mb, script_of, warm, write_results  # noqa: E402
 
 from deploy.local import free_port, start_streamlit, stop  # noqa: E402
 
@@ -85,8 +84,6 @@ def main() -> None:
         "target_ms": limit,
         "pages": pages,
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{args.name}.json").write_text(json.dumps(result, indent=1) + "\n")
     text = [
         f"# {args.name}: {started}, commit {result['commit']}, {result['cores']} cores, package {result['package']}",
         f"Load average before {load_before}, after {load_after}; first open of the fresh server {first_open} s;"
@@ -102,8 +99,7 @@ def main() -> None:
             f"| {r['page']} | {r['median_ms']} | {r['max_ms']} | {r['paused_median_ms']} | {r['paused_max_ms']} "
             f"| {r['kb']} | {r['errors']} | {met} |"
         )
-    (args.out / f"{args.name}.md").write_text("\n".join(text) + "\n")
-    print("\n".join(text))
+    write_results(args.out, args.name, result, text)
 
 
 if __name__ == "__main__":
