@@ -198,3 +198,8 @@ def test_a_pair_with_two_partnerships_names_each_by_its_kind():
     reasons = _frame(at, "Grund (Anmerkung)")
     assert "Schytomyr (Städtepartnerschaft)" in set(reasons["Partnerstadt"])
     assert "Amiens" in set(reasons["Partnerstadt"])  # one partnership with Amiens: no kind added
+
+    # the overview's "Was sich geändert hat" since 01.07.2025 names them the same way
+    at = app(asof="2025-07-31", cmp="2025-07-01", home="de-dortmund").run()
+    named = {name for d in at.dataframe if "Partnerstadt" in d.value.columns for name in d.value["Partnerstadt"]}
+    assert {"Schytomyr (Solidaritätspartnerschaft)", "Schytomyr (Städtepartnerschaft)"} <= named

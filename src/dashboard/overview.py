@@ -20,7 +20,7 @@ from dashboard.data import network, selected, view
 from dashboard.tables import MAX_TABLE_ROWS
 from present.labels import at_precision, with_labels
 from present.names import localised
-from present.readable import link_or_none, with_change_text
+from present.readable import link_or_none, partner_with_kind, with_change_text
 from present.summary import gap_line, summary_sentence
 
 
@@ -62,7 +62,8 @@ def _overview_frames(package: Package, as_of: date, compare: date, filters: Filt
         package.frames, overview.home_view(everything, filters), as_of, overview.STALE_YEARS
     )
     homes = overview.home_cities(package.frames, filters).height
-    changes = changes_between(package.frames, compare, as_of, current, before)
+    # a home city's two partnerships with one partner named by their kinds ("Schytomyr (Städtepartnerschaft)")
+    changes = changes_between(package.frames, compare, as_of, partner_with_kind(current), partner_with_kind(before))
     lines = partnership_lines(current)
     first = MAX_TABLE_ROWS
     return OverviewFrames(
