@@ -115,6 +115,8 @@ def test_the_labels_follow_the_language_chosen():
         assert i18n.t("shown", n=3, total=12) == "3 of 12 partnerships"
         assert i18n.t("edit_save") == "Save"  # the edit mode's texts through the same t()
         assert i18n.plural("continents_without", 1) == "1 continent without an active partnership"
+        assert "now invalid (1 error)." in i18n.plural("package_outdated", 1)
+        assert "now invalid (2 errors)." in i18n.plural("package_outdated", 2)
     with i18n.language("de"):
         assert i18n.continent_label("South America") == "Südamerika"
         assert i18n.report_text("capped", shown="500", total="1.200", file="x.csv").startswith(

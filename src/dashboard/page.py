@@ -96,7 +96,7 @@ def start(title_key: str, stop_when_empty: bool = True) -> tuple[Package, Select
     pending_banner()
     show_url_notices()
     if isinstance(newer_invalid, PackageInvalid):
-        st.warning(t("package_outdated", n=i18n.number(len(newer_invalid.problems))))
+        st.warning(i18n.plural("package_outdated", len(newer_invalid.problems)))
         with st.expander(t("package_outdated_errors")):
             show_problems(newer_invalid)
     elif newer_invalid is not None:
