@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
 import os
 import re
 import urllib.parse
@@ -503,6 +504,18 @@ def test_every_page_in_one_language_at_390_and_1440(browser, server):
                 words = [w for w in foreign_words if w in text]
                 if words:
                     found[f"{path} ({lang}, {width} px)"] = words
+            if lang == "de":  # printing (Chromium's print media, as page.pdf uses it): no sidebar, the heading kept
+                from pypdf import PdfReader
+
+                page.set_viewport_size({"width": 1440, "height": 1000})
+                page.wait_for_timeout(300)
+                sidebar = page.locator('[data-testid="stSidebar"]')
+                assert sidebar.is_visible(), f"{path}: the sidebar is on screen at 1,440 px before printing"
+                heading = page.locator("h1").first.inner_text()
+                pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+                assert heading in pdf, f"{path}: the printed page lacks its heading {heading!r}"
+                page.emulate_media(media="print")
+                assert not sidebar.is_visible(), f"{path}: the sidebar is printed"
             page.context.close()
     assert found == {}
 
