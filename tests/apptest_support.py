@@ -24,5 +24,6 @@ def data_page(**params: str | list[str]) -> AppTest:
 
 
 def rows_shown(at: AppTest) -> int:
-    """How many rows the table of partnerships (the one with a partnership_id column) shows."""
-    return len(next(d.value for d in at.dataframe if "partnership_id" in d.value.columns))
+    """How many rows the table of partnerships (the one with the partnership's id, headed "ID" as
+    the pages head it, or partnership_id) shows."""
+    return len(next(d.value for d in at.dataframe if {"ID", "partnership_id"} & set(d.value.columns)))

@@ -67,7 +67,7 @@ def svg_texts(data: bytes) -> list[str]:
 
 def test_data_page_downloads_are_exactly_the_rows_shown(browser, small_server, tmp_path):  # noqa: F811
     page, _ = open_page(browser, f"{small_server.base}/daten?asof=2025-01-01&home=de-dortmund")
-    shown = [row["partnership_id"] for row in first_table_shown(page)]  # the filtered table
+    shown = [row["ID"] for row in first_table_shown(page)]  # the filtered table, headed as the page heads it
     assert shown == ["dortmund-amiens", "dortmund-trabzon"]
 
     rows = list(csv.DictReader(io.StringIO(download(page, ".st-key-dl_view_csv").decode("utf-8-sig"))))
