@@ -138,3 +138,18 @@ def test_the_report_of_a_visitors_package_is_made_in_a_worker(small_package):
     package = uploaded_package(zipped(small_package.parent), "mine.zip")
     pdf = build_report(package, date(2025, 1, 1), lang="en")
     assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000
+
+
+def test_a_worker_does_not_run_the_main_script_streamlit_set(tmp_path, monkeypatch):
+    # Streamlit makes the page script it runs the main module (app.py on a server, a temporary
+    # script in AppTest); a worker that ran it again would be slow, or die when it fails
+    import sys
+    import types
+
+    script = tmp_path / "page_script.py"
+    script.write_text("raise SystemExit('the main script ran in the worker')\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    scratch, cwd = run_untrusted(where_am_i)
+    assert Path(scratch).resolve() == Path(cwd).resolve()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import multiprocessing.spawn
 import os
 import resource
 import shutil
@@ -90,6 +91,35 @@ class WorkerDied(Exception):
 
 class _OutputTooLarge(Exception):
     pass
+
+
+# A worker never runs the server's main script: multiprocessing hands each new process the path of
+# whatever `sys.modules["__main__"]` is at its start, and Streamlit sets that to the page script it
+# runs (app.py on the server; a temporary script in a test), which the worker would run again as
+# `__mp_main__` before its task (slow, and fatal when the script is gone). Our tasks are functions of
+# importable modules, so the workers this module starts leave the main module out.
+_starting_worker = threading.local()
+_preparation_data = multiprocessing.spawn.get_preparation_data
+
+
+def _preparation_without_main(name: str) -> dict:
+    data = _preparation_data(name)
+    if getattr(_starting_worker, "active", False):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+multiprocessing.spawn.get_preparation_data = _preparation_without_main
+
+
+def _submit(executor: ProcessPoolExecutor, *task: Any):
+    """EXECUTOR.submit(*TASK); its worker process, started here, without the main script."""
+    _starting_worker.active = True
+    try:
+        return executor.submit(*task)
+    finally:
+        _starting_worker.active = False
 
 
 def _context_for_workers() -> multiprocessing.context.BaseContext:
@@ -179,7 +209,7 @@ def _prepare_spare(limits: Limits, warm_up: Callable[[Path], Any]) -> None:
     data: the first Polars, Arrow and jsonschema work of a fresh process), so that the next
     visitor's task does not wait for it. Its scratch folder is that task's."""
     spare = _new_worker(limits)
-    spare[0].submit(_call, warm_up, (), limits.result_bytes)
+    _submit(spare[0], _call, warm_up, (), limits.result_bytes)
     with _spares_lock:
         old = _spares.pop((limits, warm_up), None)
         _spares[(limits, warm_up)] = spare
@@ -212,7 +242,7 @@ def run_untrusted(
                 spare = _spares.pop((limits, warm_up), None)
         executor, scratch = spare or _new_worker(limits)
         try:
-            future = executor.submit(_call, function, args, limits.result_bytes)
+            future = _submit(executor, _call, function, args, limits.result_bytes)
             deadline = time.monotonic() + limits.wall_seconds
             while True:
                 try:
