@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from apptest_support import rows_shown
 from conftest import write_package
 from streamlit.config import ShowErrorDetailsConfigOptions
 from streamlit.testing.v1 import AppTest
@@ -35,10 +36,6 @@ def opened(page: str | None = None, **params) -> AppTest:
 def dropped(at: AppTest) -> list[str]:
     """The values the page says it did not use, as param=value."""
     return [t.value for t in at.text if "=" in t.value and t.value.split("=", 1)[0].isidentifier()]
-
-
-def rows(at: AppTest) -> int:
-    return len(next(d.value for d in at.dataframe if "partnership_id" in d.value.columns))
 
 
 @pytest.mark.parametrize(
@@ -72,7 +69,7 @@ def test_the_notice_follows_to_other_pages_and_is_in_english_too(small):
     assert not at.exception
     assert "founded=1950-²" in dropped(at)
     assert any("A value in the link cannot be used" in w.value for w in at.warning)
-    assert rows(at) == 3
+    assert rows_shown(at) == 3
 
 
 def test_a_list_keeps_its_known_ids_and_names_the_unknown(small):
