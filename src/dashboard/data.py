@@ -54,9 +54,18 @@ def derived(package: Package, derive: Callable[..., Any], *args: object) -> Any:
     """derive(package, *args), computed once per package content and ARGS (hashable: an as-of date,
     a language). Results are shared and read-only (Polars frames are); those of a package private
     to this session (an upload, unsaved changes) stay in this session."""
-    private = package is own_package() or package is preview_package()
-    cache = session_derivation if private else shared_derivation
-    return cache(package.content_hash, f"{derive.__module__}.{derive.__qualname__}", args, package, derive)
+    cache = session_derivation if _private(package) else shared_derivation
+    return cache(package.content_hash, _name(derive), args, package, derive)
+
+
+def _private(package: Package) -> bool:
+    """Whether PACKAGE is this session's own (an upload, unsaved changes): what is derived from it
+    stays in the session."""
+    return package is own_package() or package is preview_package()
+
+
+def _name(derive: Callable) -> str:
+    return f"{derive.__module__}.{derive.__qualname__}"
 
 
 @st.cache_resource(max_entries=SELECTED_ENTRIES, show_spinner=False)
@@ -81,10 +90,8 @@ def selected(package: Package, derive: Callable[..., Any], *args: object) -> Any
     DERIVE must read nothing but its arguments and the language."""
     from present import i18n
 
-    private = package is own_package() or package is preview_package()
-    cache = session_selection if private else shared_selection
-    key = repr((i18n.lang(), args))
-    return cache(package.content_hash, f"{derive.__module__}.{derive.__qualname__}", key, package, derive, args)
+    cache = session_selection if _private(package) else shared_selection
+    return cache(package.content_hash, _name(derive), repr((i18n.lang(), args)), package, derive, args)
 
 
 def progress_display(placeholder) -> Callable[[Validation], None]:
