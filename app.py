@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.admission import turn
 from dashboard.editing import edit_enabled
 from dashboard.language import follow_session_language
 from dashboard.sockets import send_without_delay
@@ -26,4 +27,5 @@ pages = [
 ]
 if edit_enabled():  # the operator's choice: PARTNERSHIPS_EDIT=1 (see README)
     pages.append(st.Page("views/maintain.py", title=t("page_maintain"), url_path="pflege"))
-st.navigation(pages).run()
+with turn():  # page runs take turns (see dashboard.admission)
+    st.navigation(pages).run()

@@ -10,6 +10,7 @@ session waiting for it sees the stage it has reached.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from analysis.package import (
 from analysis.package.upload import UploadRefused
 from analysis.problems import NotADataPackage, PackageInvalid, Problem
 from analysis.settings import read_settings
+from dashboard.admission import aside
 
 LOG = logging.getLogger(__name__)
 
@@ -79,33 +81,47 @@ class Validation:
 
     def outcome(self, show: Callable[[Validation], None] | None = None) -> Outcome:
         """Wait for the outcome, calling SHOW with this validation every POLL_SECONDS meanwhile
-        (an st call, so a waiting session can still be rerun or stopped)."""
-        while True:
-            try:
-                return self._future.result(timeout=POLL_SECONDS)
-            except StillRunning:
-                if show is not None:
-                    show(self)
+        (an st call, so a waiting session can still be rerun or stopped). Other sessions' runs take
+        their turns meanwhile (dashboard.admission)."""
+        if self._future.done():
+            return self._future.result()
+        with aside():
+            while True:
+                try:
+                    return self._future.result(timeout=POLL_SECONDS)
+                except StillRunning:
+                    if show is not None:
+                        show(self)
 
 
 def _stamp(descriptor: Path) -> tuple:
-    """Size and mtime of the descriptor and of every resource file it names: cheap to read each run."""
-    stamps: list[tuple] = []
+    """Size and mtime of the descriptor and of every resource file it names: cheap to read each run
+    (the descriptor is parsed again only when its own stamp changes)."""
     try:
         stat = descriptor.stat()
-        stamps.append((str(descriptor), stat.st_mtime_ns, stat.st_size))
-        resources = read_descriptor(descriptor).get("resources", [])
-    except (NotADataPackage, PackageInvalid, OSError, ValueError, RecursionError):
-        return tuple(stamps)
-    for resource in resources if isinstance(resources, list) else []:
-        path = resource.get("path") if isinstance(resource, dict) else None
-        if isinstance(path, str):
-            try:
-                stat = (descriptor.parent / path).stat()
-            except (OSError, ValueError):
-                continue
-            stamps.append((path, stat.st_mtime_ns, stat.st_size))
+    except (OSError, ValueError):
+        return ()
+    stamps: list[tuple] = [(str(descriptor), stat.st_mtime_ns, stat.st_size)]
+    for path in _resource_paths(str(descriptor), stat.st_mtime_ns, stat.st_size, stat.st_ino):
+        try:
+            stat = (descriptor.parent / path).stat()
+        except (OSError, ValueError):
+            continue
+        stamps.append((path, stat.st_mtime_ns, stat.st_size))
     return tuple(stamps)
+
+
+@functools.lru_cache(maxsize=16)
+def _resource_paths(descriptor: str, mtime_ns: int, size: int, inode: int) -> tuple[str, ...]:
+    """The resource paths the descriptor names, read once per version of the file (by its mtime,
+    size and inode: a save replaces it by a rename)."""
+    try:
+        resources = read_descriptor(Path(descriptor)).get("resources", [])
+    except (NotADataPackage, PackageInvalid, OSError, ValueError, RecursionError):
+        return ()
+    if not isinstance(resources, list):
+        return ()
+    return tuple(r["path"] for r in resources if isinstance(r, dict) and isinstance(r.get("path"), str))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

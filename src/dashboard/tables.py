@@ -25,9 +25,14 @@ from present import i18n
 from present.names import blank
 
 MAX_TABLE_ROWS = 1000  # rows a table sends to the browser; the downloads hold all
-# Charts kept for all sessions: a page's few charts × the filter sets and dates in use × 2 languages.
-# Bounded: at 100,000 partnerships a map's spec holds its lines (a few MB).
-FIGURES_KEPT = 64
+# Charts kept for all sessions: a page's few charts × the filter sets and dates in use × 2 languages
+# (~150 on the embedded package when every continent is chosen in turn; with 64 kept, 50 users
+# clicking rebuilt charts in a fifth of the server's time). Charts of small frames (≤ SMALL_ROWS rows
+# in all: a spec of some kB) are kept by the hundreds; charts of larger frames (at 100,000
+# partnerships a map's spec holds its lines, a few MB) by the few.
+SMALL_ROWS = 1000
+FIGURES_KEPT = 512
+LARGE_FIGURES_KEPT = 32
 
 
 def show_table(frame: pl.DataFrame, columns: dict[str, str], *, key: str, link: str | None = None) -> None:
@@ -166,10 +171,19 @@ def _fingerprint(value: object, digest: Any) -> None:
         raise TypeError(f"figure() keys its arguments by content and cannot key a {type(value).__name__}")
 
 
-@st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
-def _built(key: str, _build: Callable[[], tuple]) -> tuple:
-    chart, *rest = _build()
+def _build(build: Callable[[], tuple]) -> tuple:
+    chart, *rest = build()
     return (BuiltChart(chart), *rest)
+
+
+@st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
+def _built(key: str, _build_it: Callable[[], tuple]) -> tuple:
+    return _build(_build_it)
+
+
+@st.cache_resource(max_entries=LARGE_FIGURES_KEPT, show_spinner=False)
+def _built_large(key: str, _build_it: Callable[[], tuple]) -> tuple:
+    return _build(_build_it)
 
 
 def figure(build: Callable[..., tuple], *args: object) -> tuple:
@@ -177,7 +191,8 @@ def figure(build: Callable[..., tuple], *args: object) -> tuple:
     BUILD, ARGS (frames, dates, texts, …: by content) and the reader's language, for all sessions."""
     digest = hashlib.blake2b(digest_size=20)
     _fingerprint((build.__module__, build.__qualname__, i18n.lang(), args), digest)
-    return _built(digest.hexdigest(), lambda: build(*args))
+    rows = sum(arg.height for arg in args if isinstance(arg, pl.DataFrame))
+    return (_built if rows <= SMALL_ROWS else _built_large)(digest.hexdigest(), lambda: build(*args))
 
 
 def draw_chart(chart) -> None:
