@@ -174,3 +174,39 @@ def test_connections_accepted_after_the_first_run_send_without_delay(monkeypatch
             assert before.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
             assert after.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
         assert idle.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+
+
+def _counted_chart(calls: list[int]):
+    import altair as alt
+
+    def build(frame: pl.DataFrame) -> tuple:
+        calls.append(frame.height)
+        return (alt.Chart(frame.head(3)).mark_bar().encode(x="n:Q"), "a sentence")
+
+    return build
+
+
+def test_charts_of_small_frames_are_kept_by_the_hundreds():
+    """Two languages × every continent chosen in turn × a page's charts: ~150 charts; none of a small
+    frame's charts is built twice while fewer than FIGURES_KEPT are in use."""
+    calls: list[int] = []
+    build = _counted_chart(calls)
+    frames = [pl.DataFrame({"n": [number, 1, 2]}) for number in range(200)]
+    for frame in frames:
+        tables.figure(build, frame)
+    for frame in frames:  # all asked for again: every one still kept
+        tables.figure(build, frame)
+    assert len(calls) == 200
+
+
+def test_charts_of_large_frames_are_kept_by_the_few():
+    calls: list[int] = []
+    build = _counted_chart(calls)
+    rows = tables.SMALL_ROWS + 1
+    frames = [pl.DataFrame({"n": [number] * rows}) for number in range(tables.LARGE_FIGURES_KEPT + 8)]
+    for frame in frames:
+        tables.figure(build, frame)
+    tables.figure(build, frames[-1])  # the newest is kept …
+    assert len(calls) == tables.LARGE_FIGURES_KEPT + 8
+    tables.figure(build, frames[0])  # … the oldest was let go: built again
+    assert len(calls) == tables.LARGE_FIGURES_KEPT + 9
