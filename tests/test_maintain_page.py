@@ -673,3 +673,33 @@ def test_continuing_kept_changes_says_what_another_editor_saved_on_the_same_row(
     assert saved_as(again) == "0.1.0"
     notes = load_package(live)["status_history"].filter(pl.col("partnership_id") == "hagen-kartal")["note"]
     assert notes.to_list() == ["Schreiben des Rates"]  # Max's, not overwritten
+
+
+def test_a_save_refused_for_a_row_saved_meanwhile_says_who_saved_it_and_how(live):
+    """Erika and Max correct the same event's note in two open sessions; Max saves first. Erika's
+    save is refused and says that Max changed that row, in which version and how; her correction
+    is held back with that reason (not listed a second time as a bare conflict), and Max's note stays."""
+    row = ("status_history", ("hagen-kartal", "2021-05-31", "proposed"))
+    erika, max_ = maintain(), maintain()
+    for at, name, note in (
+        (erika, "Erika Muster", "Brief des Bürgermeisters"),
+        (max_, "Max Muster", "Schreiben des Rates"),
+    ):
+        at.text_input(key="edit_who").input(name).run()
+        at.selectbox(key="fix_row").set_value(row).run()
+        at.text_input(key="fix_f_note").input(note)
+        at.button(key="fix_correct").click().run()
+    max_.button(key="edit_save").click().run()
+    assert saved_as(max_) == "0.0.2"
+    erika.button(key="edit_save").click().run()
+    assert any("jemand anderes hat inzwischen gespeichert" in e.value for e in erika.error)
+    shown = texts(erika)
+    assert (
+        "⚠ Hagen – Kartal: 31.05.2021, vorgeschlagen wurde inzwischen von Max Muster geändert (Version 0.0.2): "
+        "Was geschah „letter“ → „Schreiben des Rates“"
+    ) in shown
+    held_back = [s for s in shown if "„Brief des Bürgermeisters“" in s]
+    # above the tabs and in "Ungespeicherte Änderungen", each time with why, never as a bare conflict
+    assert held_back and all(line.startswith("⚠ Nicht übernommen") for line in held_back), held_back
+    notes = load_package(live)["status_history"].filter(pl.col("partnership_id") == "hagen-kartal")["note"]
+    assert notes.to_list() == ["Schreiben des Rates"]

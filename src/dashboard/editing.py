@@ -308,6 +308,10 @@ def save_pending(package: Package, who: str) -> tuple[str, object]:
     except OSError as error:
         return "failed", error.strerror or type(error).__name__
     if isinstance(result, Conflict):
+        # the conflicting changes with who changed their rows meanwhile, and how (as "fortsetzen" says it)
+        named = carried_over(_live(), result.current.descriptor, current.base_hash, list(result.rebased.conflicts))
+        if named is not None:
+            current.changed_meanwhile = [*current.changed_meanwhile, *named.conflicts]
         misfits = _rebase_onto(current, result.current, list(result.rebased.kept))
         current.conflicts = [*current.conflicts, *result.rebased.conflicts, *misfits]
         current.meanwhile = result.meanwhile

@@ -54,7 +54,8 @@ def draw(package: Package) -> None:
         st.subheader(t("edit_conflicts_or_misfits"))
         for line in meanwhile_lines():
             st.text(f"⚠ {line}")
-        for change in state.conflicts:
+        named = [change for change, _ in state.changed_meanwhile]  # said above with who changed the rows
+        for change in (change for change in state.conflicts if change not in named):
             st.text(f"{t(change.kind)}: {change_words(change, editing.current_frames(), editing.current_frames())}")
 
         def drop_conflicts() -> None:
