@@ -28,7 +28,7 @@ MAX_TABLE_ROWS = 1000  # rows a table sends to the browser; the downloads hold a
 # Charts kept for all sessions: a page's few charts × the filter sets and dates in use × 2 languages
 # (~150 on the embedded package when every continent is chosen in turn; with 64 kept, 50 users
 # clicking rebuilt charts in a fifth of the server's time). Charts of small frames (≤ SMALL_ROWS rows
-# in all: a spec of some kB, at most ~0.2 MB, so ≤ ~100 MB in all) are kept by the hundreds; charts
+# in all; on the embedded package a spec of some kB) are kept by the hundreds; charts
 # of larger frames (at 100,000 partnerships a map's spec holds its lines, a few MB) by the few.
 SMALL_ROWS = 1000
 FIGURES_KEPT = 512
