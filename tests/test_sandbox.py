@@ -60,7 +60,7 @@ def test_a_dying_worker_is_an_answer_and_the_next_one_works(work, limits, code):
     waiting = set(scratch_root().iterdir())
     with pytest.raises(WorkerDied) as died:
         run_untrusted(work, limits=limits)
-    assert died.value.code == code
+    assert died.value.code == code, died.value
     assert run_untrusted(where_am_i)[0]  # the server (this process) goes on, and so do workers
     assert set(scratch_root().iterdir()) <= waiting
 

@@ -271,7 +271,13 @@ def _death(executor: ProcessPoolExecutor) -> WorkerDied:
     """Why the worker died: the signal that ended it (SIGXCPU: out of CPU time; SIGKILL, SIGSEGV,
     SIGABRT: often out of memory), as far as its exit code tells."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
-    for process in processes:  # the pool can report a broken worker before the worker is reaped
+    # The pool reports the broken worker from its manager thread, which then reaps the worker itself.
+    # Two threads reading one forkserver worker's exit status race for it (the loser reads 255), so
+    # the exit code is read only after that thread is done.
+    manager = getattr(executor, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=10)
+    for process in processes:
         process.join(timeout=2)
     codes = [p.exitcode for p in processes if p.exitcode is not None]
     number = -codes[0] if codes and codes[0] < 0 else None
