@@ -83,7 +83,7 @@ class Validation:
         """Wait for the outcome, calling SHOW with this validation every POLL_SECONDS meanwhile
         (an st call, so a waiting session can still be rerun or stopped). Other sessions' runs take
         their turns meanwhile (dashboard.admission)."""
-        if self._future.done():
+        if self._future.done():  # no turn given away (and waited for again) when nothing is left to wait for
             return self._future.result()
         with aside():
             while True:
