@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -42,6 +43,20 @@ def test_the_worker_runs_in_its_own_scratch_folder_which_is_gone_afterwards():
     scratch, cwd = run_untrusted(where_am_i)
     assert Path(scratch).resolve() == Path(cwd).resolve()
     assert Path(scratch).parent == scratch_root() and not Path(scratch).exists()
+
+
+def my_process(scratch: Path) -> int:
+    return os.getpid()
+
+
+def test_a_worker_that_answered_ends_soon_after():
+    # its folder goes at once (above); the process itself ends in the background
+    worker = run_untrusted(my_process)
+    assert worker != os.getpid()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{worker}").exists(), f"worker {worker} still running 10 s after its answer"
 
 
 @pytest.mark.parametrize(

@@ -120,10 +120,13 @@ def check_workbook_in_worker(scratch: Path, data: bytes, descriptor_changes: dic
 
 
 def _as_ipc(frames: dict[str, pl.DataFrame]) -> dict[str, bytes]:
+    """FRAMES as Arrow IPC, LZ4-compressed: a fifth of the bytes through the pipe back to the server
+    (100,000 partnerships: 17 MB instead of 83 MB, 0.05 s instead of 0.24 s on the way; compressing
+    and decompressing add about 0.03 s; bench/worker_cost.py)."""
     answer = {}
     for name, frame in frames.items():
         buffer = io.BytesIO()
-        frame.write_ipc(buffer, compression="uncompressed")
+        frame.write_ipc(buffer, compression="lz4")
         answer[name] = buffer.getvalue()
     return answer
 

@@ -208,7 +208,10 @@ def _prepare_spare(limits: Limits, warm_up: Callable[[Path], Any]) -> None:
     """A worker for the next task, started now and warmed by WARM_UP (our own code, on our own
     data: the first Polars, Arrow and jsonschema work of a fresh process), so that the next
     visitor's task does not wait for it. Its scratch folder is that task's."""
-    spare = _new_worker(limits)
+    try:
+        spare = _new_worker(limits)
+    except FileNotFoundError:  # the server is stopping and has removed its scratch root: no spare
+        return
     _submit(spare[0], _call, warm_up, (), limits.result_bytes)
     with _spares_lock:
         old = _spares.pop((limits, warm_up), None)
@@ -217,9 +220,19 @@ def _prepare_spare(limits: Limits, warm_up: Callable[[Path], Any]) -> None:
         _retire(old)
 
 
-def _retire(worker: Spare) -> None:
-    worker[0].shutdown(wait=True, cancel_futures=True)
-    shutil.rmtree(worker[1], ignore_errors=True)
+def _retire(worker: Spare, answered: bool = False) -> None:
+    """WORKER ended and its scratch folder deleted. A worker that ANSWERED writes nothing more: its
+    folder goes now and the process ends in the background (one that held a large package takes
+    20-30 ms to exit, which no visitor needs to wait for); any other is ended first."""
+    executor, scratch = worker
+    if answered:
+        shutil.rmtree(scratch, ignore_errors=True)
+        threading.Thread(
+            target=executor.shutdown, kwargs={"wait": True, "cancel_futures": True}, name="sandbox-retire", daemon=True
+        ).start()
+        return
+    executor.shutdown(wait=True, cancel_futures=True)
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run_untrusted(
@@ -241,6 +254,7 @@ def run_untrusted(
             with _spares_lock:
                 spare = _spares.pop((limits, warm_up), None)
         executor, scratch = spare or _new_worker(limits)
+        future = None
         try:
             future = _submit(executor, _call, function, args, limits.result_bytes)
             deadline = time.monotonic() + limits.wall_seconds
@@ -257,7 +271,13 @@ def run_untrusted(
                 except BrokenProcessPool:
                     raise _death(executor) from None
         finally:
-            _retire((executor, scratch))
+            answered = (
+                future is not None
+                and future.done()
+                and not future.cancelled()
+                and not isinstance(future.exception(), BrokenProcessPool)
+            )
+            _retire((executor, scratch), answered)
             if warm_up is not None:  # the next spare warms after this task, not against it for the CPUs
                 threading.Thread(target=_prepare_spare, args=(limits, warm_up), daemon=True).start()
 
