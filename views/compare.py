@@ -10,7 +10,7 @@ from analysis.questions.overview import home_cities
 from dashboard.data import derived, network, theme_rows, view
 from dashboard.filters import MAX_HOME_CHOICES
 from dashboard.page import start
-from dashboard.tables import as_arrow, chart_with_table, figure
+from dashboard.tables import chart_with_table, figure, frame_table
 from dashboard.url_state import chosen_before, parse_multi, url_widget
 from present import figures, i18n
 from present.i18n import t
@@ -64,4 +64,4 @@ if network.height:
     st.caption(t("network_caption"))
 
 st.subheader(t("compare_facts"))
-st.dataframe(as_arrow(city_facts(per_city)), hide_index=True, key="compare_facts")
+frame_table(city_facts(per_city), key="compare_facts")

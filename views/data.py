@@ -10,7 +10,7 @@ from analysis.package.upload import LIMITS
 from dashboard.data import drop_upload, take_new_upload, using_upload, view
 from dashboard.exports import office_view, office_xlsx_bytes
 from dashboard.page import shown_caption, start
-from dashboard.tables import as_arrow, cap
+from dashboard.tables import cap, frame_table
 from present import i18n
 from present.dictionary_words import dictionary_in_words
 from present.filter_text import about_lines, download_stem
@@ -78,7 +78,7 @@ view_files = [
 for column, (label, data, file_name, mime, key, help_text) in zip(st.columns(4), view_files, strict=True):
     column.download_button(t(label), data, file_name=file_name, mime=mime, key=key, help=help_text, on_click="ignore")
 # the rows of the downloads, headed and labelled as the "CSV für Excel" (the CSV keeps the codes)
-st.dataframe(as_arrow(office_view(cap(current), package)), hide_index=True, key="data_view")
+frame_table(office_view(cap(current), package), key="data_view")
 
 st.subheader(t("download_resources"))
 for index, (name, frame) in enumerate(package.frames.items()):
@@ -95,11 +95,7 @@ for index, (name, frame) in enumerate(package.frames.items()):
 
 st.subheader(t("dictionary"))
 st.caption(t("dictionary_note"))
-st.dataframe(
-    as_arrow(dictionary_in_words(data_dictionary(package.descriptor))),
-    hide_index=True,
-    key="dictionary_table",
-)
+frame_table(dictionary_in_words(data_dictionary(package.descriptor)), key="dictionary_table")
 
 st.subheader(t("package_meta"))
 facts = package_facts(package)
@@ -110,11 +106,7 @@ meta = pl.DataFrame(  # headed "Angabe", "Wert": no empty header row
         t("fact_value"): [facts.title, facts.name, facts.version, created, facts.licenses],
     }
 )
-st.dataframe(as_arrow(meta), hide_index=True, key="meta_table")
+frame_table(meta, key="meta_table")
 sources = package_sources(package.descriptor)
 if sources.height:
-    st.dataframe(
-        as_arrow(sources.rename({"title": t("meta_title"), "path": t("meta_path")})),
-        hide_index=True,
-        key="package_sources",
-    )
+    frame_table(sources.rename({"title": t("meta_title"), "path": t("meta_path")}), key="package_sources")

@@ -9,7 +9,7 @@ from analysis.questions.history import partnership_history, partnership_themes, 
 from dashboard.data import view
 from dashboard.full_text import full_texts
 from dashboard.page import shown_caption, start
-from dashboard.tables import as_arrow, cap, chart_downloads, show_table
+from dashboard.tables import cap, chart_downloads, frame_table, show_table
 from dashboard.url_state import parse_choice, remembered, url_widget
 from present import figures, i18n
 from present.i18n import t
@@ -27,7 +27,7 @@ shown_caption(current.height, view(package, as_of).height, as_of)
 if current.is_empty():
     st.info(t("no_rows"))
 else:
-    st.dataframe(as_arrow(blank(readable_view(cap(current), package))), hide_index=True, key="partnerships_table")
+    frame_table(blank(readable_view(cap(current), package)), key="partnerships_table")
 
 st.header(t("detail"))
 choosable = offered_partnerships(current, remembered("p"), MAX_CHOICES)
@@ -50,7 +50,7 @@ if chosen:
         package["partnerships"].filter(pl.col("partnership_id") == chosen).to_dicts()[0],
     )
     headed = facts.rename({"field": t("fact_field"), "value": t("fact_value")})  # no empty header row
-    st.dataframe(as_arrow(headed), hide_index=True, key="detail_facts")
+    frame_table(headed, key="detail_facts")
 
     timeline = figures.periods_figure(
         status_periods(package.frames, as_of, [chosen]),

@@ -6,7 +6,7 @@ import streamlit as st
 from analysis.questions.aggregates import partnerships_by_theme
 from dashboard.data import theme_rows, view
 from dashboard.page import shown_caption, start
-from dashboard.tables import as_arrow, cap, chart_with_table, figure
+from dashboard.tables import cap, chart_with_table, figure, frame_table
 from dashboard.url_state import parse_choice, url_widget
 from present import figures, i18n
 from present.i18n import t
@@ -43,4 +43,4 @@ chosen = url_widget(
 )
 if chosen:
     carriers = exploded.filter(pl.col("theme_id") == chosen).drop("theme_id")
-    st.dataframe(as_arrow(blank(readable_view(cap(carriers), package))), hide_index=True, key="theme_table")
+    frame_table(blank(readable_view(cap(carriers), package)), key="theme_table")

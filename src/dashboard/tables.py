@@ -53,6 +53,11 @@ def as_arrow(frame: pl.DataFrame):
     return frame.to_arrow(compat_level=pl.CompatLevel.oldest())
 
 
+def frame_table(frame: pl.DataFrame, *, key: str | None = None) -> None:
+    """FRAME as a table under its own column names, without the row index, sent as Arrow."""
+    st.dataframe(as_arrow(frame), hide_index=True, key=key)
+
+
 def cap(frame: pl.DataFrame, limit: int = MAX_TABLE_ROWS, total: int | None = None) -> pl.DataFrame:
     """The first LIMIT rows; says so (above the table) when rows were left out: of TOTAL rows, when
     FRAME is already the first rows of a longer table (as kept by dashboard.overview)."""
@@ -208,5 +213,5 @@ def chart_with_table(chart, table: pl.DataFrame) -> None:
     and the chart as SVG and PNG."""
     draw_chart(chart)
     with st.expander(i18n.t("table_of_chart")):
-        st.dataframe(as_arrow(table), hide_index=True)
+        frame_table(table)
     chart_downloads(chart)
